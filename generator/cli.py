@@ -1,0 +1,179 @@
+"""The `imr-site` command line: the only place that turns errors into messages and exit codes."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import click
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.commands.serve import serve as mkdocs_serve
+from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import Abort, MkDocsException
+
+from generator.exceptions import ConfigurationError, ImrSiteError
+from generator.plugin import CONTENT_ENV, ImrPlugin, ImrPluginError
+from generator.records import find_record_files, load_records
+
+log = logging.getLogger(__name__)
+
+config_option = click.option(
+    "-f", "--config-file", default="mkdocs.yml", show_default=True,
+    type=click.Path(dir_okay=False, path_type=Path), help="The site's MkDocs configuration.",
+)
+content_option = click.option(
+    "--content", type=click.Path(file_okay=False, path_type=Path), default=None,
+    help="Folder of record files (default: the plugin's `content`, content/determinations).",
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("-v", "--verbose", is_flag=True, help="Also show MkDocs' own progress messages.")
+@click.option("-q", "--quiet", is_flag=True, help="Only show warnings and errors.")
+def cli(verbose: bool, quiet: bool) -> None:
+    """Turn IMR determination records into an anonymized static site of precedents."""
+    _configure_logging(verbose=verbose, quiet=quiet)
+
+
+@cli.command()
+@config_option
+@content_option
+@click.option("-d", "--site-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Where to write the site (default: mkdocs.yml's site_dir, site/).")
+@click.option("--site-url", default=None, help="The URL the site will be served from.")
+@click.option("-s", "--strict", is_flag=True, help="Fail on MkDocs warnings too.")
+def build(config_file: Path, content: Path | None, site_dir: Path | None, site_url: str | None,
+          strict: bool) -> None:
+    """Build the site from the records."""
+    started = time.perf_counter()
+    with _reported_errors():
+        config = _load_site_config(config_file, content, site_dir=site_dir, site_url=site_url,
+                                   strict=strict)
+        mkdocs_build(config)
+        prepared = _plugin(config).prepared
+        assert prepared is not None  # on_files ran or the build raised
+        log.info(
+            "Read %d records, wrote %d determination pages, rejected 0 records in %.1f s. "
+            "Site: %s", len(prepared.records), prepared.determination_pages,
+            time.perf_counter() - started, config.site_dir,
+        )
+
+
+@cli.command()
+@config_option
+@content_option
+def check(config_file: Path, content: Path | None) -> None:
+    """Validate the records without building."""
+    with _reported_errors():
+        config = _load_site_config(config_file, content)
+        settings = _plugin(config).settings
+        assert settings is not None
+        records = load_records(settings.content_dir)
+        log.info("%d records valid in %s.", len(records), settings.content_dir)
+
+
+@cli.command()
+@config_option
+@content_option
+@click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True,
+              help="Address to serve the preview on.")
+def serve(config_file: Path, content: Path | None, dev_addr: str) -> None:
+    """Preview the site, rebuilding when a record or template changes."""
+    with _reported_errors():
+        _load_site_config(config_file, content)  # fail early, with our messages
+        if content is not None:
+            os.environ[CONTENT_ENV] = str(content.resolve())
+        mkdocs_serve(str(config_file), dev_addr=dev_addr, livereload=True)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("-o", "--out", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder to write one record per letter into.")
+def ingest(paths: tuple[Path, ...], out: Path) -> None:
+    """Read determination letters (.txt or .pdf, or folders of them) into records."""
+    from generator.ingest import ingest_paths  # noqa: PLC0415 - keeps PDF libraries off other commands
+
+    started = time.perf_counter()
+    with _reported_errors():
+        report = ingest_paths(list(paths), out)
+        for failure in report.failures:
+            log.error("%s: %s", failure.letter, failure.reason)
+        log.info(
+            "Read %d letters, wrote %d records, %d letters failed in %.1f s. Records: %s",
+            report.letters_read, len(report.records_written), len(report.failures),
+            time.perf_counter() - started, out,
+        )
+        if report.failures:
+            sys.exit(1)
+
+
+def _load_site_config(config_file: Path, content: Path | None, **overrides: Any) -> MkDocsConfig:
+    if not config_file.is_file():
+        raise ConfigurationError(f"{config_file}: no such file; run from the site's folder or pass -f")
+    given = {key: (str(value) if isinstance(value, Path) else value)
+             for key, value in overrides.items() if value is not None}
+    config = load_config(str(config_file), **given)
+    plugin = _plugin(config)
+    if content is not None:
+        plugin.config.content = str(content.resolve())
+    plugin.on_config(config)  # resolves the plugin's settings (paths) for every command
+    find_record_files(_settings_content(plugin))
+    return config
+
+
+def _settings_content(plugin: ImrPlugin) -> Path:
+    assert plugin.settings is not None
+    return plugin.settings.content_dir
+
+
+def _plugin(config: MkDocsConfig) -> ImrPlugin:
+    for plugin in config.plugins.values():
+        if isinstance(plugin, ImrPlugin):
+            return plugin
+    raise ConfigurationError(f"{config.config_file_path}: add `- imr` under `plugins:`")
+
+
+@contextmanager
+def _reported_errors() -> Iterator[None]:
+    """Turn a user's mistake into its message and exit code; never a traceback."""
+    try:
+        yield
+    except ImrSiteError as error:
+        _fail(error)
+    except ImrPluginError as error:
+        _fail(error.error)
+    except (Abort, MkDocsException) as error:
+        log.error("%s", error)
+        sys.exit(1)
+
+
+def _fail(error: ImrSiteError) -> None:
+    for line in str(error).splitlines():
+        log.error("%s", line)
+    sys.exit(error.exit_code)
+
+
+def _configure_logging(*, verbose: bool, quiet: bool) -> None:
+    handler = logging.StreamHandler()
+    handler.setFormatter(_LevelPrefixFormatter())
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(logging.WARNING if quiet else logging.INFO)
+    logging.getLogger("mkdocs").setLevel(logging.INFO if verbose else logging.WARNING)
+
+
+class _LevelPrefixFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        message = record.getMessage()
+        return message if record.levelno == logging.INFO else f"{record.levelname}: {message}"
+
+
+main: Callable[..., Any] = cli

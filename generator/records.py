@@ -1,0 +1,201 @@
+"""Read record files and validate them against the schema, reporting every problem of every file at once."""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import frontmatter
+import yaml
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+
+from generator.exceptions import ConfigurationError, InvalidRecordsError, RecordProblem
+from generator.progress import progress
+from generator.schema import FrontMatter, Record
+
+log = logging.getLogger(__name__)
+
+RECORD_SUFFIX = ".md"
+_TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+
+
+class _RecordYamlLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """Safe YAML without implicit timestamps: dates stay text so the schema reports bad ones by
+    field ('decision_date: found ...') instead of YAML failing on the whole file."""
+
+    yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag != _TIMESTAMP_TAG]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+
+
+class _RecordYamlHandler(frontmatter.YAMLHandler):
+    def load(self, fm: str, **kwargs: object) -> Any:
+        return yaml.load(fm, Loader=_RecordYamlLoader)  # noqa: S506 - a SafeLoader subclass
+
+
+def find_record_files(content_dir: Path) -> list[Path]:
+    """Every record file below ``content_dir``, in a stable order."""
+    if not content_dir.is_dir():
+        raise ConfigurationError(
+            f"{content_dir}: the content folder does not exist; pass --content DIR or create it."
+        )
+    return sorted(p for p in content_dir.rglob(f"*{RECORD_SUFFIX}") if p.is_file())
+
+
+def load_records(content_dir: Path) -> list[Record]:
+    """Load and validate every record, or raise InvalidRecordsError listing all problems."""
+    paths = find_record_files(content_dir)
+    records, problems = validate_files(paths)
+    if problems:
+        raise InvalidRecordsError(problems, records_checked=len(paths))
+    log.debug("Loaded %d records from %s", len(records), content_dir)
+    return records
+
+
+def validate_files(paths: Sequence[Path]) -> tuple[list[Record], list[RecordProblem]]:
+    """Parse every file; return the valid records and the problems of the others (nothing dropped)."""
+    records: list[Record] = []
+    problems: list[RecordProblem] = []
+    for path in progress(paths, desc="Reading records", unit="record"):
+        record_or_problems = parse_record_file(path)
+        if isinstance(record_or_problems, Record):
+            records.append(record_or_problems)
+        else:
+            problems.extend(record_or_problems)
+    problems.extend(duplicate_case_numbers(records))
+    return records, problems
+
+
+def parse_record_file(path: Path) -> Record | list[RecordProblem]:
+    """One file to a Record, or to the list of everything wrong with it."""
+    source = str(path)
+    text_or_problem = _read_text(path)
+    if isinstance(text_or_problem, RecordProblem):
+        return [text_or_problem]
+    try:
+        post = frontmatter.loads(text_or_problem, handler=_RecordYamlHandler())
+    except yaml.YAMLError as error:
+        return [RecordProblem(source, "front matter", _yaml_message(error))]
+    if not post.metadata:
+        return [
+            RecordProblem(
+                source,
+                "front matter",
+                "none found; a record starts with a '---' line, its YAML keys, then '---'",
+            )
+        ]
+    problems: list[RecordProblem] = []
+    summary = post.content.strip()
+    if not summary:
+        problems.append(
+            RecordProblem(
+                source, "summary", "the Markdown body is empty; add the clinical case summary"
+            )
+        )
+    try:
+        meta = FrontMatter.model_validate(post.metadata)
+    except ValidationError as error:
+        problems.extend(_problems_from_validation(source, error))
+    if problems:
+        return problems
+    return Record(source=source, meta=meta, summary=summary)
+
+
+def _read_text(path: Path) -> str | RecordProblem:
+    raw = path.read_bytes()
+    if not raw.strip():
+        return RecordProblem(str(path), "file", "the file is empty; write a record or delete the file")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        return RecordProblem(
+            str(path),
+            "file",
+            f"not UTF-8 text (byte 0x{raw[error.start]:02x} at offset {error.start}); "
+            "save the file as UTF-8",
+        )
+
+
+def _yaml_message(error: yaml.YAMLError) -> str:
+    mark = getattr(error, "problem_mark", None)
+    problem = getattr(error, "problem", None) or "invalid YAML"
+    # The mark counts lines inside the front matter; +2 accounts for the opening '---' line.
+    where = f" at line {mark.line + 2}, column {mark.column + 1}" if mark is not None else ""
+    return f"invalid YAML{where}: {problem}; fix the YAML syntax"
+
+
+def _problems_from_validation(source: str, error: ValidationError) -> Iterable[RecordProblem]:
+    for detail in error.errors(include_url=False):
+        yield RecordProblem(source, _field_path(detail["loc"]), _describe(detail))
+
+
+def _field_path(loc: tuple[int | str, ...]) -> str:
+    path = ""
+    for part in loc:
+        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
+    return path or "front matter"
+
+
+def _describe(detail: ErrorDetails) -> str:
+    kind, found = detail["type"], detail.get("input")
+    if kind == "missing":
+        return "missing; add this key"
+    if kind == "extra_forbidden":
+        known = ", ".join(_known_keys(detail["loc"][:-1]))
+        return f"unknown key; remove it or use one of: {known}"
+    if kind == "literal_error":
+        expected = detail.get("ctx", {}).get("expected", "")
+        return f"found {_show(found)}; expected {expected}"
+    if kind in {"date_from_datetime_parsing", "date_parsing", "date_type", "date_from_datetime_inexact"}:
+        return f"found {_show(found)}; expected a date as YYYY-MM-DD"
+    if kind == "too_short" and isinstance(found, list | tuple):
+        return "found an empty list; expected at least one entry"
+    if kind == "string_too_short":
+        return "found an empty text; expected some text"
+    message = detail["msg"].removeprefix("Value error, ")
+    return f"found {_show(found)}; {message[:1].lower()}{message[1:]}"
+
+
+def _show(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _known_keys(loc: tuple[int | str, ...]) -> list[str]:
+    """The keys the schema allows at ``loc`` (for 'unknown key' messages)."""
+    model: type[BaseModel] = FrontMatter
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        annotation = model.model_fields[str(part)].annotation
+        inner = getattr(annotation, "__args__", (annotation,))[0]
+        if isinstance(inner, type) and issubclass(inner, BaseModel):
+            model = inner
+        elif isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            model = annotation
+    return list(model.model_fields)
+
+
+def duplicate_case_numbers(records: Sequence[Record]) -> list[RecordProblem]:
+    """A case number may appear in one record only; report every file that shares one."""
+    by_case: dict[str, list[str]] = defaultdict(list)
+    for record in records:
+        by_case[record.meta.case_number].append(record.source)
+    problems = []
+    for sources in by_case.values():
+        for source in sources:
+            others = ", ".join(s for s in sources if s != source)
+            if others:
+                problems.append(
+                    RecordProblem(
+                        source,
+                        "case_number",
+                        f"the same case number is used by {others}; keep one record per case",
+                    )
+                )
+    return problems

@@ -1,0 +1,87 @@
+"""Shared helpers: inline records written to tmp_path, builds through the real CLI and MkDocs."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLE = REPO / "content" / "determinations"
+SHARED = REPO.parent / "shared"
+
+VALID_RECORD = """\
+---
+case_number: CM99-9000001
+synthetic: true
+decision_date: 2016-12-09
+injury_date: 2016-10-13
+worker: {age: 48, sex: male}
+reviewer: {specialty: Family Practice, licensure: [California, North Carolina]}
+items:
+  - treatment: MRI of the right shoulder without contrast
+    decision: upheld
+    claims_administrator_guideline: "MTUS Shoulder Complaints 2004."
+    reviewer_guideline: "MTUS Shoulder Complaints 2004, Section(s): Special Studies."
+    rationale: "CA MTUS/ACOEM Guidelines state that imaging is not indicated without red flags."
+  - treatment: "Norco 10/325mg #120"
+    decision: overturned
+    claims_administrator_guideline: "MTUS Chronic Pain Medical Treatment Guidelines."
+    reviewer_guideline: "MTUS Chronic Pain Medical Treatment Guidelines, Section(s): Opioids."
+    rationale: "Ongoing functional improvement is documented; the request is medically necessary."
+---
+The injured worker is a 48 year old male who sustained an industrial injury (synthetic).
+"""
+
+
+def write_record(folder: Path, name: str, text: str) -> Path:
+    """Write a dedented record file and return its path."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+@dataclass(frozen=True)
+class Run:
+    code: int
+    stdout: str
+    stderr: str
+
+
+def run_cli(*args: str | Path, cwd: Path = REPO, env: dict[str, str] | None = None) -> Run:
+    """Run `python -m generator ...` as a user would, in a real process."""
+    full_env = {**os.environ, "IMR_SITE_NO_PROGRESS": "1", **(env or {})}
+    done = subprocess.run(
+        [sys.executable, "-m", "generator", *map(str, args)],
+        cwd=cwd, env=full_env, capture_output=True, text=True, timeout=600, check=False,
+    )
+    return Run(done.returncode, done.stdout, done.stderr)
+
+
+def build(content: Path, site: Path, *extra: str) -> Run:
+    result = run_cli("build", "--strict", "--content", content, "--site-dir", site, *extra)
+    return result
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def site_text_files(site: Path) -> list[Path]:
+    return sorted(p for p in site.rglob("*") if p.is_file() and p.suffix in {".html", ".json", ".xml", ".txt", ".csv"})
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled sample, built once per session with --strict."""
+    site = tmp_path_factory.mktemp("sample") / "site"
+    result = build(SAMPLE, site)
+    assert result.code == 0, result.stderr
+    return site
