@@ -35,7 +35,7 @@ serve: $(STAMP)  ## Preview with reload when a record changes
 	$(BIN)/imr-site serve
 
 lock: $(STAMP)
-	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^imr-site' > requirements.lock.new
+	{ sed -n '1,2p' requirements.lock; $(BIN)/python -m pip freeze --exclude-editable | grep -v '^imr-site'; } > requirements.lock.new
 	mv requirements.lock.new requirements.lock
 
 clean:

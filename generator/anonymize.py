@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from generator.schema import Decision, Record
 
 PUBLIC_ID_LENGTH = 12
-DEMO_SECRET = "imr-site-demo-secret-not-for-production"
+DEMO_SECRET = "imr-site-demo-secret-not-for-production"  # noqa: S105 - public by design
 """The documented secret of the bundled sample. Publishers set IMR_ID_SECRET to their own."""
 
 AGE_BANDS: tuple[tuple[int, int, str], ...] = (

@@ -18,7 +18,9 @@ from generator.schema import Record
 log = logging.getLogger(__name__)
 
 MIN_IDENTIFIER_LENGTH = 4
-TEXT_SUFFIXES = frozenset({".html", ".htm", ".xml", ".json", ".js", ".txt", ".csv", ".md", ".css", ".gz", ".svg"})
+TEXT_SUFFIXES = frozenset(
+    {".html", ".htm", ".xml", ".json", ".js", ".txt", ".csv", ".md", ".css", ".gz", ".svg"}
+)
 
 
 @dataclass(frozen=True)
@@ -47,7 +49,11 @@ def known_identifiers(records: Iterable[Record], secret: str) -> list[KnownIdent
             "private date": tuple(d.isoformat() for d in private.dates),
         }
         for kind, texts in kinds.items():
-            found.extend(KnownIdentifier(_fold(t), kind, owner) for t in texts if len(t) >= MIN_IDENTIFIER_LENGTH)
+            found.extend(
+                KnownIdentifier(_fold(t), kind, owner)
+                for t in texts
+                if len(t) >= MIN_IDENTIFIER_LENGTH
+            )
     return found
 
 

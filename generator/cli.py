@@ -19,17 +19,24 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, MkDocsException
 
 from generator.exceptions import ConfigurationError, ImrSiteError
-from generator.plugin import CONTENT_ENV, ImrPlugin, ImrPluginError
+from generator.plugin import CONTENT_ENV, ImrPlugin
+from generator.publish import staged_site
 from generator.records import find_record_files, load_records
 
 log = logging.getLogger(__name__)
 
 config_option = click.option(
-    "-f", "--config-file", default="mkdocs.yml", show_default=True,
-    type=click.Path(dir_okay=False, path_type=Path), help="The site's MkDocs configuration.",
+    "-f",
+    "--config-file",
+    default="mkdocs.yml",
+    show_default=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The site's MkDocs configuration.",
 )
 content_option = click.option(
-    "--content", type=click.Path(file_okay=False, path_type=Path), default=None,
+    "--content",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
     help="Folder of record files (default: the plugin's `content`, content/determinations).",
 )
 
@@ -45,24 +52,39 @@ def cli(verbose: bool, quiet: bool) -> None:
 @cli.command()
 @config_option
 @content_option
-@click.option("-d", "--site-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Where to write the site (default: mkdocs.yml's site_dir, site/).")
+@click.option(
+    "-d",
+    "--site-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Where to write the site (default: mkdocs.yml's site_dir, site/).",
+)
 @click.option("--site-url", default=None, help="The URL the site will be served from.")
 @click.option("-s", "--strict", is_flag=True, help="Fail on MkDocs warnings too.")
-def build(config_file: Path, content: Path | None, site_dir: Path | None, site_url: str | None,
-          strict: bool) -> None:
+def build(
+    config_file: Path,
+    content: Path | None,
+    site_dir: Path | None,
+    site_url: str | None,
+    strict: bool,
+) -> None:
     """Build the site from the records."""
     started = time.perf_counter()
     with _reported_errors():
-        config = _load_site_config(config_file, content, site_dir=site_dir, site_url=site_url,
-                                   strict=strict)
-        mkdocs_build(config)
+        target = site_dir or _configured_site_dir(config_file)
+        with staged_site(target) as staging:
+            config = _load_site_config(
+                config_file, content, site_dir=staging, site_url=site_url, strict=strict
+            )
+            mkdocs_build(config)
         prepared = _plugin(config).prepared
-        assert prepared is not None  # on_files ran or the build raised
+        assert prepared is not None  # on_pre_build ran or the build raised
         log.info(
-            "Read %d records, wrote %d determination pages, rejected 0 records in %.1f s. "
-            "Site: %s", len(prepared.records), prepared.determination_pages,
-            time.perf_counter() - started, config.site_dir,
+            "Read %d records, wrote %d determination pages, rejected 0 records in %.1f s. Site: %s",
+            len(prepared.records),
+            prepared.determination_pages,
+            time.perf_counter() - started,
+            target,
         )
 
 
@@ -82,8 +104,13 @@ def check(config_file: Path, content: Path | None) -> None:
 @cli.command()
 @config_option
 @content_option
-@click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True,
-              help="Address to serve the preview on.")
+@click.option(
+    "-a",
+    "--dev-addr",
+    default="127.0.0.1:8000",
+    show_default=True,
+    help="Address to serve the preview on.",
+)
 def serve(config_file: Path, content: Path | None, dev_addr: str) -> None:
     """Preview the site, rebuilding when a record or template changes."""
     with _reported_errors():
@@ -95,8 +122,13 @@ def serve(config_file: Path, content: Path | None, dev_addr: str) -> None:
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-@click.option("-o", "--out", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help="Folder to write one record per letter into.")
+@click.option(
+    "-o",
+    "--out",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder to write one record per letter into.",
+)
 def ingest(paths: tuple[Path, ...], out: Path) -> None:
     """Read determination letters (.txt or .pdf, or folders of them) into records."""
     from generator.ingest import ingest_paths  # noqa: PLC0415 - keeps PDF libraries off other commands
@@ -108,8 +140,11 @@ def ingest(paths: tuple[Path, ...], out: Path) -> None:
             log.error("%s: %s", failure.letter, failure.reason)
         log.info(
             "Read %d letters, wrote %d records, %d letters failed in %.1f s. Records: %s",
-            report.letters_read, len(report.records_written), len(report.failures),
-            time.perf_counter() - started, out,
+            report.letters_read,
+            len(report.records_written),
+            len(report.failures),
+            time.perf_counter() - started,
+            out,
         )
         if report.failures:
             sys.exit(1)
@@ -117,16 +152,30 @@ def ingest(paths: tuple[Path, ...], out: Path) -> None:
 
 def _load_site_config(config_file: Path, content: Path | None, **overrides: Any) -> MkDocsConfig:
     if not config_file.is_file():
-        raise ConfigurationError(f"{config_file}: no such file; run from the site's folder or pass -f")
-    given = {key: (str(value) if isinstance(value, Path) else value)
-             for key, value in overrides.items() if value is not None}
+        raise ConfigurationError(
+            f"{config_file}: no such file; run from the site's folder or pass -f"
+        )
+    given = {
+        key: (str(value) if isinstance(value, Path) else value)
+        for key, value in overrides.items()
+        if value is not None
+    }
     config = load_config(str(config_file), **given)
     plugin = _plugin(config)
+    plugin.errors_as_build_errors = False
     if content is not None:
         plugin.config.content = str(content.resolve())
     plugin.on_config(config)  # resolves the plugin's settings (paths) for every command
     find_record_files(_settings_content(plugin))
     return config
+
+
+def _configured_site_dir(config_file: Path) -> Path:
+    if not config_file.is_file():
+        raise ConfigurationError(
+            f"{config_file}: no such file; run from the site's folder or pass -f"
+        )
+    return Path(load_config(str(config_file)).site_dir)
 
 
 def _settings_content(plugin: ImrPlugin) -> Path:
@@ -148,8 +197,6 @@ def _reported_errors() -> Iterator[None]:
         yield
     except ImrSiteError as error:
         _fail(error)
-    except ImrPluginError as error:
-        _fail(error.error)
     except (Abort, MkDocsException) as error:
         log.error("%s", error)
         sys.exit(1)

@@ -82,4 +82,6 @@ def build_index(determinations: Sequence[PublicDetermination]) -> SiteIndex:
 
 
 def _year_group(slug: str, label: str, members: list[PublicDetermination]) -> YearGroup:
-    return YearGroup(slug=slug, label=label, determinations=tuple(members), outcomes=Outcomes.of(members))
+    return YearGroup(
+        slug=slug, label=label, determinations=tuple(members), outcomes=Outcomes.of(members)
+    )

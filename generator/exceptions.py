@@ -70,5 +70,7 @@ class LeakError(ImrSiteError):
 
     def __str__(self) -> str:
         lines = [str(finding) for finding in self.findings]
-        lines.append(f"Leak audit failed with {len(self.findings)} finding(s); the site is not safe to publish.")
+        lines.append(
+            f"Leak audit failed with {len(self.findings)} finding(s); the site is not safe to publish."
+        )
         return "\n".join(lines)

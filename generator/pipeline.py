@@ -82,8 +82,11 @@ def _check_unique_ids(records: list[Record], public: list[PublicDetermination]) 
         other = seen.setdefault(determination.public_id, record.source)
         if other != record.source:
             problems.append(
-                RecordProblem(record.source, "case_number", f"its public id collides with {other}'s; "
-                              "report this as a bug")
+                RecordProblem(
+                    record.source,
+                    "case_number",
+                    f"its public id collides with {other}'s; report this as a bug",
+                )
             )
     if problems:
         raise InvalidRecordsError(problems, records_checked=len(records))

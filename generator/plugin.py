@@ -50,6 +50,9 @@ class ImrPlugin(BasePlugin[ImrPluginConfig]):
     def __init__(self) -> None:
         self.settings: Settings | None = None
         self.prepared: PreparedSite | None = None
+        self.errors_as_build_errors = True
+        """MkDocs prints BuildErrors without a traceback; `imr-site` sets this to False to receive
+        the original ImrSiteError and report it with its own exit code."""
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         base = Path(config.config_file_path or ".").resolve().parent
@@ -62,16 +65,21 @@ class ImrPlugin(BasePlugin[ImrPluginConfig]):
         )
         return config
 
-    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        """Stages 1-4 run before MkDocs cleans site_dir, so invalid records leave it untouched."""
         settings = self._settings()
         try:
             self.prepared = prepare_site(settings)
         except ImrSiteError as error:
-            raise ImrPluginError(error) from error
-        if settings.id_secret == DEMO_SECRET and self.prepared.index.synthetic_count < len(
-            self.prepared.records
-        ):
+            raise self._reported(error) from error
+        all_synthetic = self.prepared.index.synthetic_count == len(self.prepared.records)
+        if settings.id_secret == DEMO_SECRET and not all_synthetic:
             log.warning("Real records are published with the demo id secret; set IMR_ID_SECRET.")
+
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+        """Stage 5 begins: hand the rendered pages to MkDocs as generated files."""
+        if self.prepared is None:
+            raise PluginError("the imr plugin's on_pre_build did not run")
         for page in self.prepared.pages:
             if files.get_file_from_path(page.path) is not None:
                 raise PluginError(
@@ -95,7 +103,10 @@ class ImrPlugin(BasePlugin[ImrPluginConfig]):
         try:
             audit_built_site(Path(config.site_dir), self.prepared, settings.id_secret)
         except ImrSiteError as error:
-            raise ImrPluginError(error) from error
+            raise self._reported(error) from error
+
+    def _reported(self, error: ImrSiteError) -> Exception:
+        return ImrPluginError(error) if self.errors_as_build_errors else error
 
     def _settings(self) -> Settings:
         if self.settings is None:

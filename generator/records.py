@@ -6,9 +6,10 @@ import logging
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import frontmatter
+from frontmatter.default_handlers import YAMLHandler
 import yaml
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
@@ -27,13 +28,13 @@ class _RecordYamlLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type:
     """Safe YAML without implicit timestamps: dates stay text so the schema reports bad ones by
     field ('decision_date: found ...') instead of YAML failing on the whole file."""
 
-    yaml_implicit_resolvers = {
+    yaml_implicit_resolvers: ClassVar[dict[str, list[tuple[str, Any]]]] = {
         first: [(tag, regexp) for tag, regexp in resolvers if tag != _TIMESTAMP_TAG]
         for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
     }
 
 
-class _RecordYamlHandler(frontmatter.YAMLHandler):
+class _RecordYamlHandler(YAMLHandler):
     def load(self, fm: str, **kwargs: object) -> Any:
         return yaml.load(fm, Loader=_RecordYamlLoader)  # noqa: S506 - a SafeLoader subclass
 
@@ -109,7 +110,9 @@ def parse_record_file(path: Path) -> Record | list[RecordProblem]:
 def _read_text(path: Path) -> str | RecordProblem:
     raw = path.read_bytes()
     if not raw.strip():
-        return RecordProblem(str(path), "file", "the file is empty; write a record or delete the file")
+        return RecordProblem(
+            str(path), "file", "the file is empty; write a record or delete the file"
+        )
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -141,7 +144,7 @@ def _field_path(loc: tuple[int | str, ...]) -> str:
     return path or "front matter"
 
 
-def _describe(detail: ErrorDetails) -> str:
+def _describe(detail: ErrorDetails) -> str:  # noqa: PLR0911 - one return per kind of error
     kind, found = detail["type"], detail.get("input")
     if kind == "missing":
         return "missing; add this key"
@@ -151,7 +154,12 @@ def _describe(detail: ErrorDetails) -> str:
     if kind == "literal_error":
         expected = detail.get("ctx", {}).get("expected", "")
         return f"found {_show(found)}; expected {expected}"
-    if kind in {"date_from_datetime_parsing", "date_parsing", "date_type", "date_from_datetime_inexact"}:
+    if kind in {
+        "date_from_datetime_parsing",
+        "date_parsing",
+        "date_type",
+        "date_from_datetime_inexact",
+    }:
         return f"found {_show(found)}; expected a date as YYYY-MM-DD"
     if kind == "too_short" and isinstance(found, list | tuple):
         return "found an empty list; expected at least one entry"

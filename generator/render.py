@@ -43,7 +43,9 @@ class RenderedPage:
 def markdown_text(value: object) -> Markup:
     """Plain text made safe inside Markdown: HTML-escaped, Markdown punctuation escaped, one line."""
     text = " ".join(str(value).split())
-    return Markup(_MARKDOWN_PUNCTUATION.sub(r"\\\1", html.escape(text, quote=False)))
+    return Markup(  # noqa: S704 - escaped on this line
+        _MARKDOWN_PUNCTUATION.sub(r"\\\1", html.escape(text, quote=False))
+    )
 
 
 def paragraphs(text: str) -> list[str]:
@@ -55,7 +57,9 @@ def title_meta(title: str) -> Markup:
     """A title for YAML front matter. MkDocs themes print page titles unescaped, so no '<' or '>'
     may survive, and '&' is escaped for the HTML it lands in."""
     safe = title.replace("<", "‹").replace(">", "›")
-    return Markup(json.dumps(html.escape(safe, quote=False), ensure_ascii=False))
+    return Markup(  # noqa: S704 - escaped on this line
+        json.dumps(html.escape(safe, quote=False), ensure_ascii=False)
+    )
 
 
 def page_title(determination: PublicDetermination) -> str:
@@ -87,8 +91,11 @@ def template_environment(templates_dir: Path = DEFAULT_TEMPLATES_DIR) -> jinja2.
         trim_blocks=False,
     )
     env.filters.update(
-        md=markdown_text, paragraphs=paragraphs, title_meta=title_meta,
-        page_title=page_title, outcome_text=outcome_text,
+        md=markdown_text,
+        paragraphs=paragraphs,
+        title_meta=title_meta,
+        page_title=page_title,
+        outcome_text=outcome_text,
     )
     env.globals["decision_meaning"] = DECISION_MEANING
     return env
@@ -106,7 +113,9 @@ def render_pages(index: SiteIndex, env: jinja2.Environment) -> Iterator[Rendered
     for determination in progress(index.determinations, desc="Rendering pages", unit="page"):
         yield RenderedPage(
             f"determinations/{determination.public_id}.md",
-            determination_template.render(d=determination, year_group=group_of[determination.public_id]),
+            determination_template.render(
+                d=determination, year_group=group_of[determination.public_id]
+            ),
         )
 
 

@@ -12,7 +12,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-RECORD_FORMAT_VERSION = 1
+RECORD_FORMAT_VERSION: Literal[1] = 1
 
 NonEmptyText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Decision = Literal["upheld", "overturned"]

@@ -60,7 +60,12 @@ def run_cli(*args: str | Path, cwd: Path = REPO, env: dict[str, str] | None = No
     full_env = {**os.environ, "IMR_SITE_NO_PROGRESS": "1", **(env or {})}
     done = subprocess.run(
         [sys.executable, "-m", "generator", *map(str, args)],
-        cwd=cwd, env=full_env, capture_output=True, text=True, timeout=600, check=False,
+        cwd=cwd,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
     )
     return Run(done.returncode, done.stdout, done.stderr)
 
@@ -75,7 +80,11 @@ def soup(path: Path) -> BeautifulSoup:
 
 
 def site_text_files(site: Path) -> list[Path]:
-    return sorted(p for p in site.rglob("*") if p.is_file() and p.suffix in {".html", ".json", ".xml", ".txt", ".csv"})
+    return sorted(
+        p
+        for p in site.rglob("*")
+        if p.is_file() and p.suffix in {".html", ".json", ".xml", ".txt", ".csv"}
+    )
 
 
 @pytest.fixture(scope="session")

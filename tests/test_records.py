@@ -50,8 +50,7 @@ def test_every_problem_of_every_file_is_reported_at_once(tmp_path: Path) -> None
 
 def test_empty_items_unknown_top_level_key_and_wrong_types(tmp_path: Path) -> None:
     text = (
-        VALID_RECORD.split("items:")[0]
-        + "items: []\nprivate: {}\ncolour: blue\n---\nSummary.\n"
+        VALID_RECORD.split("items:")[0] + "items: []\nprivate: {}\ncolour: blue\n---\nSummary.\n"
     ).replace("age: 48", "age: forty")
     write_record(tmp_path, "x.md", text)
     lines = problems_of(tmp_path)
