@@ -14,48 +14,141 @@ import random
 from pathlib import Path
 
 TREATMENTS = [
-    ("Norco 10/325mg #{n}", "MTUS Chronic Pain Medical Treatment Guidelines", "Opioids, criteria for use"),
-    ("Tramadol ER 150mg #{n}", "MTUS Chronic Pain Medical Treatment Guidelines", "Opioids, specific drug list"),
-    ("Cyclobenzaprine 7.5mg #{n}", "MTUS Chronic Pain Medical Treatment Guidelines", "Muscle relaxants (for pain)"),
-    ("Naproxen sodium 550mg #{n}", "MTUS Chronic Pain Medical Treatment Guidelines", "NSAIDs (non-steroidal anti-inflammatory drugs)"),
-    ("Gabapentin 600mg #{n}", "MTUS Chronic Pain Medical Treatment Guidelines", "Anti-epilepsy drugs (AEDs)"),
-    ("Flurbiprofen 20%/Lidocaine 5% cream {g}gm", "MTUS Chronic Pain Medical Treatment Guidelines", "Topical Analgesics"),
-    ("Physical therapy {k} sessions for the {part}", "MTUS Chronic Pain Medical Treatment Guidelines", "Physical Medicine"),
-    ("Chiropractic treatment 2x{w} for the lumbar spine", "MTUS Chronic Pain Medical Treatment Guidelines", "Manual therapy & manipulation"),
+    (
+        "Norco 10/325mg #{n}",
+        "MTUS Chronic Pain Medical Treatment Guidelines",
+        "Opioids, criteria for use",
+    ),
+    (
+        "Tramadol ER 150mg #{n}",
+        "MTUS Chronic Pain Medical Treatment Guidelines",
+        "Opioids, specific drug list",
+    ),
+    (
+        "Cyclobenzaprine 7.5mg #{n}",
+        "MTUS Chronic Pain Medical Treatment Guidelines",
+        "Muscle relaxants (for pain)",
+    ),
+    (
+        "Naproxen sodium 550mg #{n}",
+        "MTUS Chronic Pain Medical Treatment Guidelines",
+        "NSAIDs (non-steroidal anti-inflammatory drugs)",
+    ),
+    (
+        "Gabapentin 600mg #{n}",
+        "MTUS Chronic Pain Medical Treatment Guidelines",
+        "Anti-epilepsy drugs (AEDs)",
+    ),
+    (
+        "Flurbiprofen 20%/Lidocaine 5% cream {g}gm",
+        "MTUS Chronic Pain Medical Treatment Guidelines",
+        "Topical Analgesics",
+    ),
+    (
+        "Physical therapy {k} sessions for the {part}",
+        "MTUS Chronic Pain Medical Treatment Guidelines",
+        "Physical Medicine",
+    ),
+    (
+        "Chiropractic treatment 2x{w} for the lumbar spine",
+        "MTUS Chronic Pain Medical Treatment Guidelines",
+        "Manual therapy & manipulation",
+    ),
     ("Acupuncture {k} sessions", "MTUS Acupuncture Medical Treatment Guidelines", None),
-    ("Massage therapy {k} sessions", "MTUS Chronic Pain Medical Treatment Guidelines", "Massage therapy"),
+    (
+        "Massage therapy {k} sessions",
+        "MTUS Chronic Pain Medical Treatment Guidelines",
+        "Massage therapy",
+    ),
     ("MRI of the {part} without contrast", "MTUS {chapter} 2004", "Special Studies"),
-    ("EMG/NCV of the bilateral lower extremities", "MTUS Low Back Complaints 2004", "Special Studies"),
-    ("Lumbar epidural steroid injection at L{lvl}-L{lvl2}", "MTUS Chronic Pain Medical Treatment Guidelines", "Epidural steroid injections (ESIs)"),
-    ("Right knee arthroscopy with partial meniscectomy", "MTUS Knee Complaints 2004", "Surgical Considerations"),
-    ("TENS unit purchase", "MTUS Chronic Pain Medical Treatment Guidelines", "Transcutaneous electrotherapy"),
-    ("Home health care 4 hours per day, 5 days per week", "MTUS Chronic Pain Medical Treatment Guidelines", "Home health services"),
-    ("Functional restoration program 80 hours", "MTUS Chronic Pain Medical Treatment Guidelines", "Functional restoration programs (FRPs)"),
-    ("Cognitive behavioral therapy {k} sessions", "MTUS Chronic Pain Medical Treatment Guidelines", "Behavioral interventions"),
-    ("Orthopedic surgeon consultation", "MTUS/ACOEM Practice Guidelines, 2nd Edition (2004), Chapter 7", "Independent Medical Examinations and Consultations"),
+    (
+        "EMG/NCV of the bilateral lower extremities",
+        "MTUS Low Back Complaints 2004",
+        "Special Studies",
+    ),
+    (
+        "Lumbar epidural steroid injection at L{lvl}-L{lvl2}",
+        "MTUS Chronic Pain Medical Treatment Guidelines",
+        "Epidural steroid injections (ESIs)",
+    ),
+    (
+        "Right knee arthroscopy with partial meniscectomy",
+        "MTUS Knee Complaints 2004",
+        "Surgical Considerations",
+    ),
+    (
+        "TENS unit purchase",
+        "MTUS Chronic Pain Medical Treatment Guidelines",
+        "Transcutaneous electrotherapy",
+    ),
+    (
+        "Home health care 4 hours per day, 5 days per week",
+        "MTUS Chronic Pain Medical Treatment Guidelines",
+        "Home health services",
+    ),
+    (
+        "Functional restoration program 80 hours",
+        "MTUS Chronic Pain Medical Treatment Guidelines",
+        "Functional restoration programs (FRPs)",
+    ),
+    (
+        "Cognitive behavioral therapy {k} sessions",
+        "MTUS Chronic Pain Medical Treatment Guidelines",
+        "Behavioral interventions",
+    ),
+    (
+        "Orthopedic surgeon consultation",
+        "MTUS/ACOEM Practice Guidelines, 2nd Edition (2004), Chapter 7",
+        "Independent Medical Examinations and Consultations",
+    ),
     ("Urine drug screen", "MTUS Chronic Pain Medical Treatment Guidelines", "Drug testing"),
 ]
 PARTS = {
-    "lumbar spine": "Low Back Complaints", "cervical spine": "Neck and Upper Back Complaints",
-    "right shoulder": "Shoulder Complaints", "left knee": "Knee Complaints",
+    "lumbar spine": "Low Back Complaints",
+    "cervical spine": "Neck and Upper Back Complaints",
+    "right shoulder": "Shoulder Complaints",
+    "left knee": "Knee Complaints",
     "right wrist": "Forearm, Wrist, and Hand Complaints",
 }
 SPECIALTIES = [
-    "Family Practice", "Orthopedic Surgery", "Physical Medicine & Rehabilitation", "Anesthesiology",
-    "Pain Medicine", "Internal Medicine", "Psychiatry", "Chiropractor", "Acupuncturist", "Neurology",
-    "Occupational Medicine", "Emergency Medicine",
+    "Family Practice",
+    "Orthopedic Surgery",
+    "Physical Medicine & Rehabilitation",
+    "Anesthesiology",
+    "Pain Medicine",
+    "Internal Medicine",
+    "Psychiatry",
+    "Chiropractor",
+    "Acupuncturist",
+    "Neurology",
+    "Occupational Medicine",
+    "Emergency Medicine",
 ]
 STATES = ["California", "Texas", "New York", "Florida", "Ohio", "Washington", "Arizona", "Maryland"]
 DIAGNOSES = [
-    "lumbar radiculopathy", "cervical strain", "rotator cuff tendinitis", "medial meniscus tear",
-    "carpal tunnel syndrome", "chronic pain syndrome", "lumbar disc protrusion", "myofascial pain",
-    "depression", "insomnia", "knee osteoarthritis", "shoulder impingement",
+    "lumbar radiculopathy",
+    "cervical strain",
+    "rotator cuff tendinitis",
+    "medial meniscus tear",
+    "carpal tunnel syndrome",
+    "chronic pain syndrome",
+    "lumbar disc protrusion",
+    "myofascial pain",
+    "depression",
+    "insomnia",
+    "knee osteoarthritis",
+    "shoulder impingement",
 ]
 FINDINGS = [
-    "tenderness to palpation of the paraspinal muscles", "decreased range of motion",
-    "a positive straight leg raise on the right", "diminished sensation in the L5 dermatome",
-    "a positive Hawkins impingement sign", "crepitus with flexion", "spasm of the upper trapezius",
-    "an antalgic gait", "4/5 strength with abduction",
+    "tenderness to palpation of the paraspinal muscles",
+    "decreased range of motion",
+    "a positive straight leg raise on the right",
+    "diminished sensation in the L5 dermatome",
+    "a positive Hawkins impingement sign",
+    "crepitus with flexion",
+    "spasm of the upper trapezius",
+    "an antalgic gait",
+    "4/5 strength with abduction",
 ]
 REASONS_UPHELD = [
     "There is no documentation of objective functional improvement with prior use.",
@@ -77,8 +170,13 @@ def _treatment(rng: random.Random) -> tuple[str, str, str | None]:
     part = rng.choice(list(PARTS))
     lvl = rng.randint(3, 5)
     text = template.format(
-        n=rng.choice([30, 60, 90, 120]), g=rng.choice([120, 180, 240]), k=rng.choice([6, 8, 12]),
-        w=rng.choice([3, 4, 6]), part=part, lvl=lvl, lvl2=lvl + 1,
+        n=rng.choice([30, 60, 90, 120]),
+        g=rng.choice([120, 180, 240]),
+        k=rng.choice([6, 8, 12]),
+        w=rng.choice([3, 4, 6]),
+        part=part,
+        lvl=lvl,
+        lvl2=lvl + 1,
     )
     return text, guideline.format(chapter=PARTS[part]), section
 

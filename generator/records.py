@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import frontmatter
-from frontmatter.default_handlers import YAMLHandler
 import yaml
+from frontmatter.default_handlers import YAMLHandler
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
