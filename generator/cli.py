@@ -18,7 +18,8 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, MkDocsException
 
-from generator.exceptions import ConfigurationError, ImrSiteError
+from generator.audit import audit_site, known_identifiers
+from generator.exceptions import ConfigurationError, ImrSiteError, LeakError
 from generator.plugin import CONTENT_ENV, ImrPlugin
 from generator.publish import staged_site
 from generator.records import find_record_files, load_records
@@ -81,8 +82,8 @@ def build(
         assert prepared is not None  # on_pre_build ran or the build raised
         log.info(
             "Read %d records, wrote %d determination pages, rejected 0 records in %.1f s. Site: %s",
-            len(prepared.records),
-            prepared.determination_pages,
+            prepared.records_read,
+            len(prepared.index.cards),
             time.perf_counter() - started,
             target,
         )
@@ -91,14 +92,29 @@ def build(
 @cli.command()
 @config_option
 @content_option
-def check(config_file: Path, content: Path | None) -> None:
-    """Validate the records without building."""
+@click.option(
+    "-d",
+    "--site-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Built site to audit for leaks (default: mkdocs.yml's site_dir, when it exists).",
+)
+def check(config_file: Path, content: Path | None, site_dir: Path | None) -> None:
+    """Validate the records, and audit the built site for leaks if there is one."""
     with _reported_errors():
         config = _load_site_config(config_file, content)
         settings = _plugin(config).settings
         assert settings is not None
         records = load_records(settings.content_dir)
         log.info("%d records valid in %s.", len(records), settings.content_dir)
+        site = site_dir or Path(config.site_dir)
+        if site.is_dir():
+            findings = audit_site(site, known_identifiers(records, settings.id_secret))
+            if findings:
+                raise LeakError(findings)
+            log.log(
+                logging.INFO if site_dir else logging.DEBUG, "Leak audit of %s: 0 findings.", site
+            )
 
 
 @cli.command()

@@ -1,31 +1,50 @@
-"""The recipe: records to a finished, audited site. Each stage is one module; this file only orders them.
+"""The recipe: records to a finished, audited site. Each stage is one module; this file only orders
+them and spreads the per-record work over every core.
 
     1. records     read every record file and validate it against the schema (all problems, abort once)
     2. anonymize   the public form of each record: no case number, no full dates, age banded
-    3. crosslink   group and order determinations for the listings
-    4. render      Markdown pages from the Jinja2 templates
-    5. MkDocs      theme, navigation and Material's search index (``plugin.py`` hands pages to MkDocs)
-    6. audit       every output file is read back and checked for known identifiers
+    3. crosslink   group and order the determinations' cards for the listings
+    4. render      body HTML of every generated page from the Jinja2 templates
+    5. theme       MkDocs builds its own pages; determination and listing pages are framed by the
+                   same theme on all cores (``theme.py``)
+    6. search      the static search index (``search/index.py``), terms gathered while rendering
+    7. audit       every output file is read back and checked for known identifiers
 
-Stages 1-4 run in ``prepare_site``; MkDocs calls it from the plugin's ``on_files`` hook so that plain
-``mkdocs build`` and ``imr-site build`` run the same recipe. Stage 6 runs in ``on_post_build``.
+MkDocs drives the run through the ``imr`` plugin (``plugin.py``): stages 1-3 in ``on_pre_build``
+(``prepare_site``), stages 4-7 in ``on_post_build`` (``render_site``, ``audit_built_site``), so plain
+``mkdocs build`` and ``imr-site build`` run the same recipe.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import pickle
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from generator.anonymize import PublicDetermination, anonymize
-from generator.audit import audit_site, known_identifiers
+from generator.audit import KnownIdentifier, audit_site, known_identifiers
+from generator.cards import Card, card_of
 from generator.crosslink import SiteIndex, build_index
 from generator.exceptions import InvalidRecordsError, LeakError, RecordProblem
-from generator.records import load_records
-from generator.render import RenderedPage, render_pages, template_environment
-from generator.schema import Record
+from generator.parallel import chunked, parallel_map
+from generator.records import find_record_files, parse_record_file
+from generator.render import BodyRenderer
+from generator.search.index import (
+    Postings,
+    add_postings,
+    document_terms,
+    merge_postings,
+    write_search_index,
+)
+from generator.theme import ThemeWriter
 
 log = logging.getLogger(__name__)
+
+RECORDS_PER_JOB = 250
 
 
 @dataclass(frozen=True)
@@ -39,54 +58,196 @@ class Settings:
 
 
 @dataclass(frozen=True)
-class PreparedSite:
-    """The outcome of stages 1-4."""
+class RecordKey:
+    """Which file became which public id, and a hash of its normalized case number."""
 
-    records: tuple[Record, ...]
-    index: SiteIndex
-    pages: tuple[RenderedPage, ...]
+    source: str
+    public_id: str
+    case_key: str
+
+
+@dataclass(frozen=True)
+class ReadJob:
+    number: int
+    paths: tuple[str, ...]
+    secret: str
+    scratch_dir: str
 
     @property
-    def determination_pages(self) -> int:
-        return sum(page.path.startswith("determinations/") for page in self.pages)
+    def public_forms(self) -> Path:
+        return Path(self.scratch_dir) / f"public-{self.number:06d}.pickle"
 
 
-def prepare_site(settings: Settings) -> PreparedSite:
-    """Stages 1-4: records in, rendered pages out."""
-    # 1. Records: read and validate every file; raises InvalidRecordsError naming every problem.
-    records = load_records(settings.content_dir)
-    # 2. Anonymize: from here on only public forms exist.
-    public = [anonymize(record, settings.id_secret) for record in records]
-    _check_unique_ids(records, public)
+@dataclass(frozen=True)
+class ReadResult:
+    job: ReadJob
+    cards: tuple[Card, ...]
+    keys: tuple[RecordKey, ...]
+    problems: tuple[RecordProblem, ...]
+    identifiers: tuple[KnownIdentifier, ...]
+
+
+@dataclass(frozen=True)
+class PreparedSite:
+    """The outcome of stages 1-3: cards in memory, full public forms in scratch files."""
+
+    index: SiteIndex
+    identifiers: tuple[KnownIdentifier, ...]
+    public_form_files: tuple[Path, ...]
+    records_read: int
+
+
+def prepare_site(settings: Settings, scratch_dir: Path) -> PreparedSite:
+    """Stages 1-3: records in, cards and listings out; raises InvalidRecordsError naming every problem."""
+    paths = [str(path) for path in find_record_files(settings.content_dir)]
+    jobs = [
+        ReadJob(number, tuple(chunk), settings.id_secret, str(scratch_dir))
+        for number, chunk in enumerate(chunked(paths, RECORDS_PER_JOB))
+    ]
+    # 1-2. Records: read, validate and anonymize on every core; full public forms go to scratch.
+    results = list(parallel_map(read_records, jobs, desc="Reading records"))
+    keys = [key for result in results for key in result.keys]
+    problems = [problem for result in results for problem in result.problems]
+    problems += duplicate_case_problems(keys)
+    if problems:
+        raise InvalidRecordsError(problems, records_checked=len(paths))
     # 3. Cross-link: listings by year and the latest determinations.
-    index = build_index(public)
-    # 4. Render: every generated page as Markdown.
-    pages = tuple(render_pages(index, template_environment(settings.templates_dir)))
-    log.debug("Prepared %d pages from %d records", len(pages), len(records))
-    return PreparedSite(records=tuple(records), index=index, pages=pages)
+    index = build_index([card for result in results for card in result.cards])
+    return PreparedSite(
+        index=index,
+        identifiers=tuple(ident for result in results for ident in result.identifiers),
+        public_form_files=tuple(job.public_forms for job in jobs),
+        records_read=len(paths),
+    )
 
 
-def audit_built_site(site_dir: Path, prepared: PreparedSite, secret: str) -> None:
+def read_records(job: ReadJob) -> ReadResult:
+    """Stages 1-2 for one chunk of record files (runs in a worker process)."""
+    public_forms: list[PublicDetermination] = []
+    keys, problems, identifiers = [], [], []
+    for path in job.paths:
+        parsed = parse_record_file(Path(path))
+        if not isinstance(parsed, list):
+            public = anonymize(parsed, job.secret)
+            public_forms.append(public)
+            keys.append(RecordKey(path, public.public_id, case_key(parsed.meta.case_number)))
+            identifiers.extend(known_identifiers([parsed], job.secret))
+        else:
+            problems.extend(parsed)
+    job.public_forms.write_bytes(pickle.dumps(public_forms, protocol=pickle.HIGHEST_PROTOCOL))
+    return ReadResult(
+        job,
+        tuple(card_of(p) for p in public_forms),
+        tuple(keys),
+        tuple(problems),
+        tuple(identifiers),
+    )
+
+
+def case_key(case_number: str) -> str:
+    """Case numbers compare without case or surrounding spaces, as the public id does."""
+    return hashlib.sha256(case_number.strip().upper().encode("utf-8")).hexdigest()
+
+
+def duplicate_case_problems(keys: Iterable[RecordKey]) -> list[RecordProblem]:
+    """One record per case number; and two case numbers must never share a public id."""
+    problems = []
+    for group, message in (
+        (
+            _grouped(keys, lambda key: key.case_key),
+            "the same case number is used by {}; keep one record per case",
+        ),
+        (
+            _grouped(keys, lambda key: key.public_id),
+            "its public id collides with {}'s; report this as a bug",
+        ),
+    ):
+        for members in group:
+            if len({key.case_key for key in members}) == 1 and message.startswith("its public id"):
+                continue
+            for key in members:
+                others = ", ".join(other.source for other in members if other.source != key.source)
+                problems.append(RecordProblem(key.source, "case_number", message.format(others)))
+    return problems
+
+
+def _grouped(keys: Iterable[RecordKey], by: object) -> list[list[RecordKey]]:
+    groups: dict[str, list[RecordKey]] = defaultdict(list)
+    for key in keys:
+        groups[by(key)].append(key)  # type: ignore[operator]
+    return [members for members in groups.values() if len(members) > 1]
+
+
+# Stages 4-5 run in forked workers that inherit this state from the parent (set just before forking).
+_RENDER_STATE: dict[str, object] = {}
+
+
+@dataclass(frozen=True)
+class RenderJob:
+    kind: str  # "determinations" (a scratch file of public forms) or "listings"
+    source: str
+
+
+@dataclass(frozen=True)
+class RenderResult:
+    pages: int
+    postings: Postings
+
+
+def render_site(prepared: PreparedSite, renderer: BodyRenderer, writer: ThemeWriter) -> int:
+    """Stages 4-6 for the generated pages outside MkDocs' own; returns the number of pages written."""
+    cards = prepared.index.cards
+    _RENDER_STATE.update(
+        prepared=prepared,
+        renderer=renderer,
+        writer=writer,
+        cards={card.public_id: card for card in cards},
+        numbers={card.public_id: number for number, card in enumerate(cards)},
+    )
+    jobs = [RenderJob("determinations", str(path)) for path in prepared.public_form_files]
+    jobs += [RenderJob("listings", group.slug) for group in prepared.index.years]
+    postings: Postings = {}
+    pages = 0
+    try:
+        # 4-5. Render every generated page into the theme, gathering search terms on the way.
+        for result in parallel_map(render_job, jobs, desc="Rendering pages"):
+            pages += result.pages
+            merge_postings(postings, result.postings)
+    finally:
+        _RENDER_STATE.clear()
+    # 6. Search: the static index the search page queries.
+    size = write_search_index(
+        writer.site_dir, cards, postings, lambda card: renderer.urls.url(card.page_key)
+    )
+    log.debug("Search index: %d terms, %d bytes", len(postings), size)
+    return pages
+
+
+def render_job(job: RenderJob) -> RenderResult:
+    """Render and write one job's pages (runs in a worker process)."""
+    prepared: PreparedSite = _RENDER_STATE["prepared"]  # type: ignore[assignment]
+    renderer: BodyRenderer = _RENDER_STATE["renderer"]  # type: ignore[assignment]
+    writer: ThemeWriter = _RENDER_STATE["writer"]  # type: ignore[assignment]
+    if job.kind == "listings":
+        group = next(g for g in prepared.index.years if g.slug == job.source)
+        bodies = list(renderer.year_pages(group))
+        for body in bodies:
+            writer.write(body)
+        return RenderResult(len(bodies), {})
+    cards: dict[str, Card] = _RENDER_STATE["cards"]  # type: ignore[assignment]
+    numbers: dict[str, int] = _RENDER_STATE["numbers"]  # type: ignore[assignment]
+    scratch = Path(job.source).read_bytes()
+    public_forms: Sequence[PublicDetermination] = pickle.loads(scratch)  # noqa: S301 - our own file
+    postings: Postings = {}
+    for public in public_forms:
+        writer.write(renderer.determination(public, cards[public.public_id], prepared.index))
+        add_postings(postings, numbers[public.public_id], document_terms(public))
+    return RenderResult(len(public_forms), postings)
+
+
+def audit_built_site(site_dir: Path, prepared: PreparedSite) -> None:
     """Stage 6: fail if any output file holds an identifier a record declares."""
-    findings = audit_site(site_dir, known_identifiers(prepared.records, secret))
+    findings = audit_site(site_dir, prepared.identifiers)
     if findings:
         raise LeakError(findings)
     log.debug("Leak audit: 0 findings in %s", site_dir)
-
-
-def _check_unique_ids(records: list[Record], public: list[PublicDetermination]) -> None:
-    """Two case numbers hashing to one public id would merge pages; refuse to build."""
-    seen: dict[str, str] = {}
-    problems = []
-    for record, determination in zip(records, public, strict=True):
-        other = seen.setdefault(determination.public_id, record.source)
-        if other != record.source:
-            problems.append(
-                RecordProblem(
-                    record.source,
-                    "case_number",
-                    f"its public id collides with {other}'s; report this as a bug",
-                )
-            )
-    if problems:
-        raise InvalidRecordsError(problems, records_checked=len(records))

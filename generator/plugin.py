@@ -1,24 +1,38 @@
-"""The MkDocs plugin: runs the pipeline inside MkDocs so `mkdocs build`, `mkdocs serve` and `imr-site`
-build the same site. Pages are handed to MkDocs as generated files; nothing is written to docs_dir."""
+"""The MkDocs plugin: runs the pipeline inside MkDocs so `mkdocs build`, `mkdocs serve` and
+`imr-site build` build the same site. Nothing is written to docs_dir."""
 
 from __future__ import annotations
 
 import logging
 import os
+import shutil
+import tempfile
 from pathlib import Path
 from typing import Any
 
+import jinja2
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
 
 from generator.anonymize import DEMO_SECRET
 from generator.exceptions import ImrSiteError
-from generator.pipeline import PreparedSite, Settings, audit_built_site, prepare_site
-from generator.render import DEFAULT_TEMPLATES_DIR
+from generator.pipeline import PreparedSite, Settings, audit_built_site, prepare_site, render_site
+from generator.render import (
+    DEFAULT_TEMPLATES_DIR,
+    BodyRenderer,
+    PageBody,
+    table_of_contents,
+    template_environment,
+)
+from generator.search.index import facet_values
+from generator.theme import ThemeWriter
+from generator.urls import Urls
 
 log = logging.getLogger(__name__)
 
@@ -45,14 +59,20 @@ class ImrPluginError(PluginError):
 
 
 class ImrPlugin(BasePlugin[ImrPluginConfig]):
-    """Hands generated pages to MkDocs, watches records when serving, audits the built site."""
+    """Prepares records before MkDocs builds, renders the generated pages after, audits the site."""
 
     def __init__(self) -> None:
         self.settings: Settings | None = None
         self.prepared: PreparedSite | None = None
+        self.pages_written = 0
         self.errors_as_build_errors = True
         """MkDocs prints BuildErrors without a traceback; `imr-site` sets this to False to receive
         the original ImrSiteError and report it with its own exit code."""
+        self._scratch: Path | None = None
+        self._nav_pages: dict[str, PageBody] = {}
+        self._nav: Navigation | None = None
+        self._env: jinja2.Environment | None = None
+        self._files: Files | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         base = Path(config.config_file_path or ".").resolve().parent
@@ -66,28 +86,75 @@ class ImrPlugin(BasePlugin[ImrPluginConfig]):
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
-        """Stages 1-4 run before MkDocs cleans site_dir, so invalid records leave it untouched."""
+        """Stages 1-3 run before MkDocs cleans site_dir, so invalid records leave it untouched."""
         settings = self._settings()
+        self._scratch = Path(tempfile.mkdtemp(prefix="imr-site-"))
         try:
-            self.prepared = prepare_site(settings)
+            self.prepared = prepare_site(settings, self._scratch)
         except ImrSiteError as error:
             raise self._reported(error) from error
-        all_synthetic = self.prepared.index.synthetic_count == len(self.prepared.records)
-        if settings.id_secret == DEMO_SECRET and not all_synthetic:
+        index = self.prepared.index
+        if settings.id_secret == DEMO_SECRET and index.synthetic_count < len(index.cards):
             log.warning("Real records are published with the demo id secret; set IMR_ID_SECRET.")
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
-        """Stage 5 begins: hand the rendered pages to MkDocs as generated files."""
-        if self.prepared is None:
-            raise PluginError("the imr plugin's on_pre_build did not run")
-        for page in self.prepared.pages:
-            if files.get_file_from_path(page.path) is not None:
+        """The navigation's generated pages (home, years, search) become MkDocs pages with our bodies."""
+        renderer = self._renderer(config)
+        index = self._prepared().index
+        urls = renderer.urls
+        bodies = (
+            renderer.home(index),
+            renderer.years(index),
+            renderer.search(facet_values(index.cards)),
+        )
+        for body in bodies:
+            src_uri = urls.src_uri(body.key)
+            if files.get_file_from_path(src_uri) is not None:
                 raise PluginError(
-                    f"{config.docs_dir}/{page.path}: the generator writes this page; "
+                    f"{config.docs_dir}/{src_uri}: the generator writes this page; "
                     "rename or remove the hand-written file"
                 )
-            files.append(File.generated(config, page.path, content=page.markdown))
+            files.append(File.generated(config, src_uri, content=f"# {body.title}\n"))
+            self._nav_pages[src_uri] = body
         return files
+
+    def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
+        self._nav, self._files = nav, files
+        return nav
+
+    def on_env(
+        self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files
+    ) -> jinja2.Environment:
+        self._env = env
+        return env
+
+    def on_page_content(
+        self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        body = self._nav_pages.get(page.file.src_uri)
+        if body is None:
+            return html
+        page.toc = table_of_contents(body.toc)
+        return body.html
+
+    @event_priority(-100)  # after every other plugin has written its files
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Stages 4-6: render the generated pages on all cores, then audit every output file."""
+        prepared = self._prepared()
+        if self._nav is None or self._env is None or self._files is None:
+            raise PluginError("the imr plugin missed MkDocs' on_nav or on_env event")
+        writer = ThemeWriter(config, self._nav, self._files, self._env)
+        try:
+            self.pages_written = render_site(prepared, self._renderer(config), writer)
+            if self._settings().leak_audit:
+                audit_built_site(Path(config.site_dir), prepared)
+        except ImrSiteError as error:
+            raise self._reported(error) from error
+        finally:
+            self._remove_scratch()
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._remove_scratch()
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         settings = self._settings()
@@ -95,18 +162,22 @@ class ImrPlugin(BasePlugin[ImrPluginConfig]):
         server.watch(str(settings.templates_dir))
         return server
 
-    @event_priority(-100)  # after every other plugin (the search index) has written its files
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
-        settings = self._settings()
-        if self.prepared is None or not settings.leak_audit:
-            return
-        try:
-            audit_built_site(Path(config.site_dir), self.prepared, settings.id_secret)
-        except ImrSiteError as error:
-            raise self._reported(error) from error
+    def _renderer(self, config: MkDocsConfig) -> BodyRenderer:
+        env = template_environment(self._settings().templates_dir)
+        return BodyRenderer(env, Urls(use_directory_urls=config.use_directory_urls))
+
+    def _remove_scratch(self) -> None:
+        if self._scratch is not None:
+            shutil.rmtree(self._scratch, ignore_errors=True)
+            self._scratch = None
 
     def _reported(self, error: ImrSiteError) -> Exception:
         return ImrPluginError(error) if self.errors_as_build_errors else error
+
+    def _prepared(self) -> PreparedSite:
+        if self.prepared is None:
+            raise PluginError("the imr plugin's on_pre_build did not run")
+        return self.prepared
 
     def _settings(self) -> Settings:
         if self.settings is None:

@@ -70,6 +70,20 @@ def run_cli(*args: str | Path, cwd: Path = REPO, env: dict[str, str] | None = No
     return Run(done.returncode, done.stdout, done.stderr)
 
 
+def site_config(folder: Path, pages: dict[str, str]) -> Path:
+    """A copy of the project's mkdocs.yml whose hand-written pages are ``pages`` (name -> Markdown)."""
+    docs = folder / "pages"
+    docs.mkdir(parents=True, exist_ok=True)
+    for name, text in pages.items():
+        (docs / name).write_text(textwrap.dedent(text), encoding="utf-8")
+    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    config = config.replace("docs_dir: content/pages", f"docs_dir: {docs}")
+    config = config.replace("custom_dir: site_overrides", f"custom_dir: {REPO / 'site_overrides'}")
+    path = folder / "mkdocs.yml"
+    path.write_text(config, encoding="utf-8")
+    return path
+
+
 def build(content: Path, site: Path, *extra: str) -> Run:
     result = run_cli("build", "--strict", "--content", content, "--site-dir", site, *extra)
     return result

@@ -7,7 +7,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import REPO, VALID_RECORD, build, run_cli, write_record
+from conftest import REPO, VALID_RECORD, build, run_cli, site_config, write_record
+
+
+LEAKY_RECORD = VALID_RECORD.replace(
+    "synthetic: true", "synthetic: true\nprivate: {names: [Zelda Quixote]}"
+).replace("male who", "male, Zelda Quixote, who")
+LEAKY_ABOUT_PAGE = {"about.md": "# About\n\nThanks to Zelda Quixote for her case.\n"}
 
 
 def test_check_reports_every_problem_without_a_traceback(tmp_path: Path) -> None:
@@ -51,15 +57,11 @@ def test_failed_builds_leave_the_published_site_untouched(tmp_path: Path) -> Non
     assert result.code == 1
     assert "Traceback" not in result.stderr
     assert result.stderr.splitlines()[-1] == "ERROR: Aborted with 1 invalid record (of 1 read)."
-    leaky = VALID_RECORD.replace(
-        "synthetic: true", "synthetic: true\nprivate: {names: [Zelda Quixote]}"
-    )
-    write_record(
-        tmp_path / "content", "a.md", leaky.replace("male who", "male, Zelda Quixote, who")
-    )
-    assert build(tmp_path / "content", tmp_path / "site").code == 2
+    write_record(tmp_path / "content", "a.md", LEAKY_RECORD)
+    config = site_config(tmp_path / "config", LEAKY_ABOUT_PAGE)
+    assert build(tmp_path / "content", tmp_path / "site", "-f", str(config)).code == 2
     assert {p: p.read_bytes() for p in (tmp_path / "site").rglob("*") if p.is_file()} == published
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "site"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["config", "content", "site"]
 
 
 def test_missing_content_folder_and_config_file(tmp_path: Path) -> None:
@@ -72,19 +74,16 @@ def test_missing_content_folder_and_config_file(tmp_path: Path) -> None:
     assert result.code == 1 and "no such file" in result.stderr and "Traceback" not in result.stderr
 
 
-def test_leak_in_a_record_fails_the_build_naming_the_kind_not_the_identifier(
+def test_leak_in_any_output_file_fails_the_build_naming_the_kind_not_the_identifier(
     tmp_path: Path,
 ) -> None:
-    leaky = (
-        VALID_RECORD.replace("private: {}", "")
-        .replace("synthetic: true", "synthetic: true\nprivate: {names: [Zelda Quixote]}")
-        .replace("sustained an industrial injury", "Zelda Quixote sustained an industrial injury")
-    )
-    write_record(tmp_path / "content", "a.md", leaky)
-    result = build(tmp_path / "content", tmp_path / "site")
+    # The record's own text is scrubbed, so the leak comes from a hand-written page of the publisher.
+    write_record(tmp_path / "content", "a.md", LEAKY_RECORD)
+    config = site_config(tmp_path / "config", LEAKY_ABOUT_PAGE)
+    result = build(tmp_path / "content", tmp_path / "site", "-f", str(config))
     assert result.code == 2, result.stderr
     assert "Zelda" not in result.stderr and "Traceback" not in result.stderr
-    assert "ERROR: determinations/pkgp5qf3wdwc/index.html: name of pkgp5qf3wdwc" in result.stderr
+    assert "ERROR: about/index.html: name of pkgp5qf3wdwc" in result.stderr
     assert "Leak audit failed" in result.stderr
 
 

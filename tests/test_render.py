@@ -1,11 +1,15 @@
-"""Stage 4: text from records is escaped for Markdown and HTML; titles say treatment and outcome."""
+"""Stage 4: record text is escaped in every page body; titles say treatment and outcome; links are
+relative for both URL styles."""
 
 from __future__ import annotations
 
-import markdown
+from bs4 import BeautifulSoup
 
 from generator.anonymize import PublicDetermination, PublicItem
-from generator.render import markdown_text, outcome_text, page_title, paragraphs, title_meta
+from generator.cards import card_of, outcome_text, page_title
+from generator.crosslink import build_index
+from generator.render import BodyRenderer, paragraphs, safe_title, template_environment
+from generator.urls import Urls
 
 
 def determination(*decisions: str, treatment: str = "Norco 10/325mg #120") -> PublicDetermination:
@@ -16,27 +20,37 @@ def determination(*decisions: str, treatment: str = "Norco 10/325mg #120") -> Pu
     return PublicDetermination("abc", 2016, "40–49", "male", None, (), items, "Summary.", True, 1)
 
 
-def test_markdown_text_renders_literally() -> None:
-    nasty = "<script>alert(1)</script> *Norco* [x](y) #120 1. _a_ `b` | c { #id } & d"
-    html = markdown.markdown(f"{markdown_text(nasty)}", extensions=["tables", "attr_list"])
-    assert html == (
-        "<p>&lt;script&gt;alert(1)&lt;/script&gt; *Norco* [x](y) #120 1. _a_ `b` | c { #id } &amp; d</p>"
-    )
-
-
 def test_paragraphs_join_wrapped_lines() -> None:
     assert paragraphs("one\ntwo  \n\n\n three\n") == ["one two", "three"]
 
 
 def test_titles_state_treatment_and_outcome() -> None:
-    assert page_title(determination("upheld")) == "Norco 10/325mg #120 — upheld"
-    assert page_title(determination("overturned", "overturned")) == (
-        "Norco 10/325mg #120 and 1 more item — all overturned"
+    assert page_title(("Norco 10/325mg #120",), ("upheld",)) == "Norco 10/325mg #120 — upheld"
+    assert (
+        page_title(("A", "B"), ("overturned", "overturned")) == "A and 1 more item — all overturned"
     )
-    assert outcome_text(determination("upheld", "overturned", "upheld")) == "2 of 3 upheld"
-    long = page_title(determination("upheld", treatment="x" * 200))
+    assert outcome_text(("upheld", "overturned", "upheld")) == "2 of 3 upheld"
+    long = card_of(determination("upheld", treatment="x" * 200)).title
     assert long.startswith("x" * 89 + "…") and long.endswith("— upheld")
 
 
-def test_title_meta_cannot_open_a_tag() -> None:
-    assert title_meta('a <b> & "c"') == '"a ‹b› &amp; \\"c\\""'
+def test_safe_title_cannot_open_a_tag() -> None:
+    assert safe_title('a <b> & "c"') == 'a ‹b› &amp; "c"'
+
+
+def test_record_text_is_escaped_and_links_are_relative() -> None:
+    nasty = determination("upheld", treatment="<script>alert(1)</script> & *x*")
+    card = card_of(nasty)
+    index = build_index([card])
+    env = template_environment()
+    for urls, year_link in (
+        (Urls(True), "../../years/2016/"),
+        (Urls(False), "../../years/2016/index.html"),
+    ):
+        body = BodyRenderer(env, urls).determination(nasty, card, index)
+        page = BeautifulSoup(body.html, "html.parser")
+        assert not page.find("script")
+        assert page.select_one("h3#item-1").get_text() == "1. <script>alert(1)</script> & *x*"
+        assert page.select_one(".imr-facts a")["href"] == year_link
+        assert [entry.anchor for entry in body.toc] == ["summary", "items"]
+        assert [entry.anchor for entry in body.toc[1].children] == ["item-1"]

@@ -1,0 +1,48 @@
+"""Run a function over chunks of work on every core, results in input order (so output is the same
+bytes whatever the core count). Workers are forked, so they share what the parent loaded (the
+MkDocs theme, navigation and configuration) without pickling it."""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+from collections.abc import Callable, Iterator, Sequence
+from typing import TypeVar
+
+from generator.progress import progress
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+WORKERS_ENV = "IMR_SITE_WORKERS"
+
+
+def worker_count() -> int:
+    """Cores to use: IMR_SITE_WORKERS if set, else every core this process may run on."""
+    configured = os.environ.get(WORKERS_ENV)
+    if configured:
+        return max(1, int(configured))
+    return max(
+        1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    )
+
+
+def chunked(items: Sequence[T], size: int) -> list[Sequence[T]]:
+    return [items[start : start + size] for start in range(0, len(items), size)]
+
+
+def parallel_map(
+    function: Callable[[T], R], jobs: Sequence[T], *, desc: str, unit: str = "chunk"
+) -> Iterator[R]:
+    """``map(function, jobs)`` on forked workers, yielding results in job order."""
+    workers = min(worker_count(), len(jobs))
+    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        yield from progress(map(function, jobs), desc=desc, unit=unit, total=len(jobs))
+        return
+    context = multiprocessing.get_context("fork")
+    with context.Pool(workers) as pool:
+        results = pool.imap(function, jobs, chunksize=1)
+        yield from progress(results, desc=desc, unit=unit, total=len(jobs))

@@ -1,0 +1,105 @@
+"""How text becomes search terms. The browser (``site_overrides/assets/javascripts/imr-search.js``)
+implements the same rules; ``tests/test_search_browser.py`` checks the two agree on shared examples.
+
+Rules: Unicode NFKD, accents dropped, lower case; words are runs of ASCII letters and digits; stop
+words and numbers longer than four digits are dropped (long numbers are never useful precedents and
+could be identifiers); a light plural stem ("injections" -> "injection", "therapies" -> "therapy").
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+WORD = re.compile(r"[a-z0-9]+")
+MAX_NUMBER_DIGITS = 4
+MAX_TERM_LENGTH = 30
+STOP_WORDS = frozenset(
+    {
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "been",
+        "but",
+        "by",
+        "for",
+        "from",
+        "had",
+        "has",
+        "have",
+        "he",
+        "her",
+        "his",
+        "i",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "not",
+        "of",
+        "on",
+        "or",
+        "she",
+        "that",
+        "the",
+        "their",
+        "there",
+        "they",
+        "this",
+        "to",
+        "was",
+        "were",
+        "which",
+        "who",
+        "with",
+    }
+)
+
+
+def stem(word: str) -> str:
+    """Plural endings only: a stemmer the browser can reproduce exactly."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def fold(text: str) -> str:
+    """Lower case without accents."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.category(ch).startswith("M")).lower()
+
+
+def terms(text: str) -> list[str]:
+    """The search terms of a text, in order, repeats kept."""
+    found = []
+    for word in WORD.findall(fold(text)):
+        if word in STOP_WORDS or len(word) > MAX_TERM_LENGTH:
+            continue
+        if word.isdigit() and len(word) > MAX_NUMBER_DIGITS:
+            continue
+        found.append(stem(word))
+    return found
+
+
+def term_set(texts: Iterable[str]) -> set[str]:
+    """The distinct terms of several texts."""
+    result: set[str] = set()
+    for text in texts:
+        result.update(terms(text))
+    return result
+
+
+def fnv1a(term: str) -> int:
+    """32-bit FNV-1a of the term's UTF-8 bytes: which shard holds a term (same in the browser)."""
+    value = 0x811C9DC5
+    for byte in term.encode("utf-8"):
+        value = ((value ^ byte) * 0x01000193) & 0xFFFFFFFF
+    return value

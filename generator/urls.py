@@ -1,0 +1,42 @@
+"""Page keys to URLs: one place that knows how MkDocs lays out pages, so every link is relative and
+works under any subpath (``--site-url https://example.org/imr/``) and on any static host."""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+
+from mkdocs.utils import get_relative_url
+
+
+@dataclass(frozen=True)
+class Urls:
+    """Where a page key ('determinations/abc', 'years', '') lands, for this site's URL style."""
+
+    use_directory_urls: bool = True
+
+    def url(self, key: str) -> str:
+        """The site-relative URL of a page: 'determinations/abc/' or 'determinations/abc/index.html'."""
+        key = key.strip("/")
+        if self.use_directory_urls:
+            return f"{key}/" if key else "./"
+        return self.output_path(key)
+
+    def output_path(self, key: str) -> str:
+        """Where the page's file is written below site_dir: every page is a folder's index.html."""
+        key = key.strip("/")
+        return posixpath.join(key, "index.html") if key else "index.html"
+
+    def src_uri(self, key: str) -> str:
+        """The Markdown source path MkDocs would give this page (for generated MkDocs files)."""
+        key = key.strip("/")
+        return "index.md" if not key else f"{key}/index.md"
+
+    def relative_file(self, path: str, from_key: str) -> str:
+        """A link from a page to a file or folder of the site ('assets/x.js', 'search/data/')."""
+        relative = get_relative_url(path, self.url(from_key))
+        return relative + "/" if path.endswith("/") and not relative.endswith("/") else relative
+
+    def relative(self, target_key: str, from_key: str) -> str:
+        """A link from one page to another, relative, as written into HTML."""
+        return get_relative_url(self.url(target_key), self.url(from_key))

@@ -1,0 +1,244 @@
+/*
+ * imr-site static search: reads the index written by generator/search/index.py.
+ * A query fetches the manifest, one term shard per word (and its treatment-field twin), one file per
+ * chosen filter, and the result cards it shows. The term rules mirror generator/search/terms.py.
+ */
+(function () {
+  "use strict";
+
+  var RESULTS_PER_PAGE = 20;
+  var STOP_WORDS = new Set(("a an and are as at be been but by for from had has have he her his i in " +
+    "into is it its not of on or she that the their there they this to was were which who with").split(" "));
+  var MAX_NUMBER_DIGITS = 4;
+  var MAX_TERM_LENGTH = 30;
+
+  function stem(word) {
+    if (word.length > 4 && word.endsWith("ies")) return word.slice(0, -3) + "y";
+    if (word.length > 3 && word.endsWith("s") && !/(ss|us|is)$/.test(word)) return word.slice(0, -1);
+    return word;
+  }
+
+  function terms(text) {
+    var folded = text.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase();
+    var words = folded.match(/[a-z0-9]+/g) || [];
+    var found = [];
+    words.forEach(function (word) {
+      if (STOP_WORDS.has(word) || word.length > MAX_TERM_LENGTH) return;
+      if (/^[0-9]+$/.test(word) && word.length > MAX_NUMBER_DIGITS) return;
+      found.push(stem(word));
+    });
+    return found;
+  }
+
+  function fnv1a(term) {
+    var bytes = new TextEncoder().encode(term);
+    var hash = 0x811c9dc5;
+    for (var i = 0; i < bytes.length; i++) {
+      hash ^= bytes[i];
+      hash = Math.imul(hash, 0x01000193) >>> 0;
+    }
+    return hash >>> 0;
+  }
+
+  /* Byte reader for the shard and set encodings (see generator/search/encode.py). */
+  function Reader(buffer) {
+    this.bytes = new Uint8Array(buffer);
+    this.at = 0;
+  }
+  Reader.prototype.varint = function () {
+    var value = 0, shift = 0, byte;
+    do {
+      byte = this.bytes[this.at++];
+      value += (byte & 0x7f) * Math.pow(2, shift);
+      shift += 7;
+    } while (byte & 0x80);
+    return value;
+  };
+  Reader.prototype.take = function (length) {
+    var slice = this.bytes.subarray(this.at, this.at + length);
+    this.at += length;
+    return slice;
+  };
+  Reader.prototype.docSet = function (documents) {
+    var kind = this.bytes[this.at++];
+    var count = this.varint();
+    var payload = this.take(this.varint());
+    var docs = new Uint32Array(count), n = 0;
+    if (kind === 0) {
+      var inner = new Reader(payload.slice().buffer), previous = 0;
+      while (n < count) { previous += inner.varint(); docs[n++] = previous; }
+    } else {
+      for (var doc = 0; doc < documents && n < count; doc++) {
+        if (payload[doc >> 3] & (1 << (doc & 7))) docs[n++] = doc;
+      }
+    }
+    return docs;
+  };
+
+  function intersect(a, b) {
+    var out = [], i = 0, j = 0;
+    while (i < a.length && j < b.length) {
+      if (a[i] === b[j]) { out.push(a[i]); i++; j++; }
+      else if (a[i] < b[j]) i++;
+      else j++;
+    }
+    return out;
+  }
+
+  function Index(base) {
+    this.base = base;
+    this.cache = new Map();
+  }
+  Index.prototype.fetch = function (path, kind) {
+    if (!this.cache.has(path)) {
+      this.cache.set(path, fetch(this.base + path).then(function (response) {
+        if (!response.ok) throw new Error(path + ": " + response.status);
+        return kind === "json" ? response.json() : response.arrayBuffer();
+      }));
+    }
+    return this.cache.get(path);
+  };
+  Index.prototype.manifest = function () { return this.fetch("manifest.json", "json"); };
+  Index.prototype.term = function (manifest, term) {
+    var shard = fnv1a(term) % manifest.shards;
+    return this.fetch("terms/" + shard + ".bin", "bin").then(function (buffer) {
+      var reader = new Reader(buffer);
+      reader.take(4);
+      var count = reader.varint(), decoder = new TextDecoder();
+      for (var k = 0; k < count; k++) {
+        var name = decoder.decode(reader.take(reader.varint()));
+        if (name === term) return Array.from(reader.docSet(manifest.documents));
+        reader.at += 1;
+        reader.varint();
+        var skip = reader.varint();
+        reader.at += skip;
+      }
+      return [];
+    });
+  };
+  Index.prototype.facet = function (manifest, name, slug) {
+    return this.fetch("facets/" + name + "/" + slug + ".bin", "bin").then(function (buffer) {
+      return Array.from(new Reader(buffer).docSet(manifest.documents));
+    });
+  };
+  Index.prototype.cards = function (manifest, docs) {
+    var self = this, size = manifest.cards_per_chunk;
+    return Promise.all(docs.map(function (doc) {
+      return self.fetch("cards/" + Math.floor(doc / size) + ".json", "json").then(function (chunk) {
+        return chunk[doc % size];
+      });
+    }));
+  };
+
+  async function search(index, query, filters) {
+    var manifest = await index.manifest();
+    var words = Array.from(new Set(terms(query)));
+    var sets = await Promise.all(words.map(function (word) { return index.term(manifest, word); }));
+    var chosen = manifest.facets.filter(function (facet) { return filters[facet.name]; });
+    sets = sets.concat(await Promise.all(chosen.map(function (facet) {
+      return index.facet(manifest, facet.name, filters[facet.name]);
+    })));
+    if (!sets.length) return { manifest: manifest, docs: [], words: words };
+    sets.sort(function (a, b) { return a.length - b.length; });
+    var docs = sets.reduce(intersect);
+    if (words.length && docs.length) {
+      var inTreatment = await Promise.all(words.map(function (word) {
+        return index.term(manifest, manifest.treatment_field + word);
+      }));
+      var score = new Map();
+      inTreatment.forEach(function (set) {
+        intersect(docs, set).forEach(function (doc) { score.set(doc, (score.get(doc) || 0) + 1); });
+      });
+      docs.sort(function (a, b) { return (score.get(b) || 0) - (score.get(a) || 0) || a - b; });
+    }
+    return { manifest: manifest, docs: docs, words: words };
+  }
+
+  function highlighted(text, words) {
+    var fragment = document.createDocumentFragment();
+    text.split(/(\s+)/).forEach(function (part) {
+      var hit = words.length && terms(part).some(function (t) { return words.indexOf(t) >= 0; });
+      var node = hit ? document.createElement("mark") : null;
+      if (node) { node.textContent = part; fragment.appendChild(node); }
+      else fragment.appendChild(document.createTextNode(part));
+    });
+    return fragment;
+  }
+
+  function resultItem(card, root, words) {
+    var item = document.createElement("li");
+    item.className = "imr-result";
+    var link = document.createElement("a");
+    link.href = root + card[1];
+    link.className = "imr-result__title";
+    link.textContent = card[0];
+    var facts = document.createElement("p");
+    facts.className = "imr-result__facts";
+    facts.textContent = [card[3], card[2] || "year not stated", card[4] || "specialty not stated"].join(" · ");
+    var snippet = document.createElement("p");
+    snippet.className = "imr-result__snippet";
+    snippet.appendChild(highlighted(card[5], words));
+    item.append(link, facts, snippet);
+    return item;
+  }
+
+  function pagerLink(params, page, label, rel) {
+    var copy = new URLSearchParams(params);
+    copy.set("page", String(page));
+    var link = document.createElement("a");
+    link.href = "?" + copy.toString();
+    link.rel = rel;
+    link.textContent = label;
+    return link;
+  }
+
+  async function run(container) {
+    var form = document.getElementById("imr-search-form");
+    var status = document.getElementById("imr-search-status");
+    var list = document.getElementById("imr-results");
+    var pager = document.getElementById("imr-search-pager");
+    var params = new URLSearchParams(window.location.search);
+    var query = params.get("q") || "";
+    form.elements.q.value = query;
+    var filters = {};
+    Array.prototype.forEach.call(form.querySelectorAll("select"), function (select) {
+      var value = params.get(select.name) || "";
+      select.value = value;
+      if (select.value) filters[select.name] = select.value;
+    });
+    if (!query.trim() && !Object.keys(filters).length) return;
+    status.textContent = "Searching…";
+    var index = new Index(container.dataset.index);
+    var found = await search(index, query, filters);
+    var page = Math.max(1, parseInt(params.get("page") || "1", 10) || 1);
+    var pages = Math.max(1, Math.ceil(found.docs.length / RESULTS_PER_PAGE));
+    page = Math.min(page, pages);
+    var shown = found.docs.slice((page - 1) * RESULTS_PER_PAGE, page * RESULTS_PER_PAGE);
+    var cards = await index.cards(found.manifest, shown);
+    list.replaceChildren.apply(list, cards.map(function (card) {
+      return resultItem(card, container.dataset.root, found.words);
+    }));
+    list.start = (page - 1) * RESULTS_PER_PAGE + 1;
+    var count = found.docs.length;
+    status.textContent = count === 0 ? "No determination matches." :
+      count + (count === 1 ? " determination matches." : " determinations match.") +
+      (pages > 1 ? " Page " + page + " of " + pages + "." : "");
+    pager.replaceChildren();
+    if (page > 1) pager.appendChild(pagerLink(params, page - 1, "← Previous", "prev"));
+    if (page < pages) pager.appendChild(pagerLink(params, page + 1, "Next →", "next"));
+    document.body.dataset.imrSearch = "done";
+  }
+
+  function start() {
+    var container = document.getElementById("imr-search");
+    if (!container) return;
+    run(container).catch(function (error) {
+      document.getElementById("imr-search-status").textContent = "Search failed: " + error.message;
+      document.body.dataset.imrSearch = "failed";
+    });
+  }
+
+  window.imrSearchTerms = terms;
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();
