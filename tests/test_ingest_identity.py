@@ -1,0 +1,102 @@
+"""Unredacted letters: identity blocks and cc: footers go to ``private`` and nowhere public."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from generator.ingest import ParsedLetter, read_letter
+from generator.schema import FrontMatter
+
+LETTERS = Path(__file__).parent / "fixtures" / "letters"
+UNREDACTED = [
+    "synthetic_2014_cover_letter",
+    "synthetic_2016_dwc_identity",
+    "synthetic_2016_form_header",
+]
+
+
+def letter(name: str) -> ParsedLetter:
+    return read_letter(LETTERS / f"{name}.txt")
+
+
+def public_text(parsed: ParsedLetter) -> str:
+    meta: FrontMatter = parsed.meta.model_copy(update={"private": type(parsed.meta.private)()})
+    return meta.model_dump_json() + parsed.summary
+
+
+def test_dwc_header_with_last_first_worker_and_cc_footer() -> None:
+    private = letter("synthetic_2016_dwc_identity").meta.private
+    assert {"THRANDLEWICK, CORMAC J", "CORMAC J THRANDLEWICK", "Cormac Thrandlewick"} <= set(
+        private.names
+    )
+    assert "THRANDLEWICK" not in private.names  # no bare surnames
+    assert "Annika Solberg" in private.names
+    assert private.organizations == ("Bluegate Logistics Inc.",)
+    assert set(private.identifiers) == {"WC-4471-0932", "ADJ9912345"}
+    assert set(private.addresses) == {"501 Willow Bend Road", "Stockton, CA 95204"}
+    assert private.phones == ("(209) 555-0143",)
+    assert "Requesting Provider" not in private.names
+
+
+def test_cover_letter_with_address_block_salutation_signature_and_cc() -> None:
+    parsed = letter("synthetic_2014_cover_letter")
+    private = parsed.meta.private
+    assert {"Margaret Quillfeather", "Oswin Teague", "Paul Brightwater"} <= set(private.names)
+    assert {
+        "2218 Larkspur Lane, Apt. 4",
+        "Bakersfield, CA 93301",
+        "4100 Canal Street, Suite 200",
+        "Fresno, CA 93721",
+        "9 Orchard Court",
+        "Visalia, CA 93291",
+    } <= set(private.addresses)
+    assert set(private.organizations) == {
+        "Harrowgate Mutual Insurance Company",
+        "Ferncliff Spine Clinic",
+    }
+    assert private.identifiers == ("77-310-2291",)
+    meta = parsed.meta
+    assert meta.case_number == "CM99-0000106"
+    assert (meta.injury_date, meta.ur_denial_date, meta.received_date) == (
+        dt.date(2012, 3, 2),
+        dt.date(2014, 8, 14),
+        dt.date(2014, 8, 29),
+    )
+    assert [item.treatment for item in meta.items] == ["Massage therapy 8 sessions (unspecified)"]
+    assert meta.items[0].rationale.endswith("The request is not medically necessary.")
+
+
+def test_form_header_with_pipe_separated_fields() -> None:
+    parsed = letter("synthetic_2016_form_header")
+    private = parsed.meta.private
+    assert {"Dorian Pellworth", "Lenora Vasquez-Hale"} <= set(private.names)
+    assert set(private.identifiers) == {"4471-ZX-0932", "123-45-6789", "1234567893"}
+    assert private.dates == (dt.date(1971, 4, 17),)
+    assert set(private.phones) == {"(209) 555-0187", "209-555-0110"}
+    assert private.emails == ("dpellworth@example.com",)
+    assert private.organizations == ("Coldwater Orchards LLC",)
+    assert "88 Quarry Road, Unit 12, Modesto, CA 95350" in private.addresses
+    assert parsed.meta.decision_date == dt.date(2017, 2, 2)
+    assert parsed.meta.received_date == dt.date(2016, 12, 30)
+
+
+@pytest.mark.parametrize("name", UNREDACTED)
+def test_no_identifier_reaches_a_public_field_or_the_summary(name: str) -> None:
+    parsed = letter(name)
+    public = public_text(parsed).lower()
+    for value in parsed.meta.private.values():
+        assert value.lower() not in public, value
+
+
+@pytest.mark.parametrize("name", UNREDACTED)
+def test_footer_is_not_part_of_the_last_rationale(name: str) -> None:
+    last = letter(name).meta.items[-1].rationale
+    assert "cc:" not in last
+    assert "Sincerely" not in last
+
+
+def test_redacted_letter_has_an_empty_private_section() -> None:
+    assert letter("synthetic_2016_basic").meta.private.values() == ()
