@@ -1,0 +1,86 @@
+"""The search page in a real browser (Playwright driving Debian's Chromium): a query shows results,
+a filter narrows them, a result opens its determination; the browser's term rules match Python's."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import quote_plus
+
+import pytest
+from browser import CHROMIUM, CHROMIUM_ARGS, require_chromium, serve
+
+from generator.search.terms import terms
+
+pytest.importorskip("playwright.sync_api")
+from playwright.sync_api import Browser, Page, sync_playwright  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    require_chromium()
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+def search(page: Page, base: str, query: str, **filters: str) -> list[str]:
+    params = "&".join([f"q={quote_plus(query)}", *(f"{k}={v}" for k, v in filters.items())])
+    page.goto(f"{base}search/?{params}")
+    page.wait_for_selector("body[data-imr-search]")
+    assert page.locator("body").get_attribute("data-imr-search") == "done"
+    return page.locator("#imr-results .imr-result__title").all_inner_texts()
+
+
+def test_query_filter_and_open_a_result(sample_site: Path, browser: Browser) -> None:
+    with serve(sample_site) as base:
+        page = browser.new_page()
+        everything = search(page, base, "therapy")
+        assert len(everything) >= 5
+        status = page.locator("#imr-search-status").inner_text()
+        assert status.endswith("determinations match.") or "Page 1 of" in status
+        upheld = search(page, base, "therapy", outcome="upheld")
+        assert 0 < len(upheld) < len(everything) or "Page" in status
+        assert page.locator("#imr-filter-outcome").input_value() == "upheld"
+        page.locator("#imr-results .imr-result__title").first.click()
+        page.wait_for_load_state()
+        assert "/determinations/" in page.url
+        assert page.locator("h3[id^=item-]").count() >= 1
+        assert page.locator(".imr-item[data-decision=upheld]").count() >= 1
+
+
+def test_header_search_box_leads_to_the_search_page(sample_site: Path, browser: Browser) -> None:
+    with serve(sample_site) as base:
+        page = browser.new_page()
+        page.goto(base)
+        page.fill("#imr-header-q", "acupuncture")
+        page.press("#imr-header-q", "Enter")
+        page.wait_for_selector("body[data-imr-search]")
+        assert "/search/?q=acupuncture" in page.url
+        titles = page.locator("#imr-results .imr-result__title").all_inner_texts()
+        assert titles and any("cupuncture" in title for title in titles)
+
+
+def test_no_match_says_so(sample_site: Path, browser: Browser) -> None:
+    with serve(sample_site) as base:
+        page = browser.new_page()
+        assert search(page, base, "zzyzxnotaword") == []
+        assert page.locator("#imr-search-status").inner_text() == "No determination matches."
+
+
+def test_browser_terms_match_python(sample_site: Path, browser: Browser) -> None:
+    samples = [
+        "Norco 10/325mg #120",
+        "Physical THERAPIES x 12 sessions",
+        "Épidural injections L4-L5",
+        "the claimant's 123456 prior studies",
+        "MRI of the right shoulder w/o contrast",
+        "Lyrica 75 mg",
+    ]
+    with serve(sample_site) as base:
+        page = browser.new_page()
+        page.goto(f"{base}search/")
+        found = page.evaluate(f"{json.dumps(samples)}.map(window.imrSearchTerms)")
+    assert found == [terms(text) for text in samples]
