@@ -1,0 +1,58 @@
+"""Reading the normalizers' data files: YAML shipped in ``generator/data``, checked by a pydantic model.
+
+Every problem is reported with the file and the key path that holds it
+(``guidelines.yaml: guidelines.3.sections.0.slug: ...``) so a data edit fails loudly, never silently.
+"""
+
+from __future__ import annotations
+
+import logging
+from importlib import resources
+from pathlib import Path
+from typing import TypeVar
+
+import yaml
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from generator.exceptions import ConfigurationError
+
+log = logging.getLogger(__name__)
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
+
+
+class DataFileError(ConfigurationError):
+    """A normalization data file is missing, is not YAML, or does not match its declared format."""
+
+
+class StrictModel(BaseModel):
+    """Base of every data-file model: unknown keys are errors, values are frozen."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def data_file(name: str) -> Path:
+    """The path of a data file shipped with the package (``generator/data/<name>``)."""
+    return Path(str(resources.files("generator").joinpath("data", name)))
+
+
+def load_data(path: Path, model: type[ModelT]) -> ModelT:
+    """Parse ``path`` as YAML and validate it against ``model``; raise ``DataFileError`` naming the key."""
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise DataFileError(f"{path}: cannot be read: {error.strerror}") from error
+    except yaml.YAMLError as error:
+        raise DataFileError(f"{path}: not valid YAML: {error}") from error
+    try:
+        return model.model_validate(raw)
+    except ValidationError as error:
+        raise DataFileError(_describe(path, error)) from error
+
+
+def _describe(path: Path, error: ValidationError) -> str:
+    lines = []
+    for detail in error.errors(include_url=False):
+        where = ".".join(str(part) for part in detail["loc"]) or "(top level)"
+        lines.append(f"{path.name}: {where}: {detail['msg']}")
+    return "\n".join(lines)
