@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from generator.anonymize import PublicDetermination
+from generator.classify import DeterminationFacts, ItemFacts
 from generator.schema import Decision
 
 TITLE_TREATMENT_LENGTH = 90
@@ -23,12 +24,16 @@ class Card:
     title: str
     year: int | None
     recency: int
-    decisions: tuple[Decision, ...]
-    treatments: tuple[str, ...]
+    items: tuple[ItemFacts, ...]
+    diagnoses: tuple[tuple[str, str], ...]
     specialty: str | None
     synthetic: bool
     snippet: str
     """The start of the first rationale, shown under a search result."""
+
+    @property
+    def decisions(self) -> tuple[Decision, ...]:
+        return tuple(item.decision for item in self.items)
 
     @property
     def upheld_count(self) -> int:
@@ -47,16 +52,16 @@ class Card:
         return f"determinations/{self.public_id}"
 
 
-def card_of(determination: PublicDetermination) -> Card:
-    decisions = tuple(item.decision for item in determination.items)
-    treatments = tuple(" ".join(item.treatment.split()) for item in determination.items)
+def card_of(determination: PublicDetermination, facts: DeterminationFacts) -> Card:
+    decisions = tuple(item.decision for item in facts.items)
+    treatments = tuple(item.treatment_text for item in facts.items)
     return Card(
         public_id=determination.public_id,
         title=page_title(treatments, decisions),
         year=determination.year,
         recency=determination.recency,
-        decisions=decisions,
-        treatments=treatments,
+        items=facts.items,
+        diagnoses=facts.diagnosis_groups,
         specialty=determination.reviewer_specialty,
         synthetic=determination.synthetic,
         snippet=_shortened(" ".join(determination.items[0].rationale.split()), SNIPPET_LENGTH),

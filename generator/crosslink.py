@@ -1,15 +1,27 @@
-"""Group determination cards into the listings the site links between (by year, latest, totals)."""
+"""Group determination cards into the pages the site links between: years, guidelines and their
+sections, treatments and categories, diagnosis groups, reviewer specialties and outcomes; plus the
+related determinations shown on each determination page.
+
+Statistics are per disputed item (a guideline page counts the items decided under it); listings show
+each determination once, newest first. Every order is total, so builds are byte-identical.
+"""
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
 
 from generator.cards import Card
+from generator.classify import ItemFacts
+from generator.normalize import Catalog, load_catalog
 
 LATEST_COUNT = 20
 UNDATED = "undated"
+RELATED_COUNT = 5
+SECTION_PAGE_MIN_ITEMS = 3
+"""A guideline section gets its own page once reviewers cited it for this many items."""
 
 
 @dataclass(frozen=True)
@@ -28,24 +40,66 @@ class Outcomes:
         return 100.0 * self.overturned / self.total if self.total else 0.0
 
     @classmethod
+    def of_items(cls, items: Iterable[ItemFacts]) -> Outcomes:
+        counts = Counter(item.decision for item in items)
+        return cls(upheld=counts["upheld"], overturned=counts["overturned"])
+
+    @classmethod
     def of(cls, cards: Sequence[Card]) -> Outcomes:
-        upheld = sum(card.upheld_count for card in cards)
-        overturned = sum(card.overturned_count for card in cards)
-        return cls(upheld=upheld, overturned=overturned)
+        return cls.of_items(item for card in cards for item in card.items)
 
 
 @dataclass(frozen=True)
-class YearGroup:
-    """The determinations decided in one year (or with no decision date)."""
+class ItemRef:
+    """One item of one determination."""
 
+    card: Card
+    item: ItemFacts
+
+
+@dataclass(frozen=True)
+class Group:
+    """The items (and so the determinations) that share a guideline, treatment, year, ..."""
+
+    kind: str
     slug: str
-    label: str
-    cards: tuple[Card, ...]
-    outcomes: Outcomes
+    page_key: str
+    title: str
+    items: tuple[ItemRef, ...]
+    """Newest first."""
+    description: str = ""
+    claims_items: tuple[ItemRef, ...] = ()
+    """For guidelines: items whose claims administrator cited it (kept apart from the reviewer's)."""
+    parent_key: str | None = None
 
     @property
-    def page_key(self) -> str:
-        return f"years/{self.slug}"
+    def cards(self) -> tuple[Card, ...]:
+        cited = (ref.card for ref in (*self.items, *self.claims_items))
+        unique = {card.public_id: card for card in cited}
+        return tuple(sorted(unique.values(), key=_newest_first))
+
+    @property
+    def outcomes(self) -> Outcomes:
+        return Outcomes.of_items(ref.item for ref in self.items)
+
+    @property
+    def claims_outcomes(self) -> Outcomes:
+        return Outcomes.of_items(ref.item for ref in self.claims_items)
+
+    def by_year(self) -> list[tuple[str, Outcomes]]:
+        years: dict[str, list[ItemFacts]] = defaultdict(list)
+        for ref in self.items:
+            years[str(ref.card.year) if ref.card.year else "n/a"].append(ref.item)
+        return [(year, Outcomes.of_items(years[year])) for year in sorted(years)]
+
+    def top(self, of: Callable[[ItemFacts], Iterable[str]], count: int = 10) -> list[tuple[str, int]]:
+        """The most frequent values (e.g. treatment slugs) among the group's items."""
+        counter: Counter[str] = Counter(value for ref in self.items for value in of(ref.item))
+        return sorted(counter.items(), key=lambda pair: (-pair[1], pair[0]))[:count]
+
+    def agreement(self) -> int:
+        """Reviewer-cited items whose claims administrator cited the same guideline."""
+        return sum(self.slug in ref.item.claims.guideline_ids for ref in self.items)
 
 
 @dataclass(frozen=True)
@@ -53,41 +107,190 @@ class SiteIndex:
     """Everything the renderer needs, in the order pages show it."""
 
     cards: tuple[Card, ...]
-    """Newest first, ties broken by public id, so the order is the same on every build."""
-    years: tuple[YearGroup, ...]
-    outcomes: Outcomes
-    synthetic_count: int
+    """Newest first, ties broken by public id."""
+    years: tuple[Group, ...]
+    guidelines: tuple[Group, ...]
+    sections: tuple[Group, ...]
+    treatments: tuple[Group, ...]
+    categories: tuple[Group, ...]
+    diagnoses: tuple[Group, ...]
+    specialties: tuple[Group, ...]
+    outcome_groups: tuple[Group, ...]
+    related: dict[str, tuple[Card, ...]] = field(repr=False)
+    catalog: Catalog = field(repr=False)
+
+    @property
+    def outcomes(self) -> Outcomes:
+        return Outcomes.of(self.cards)
+
+    @property
+    def synthetic_count(self) -> int:
+        return sum(card.synthetic for card in self.cards)
 
     @property
     def latest(self) -> tuple[Card, ...]:
         return self.cards[:LATEST_COUNT]
 
-    def year_of(self, card: Card) -> YearGroup:
+    def groups(self) -> tuple[Group, ...]:
+        """Every group that has pages of its own."""
+        return (
+            *self.years, *self.guidelines, *self.sections, *self.treatments, *self.categories,
+            *self.diagnoses, *self.specialties, *self.outcome_groups,
+        )  # fmt: skip
+
+    def year_of(self, card: Card) -> Group:
         slug = str(card.year) if card.year is not None else UNDATED
         return next(group for group in self.years if group.slug == slug)
 
+    def has_page(self, page_key: str) -> bool:
+        return page_key in self.page_keys
 
-def newest_first(cards: Sequence[Card]) -> list[Card]:
-    return sorted(cards, key=lambda card: (-card.recency, card.public_id))
+    @cached_property
+    def page_keys(self) -> frozenset[str]:
+        return frozenset(group.page_key for group in self.groups())
+
+    @cached_property
+    def groups_by_key(self) -> dict[str, Group]:
+        return {group.page_key: group for group in self.groups()}
+
+
+def _newest_first(card: Card) -> tuple[int, str]:
+    return (-card.recency, card.public_id)
 
 
 def build_index(cards: Sequence[Card]) -> SiteIndex:
     """Sort and group cards; every listing is in a deterministic order."""
-    ordered = newest_first(cards)
-    by_year: dict[int | None, list[Card]] = defaultdict(list)
-    for card in ordered:
-        by_year[card.year].append(card)
-    dated_years = sorted((y for y in by_year if y is not None), reverse=True)
-    years = [_year_group(str(year), str(year), by_year[year]) for year in dated_years]
-    if None in by_year:
-        years.append(_year_group(UNDATED, "Year not stated", by_year[None]))
+    ordered = tuple(sorted(cards, key=_newest_first))
+    refs = [ItemRef(card, item) for card in ordered for item in card.items]
+    catalog = load_catalog()
     return SiteIndex(
-        cards=tuple(ordered),
-        years=tuple(years),
-        outcomes=Outcomes.of(ordered),
-        synthetic_count=sum(card.synthetic for card in ordered),
+        cards=ordered,
+        years=tuple(_years(refs)),
+        guidelines=tuple(_guidelines(refs, catalog)),
+        sections=tuple(_sections(refs, catalog)),
+        treatments=tuple(_treatments(refs)),
+        categories=tuple(_categories(refs)),
+        diagnoses=tuple(_by_card_value(refs, "diagnosis", "diagnoses", lambda c: c.diagnoses)),
+        specialties=tuple(_by_card_value(refs, "specialty", "specialties", _specialty)),
+        outcome_groups=tuple(_outcomes(refs)),
+        related=_related(ordered),
+        catalog=catalog,
     )
 
 
-def _year_group(slug: str, label: str, members: list[Card]) -> YearGroup:
-    return YearGroup(slug=slug, label=label, cards=tuple(members), outcomes=Outcomes.of(members))
+def _slug(text: str) -> str:
+    return "".join(ch if ch.isalnum() else "-" for ch in text.lower()).strip("-").replace("--", "-")
+
+
+def _grouped(refs: Iterable[ItemRef], keys: Callable[[ItemRef], Iterable[str]]) -> dict[str, list[ItemRef]]:
+    groups: dict[str, list[ItemRef]] = defaultdict(list)
+    for ref in refs:
+        for key in dict.fromkeys(keys(ref)):
+            groups[key].append(ref)
+    return groups
+
+
+def _years(refs: list[ItemRef]) -> Iterable[Group]:
+    by_year = _grouped(refs, lambda ref: [str(ref.card.year) if ref.card.year else UNDATED])
+    for slug in sorted(by_year, key=lambda s: (s == UNDATED, -int(s) if s != UNDATED else 0)):
+        label = "Year not stated" if slug == UNDATED else slug
+        yield Group("year", slug, f"years/{slug}", label, tuple(by_year[slug]))
+
+
+def _guidelines(refs: list[ItemRef], catalog: Catalog) -> Iterable[Group]:
+    by_reviewer = _grouped(refs, lambda ref: ref.item.reviewer.guideline_ids)
+    by_claims = _grouped(refs, lambda ref: ref.item.claims.guideline_ids)
+    for guideline in catalog:
+        if guideline.id in by_reviewer or guideline.id in by_claims:
+            yield Group(
+                "guideline", guideline.id, f"guidelines/{guideline.id}", guideline.title,
+                tuple(by_reviewer.get(guideline.id, ())), description=guideline.issuer,
+                claims_items=tuple(by_claims.get(guideline.id, ())),
+            )  # fmt: skip
+
+
+def _sections(refs: list[ItemRef], catalog: Catalog) -> Iterable[Group]:
+    by_section = _grouped(refs, lambda ref: [f"{g}/{s}" for g, s in ref.item.section_refs])
+    for key in sorted(by_section):
+        members = by_section[key]
+        if len(members) < SECTION_PAGE_MIN_ITEMS:
+            continue
+        guideline_id, section_slug = key.split("/", 1)
+        section = catalog.get(guideline_id).section(section_slug)
+        title = section.title if section else section_slug
+        yield Group(
+            "section", key, f"guidelines/{key}", title, tuple(members),
+            parent_key=f"guidelines/{guideline_id}",
+        )  # fmt: skip
+
+
+def _treatments(refs: list[ItemRef]) -> Iterable[Group]:
+    by_treatment = _grouped(refs, lambda ref: [ref.item.treatment_slug] if ref.item.treatment_slug else [])
+    for slug in sorted(by_treatment):
+        members = by_treatment[slug]
+        category = members[0].item.category_slug
+        yield Group(
+            "treatment", slug, f"treatments/{slug}", members[0].item.treatment_label, tuple(members),
+            description=members[0].item.category_label,
+            parent_key=f"treatments/category-{category}" if category else None,
+        )  # fmt: skip
+
+
+def _categories(refs: list[ItemRef]) -> Iterable[Group]:
+    by_category = _grouped(refs, lambda ref: [ref.item.category_slug] if ref.item.category_slug else [])
+    for slug in sorted(by_category):
+        members = by_category[slug]
+        label = members[0].item.category_label
+        yield Group("category", slug, f"treatments/category-{slug}", label, tuple(members))
+
+
+def _specialty(card: Card) -> list[tuple[str, str]]:
+    return [(_slug(card.specialty), card.specialty)] if card.specialty else []
+
+
+def _by_card_value(
+    refs: list[ItemRef], kind: str, folder: str, values: Callable[[Card], Iterable[tuple[str, str]]]
+) -> Iterable[Group]:
+    labels: dict[str, str] = {}
+    for ref in refs:
+        labels.update(values(ref.card))
+    grouped = _grouped(refs, lambda ref: [slug for slug, _label in values(ref.card)])
+    for slug in sorted(grouped, key=lambda s: labels[s].lower()):
+        yield Group(kind, slug, f"{folder}/{slug}", labels[slug], tuple(grouped[slug]))
+
+
+def _outcomes(refs: list[ItemRef]) -> Iterable[Group]:
+    for decision, title in (("upheld", "Upheld"), ("overturned", "Overturned")):
+        members = tuple(ref for ref in refs if ref.item.decision == decision)
+        if members:
+            yield Group("outcome", decision, f"outcomes/{decision}", title, members)
+
+
+def _related(ordered: Sequence[Card]) -> dict[str, tuple[Card, ...]]:
+    """Up to RELATED_COUNT determinations sharing a treatment and a reviewer guideline: the nearest
+    in public-id order within each such group, so adding a record changes few other pages."""
+    groups: dict[tuple[str, str], list[Card]] = defaultdict(list)
+    for card in ordered:
+        for key in dict.fromkeys(_relation_keys(card)):
+            groups[key].append(card)
+    related: dict[str, dict[str, Card]] = defaultdict(dict)
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        members.sort(key=lambda card: card.public_id)
+        for position, card in enumerate(members):
+            for offset in (1, -1, 2, -2, 3):
+                other = members[(position + offset) % len(members)]
+                if other.public_id != card.public_id:
+                    related[card.public_id].setdefault(other.public_id, other)
+    return {
+        card_id: tuple(sorted(others.values(), key=lambda c: c.public_id))[:RELATED_COUNT]
+        for card_id, others in related.items()
+    }
+
+
+def _relation_keys(card: Card) -> Iterable[tuple[str, str]]:
+    for item in card.items:
+        if item.treatment_slug:
+            for guideline_id in item.reviewer.guideline_ids[:1]:
+                yield (item.treatment_slug, guideline_id)

@@ -28,6 +28,7 @@ from pathlib import Path
 from generator.anonymize import PublicDetermination, anonymize
 from generator.audit import KnownIdentifier, audit_site, known_identifiers
 from generator.cards import Card, card_of
+from generator.classify import DeterminationFacts, classify
 from generator.crosslink import SiteIndex, build_index
 from generator.exceptions import InvalidRecordsError, LeakError, RecordProblem
 from generator.parallel import chunked, parallel_map
@@ -122,26 +123,21 @@ def prepare_site(settings: Settings, scratch_dir: Path) -> PreparedSite:
 
 
 def read_records(job: ReadJob) -> ReadResult:
-    """Stages 1-2 for one chunk of record files (runs in a worker process)."""
-    public_forms: list[PublicDetermination] = []
+    """Stages 1-2 and normalization for one chunk of record files (runs in a worker process)."""
+    classified: list[tuple[PublicDetermination, DeterminationFacts]] = []
     keys, problems, identifiers = [], [], []
     for path in job.paths:
         parsed = parse_record_file(Path(path))
-        if not isinstance(parsed, list):
-            public = anonymize(parsed, job.secret)
-            public_forms.append(public)
-            keys.append(RecordKey(path, public.public_id, case_key(parsed.meta.case_number)))
-            identifiers.extend(known_identifiers([parsed], job.secret))
-        else:
+        if isinstance(parsed, list):
             problems.extend(parsed)
-    job.public_forms.write_bytes(pickle.dumps(public_forms, protocol=pickle.HIGHEST_PROTOCOL))
-    return ReadResult(
-        job,
-        tuple(card_of(p) for p in public_forms),
-        tuple(keys),
-        tuple(problems),
-        tuple(identifiers),
-    )
+            continue
+        public = anonymize(parsed, job.secret)
+        classified.append((public, classify(public)))
+        keys.append(RecordKey(path, public.public_id, case_key(parsed.meta.case_number)))
+        identifiers.extend(known_identifiers([parsed], job.secret))
+    job.public_forms.write_bytes(pickle.dumps(classified, protocol=pickle.HIGHEST_PROTOCOL))
+    cards = tuple(card_of(public, facts) for public, facts in classified)
+    return ReadResult(job, cards, tuple(keys), tuple(problems), tuple(identifiers))
 
 
 def case_key(case_number: str) -> str:
@@ -184,7 +180,7 @@ _RENDER_STATE: dict[str, object] = {}
 
 @dataclass(frozen=True)
 class RenderJob:
-    kind: str  # "determinations" (a scratch file of public forms) or "listings"
+    kind: str  # "determinations" (a scratch file of public forms) or "group" (a group's page key)
     source: str
 
 
@@ -205,7 +201,7 @@ def render_site(prepared: PreparedSite, renderer: BodyRenderer, writer: ThemeWri
         numbers={card.public_id: number for number, card in enumerate(cards)},
     )
     jobs = [RenderJob("determinations", str(path)) for path in prepared.public_form_files]
-    jobs += [RenderJob("listings", group.slug) for group in prepared.index.years]
+    jobs += [RenderJob("group", group.page_key) for group in prepared.index.groups()]
     postings: Postings = {}
     pages = 0
     try:
@@ -228,21 +224,22 @@ def render_job(job: RenderJob) -> RenderResult:
     prepared: PreparedSite = _RENDER_STATE["prepared"]  # type: ignore[assignment]
     renderer: BodyRenderer = _RENDER_STATE["renderer"]  # type: ignore[assignment]
     writer: ThemeWriter = _RENDER_STATE["writer"]  # type: ignore[assignment]
-    if job.kind == "listings":
-        group = next(g for g in prepared.index.years if g.slug == job.source)
-        bodies = list(renderer.year_pages(group))
+    if job.kind == "group":
+        group = prepared.index.groups_by_key[job.source]
+        bodies = list(renderer.group_pages(group, prepared.index))
         for body in bodies:
             writer.write(body)
         return RenderResult(len(bodies), {})
     cards: dict[str, Card] = _RENDER_STATE["cards"]  # type: ignore[assignment]
     numbers: dict[str, int] = _RENDER_STATE["numbers"]  # type: ignore[assignment]
     scratch = Path(job.source).read_bytes()
-    public_forms: Sequence[PublicDetermination] = pickle.loads(scratch)  # noqa: S301 - our own file
+    classified: Sequence[tuple[PublicDetermination, DeterminationFacts]]
+    classified = pickle.loads(scratch)  # noqa: S301 - our own scratch file
     postings: Postings = {}
-    for public in public_forms:
+    for public, _facts in classified:
         writer.write(renderer.determination(public, cards[public.public_id], prepared.index))
         add_postings(postings, numbers[public.public_id], document_terms(public))
-    return RenderResult(len(public_forms), postings)
+    return RenderResult(len(classified), postings)
 
 
 def audit_built_site(site_dir: Path, prepared: PreparedSite) -> None:

@@ -36,6 +36,8 @@ from generator.urls import Urls
 
 log = logging.getLogger(__name__)
 
+GROUP_INDEX_PAGES = ("guidelines", "treatments", "years", "diagnoses", "specialties", "outcomes")
+"""Navigation pages that list every group of one kind; each group's own pages are rendered later."""
 CONTENT_ENV = "IMR_SITE_CONTENT"
 """Overrides the `content` option (used by `imr-site serve --content`)."""
 
@@ -98,15 +100,12 @@ class ImrPlugin(BasePlugin[ImrPluginConfig]):
             log.warning("Real records are published with the demo id secret; set IMR_ID_SECRET.")
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
-        """The navigation's generated pages (home, years, search) become MkDocs pages with our bodies."""
+        """The navigation's generated pages (home, search, group indexes) become MkDocs pages with our bodies."""
         renderer = self._renderer(config)
         index = self._prepared().index
         urls = renderer.urls
-        bodies = (
-            renderer.home(index),
-            renderer.years(index),
-            renderer.search(facet_values(index.cards)),
-        )
+        bodies = [renderer.home(index), renderer.search(facet_values(index.cards))]
+        bodies += [renderer.group_index(folder, index) for folder in GROUP_INDEX_PAGES]
         for body in bodies:
             src_uri = urls.src_uri(body.key)
             if files.get_file_from_path(src_uri) is not None:

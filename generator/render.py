@@ -20,7 +20,8 @@ from mkdocs.structure.toc import TableOfContents, get_toc
 
 from generator.anonymize import PublicDetermination
 from generator.cards import Card
-from generator.crosslink import SiteIndex, YearGroup
+from generator.charts import outcome_chart
+from generator.crosslink import Group, SiteIndex
 from generator.search.index import FacetValues
 from generator.urls import Urls
 
@@ -101,16 +102,20 @@ class BodyRenderer:
         asset: Callable[[str], str] = partial(self.urls.relative_file, from_key=key)
         return self.env.get_template(template).render(link=link, asset=asset, **context)
 
-    def determination(
-        self, determination: PublicDetermination, card: Card, index: SiteIndex
-    ) -> PageBody:
+    def _site(self, index: SiteIndex) -> dict[str, Any]:
+        return {
+            "catalog": index.catalog,
+            "has_page": index.has_page,
+            "groups_by_key": index.groups_by_key,
+            "chart": outcome_chart,
+        }
+
+    def determination(self, determination: PublicDetermination, card: Card, index: SiteIndex) -> PageBody:
         body = self.render(
-            "determination.html.j2",
-            card.page_key,
-            d=determination,
-            title=card.title,
-            year_group=index.year_of(card),
-        )
+            "determination.html.j2", card.page_key, d=determination, card=card, title=card.title,
+            year_group=index.year_of(card), related=index.related.get(card.public_id, ()),
+            specialty_slug=slug(card.specialty or ""), **self._site(index),
+        )  # fmt: skip
         items = tuple(
             TocEntry(3, f"item-{item.number}", f"{item.number}. {item.treatment}")
             for item in determination.items
@@ -127,23 +132,127 @@ class BodyRenderer:
     def search(self, facets: Sequence[FacetValues]) -> PageBody:
         return PageBody("search", "Search", self.render("search.html.j2", "search", facets=facets))
 
-    def years(self, index: SiteIndex) -> PageBody:
-        return PageBody("years", "Years", self.render("years.html.j2", "years", index=index))
+    def group_index(self, folder: str, index: SiteIndex) -> PageBody:
+        """The navigation page listing every group of one kind (guidelines, treatments, ...)."""
+        heading, column, intro, sections = _group_index_sections(folder, index)
+        body = self.render(
+            "groups.html.j2", folder, heading=heading, column=column, intro=intro, sections=sections
+        )
+        return PageBody(folder, heading, body)
 
-    def year_pages(self, group: YearGroup) -> Iterator[PageBody]:
-        for number, start in enumerate(
-            range(0, max(len(group.cards), 1), LISTING_PAGE_SIZE), start=1
-        ):
+    def group_pages(self, group: Group, index: SiteIndex) -> Iterator[PageBody]:
+        """A group's pages: figures on the first, its determinations over as many as needed."""
+        cards = group.cards
+        context = {**self._site(index), **_group_context(group, index)}
+        for number, start in enumerate(range(0, max(len(cards), 1), LISTING_PAGE_SIZE), start=1):
             key = group.page_key if number == 1 else f"{group.page_key}/page/{number}"
-            title = f"Determinations of {group.label}" + (f", page {number}" if number > 1 else "")
+            heading = _heading(group) + (f", page {number}" if number > 1 else "")
             body = self.render(
-                "year.html.j2",
-                key,
-                group=group,
-                rows=group.cards[start : start + LISTING_PAGE_SIZE],
-                pager=_pager(group.page_key, number, len(group.cards)),
-            )
-            yield PageBody(key, title, body)
+                "group.html.j2", key, group=group, heading=heading,
+                rows=cards[start : start + LISTING_PAGE_SIZE],
+                pager=_pager(group.page_key, number, len(cards)), **context,
+            )  # fmt: skip
+            yield PageBody(key, heading, body)
+
+
+def slug(text: str) -> str:
+    return "".join(ch if ch.isalnum() else "-" for ch in text.lower()).strip("-").replace("--", "-")
+
+
+_HEADINGS = {
+    "year": "Determinations of {}",
+    "guideline": "{}",
+    "section": "{}",
+    "treatment": "{}",
+    "category": "Treatment category: {}",
+    "diagnosis": "Diagnosis group: {}",
+    "specialty": "Reviewer specialty: {}",
+    "outcome": "{} items",
+}
+
+
+def _heading(group: Group) -> str:
+    return _HEADINGS[group.kind].format(group.title)
+
+
+def _group_context(group: Group, index: SiteIndex) -> dict[str, Any]:
+    """Top treatments, guidelines and sections of a group, as (page key, label, count)."""
+    labels = index.groups_by_key
+
+    def listed(prefix: str, pairs: list[tuple[str, int]]) -> list[tuple[str, str, int]]:
+        return [(f"{prefix}{key}", labels[f"{prefix}{key}"].title, n) for key, n in pairs if f"{prefix}{key}" in labels]
+
+    treatments = group.top(lambda item: [item.treatment_slug] if item.treatment_slug else [])
+    guidelines = group.top(lambda item: item.reviewer.guideline_ids)
+    reviewer_ids = {ref.card.public_id for ref in group.items}
+    claims_ids = {ref.card.public_id for ref in group.claims_items}
+    context: dict[str, Any] = {
+        "top_treatments": listed("treatments/", treatments) if group.kind != "treatment" else [],
+        "top_guidelines": listed("guidelines/", guidelines) if group.kind not in ("guideline", "section") else [],
+        "sections": [],
+        "cited_by": None,
+    }
+    if group.kind == "guideline":
+        pairs = group.top(lambda item: [f"{g}/{s}" for g, s in item.section_refs if g == group.slug], 50)
+        section = index.catalog.get(group.slug).section
+        context["sections"] = [
+            (f"guidelines/{key}", (section(key.split("/", 1)[1]) or _Untitled(key)).title, n) for key, n in pairs
+        ]
+        context["cited_by"] = partial(_cited_by, reviewer=reviewer_ids, claims=claims_ids)
+    return context
+
+
+@dataclass(frozen=True)
+class _Untitled:
+    title: str
+
+
+def _cited_by(card: Card, reviewer: set[str], claims: set[str]) -> str:
+    by_reviewer, by_claims = card.public_id in reviewer, card.public_id in claims
+    if by_reviewer and by_claims:
+        return "Both"
+    return "IMR reviewer" if by_reviewer else "Claims administrator"
+
+
+def _group_index_sections(folder: str, index: SiteIndex) -> tuple[str, str, str, list[tuple[str, list[Group]]]]:
+    if folder == "guidelines":
+        families: dict[str, list[Group]] = {}
+        for group in index.guidelines:
+            family = index.catalog.get(group.slug).family
+            families.setdefault(FAMILY_TITLES.get(family, family), []).append(group)
+        return ("Guidelines", "Guideline", GUIDELINES_INTRO, sorted(families.items(), key=lambda f: _family_order(f[0])))
+    if folder == "treatments":
+        by_category: dict[str, list[Group]] = {}
+        for group in index.treatments:
+            by_category.setdefault(group.description, []).append(group)
+        sections = [("Categories", list(index.categories)), *sorted(by_category.items())]
+        return ("Treatments", "Treatment", TREATMENTS_INTRO, sections)
+    titles = {
+        "years": ("Determinations by year", "Year", index.years),
+        "diagnoses": ("Diagnosis groups", "Diagnosis group", index.diagnoses),
+        "specialties": ("Reviewer specialties", "Specialty", index.specialties),
+        "outcomes": ("Outcomes", "Outcome", index.outcome_groups),
+    }
+    heading, column, groups = titles[folder]
+    return (heading, column, "", [("", list(groups))])
+
+
+FAMILY_TITLES = {
+    "mtus": "MTUS guidelines",
+    "acoem": "ACOEM practice guidelines",
+    "odg": "Official Disability Guidelines (ODG)",
+    "other": "Other sources",
+}
+GUIDELINES_INTRO = (
+    "Every guideline cited by claims administrators or IMR reviewers, with how the items decided "
+    "under it came out. Figures count the items whose reviewer cited the guideline."
+)
+TREATMENTS_INTRO = "Every disputed treatment, by category, with how its items came out."
+
+
+def _family_order(title: str) -> int:
+    order = list(FAMILY_TITLES.values())
+    return order.index(title) if title in order else len(order)
 
 
 @dataclass(frozen=True)

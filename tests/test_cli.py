@@ -9,7 +9,6 @@ from pathlib import Path
 
 from conftest import REPO, VALID_RECORD, build, run_cli, site_config, write_record
 
-
 LEAKY_RECORD = VALID_RECORD.replace(
     "synthetic: true", "synthetic: true\nprivate: {names: [Zelda Quixote]}"
 ).replace("male who", "male, Zelda Quixote, who")

@@ -6,7 +6,8 @@ from __future__ import annotations
 from bs4 import BeautifulSoup
 
 from generator.anonymize import PublicDetermination, PublicItem
-from generator.cards import card_of, outcome_text, page_title
+from generator.cards import Card, card_of, outcome_text, page_title
+from generator.classify import classify
 from generator.crosslink import build_index
 from generator.render import BodyRenderer, paragraphs, safe_title, template_environment
 from generator.urls import Urls
@@ -20,6 +21,10 @@ def determination(*decisions: str, treatment: str = "Norco 10/325mg #120") -> Pu
     return PublicDetermination("abc", 2016, "40–49", "male", None, (), items, "Summary.", True, 1)
 
 
+def card(public: PublicDetermination) -> Card:
+    return card_of(public, classify(public))
+
+
 def test_paragraphs_join_wrapped_lines() -> None:
     assert paragraphs("one\ntwo  \n\n\n three\n") == ["one two", "three"]
 
@@ -30,7 +35,7 @@ def test_titles_state_treatment_and_outcome() -> None:
         page_title(("A", "B"), ("overturned", "overturned")) == "A and 1 more item — all overturned"
     )
     assert outcome_text(("upheld", "overturned", "upheld")) == "2 of 3 upheld"
-    long = card_of(determination("upheld", treatment="x" * 200)).title
+    long = card(determination("upheld", treatment="x" * 200)).title
     assert long.startswith("x" * 89 + "…") and long.endswith("— upheld")
 
 
@@ -40,14 +45,14 @@ def test_safe_title_cannot_open_a_tag() -> None:
 
 def test_record_text_is_escaped_and_links_are_relative() -> None:
     nasty = determination("upheld", treatment="<script>alert(1)</script> & *x*")
-    card = card_of(nasty)
-    index = build_index([card])
+    nasty_card = card(nasty)
+    index = build_index([nasty_card])
     env = template_environment()
     for urls, year_link in (
         (Urls(True), "../../years/2016/"),
         (Urls(False), "../../years/2016/index.html"),
     ):
-        body = BodyRenderer(env, urls).determination(nasty, card, index)
+        body = BodyRenderer(env, urls).determination(nasty, nasty_card, index)
         page = BeautifulSoup(body.html, "html.parser")
         assert not page.find("script")
         assert page.select_one("h3#item-1").get_text() == "1. <script>alert(1)</script> & *x*"

@@ -14,7 +14,7 @@ from browser import CHROMIUM, CHROMIUM_ARGS, require_chromium, serve
 from generator.search.terms import terms
 
 pytest.importorskip("playwright.sync_api")
-from playwright.sync_api import Browser, Page, sync_playwright  # noqa: E402
+from playwright.sync_api import Browser, Page, sync_playwright
 
 
 @pytest.fixture(scope="module")

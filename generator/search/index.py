@@ -20,6 +20,7 @@ from pathlib import Path
 
 from generator.anonymize import PublicDetermination
 from generator.cards import Card
+from generator.normalize import load_catalog
 from generator.search.encode import encoded_set, shard
 from generator.search.terms import fnv1a, term_set, terms
 
@@ -107,8 +108,20 @@ def _years(card: Card) -> list[tuple[str, str]]:
     return [(str(card.year), str(card.year))] if card.year else [("undated", "Year not stated")]
 
 
+def _categories(card: Card) -> list[tuple[str, str]]:
+    return [(i.category_slug, i.category_label) for i in card.items if i.category_slug]
+
+
+def _guidelines(card: Card) -> list[tuple[str, str]]:
+    catalog = load_catalog()
+    ids = dict.fromkeys(g for item in card.items for g in item.reviewer.guideline_ids)
+    return [(g, catalog.get(g).short_title) for g in ids]
+
+
 FACETS: tuple[Facet, ...] = (
     Facet("outcome", "Outcome", lambda c: [(d, d.title()) for d in sorted(set(c.decisions))]),
+    Facet("category", "Treatment category", _categories),
+    Facet("guideline", "Reviewer's guideline", _guidelines),
     Facet("year", "Year", _years, newest_first=True),
     Facet(
         "specialty",
