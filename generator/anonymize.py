@@ -3,7 +3,9 @@
 Privacy by construction: ``PublicDetermination`` has no field for the case number, full dates, the
 worker's exact age or the ``private`` section, so no template can print them. The public id is a
 keyed hash (HMAC-SHA256) of the case number with the publisher's secret: stable across rebuilds,
-not reversible without the secret. Text scrubbing of identifiers inside free text is ``scrub.py``.
+not reversible without the secret. Every free-text field (summary, treatment, guidelines, rationale,
+request note) goes through the record's scrubber (``generator.scrub``): identifiers the record declares
+and those the detectors find become bracketed kinds, dates become years.
 """
 
 from __future__ import annotations
@@ -13,7 +15,8 @@ import hashlib
 import hmac
 from dataclasses import dataclass
 
-from generator.schema import Decision, Record
+from generator.schema import Decision, Item, Record
+from generator.scrub import Scrubber, scrubber_for
 
 PUBLIC_ID_LENGTH = 12
 DEMO_SECRET = "imr-site-demo-secret-not-for-production"  # noqa: S105 - public by design
@@ -89,19 +92,11 @@ def age_band(age: int | None) -> str:
 
 
 def anonymize(record: Record, secret: str) -> PublicDetermination:
-    """The public form of one record."""
+    """The public form of one record, every free-text field scrubbed."""
     meta = record.meta
+    scrub = scrubber_for(record)
     items = tuple(
-        PublicItem(
-            number=number,
-            treatment=item.treatment,
-            decision=item.decision,
-            claims_administrator_guideline=item.claims_administrator_guideline,
-            reviewer_guideline=item.reviewer_guideline,
-            rationale=item.rationale,
-            request_note=item.request_note,
-        )
-        for number, item in enumerate(meta.items, start=1)
+        _public_item(number, item, scrub) for number, item in enumerate(meta.items, start=1)
     )
     return PublicDetermination(
         public_id=public_id(meta.case_number, secret),
@@ -111,7 +106,23 @@ def anonymize(record: Record, secret: str) -> PublicDetermination:
         reviewer_specialty=meta.reviewer.specialty,
         reviewer_licensure=meta.reviewer.licensure,
         items=items,
-        summary=record.summary,
+        summary=scrub(record.summary),
         synthetic=meta.synthetic,
         recency=meta.decision_date.toordinal() if meta.decision_date else 0,
     )
+
+
+def _public_item(number: int, item: Item, scrub: Scrubber) -> PublicItem:
+    return PublicItem(
+        number=number,
+        treatment=scrub(item.treatment),
+        decision=item.decision,
+        claims_administrator_guideline=_optional(item.claims_administrator_guideline, scrub),
+        reviewer_guideline=_optional(item.reviewer_guideline, scrub),
+        rationale=scrub(item.rationale),
+        request_note=_optional(item.request_note, scrub),
+    )
+
+
+def _optional(text: str | None, scrub: Scrubber) -> str | None:
+    return scrub(text) if text is not None else None

@@ -100,7 +100,9 @@ def test_ingest_then_build_shows_every_item_with_its_decision(tmp_path: Path) ->
         headings = [" ".join(h.get_text().split()) for h in page.select("h3[id^=item-]")]
         # Pages show the anonymized treatment text (dates inside it reduced to the year).
         published = anonymize(record, DEMO_SECRET).items
-        assert headings == [f"{item.number}. {' '.join(item.treatment.split())}" for item in published]
+        assert headings == [
+            f"{item.number}. {' '.join(item.treatment.split())}" for item in published
+        ]
 
 
 def test_cli_ingest_exits_non_zero_when_a_letter_fails(tmp_path: Path) -> None:

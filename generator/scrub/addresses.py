@@ -1,0 +1,93 @@
+"""Addresses: street lines, P.O. boxes, "City, ST 12345" lines and California cities, as ``[address]``
+or ``[city]``. A state alone is kept (Safe Harbor allows it); the city and the ZIP code go."""
+
+from __future__ import annotations
+
+import re
+
+from generator.scrub.keep import is_kept_word
+
+ADDRESS = "[address]"
+CITY = "[city]"
+
+_WORD = r"[A-Z][A-Za-z'’.-]*"
+_STREET_TYPE = (
+    r"(?i:Street|Avenue|Road|Boulevard|Drive|Lane|Way|Court|Place|Parkway|Highway|Circle|Terrace"
+    r"|Trail|Loop|Square|Plaza|Alley|Crescent|Expressway|Freeway|Pike|Camino)"
+    r"|St|Ave|Av|Rd|Blvd|Dr|Ln|Ct|Pl|Pkwy|Hwy|Cir|Ter|Trl|Sq|Pt|ST|AVE|RD|BLVD|DR|LN|HWY"
+)
+_UNIT = r"(?:,?\s*(?:Suite|Ste\.?|Apt\.?|Apartment|Unit|Bldg\.?|Building|Floor|Fl\.?|Room|Rm\.?|#)\s*#?\s*[\w-]+)"
+_STREET = re.compile(
+    rf"(?<![\w/.-])\d{{1,6}}[A-Z]?(?:-\d{{1,4}})?\s+(?:[NSEW]\.?\s+|North\s+|South\s+|East\s+|West\s+)?"
+    rf"(?:{_WORD}|\d{{1,3}}(?:st|nd|rd|th))(?:\s+{_WORD}){{0,3}}?\s+(?:{_STREET_TYPE})\b\.?"
+    rf"(?:\s+(?:[NSEW]|NE|NW|SE|SW)\b\.?)?{_UNIT}*"
+)
+_PO_BOX = re.compile(r"\bP\.?\s?O\.?\s*Box\s+\d+\b|\bPost\s+Office\s+Box\s+\d+\b", re.IGNORECASE)
+_UNIT_ALONE = re.compile(r"\b(?:Suite|Ste\.?|Apt\.?|Apartment)\s*#?\s*\d[\w-]*", re.IGNORECASE)
+_CITY_STATE = re.compile(
+    rf"\b(?P<city>{_WORD}(?:\s+{_WORD}){{0,2}}),\s+(?P<state>CA|Calif\.|California|[A-Z]{{2}})"
+    r"(?P<end>\.?,?\s+(?:\[zip\]|\d{5}(?:-\d{4})?)|\b)"
+)
+_CA_CITIES = (
+    "Alameda|Alhambra|Anaheim|Antioch|Bakersfield|Berkeley|Burbank|Carlsbad|Chico|Chino|Chula Vista"
+    "|Citrus Heights|Clovis|Compton|Concord|Corona|Costa Mesa|Daly City|Davis|Downey|El Cajon"
+    "|El Monte|Elk Grove|Escondido|Eureka|Fairfield|Fontana|Fremont|Fresno|Fullerton|Garden Grove"
+    "|Glendale|Hanford|Hayward|Hemet|Huntington Beach|Inglewood|Irvine|Lancaster|Livermore|Lodi"
+    "|Long Beach|Los Angeles|Madera|Manteca|Merced|Milpitas|Modesto|Montebello|Moreno Valley"
+    "|Murrieta|Napa|Norwalk|Oakland|Oceanside|Ontario|Oxnard|Palmdale|Palm Springs|Pasadena"
+    "|Petaluma|Pittsburg|Pomona|Porterville|Rancho Cucamonga|Redding|Redlands|Redwood City"
+    "|Rialto|Richmond|Riverside|Roseville|Sacramento|Salinas|San Bernardino|San Diego"
+    "|San Francisco|San Jose|San Leandro|San Mateo|San Rafael|Santa Ana|Santa Barbara"
+    "|Santa Clara|Santa Clarita|Santa Cruz|Santa Maria|Santa Monica|Santa Rosa|Simi Valley"
+    "|Stockton|Sunnyvale|Temecula|Thousand Oaks|Torrance|Tracy|Tulare|Turlock|Tustin|Union City"
+    "|Vacaville|Vallejo|Ventura|Victorville|Visalia|Vista|Walnut Creek|West Covina|Whittier"
+    "|Woodland|Yuba City|Yucaipa|Encino|Van Nuys|Sherman Oaks|Pacoima|Reseda|Northridge"
+    "|Marina del Rey|Beverly Hills|Culver City|Bellflower|Lakewood|Carson|Gardena|Hawthorne"
+    "|Cerritos|Pico Rivera|La Habra|Brea|Placentia|Orange County|Lake Forest|Mission Viejo"
+    "|Laguna Hills|Newport Beach|San Clemente|Chino Hills|Upland|Claremont|Covina|Azusa"
+    "|Glendora|Monrovia|Arcadia|Rosemead|Indio|Palm Desert|Cathedral City|Coachella|El Centro"
+    "|Calexico|Yreka|Ukiah|Watsonville|Gilroy|Hollister|Monterey|Seaside|Paso Robles"
+    "|San Luis Obispo|Lompoc|Camarillo|Moorpark|Lancaster|Apple Valley|Hesperia|Barstow"
+    "|Delano|Lemoore|Selma|Reedley|Sanger|Dinuba|Oakdale|Ceres|Patterson|Los Banos|Atwater"
+    "|Fairfax|Novato|Sonoma|Vallejo|Benicia|Martinez|Pleasanton|Dublin|San Ramon|Danville"
+    "|Brentwood|Pittsburg|Oakley|Rocklin|Lincoln|Folsom|Auburn|Grass Valley|Truckee"
+)
+_CITY = re.compile(rf"\b(?:{_CA_CITIES})\b")
+_CITY_FIRST_WORDS = frozenset(city.split()[0] for city in _CA_CITIES.split("|"))
+_CAPITALISED = re.compile(r"[A-Z][a-z]+")
+
+
+def scrub_addresses(text: str) -> str:
+    """Street addresses, P.O. boxes, "City, ST 12345" and known California cities replaced."""
+    text = _STREET.sub(ADDRESS, text)
+    text = _PO_BOX.sub(ADDRESS, text)
+    text = _UNIT_ALONE.sub(ADDRESS, text)
+    text = _CITY_STATE.sub(_city_state, text)
+    if _CITY_FIRST_WORDS.isdisjoint(_CAPITALISED.findall(text)):
+        return text
+    return _CITY.sub(CITY, text)
+
+
+def _city_state(match: re.Match[str]) -> str:
+    words = match["city"].split()
+    while words and is_kept_word(words[0]):
+        words.pop(0)
+    if not words or any(is_kept_word(word) for word in words):
+        return match[0]
+    prefix = match["city"][: len(match["city"]) - len(" ".join(words))]
+    state = match["state"]
+    has_zip = any(char.isdigit() or char == "[" for char in match["end"])
+    if state.isupper() and len(state) == 2 and state not in _STATE_CODES:
+        return match[0]
+    if state in _DEGREE_LIKE and not has_zip:
+        return match[0]  # "Smith, MD" is a name with a degree: the name detector's
+    end = " [zip]" if has_zip else match["end"]
+    return f"{prefix}{CITY}, {state}{end}"
+
+
+_STATE_LIST = (
+    "AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY"
+    " NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY DC"
+)
+_STATE_CODES = frozenset(_STATE_LIST.split())
+_DEGREE_LIKE = frozenset({"MD", "PA", "DC", "MS", "MA", "OR", "IN", "ME", "OK", "HI", "DE"})

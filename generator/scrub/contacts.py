@@ -1,0 +1,62 @@
+"""Contacts: e-mail addresses, URLs, IP addresses, and phone and fax numbers in any common format."""
+
+from __future__ import annotations
+
+import re
+
+EMAIL = "[e-mail]"
+URL = "[url]"
+IP_ADDRESS = "[ip address]"
+PHONE = "[phone]"
+
+_EMAIL = re.compile(r"[\w.+'-]+\s?(?:@|\(at\)|\[at\])\s?[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}\b")
+_URL = re.compile(
+    r"\b(?:https?://|ftp://|www\.)[^\s<>\"'()\[\]]+[^\s<>\"'()\[\].,;:]|"
+    r"\b(?:[a-z0-9-]+\.)+(?:com|org|net|gov|edu|info|biz|us|io|law|health|care)"
+    r"(?:/[^\s<>\"'()\[\]]*[^\s<>\"'()\[\].,;:])?\b",
+    re.IGNORECASE,
+)
+_IPV4 = re.compile(
+    r"\d(?<![\w.]\d)\d{0,2}\.(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){2}(?:25[0-5]|2[0-4]\d|1?\d?\d)(?!\w|\.\d)"
+)
+_IPV6 = re.compile(r"(?<![\w:])(?:[0-9A-Fa-f]{1,4}:){2,7}[0-9A-Fa-f]{1,4}(?![\w:])")
+_PHONE = re.compile(
+    r"(?<![\w/.-])(?:\+?1[\s.-]?)?(?:\(\d{3}\)[\s.-]?|\d{3}[\s.-]|\d{3}(?=\d{7}(?!\d)))"
+    r"\d{3}[\s.-]?\d{4}(?![\w/-]|\.\d)(?:\s*(?:x|ext\.?|extension)\s*\d{1,6})?",
+    re.IGNORECASE,
+)
+_LABELLED_SHORT_PHONE = re.compile(
+    r"\b(?P<label>(?:phone|telephone|tel|fax|facsimile|cell|mobile|pager)\.?\s*(?:number|no\.?|#)?"
+    r"\s*:?\s*)\d{3}[\s.-]\d{4}\b",
+    re.IGNORECASE,
+)
+
+
+def scrub_contacts(text: str) -> str:
+    """E-mail addresses, URLs, IP addresses and phone/fax numbers replaced by their kind."""
+    if "@" in text or "(at)" in text or "[at]" in text:
+        text = _EMAIL.sub(EMAIL, text)
+    text = _URL.sub(_url, text)
+    text = _IPV4.sub(_ip, text)
+    text = _IPV6.sub(IP_ADDRESS, text)
+    text = _PHONE.sub(PHONE, text)
+    return _LABELLED_SHORT_PHONE.sub(lambda m: m["label"] + PHONE, text)
+
+
+_PUBLIC_REFERENCE = re.compile(
+    r"(?:^|[/.])(?:[a-z0-9-]+\.)*(?:[a-z0-9-]+\.(?:gov|edu)|drugs\.com|uptodate\.com|mdguidelines\.com"
+    r"|aetna\.com|odg-twc\.com|acoem\.org|guideline\.gov|medscape\.com|webmd\.com|mayoclinic\.org"
+    r"|aafp\.org|aaos\.org|cochrane\.org|who\.int|medicare\.gov|dir\.ca\.gov)(?:[/:]|$)",
+    re.IGNORECASE,
+)
+
+
+def _url(match: re.Match[str]) -> str:
+    """Public references (government, university and guideline publishers' pages) are kept."""
+    host = re.sub(r"^(?:https?|ftp)://", "", match[0], flags=re.IGNORECASE).split("/")[0]
+    return match[0] if _PUBLIC_REFERENCE.search(host.lower()) else URL
+
+
+def _ip(match: re.Match[str]) -> str:
+    """Four numbers with dots are an IP address unless they read as a section number (3.3.1.1)."""
+    return IP_ADDRESS if any(len(part) > 1 for part in match[0].split(".")) else match[0]

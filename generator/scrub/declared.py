@@ -1,0 +1,244 @@
+"""Declared identifiers: what a record's ``private`` section and header name, found again in any text in
+every variant ("LAST, First", "First M. Last", "Ms. Last", first name alone, initials, any case, with
+or without accents, hyphens or apostrophes; phone digits in any grouping; numbers with or without
+separators). One combined pattern per record, built once; matched on accent-folded text.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from generator.scrub.keep import KEEP_WORDS, is_kept_word
+
+_TOKEN = re.compile(r"[^\W_]+|&")
+_JOIN = r"[\W_]{0,3}"
+_TITLE = re.compile(r"^(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Doctor)\.?\s+", re.IGNORECASE)
+_CREDENTIALS = re.compile(
+    r",?\s+(?:M\.?D|D\.?O|D\.?C|PA-C|N\.?P|R\.?N|Ph\.?D|Psy\.?D|Esq|DPM|FNP|LCSW|QME|AME)\.?"
+    r"(?=$|[\s,])",
+    re.IGNORECASE,
+)
+_ROLE = re.compile(r"\([^)]*\)")
+_LEGAL = re.compile(
+    r"[,\s]+(?:Inc|Incorporated|LLC|L\.L\.C|LLP|LP|Ltd|Corp|Corporation|Co|Company|PC|P\.C|APC)\.?$",
+    re.IGNORECASE,
+)
+_ZIP = re.compile(r"\b\d{5}(?:-\d{4})?\b")
+_STREET_SYNONYMS = (
+    ("street", "st"),
+    ("avenue", "ave", "av"),
+    ("road", "rd"),
+    ("boulevard", "blvd"),
+    ("drive", "dr"),
+    ("lane", "ln"),
+    ("court", "ct"),
+    ("place", "pl"),
+    ("parkway", "pkwy"),
+    ("highway", "hwy"),
+    ("suite", "ste"),
+    ("apartment", "apt"),
+    ("north", "n"),
+    ("south", "s"),
+    ("east", "e"),
+    ("west", "w"),
+)
+_SYNONYM_OF = {word: group for group in _STREET_SYNONYMS for word in group}
+_COMMON_NAME_WORDS = (
+    "will mark grace hope faith joy june may april rose long young white brown green black king"
+    " bill art guy jack frank gene ray dawn summer chase price rich hall wood hill lane park day"
+    " house page bell cross little love rice hunt walker baker cook fisher miller mason turner"
+    " parker porter hunter dean penny sky star storm earl major rusty sunny golden strong"
+)
+_NAME_WORDS = frozenset(_COMMON_NAME_WORDS.split())
+MIN_TOKEN = 3
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One way an identifier can be written, the replacement for it, and whether case matters."""
+
+    pattern: str
+    replacement: str
+    cased: bool = False
+
+
+@dataclass(frozen=True)
+class DeclaredPattern:
+    """The combined patterns of one record's declared identifiers."""
+
+    folded: re.Pattern[str] | None
+    cased: re.Pattern[str] | None
+    replacements: tuple[str, ...]
+
+    def scrub(self, text: str) -> str:
+        """Every declared identifier in ``text`` replaced by its kind."""
+        if self.folded is not None:
+            text = _splice(text, self.folded.finditer(fold(text)), self.replacements)
+        if self.cased is not None:
+            text = _splice(text, self.cased.finditer(text), self.replacements)
+        return text
+
+
+def build_declared(variants: Iterable[Variant]) -> DeclaredPattern:
+    """One alternation per case mode, longest variants first; group ``gN`` replaces with ``N``."""
+    unique = {(v.pattern, v.cased): v for v in variants}
+    ordered = sorted(unique.values(), key=lambda v: len(v.pattern), reverse=True)
+    replacements = tuple(dict.fromkeys(v.replacement for v in ordered))
+    index = {replacement: n for n, replacement in enumerate(replacements)}
+    return DeclaredPattern(
+        folded=_combined([v for v in ordered if not v.cased], index, re.IGNORECASE),
+        cased=_combined([v for v in ordered if v.cased], index, 0),
+        replacements=replacements,
+    )
+
+
+def _combined(variants: list[Variant], index: dict[str, int], flags: int) -> re.Pattern[str] | None:
+    if not variants:
+        return None
+    groups: dict[int, list[str]] = {}
+    for variant in variants:
+        groups.setdefault(index[variant.replacement], []).append(variant.pattern)
+    # Longest first across kinds: a group holds one kind, its alternatives longest first.
+    parts = [f"(?P<g{n}>{'|'.join(p)})" for n, p in sorted(groups.items(), key=_longest)]
+    return re.compile(rf"(?<![^\W_])(?:{'|'.join(parts)})(?![^\W_])", flags)
+
+
+def _longest(item: tuple[int, list[str]]) -> int:
+    return -max(len(pattern) for pattern in item[1])
+
+
+def _splice(text: str, matches: Iterable[re.Match[str]], replacements: tuple[str, ...]) -> str:
+    pieces: list[str] = []
+    last = 0
+    for match in matches:
+        group = match.lastgroup or "g0"
+        pieces.append(text[last : match.start()])
+        pieces.append(replacements[int(group[1:])])
+        last = match.end()
+    if not pieces:
+        return text
+    pieces.append(text[last:])
+    return "".join(pieces)
+
+
+@functools.lru_cache(maxsize=4096)
+def _fold_char(char: str) -> str:
+    base = unicodedata.normalize("NFKD", char)[:1]
+    return base if base and len(base.encode("utf-16-le")) == 2 else char
+
+
+def fold(text: str) -> str:
+    """``text`` without accents, one character for one (so positions are kept)."""
+    if text.isascii():
+        return text
+    return "".join(_fold_char(char) for char in text)
+
+
+def _flex(text: str) -> str:
+    """A pattern for ``text``'s words with any short run of spaces or punctuation between them."""
+    tokens = _TOKEN.findall(fold(text).lower())
+    return _JOIN.join(_token_pattern(token) for token in tokens)
+
+
+def _token_pattern(word: str) -> str:
+    if word == "&":
+        return "(?:&|and)"
+    group = _SYNONYM_OF.get(word)
+    return f"(?:{'|'.join(group)})" if group else re.escape(word)
+
+
+def name_variants(raw: str, replacement: str) -> list[Variant]:
+    """A person's name in every variant: full, reordered, with initials, each part alone."""
+    name = _CREDENTIALS.sub("", _TITLE.sub("", _ROLE.sub(" ", raw))).strip(" ,;.")
+    if "," in name:
+        last, _, given_text = name.partition(",")
+        given = given_text.split()
+    else:
+        *given, last = name.split() or [""]
+    last = last.strip()
+    first = given[0] if given else ""
+    forms = {name, f"{first} {last}", f"{last} {first}", f"{last}, {' '.join(given)}"}
+    if len(given) > 1:
+        forms.add(f"{first} {given[1][0]}. {last}")
+    variants = [Variant(_flex(form), replacement) for form in forms if len(_flex(form)) > 0]
+    variants += _initials(first, given, last, replacement)
+    parts = {first, last, *re.split(r"[-\s]", last), *given[1:]}
+    variants += [_single(part, replacement) for part in parts if _usable(part)]
+    return [v for v in variants if v.pattern]
+
+
+def _initials(first: str, given: list[str], last: str, replacement: str) -> list[Variant]:
+    if not (first and last and first[0].isalpha() and last[0].isalpha()):
+        return []
+    letters = [first[0], *(g[0] for g in given[1:] if g[:1].isalpha()), last[0]]
+    dotted = r"\.\s?".join(re.escape(fold(c).upper()) for c in letters) + r"\."
+    bare = "".join(fold(c).upper() for c in letters)
+    found = [Variant(dotted, replacement, cased=True)]
+    if len(bare) >= MIN_TOKEN and bare.lower() not in KEEP_WORDS:
+        found.append(Variant(re.escape(bare), replacement, cased=True))
+    return found
+
+
+def _usable(part: str) -> bool:
+    return len(part.strip(".'’")) >= MIN_TOKEN
+
+
+def _single(word: str, replacement: str) -> Variant:
+    """A lone word: any case, unless it is also a common or medical word (then Title or UPPER)."""
+    folded = fold(word)
+    if is_kept_word(folded) or folded.lower() in _NAME_WORDS:
+        title = re.escape(folded[:1].upper() + folded[1:].lower())
+        return Variant(f"(?:{title}|{re.escape(folded.upper())})", replacement, cased=True)
+    return Variant(_flex(word), replacement)
+
+
+def organization_variants(raw: str, replacement: str) -> list[Variant]:
+    """An organisation's name as written, without its legal suffix, and without a leading "The"."""
+    forms = {raw, _LEGAL.sub("", raw), re.sub(r"^the\s+", "", _LEGAL.sub("", raw), flags=re.I)}
+    return [Variant(_flex(form), replacement) for form in forms if len(form.strip()) >= MIN_TOKEN]
+
+
+def address_variants(raw: str, address: str, city: str, zip_code: str) -> list[Variant]:
+    """An address whole, each comma-separated part (street line, city), and its ZIP code alone."""
+    variants = [Variant(_flex(raw), address)]
+    for part in (p.strip() for p in raw.split(",")):
+        without_zip = _ZIP.sub("", part).strip()
+        if any(char.isdigit() for char in without_zip):
+            variants.append(Variant(_flex(without_zip), address))
+        elif len(without_zip) > 2 and not is_kept_word(without_zip):
+            variants.append(Variant(_flex(without_zip), city))
+    variants += [Variant(re.escape(z), zip_code) for z in _ZIP.findall(raw)]
+    return [v for v in variants if v.pattern]
+
+
+def phone_variants(raw: str, replacement: str) -> list[Variant]:
+    """A phone number's digits in any grouping, with or without its area code."""
+    digits = re.sub(r"\D", "", raw)
+    if len(digits) == 11 and digits.startswith("1"):
+        digits = digits[1:]
+    if len(digits) != 10:
+        return [Variant(_flex(raw), replacement)] if len(digits) >= 7 else []
+    area, exchange, line = digits[:3], digits[3:6], digits[6:]
+    full = rf"(?:\+?1{_JOIN})?\(?{area}\)?{_JOIN}{exchange}{_JOIN}{line}"
+    return [Variant(full, replacement), Variant(f"{exchange}{_JOIN}{line}", replacement)]
+
+
+def number_variants(raw: str, replacement: str) -> list[Variant]:
+    """A number or code with or without its separators; its digits alone if it has six or more."""
+    pattern = _flex(raw)
+    if len(re.sub(r"\W", "", raw)) < MIN_TOKEN + 1:
+        return []
+    variants = [Variant(pattern, replacement)]
+    digits = re.sub(r"\D", "", raw)
+    if len(digits) >= 6 and digits != re.sub(r"\W", "", raw):
+        variants.append(Variant(_JOIN.join(digits), replacement))
+    return variants
+
+
+def email_variants(raw: str, replacement: str) -> list[Variant]:
+    """An e-mail address as written (any case)."""
+    return [Variant(re.escape(fold(raw)), replacement)] if "@" in raw else []

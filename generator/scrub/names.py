@@ -1,0 +1,216 @@
+"""Names no record declared: titled and credentialed names, names in capitals, common given names,
+names after a cue ("patient ...", "cc: ...", "Dear ...", "seen by ..."), and organisation names with a
+legal or trade suffix. Candidate words on the must-keep vocabulary (medical terms, drugs, eponyms,
+guideline names, states, months, specialties, sentence words) are never taken for a name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from generator.scrub.keep import is_kept_word
+from generator.scrub.lexicon import GIVEN_NAMES, SURNAMES
+
+NAME = "[name]"
+ORGANIZATION = "[organization]"
+
+_UP = "A-ZÀ-ÖØ-Þ"
+_LOW = "a-zß-öø-ÿ"
+_PART = rf"(?:Mc|Mac|O['’]|D['’])?[{_UP}][{_LOW}'’]+|[{_UP}][{_UP}'’]+"
+NAME_WORD = rf"(?:{_PART})(?:-(?:{_PART}))?"
+_PARTICLE = r"(?:de la|de los|del|de|da|dos|van der|van|von|le|la|bin|al)"
+_INITIAL = rf"[{_UP}]\."
+_SEQUENCE = rf"(?:{_INITIAL}\s?)*{NAME_WORD}(?:\s+(?:{_INITIAL}|[{_UP}](?=\s)|{_PARTICLE}\s+{NAME_WORD}|{NAME_WORD})){{0,3}}"
+_TITLED = re.compile(
+    rf"\b(?P<title>(?:Dr|Mr|Mrs|Ms|Miss|Mx|Prof|Sr|Sra)\.?|Doctor|Nurse|Attorney|Judge|Professor)"
+    rf"(?P<gap>\s+)(?P<name>{_SEQUENCE})"
+)
+_DEGREE = (
+    r"M\.?D\.?|D\.?O\.?|D\.?C\.?|PA-C|P\.?A\.?|N\.?P\.?|FNP(?:-[BC]{1,2})?|R\.?N\.?|L\.?V\.?N\.?"
+    r"|Ph\.?D\.?|Psy\.?D\.?|Esq\.?|DPM|D\.?P\.?T\.?|P\.?T\.?|OTR(?:/L)?|LCSW|LMFT|MFT|L\.?Ac\.?"
+    r"|DDS|DMD|MPH|MS|MA|FACS|FAAOS|QME|AME|CRNA|ANP|DNP|MSN|BSN|ATC|CCM|RNCM|CNS|OD"
+)
+_CREDENTIALED = re.compile(
+    rf"(?P<name>{_SEQUENCE})(?P<sep>,?\s+)(?P<degree>(?:{_DEGREE})(?:,?\s+(?:{_DEGREE}))*)"
+    r"(?![\w-])"
+)
+_WEAK_DEGREES = frozenset({"PT", "P.T.", "MS", "MA", "PA", "P.A.", "DC", "D.C.", "NP", "OD", "DO"})
+_LAST_FIRST = re.compile(
+    rf"\b(?P<last>{NAME_WORD}(?:\s{NAME_WORD})?),\s?(?P<first>{NAME_WORD})"
+    rf"(?:\s(?P<middle>[{_UP}]\.?|{NAME_WORD}))?(?![\w-])"
+)
+_GIVEN_FIRST = re.compile(
+    rf"\b(?P<first>{NAME_WORD})(?:\s+(?:{_INITIAL}|[{_UP}](?=\s)))?\s+(?P<last>{NAME_WORD}(?:\s+{NAME_WORD})?)"
+)
+_CUE = (
+    r"(?:injured\s+)?(?:patient|claimant|applicant|employee|worker)(?:'s\s+name)?|name|named|Dear"
+    r"|cc|c\.c\.|copy\s+to|Attn\.?|Attention|seen\s+by|evaluated\s+by|examined\s+by|treated\s+by"
+    r"|referred\s+by|signed\s+by|prepared\s+by|reviewed\s+by|dictated\s+by|authored\s+by|per\s+Dr"
+    r"|performed\s+by|his\s+(?:wife|son|daughter|brother|father|mother)|her\s+(?:husband|son"
+    r"|daughter|sister|father|mother)|(?:case|nurse)\s+manager|adjuster|attorney|counsel"
+    r"|interpreter|supervisor|spouse|therapist|chiropractor|surgeon|physician|provider"
+)
+_CUED = re.compile(rf"\b(?P<cue>(?i:{_CUE}))(?P<gap>\s*[:,]?\s+)(?P<name>{_SEQUENCE})")
+_ORG_SUFFIX = (
+    r"Inc\.?|Incorporated|LLC|L\.L\.C\.|LLP|LP|Ltd\.?|Corp\.?|Corporation|Co\.|Company|PC|P\.C\."
+    r"|APC|A\.P\.C\.|Insurance(?:\s+(?:Company|Services|Group|Exchange))?|Law\s+(?:Group|Offices?"
+    r"|Firm|Corporation|Center)|Attorneys(?:\s+at\s+Law)?|Associates|Partners|Group|Clinic"
+    r"|Hospital|Services|Administrators|Mutual|Logistics|Foods|Farms|Construction|Industries"
+    r"|Enterprises|Holdings|Transport|Trucking|Manufacturing|Markets?|Stores?|Restaurants?"
+    r"|Center|Centre|Institute|Dairy|Packing|Staffing|Solutions|(?:Unified\s+)?School\s+District|Medical\s+(?:Group|Center"
+    r"|Clinic|Associates)|Healthcare|Health\s+System|Risk\s+Management|Claims\s+Services"
+)
+_LEGAL = r"Inc\.?|LLC|L\.L\.C\.|LLP|LP|Ltd\.?|Corp\.?|PC|P\.C\.|APC|A\.P\.C\."
+_ORGANIZATION = re.compile(
+    rf"(?P<name>(?:(?:{NAME_WORD}|&|and|of|the)\s+){{1,5}})(?P<suffix>(?:{_ORG_SUFFIX}))(?:,?\s+(?:{_LEGAL}))?(?![\w])"
+    rf"|(?P<left>{NAME_WORD})\s*&\s*(?P<right>{NAME_WORD})"
+)
+_ORG_HINT = re.compile(_ORG_SUFFIX)
+_TITLE_HINT = re.compile(r"(?:Dr|Mr|Mrs|Ms|Miss|Mx|Prof|Sr|Sra|Doctor|Nurse|Attorney|Judge)[.\s]")
+_DEGREE_HINT = re.compile(rf"(?:{_DEGREE})(?![\w-])")
+_CUE_HINT = re.compile(
+    r"patient|claimant|applicant|employee|worker|name|dear|cc|c\.c\.|copy|att|by|manager|adjuster"
+    r"|attorney|counsel|interpreter|supervisor|spouse|therapist|chiropractor|surgeon|physician"
+    r"|provider|wife|husband|son|daughter|brother|sister|father|mother|per dr"
+)
+_CONNECTORS = frozenset({"&", "and", "of", "the"})
+
+
+def harvest_names(text: str) -> set[str]:
+    """The names the person detectors would replace in ``text`` (to find them again elsewhere)."""
+    found: set[str] = set()
+    for hint, pattern, decide in _PERSON_RULES:
+        if hint is None or hint.search(text if hint is not _CUE_HINT else text.lower()):
+            for match in pattern.finditer(text):
+                replaced = decide(match)
+                if NAME in replaced:
+                    kept = set(replaced.split())
+                    words = [w.strip(",.") for w in match[0].split() if w not in kept]
+                    found.update(w for w in words if len(w) > 2 and not is_kept_word(w))
+    return found
+
+
+def scrub_names(text: str) -> str:
+    """Every undeclared name the detectors recognise, replaced by ``[name]`` or ``[organization]``."""
+    if "&" in text or _ORG_HINT.search(text):
+        text = _ORGANIZATION.sub(_organization, text)
+    if _TITLE_HINT.search(text):
+        text = _TITLED.sub(_titled, text)
+    if _DEGREE_HINT.search(text):
+        text = _CREDENTIALED.sub(_credentialed, text)
+    text = _LAST_FIRST.sub(_last_first, text)
+    if _CUE_HINT.search(text.lower()):
+        text = _CUED.sub(_cued, text)
+    return _GIVEN_FIRST.sub(_given_first, text)
+
+
+def _name_words(sequence: str) -> list[str]:
+    """The words of a candidate name up to the first word on the must-keep vocabulary."""
+    words: list[str] = []
+    for word in sequence.split():
+        if is_kept_word(word) and not (len(word) == 2 and word.endswith(".")):
+            break
+        words.append(word)
+    return words
+
+
+def _replace_prefix(sequence: str, words: list[str]) -> str:
+    """``sequence`` with its first ``len(words)`` words replaced by ``[name]``."""
+    if not words:
+        return sequence
+    taken = re.match(r"\s*" + r"\s+".join(re.escape(word) for word in words), sequence)
+    return NAME + sequence[taken.end() :] if taken else sequence
+
+
+def _titled(match: re.Match[str]) -> str:
+    words = _name_words(match["name"])
+    if not words:
+        return match[0]
+    return f"{match['title']}{match['gap']}{_replace_prefix(match['name'], words)}"
+
+
+def _credentialed(match: re.Match[str]) -> str:
+    words = match["name"].split()
+    while words and is_kept_word(words[0]):
+        words.pop(0)
+    if not words or any(is_kept_word(word) for word in words):
+        return match[0]
+    degree = match["degree"].split(",")[0].split()[0]
+    if degree in _WEAK_DEGREES and len(words) < 2 and "," not in match["sep"]:
+        return match[0]
+    prefix = match["name"][: len(match["name"]) - len(" ".join(words))]
+    if " ".join(words) not in match["name"]:
+        return match[0]
+    return f"{prefix}{NAME}{match['sep']}{match['degree']}"
+
+
+def _last_first(match: re.Match[str]) -> str:
+    last, first = match["last"], match["first"]
+    if any(is_kept_word(word) for word in (*last.split(), first)):
+        return match[0]
+    known = first.lower() in GIVEN_NAMES or last.split()[-1].lower() in SURNAMES
+    capitals = (
+        last.isupper()
+        and first.isupper()
+        and min(len(last), len(first)) > 3
+        and all(re.search("[AEIOUYÀ-Ý]", word) for word in (last, first))
+    )
+    if not (capitals or (known and first.lower() in GIVEN_NAMES)):
+        return match[0]
+    middle = match["middle"] or ""
+    if middle and len(middle.rstrip(".")) > 1 and is_kept_word(middle):
+        return f"{NAME} {middle}"
+    return NAME
+
+
+def _cued(match: re.Match[str]) -> str:
+    words = _name_words(match["name"])
+    if not words or (len(words) == 1 and not _known_single(words[0])):
+        return match[0]
+    return f"{match['cue']}{match['gap']}{_replace_prefix(match['name'], words)}"
+
+
+def _known_single(word: str) -> bool:
+    """One word after a cue is a name if it is a known given name or surname, or in capitals."""
+    bare = word.strip(".,;:'’").removesuffix("'s").lower()
+    return bare in GIVEN_NAMES or bare in SURNAMES or (word.isupper() and len(word) > 3)
+
+
+def _given_first(match: re.Match[str]) -> str:
+    first = match["first"]
+    if first.lower() not in GIVEN_NAMES or is_kept_word(first):
+        return match[0]
+    last_words = match["last"].split()
+    if is_kept_word(last_words[0]):
+        return match[0]
+    if len(last_words) > 1 and is_kept_word(last_words[1]):
+        return f"{NAME} {last_words[1]}"
+    return NAME
+
+
+def _organization(match: re.Match[str]) -> str:
+    if match["left"]:
+        left, right = match["left"], match["right"]
+        if is_kept_word(left) or is_kept_word(right):
+            return match[0]
+        return ORGANIZATION
+    words = match["name"].split()
+    while words and (is_kept_word(words[0]) or words[0] in _CONNECTORS):
+        words.pop(0)
+    distinctive = [w for w in words if w not in _CONNECTORS and not is_kept_word(w)]
+    if not distinctive:
+        return match[0]
+    prefix = match["name"][: len(match["name"]) - len(" ".join(words)) - 1]
+    return f"{prefix}{' ' if prefix else ''}{ORGANIZATION}"
+
+
+_PERSON_RULES: tuple[
+    tuple[re.Pattern[str] | None, re.Pattern[str], Callable[[re.Match[str]], str]], ...
+] = (
+    (_TITLE_HINT, _TITLED, _titled),
+    (_DEGREE_HINT, _CREDENTIALED, _credentialed),
+    (None, _LAST_FIRST, _last_first),
+    (_CUE_HINT, _CUED, _cued),
+    (None, _GIVEN_FIRST, _given_first),
+)

@@ -1,0 +1,159 @@
+"""Scrubbing: each detector removes its kind in several formats; must-keep tokens survive."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from conftest import VALID_RECORD, write_record
+
+from generator.anonymize import anonymize
+from generator.audit import audit_site, known_identifiers
+from generator.records import load_records
+from generator.schema import FrontMatter, Item, Private, Record
+from generator.scrub import scrub_text, scrubber_for
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("seen on 11/17/2009.", "seen on 2009."),
+        ("injured on 10-13-16 at work", "injured on 2016 at work"),
+        ("dated Nov. 17, 2009,", "dated 2009,"),
+        ("on 17 November 2009 and", "on 2009 and"),
+        ("on 2009-11-17 and", "on 2009 and"),
+        ("since March 2014 and", "since 2014 and"),
+        ("on the 17th of November the", "on [date] the"),
+        ("seen November 17 for", "seen [date] for"),
+        ("injured in November and", "injured in [date] and"),
+        ("ODG Low Back (updated 11/16/16)", "ODG Low Back (updated 2016)"),
+        ("born 3/5/1925; a 92-year-old man", "born [date]; a 90 or older man"),
+        ("age 93 and", "age 90 or older and"),
+    ],
+)
+def test_dates_become_years_and_old_ages_are_banded(text: str, expected: str) -> None:
+    assert scrub_text(text, reference_year=2016) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("call (555) 123-4567 or 555.987.6543", "call [phone] or [phone]"),
+        ("Fax: 555-1234.", "Fax: [phone]."),
+        ("mail jdoe@example.com now", "mail [e-mail] now"),
+        ("see https://www.doe-family.net/blog and 10.20.30.40", "see [url] and [ip address]"),
+        ("SSN 123-45-6789, also xxx-xx-6789", "SSN [ssn], also [ssn]"),
+        ("Claim #: 05-123456, NPI 1234567890", "Claim #: [number], NPI [number]"),
+        ("WCAB ADJ1234567 and CM99-9012345", "WCAB [case number] and [case number]"),
+        (
+            "lives at 1234 Elm Street, Apt 5, Fresno, CA 93701.",
+            "lives at [address], [city], CA [zip].",
+        ),
+        ("P.O. Box 442 in Bakersfield", "[address] in [city]"),
+        ("plate 7ABC123 and file 004417839221", "plate [number] and file [number]"),
+    ],
+)
+def test_contacts_numbers_and_addresses(text: str, expected: str) -> None:
+    assert scrub_text(text, reference_year=2016) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("seen by Dr. Harriet A. Vance on", "seen by Dr. [name] on"),
+        ("Anselm Koury, MD, and Imogen Castellano, PA-C", "[name], MD, and [name], PA-C"),
+        ("QUINTANILLA, MARGARITA was seen", "[name] was seen"),
+        ("The patient, Maria Lopez, reported", "The patient, [name], reported"),
+        ("Dear Ms. Garcia-Lopez:", "Dear Ms. [name]:"),
+        ("cc: Bettina Lowry, Esq.", "cc: [name], Esq."),
+        ("works for Bluegate Logistics, Inc. now", "works for [organization] now"),
+        ("represented by Whitfield & Ostrander.", "represented by [organization]."),
+    ],
+)
+def test_undeclared_names_and_organizations(text: str, expected: str) -> None:
+    assert scrub_text(text, reference_year=2016) == expected
+
+
+MUST_KEEP = (
+    "Norco 10/325mg #120 for 6/10 pain; 12 sessions of PT 2x4; L4-L5 and C5-6; ICD-10 M54.16, "
+    "ICD-9 724.2, CPT 64483; McMurray's test, Spurling's maneuver, Hawkins impingement, Tinel's and "
+    "Phalen's signs, Waddell signs; MTUS Chronic Pain Medical Treatment Guidelines, Page(s): 76-80, "
+    "Table 8-8, page 182; ODG Low Back; in 2014; a 62 year old female; Lyrica 75mg #60; "
+    "Percocet 5/325; Continue PT. Post-op PT; Orthopedic Surgery, California, North Carolina; "
+    "http://www.drugs.com/famotidine.html; Section 3.3.1.1; history of TIA, CVA and GERD."
+)
+
+
+def test_must_keep_tokens_survive_every_detector() -> None:
+    assert scrub_text(MUST_KEEP, reference_year=2016) == MUST_KEEP
+
+
+def _record(private: Private, summary: str, rationale: str = "Not necessary.") -> Record:
+    meta = FrontMatter(
+        case_number="CM99-1234567",
+        decision_date=dt.date(2016, 12, 9),
+        items=(Item(treatment="MRI", decision="upheld", rationale=rationale),),
+        private=private,
+        synthetic=True,
+    )
+    return Record(source="x.md", meta=meta, summary=summary)
+
+
+def test_declared_names_are_found_in_every_variant() -> None:
+    private = Private(names=("DOE-SMITH, JOSÉ M.",), phones=("(209) 555-0187",))
+    scrub = scrubber_for(_record(private, ""))
+    text = (
+        "José Doe-Smith, JOSE DOE SMITH, Jose M. Doe-Smith, Mr. Doe-Smith, Smith, jose, J.M.D., "
+        "call 209-555-0187 or 555 0187."
+    )
+    assert scrub(text) == (
+        "[name], [name], [name], Mr. [name], [name], [name], [name], call [phone] or [phone]."
+    )
+
+
+def test_a_surname_that_is_a_common_word_is_scrubbed_only_as_a_name() -> None:
+    scrub = scrubber_for(_record(Private(names=("Grace Long",)), ""))
+    assert (
+        scrub("Ms. Long had long-term pain; Grace said")
+        == "Ms. [name] had long-term pain; [name] said"
+    )
+
+
+def test_a_name_found_once_is_found_everywhere_in_the_record() -> None:
+    record = _record(Private(), "Nurse case manager Heloise Prater called.", "Heloise agreed.")
+    public = anonymize(record, "secret")
+    assert public.summary == "Nurse case manager [name] called."
+    assert public.items[0].rationale == "[name] agreed."
+
+
+def test_every_free_text_field_is_scrubbed(tmp_path: Path) -> None:
+    text = VALID_RECORD.replace(
+        "sustained an industrial injury", "sustained an industrial injury on 10/13/2016"
+    ).replace("imaging is not indicated", "imaging on 11-3-16 is not indicated (555) 123-4567")
+    write_record(tmp_path, "a.md", text)
+    [record] = load_records(tmp_path)
+    public = anonymize(record, "secret")
+    assert "on 2016" in public.summary and "10/13" not in public.summary
+    assert (
+        public.items[0].rationale.count("[phone]") == 1
+        and "11-3-16" not in public.items[0].rationale
+    )
+
+
+def test_audit_names_kind_and_page_and_ignores_legitimate_numbers(tmp_path: Path) -> None:
+    write_record(tmp_path / "content", "a.md", VALID_RECORD.replace("private: {}", ""))
+    records = load_records(tmp_path / "content")
+    site = tmp_path / "site"
+    page = site / "determinations" / "pkgp5qf3wdwc" / "index.html"
+    page.parent.mkdir(parents=True)
+    page.write_text(
+        "<script>var d='11/17/2009';</script><p>Norco 10/325 #120, 6/10, M54.16, page 9, 2016</p>",
+        encoding="utf-8",
+    )
+    (site / "sitemap.xml").write_text("<lastmod>2024-05-01</lastmod>", encoding="utf-8")
+    identifiers = known_identifiers(records, "imr-site-demo-secret-not-for-production")
+    assert audit_site(site, identifiers) == []
+    page.write_text("<p>seen 10/13/2016, call 555-123-4567</p>", encoding="utf-8")
+    kinds = {finding.kind for finding in audit_site(site, identifiers)}
+    assert kinds == {"date", "full date pattern", "phone number pattern"}
