@@ -38,7 +38,11 @@ def outcome_chart(by_year: Sequence[tuple[str, Outcomes]], title: str) -> Markup
         upheld_height = round(HEIGHT * outcomes.upheld / tallest)
         overturned_height = round(HEIGHT * outcomes.overturned / tallest)
         parts.append(_bar(x, HEIGHT - upheld_height, upheld_height, UPHELD_COLOUR))
-        parts.append(_bar(x, HEIGHT - upheld_height - overturned_height, overturned_height, OVERTURNED_COLOUR))
+        parts.append(
+            _bar(
+                x, HEIGHT - upheld_height - overturned_height, overturned_height, OVERTURNED_COLOUR
+            )
+        )
         parts.append(
             f'<text x="{x + BAR_WIDTH / 2:g}" y="{HEIGHT + 13}" text-anchor="middle" '
             f'font-size="10" fill="currentColor">{escape(year)}</text>'

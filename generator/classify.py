@@ -59,7 +59,9 @@ class ItemFacts:
     def section_refs(self) -> tuple[tuple[str, str], ...]:
         """(guideline id, section slug) of the reviewer's catalogued sections."""
         return tuple(
-            dict.fromkeys((r.guideline_id, r.section_slug) for r in self.reviewer.refs if r.section_slug)
+            dict.fromkeys(
+                (r.guideline_id, r.section_slug) for r in self.reviewer.refs if r.section_slug
+            )
         )
 
 

@@ -62,12 +62,16 @@ def cli(verbose: bool, quiet: bool) -> None:
 )
 @click.option("--site-url", default=None, help="The URL the site will be served from.")
 @click.option("-s", "--strict", is_flag=True, help="Fail on MkDocs warnings too.")
+@click.option(
+    "--keep-going", is_flag=True, help="Publish the valid records and list the invalid ones."
+)
 def build(
     config_file: Path,
     content: Path | None,
     site_dir: Path | None,
     site_url: str | None,
     strict: bool,
+    keep_going: bool,
 ) -> None:
     """Build the site from the records."""
     started = time.perf_counter()
@@ -75,15 +79,19 @@ def build(
         target = site_dir or _configured_site_dir(config_file)
         with staged_site(target) as staging:
             config = _load_site_config(
-                config_file, content, site_dir=staging, site_url=site_url, strict=strict
-            )
+                config_file, content, site_dir=staging, site_url=site_url, strict=strict,
+                keep_going=keep_going,
+            )  # fmt: skip
             mkdocs_build(config)
         prepared = _plugin(config).prepared
         assert prepared is not None  # on_pre_build ran or the build raised
+        for problem in prepared.rejected:
+            log.warning("%s", problem)
         log.info(
-            "Read %d records, wrote %d determination pages, rejected 0 records in %.1f s. Site: %s",
+            "Read %d records, wrote %d determination pages, rejected %d records in %.1f s. Site: %s",
             prepared.records_read,
             len(prepared.index.cards),
+            len(prepared.rejected_files),
             time.perf_counter() - started,
             target,
         )
@@ -166,7 +174,9 @@ def ingest(paths: tuple[Path, ...], out: Path) -> None:
             sys.exit(1)
 
 
-def _load_site_config(config_file: Path, content: Path | None, **overrides: Any) -> MkDocsConfig:
+def _load_site_config(
+    config_file: Path, content: Path | None, *, keep_going: bool = False, **overrides: Any
+) -> MkDocsConfig:
     if not config_file.is_file():
         raise ConfigurationError(
             f"{config_file}: no such file; run from the site's folder or pass -f"
@@ -181,6 +191,7 @@ def _load_site_config(config_file: Path, content: Path | None, **overrides: Any)
     plugin.errors_as_build_errors = False
     if content is not None:
         plugin.config.content = str(content.resolve())
+    plugin.config.keep_going = keep_going or plugin.config.keep_going
     plugin.on_config(config)  # resolves the plugin's settings (paths) for every command
     find_record_files(_settings_content(plugin))
     return config

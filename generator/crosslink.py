@@ -92,7 +92,9 @@ class Group:
             years[str(ref.card.year) if ref.card.year else "n/a"].append(ref.item)
         return [(year, Outcomes.of_items(years[year])) for year in sorted(years)]
 
-    def top(self, of: Callable[[ItemFacts], Iterable[str]], count: int = 10) -> list[tuple[str, int]]:
+    def top(
+        self, of: Callable[[ItemFacts], Iterable[str]], count: int = 10
+    ) -> list[tuple[str, int]]:
         """The most frequent values (e.g. treatment slugs) among the group's items."""
         counter: Counter[str] = Counter(value for ref in self.items for value in of(ref.item))
         return sorted(counter.items(), key=lambda pair: (-pair[1], pair[0]))[:count]
@@ -182,7 +184,9 @@ def _slug(text: str) -> str:
     return "".join(ch if ch.isalnum() else "-" for ch in text.lower()).strip("-").replace("--", "-")
 
 
-def _grouped(refs: Iterable[ItemRef], keys: Callable[[ItemRef], Iterable[str]]) -> dict[str, list[ItemRef]]:
+def _grouped(
+    refs: Iterable[ItemRef], keys: Callable[[ItemRef], Iterable[str]]
+) -> dict[str, list[ItemRef]]:
     groups: dict[str, list[ItemRef]] = defaultdict(list)
     for ref in refs:
         for key in dict.fromkeys(keys(ref)):
@@ -225,7 +229,9 @@ def _sections(refs: list[ItemRef], catalog: Catalog) -> Iterable[Group]:
 
 
 def _treatments(refs: list[ItemRef]) -> Iterable[Group]:
-    by_treatment = _grouped(refs, lambda ref: [ref.item.treatment_slug] if ref.item.treatment_slug else [])
+    by_treatment = _grouped(
+        refs, lambda ref: [ref.item.treatment_slug] if ref.item.treatment_slug else []
+    )
     for slug in sorted(by_treatment):
         members = by_treatment[slug]
         category = members[0].item.category_slug
@@ -237,7 +243,9 @@ def _treatments(refs: list[ItemRef]) -> Iterable[Group]:
 
 
 def _categories(refs: list[ItemRef]) -> Iterable[Group]:
-    by_category = _grouped(refs, lambda ref: [ref.item.category_slug] if ref.item.category_slug else [])
+    by_category = _grouped(
+        refs, lambda ref: [ref.item.category_slug] if ref.item.category_slug else []
+    )
     for slug in sorted(by_category):
         members = by_category[slug]
         label = members[0].item.category_label

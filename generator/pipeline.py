@@ -24,13 +24,16 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urljoin
 
 from generator.anonymize import PublicDetermination, anonymize
 from generator.audit import KnownIdentifier, audit_site, known_identifiers
 from generator.cards import Card, card_of
 from generator.classify import DeterminationFacts, classify
 from generator.crosslink import SiteIndex, build_index
+from generator.discovery import write_discovery_files
 from generator.exceptions import InvalidRecordsError, LeakError, RecordProblem
+from generator.exports import determination_entry, write_chunk, write_exports
 from generator.parallel import chunked, parallel_map
 from generator.records import find_record_files, parse_record_file
 from generator.render import BodyRenderer
@@ -56,6 +59,8 @@ class Settings:
     templates_dir: Path
     id_secret: str
     leak_audit: bool = True
+    keep_going: bool = False
+    """Publish the valid records and list the invalid ones, instead of aborting."""
 
 
 @dataclass(frozen=True)
@@ -96,6 +101,13 @@ class PreparedSite:
     identifiers: tuple[KnownIdentifier, ...]
     public_form_files: tuple[Path, ...]
     records_read: int
+    rejected: tuple[RecordProblem, ...] = ()
+    """With keep_going: the problems of the records left out."""
+    excluded_ids: frozenset[str] = frozenset()
+
+    @property
+    def rejected_files(self) -> tuple[str, ...]:
+        return tuple(sorted({problem.file for problem in self.rejected}))
 
 
 def prepare_site(settings: Settings, scratch_dir: Path) -> PreparedSite:
@@ -110,15 +122,19 @@ def prepare_site(settings: Settings, scratch_dir: Path) -> PreparedSite:
     keys = [key for result in results for key in result.keys]
     problems = [problem for result in results for problem in result.problems]
     problems += duplicate_case_problems(keys)
-    if problems:
+    if problems and not settings.keep_going:
         raise InvalidRecordsError(problems, records_checked=len(paths))
+    rejected_sources = {problem.file for problem in problems}
+    excluded = frozenset(key.public_id for key in keys if key.source in rejected_sources)
     # 3. Cross-link: listings by year and the latest determinations.
-    index = build_index([card for result in results for card in result.cards])
+    cards = [card for result in results for card in result.cards if card.public_id not in excluded]
     return PreparedSite(
-        index=index,
+        index=build_index(cards),
         identifiers=tuple(ident for result in results for ident in result.identifiers),
         public_form_files=tuple(job.public_forms for job in jobs),
         records_read=len(paths),
+        rejected=tuple(sorted(problems)),
+        excluded_ids=excluded,
     )
 
 
@@ -186,37 +202,59 @@ class RenderJob:
 
 @dataclass(frozen=True)
 class RenderResult:
-    pages: int
+    page_urls: tuple[str, ...]
     postings: Postings
+    export_part: Path | None = None
 
 
-def render_site(prepared: PreparedSite, renderer: BodyRenderer, writer: ThemeWriter) -> int:
-    """Stages 4-6 for the generated pages outside MkDocs' own; returns the number of pages written."""
+@dataclass(frozen=True)
+class Publication:
+    """How the site is addressed: for absolute URLs in the sitemap, feed and exports."""
+
+    site_url: str
+    site_name: str
+    mkdocs_page_urls: tuple[str, ...]
+
+    def absolute(self, url: str) -> str:
+        return (
+            urljoin(self.site_url if self.site_url.endswith("/") else self.site_url + "/", url)
+            if self.site_url
+            else url
+        )
+
+
+def render_site(
+    prepared: PreparedSite, renderer: BodyRenderer, writer: ThemeWriter, publication: Publication
+) -> int:
+    """Stages 4-7 for the generated pages outside MkDocs' own; returns the number of pages written."""
     cards = prepared.index.cards
     _RENDER_STATE.update(
-        prepared=prepared,
-        renderer=renderer,
-        writer=writer,
+        prepared=prepared, renderer=renderer, writer=writer, publication=publication,
         cards={card.public_id: card for card in cards},
         numbers={card.public_id: number for number, card in enumerate(cards)},
-    )
+    )  # fmt: skip
     jobs = [RenderJob("determinations", str(path)) for path in prepared.public_form_files]
     jobs += [RenderJob("group", group.page_key) for group in prepared.index.groups()]
     postings: Postings = {}
-    pages = 0
+    page_urls: list[str] = list(publication.mkdocs_page_urls)
+    export_parts: list[Path] = []
     try:
-        # 4-5. Render every generated page into the theme, gathering search terms on the way.
+        # 4-5. Render every generated page into the theme, gathering search terms and exports.
         for result in parallel_map(render_job, jobs, desc="Rendering pages"):
-            pages += result.pages
+            page_urls.extend(result.page_urls)
             merge_postings(postings, result.postings)
+            export_parts.extend([result.export_part] if result.export_part else [])
     finally:
         _RENDER_STATE.clear()
+    site_dir, url_of = writer.site_dir, renderer.urls.url
     # 6. Search: the static index the search page queries.
-    size = write_search_index(
-        writer.site_dir, cards, postings, lambda card: renderer.urls.url(card.page_key)
-    )
+    size = write_search_index(site_dir, cards, postings, lambda card: url_of(card.page_key))
     log.debug("Search index: %d terms, %d bytes", len(postings), size)
-    return pages
+    # 7. Data exports, sitemaps, robots.txt and the feed.
+    write_exports(site_dir, export_parts)
+    latest = [(card, url_of(card.page_key)) for card in prepared.index.latest]
+    write_discovery_files(site_dir, publication.site_url, page_urls, latest, publication.site_name)
+    return len(page_urls) - len(publication.mkdocs_page_urls)
 
 
 def render_job(job: RenderJob) -> RenderResult:
@@ -229,17 +267,35 @@ def render_job(job: RenderJob) -> RenderResult:
         bodies = list(renderer.group_pages(group, prepared.index))
         for body in bodies:
             writer.write(body)
-        return RenderResult(len(bodies), {})
+        return RenderResult(tuple(renderer.urls.url(body.key) for body in bodies), {})
+    return _render_determinations(Path(job.source), prepared, renderer, writer)
+
+
+def _render_determinations(
+    scratch: Path, prepared: PreparedSite, renderer: BodyRenderer, writer: ThemeWriter
+) -> RenderResult:
     cards: dict[str, Card] = _RENDER_STATE["cards"]  # type: ignore[assignment]
     numbers: dict[str, int] = _RENDER_STATE["numbers"]  # type: ignore[assignment]
-    scratch = Path(job.source).read_bytes()
+    publication: Publication = _RENDER_STATE["publication"]  # type: ignore[assignment]
     classified: Sequence[tuple[PublicDetermination, DeterminationFacts]]
-    classified = pickle.loads(scratch)  # noqa: S301 - our own scratch file
+    classified = pickle.loads(scratch.read_bytes())  # noqa: S301 - our own scratch file
     postings: Postings = {}
+    urls, exports = [], []
     for public, _facts in classified:
-        writer.write(renderer.determination(public, cards[public.public_id], prepared.index))
-        add_postings(postings, numbers[public.public_id], document_terms(public))
-    return RenderResult(len(classified), postings)
+        if public.public_id in prepared.excluded_ids:
+            continue
+        card = cards[public.public_id]
+        writer.write(renderer.determination(public, card, prepared.index))
+        number = numbers[public.public_id]
+        add_postings(postings, number, document_terms(public))
+        url = renderer.urls.url(card.page_key)
+        urls.append(url)
+        exports.append(
+            (number, determination_entry(public, card, publication.absolute(url), prepared.index))
+        )
+    export_part = scratch.with_suffix(".export")
+    write_chunk(export_part, exports)
+    return RenderResult(tuple(urls), postings, export_part)
 
 
 def audit_built_site(site_dir: Path, prepared: PreparedSite) -> None:

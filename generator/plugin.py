@@ -22,7 +22,14 @@ from mkdocs.structure.pages import Page
 
 from generator.anonymize import DEMO_SECRET
 from generator.exceptions import ImrSiteError
-from generator.pipeline import PreparedSite, Settings, audit_built_site, prepare_site, render_site
+from generator.pipeline import (
+    PreparedSite,
+    Publication,
+    Settings,
+    audit_built_site,
+    prepare_site,
+    render_site,
+)
 from generator.render import (
     DEFAULT_TEMPLATES_DIR,
     BodyRenderer,
@@ -50,6 +57,8 @@ class ImrPluginConfig(Config):
     id_secret = c.Type(str, default=DEMO_SECRET)
     """Key of the public-id hash; set it with !ENV IMR_ID_SECRET."""
     leak_audit = c.Type(bool, default=True)
+    keep_going = c.Type(bool, default=False)
+    """Publish the valid records and list the invalid ones (`imr-site build --keep-going`)."""
 
 
 class ImrPluginError(PluginError):
@@ -84,6 +93,7 @@ class ImrPlugin(BasePlugin[ImrPluginConfig]):
             templates_dir=(base / templates).resolve() if templates else DEFAULT_TEMPLATES_DIR,
             id_secret=self.config.id_secret,
             leak_audit=self.config.leak_audit,
+            keep_going=self.config.keep_going,
         )
         return config
 
@@ -106,6 +116,7 @@ class ImrPlugin(BasePlugin[ImrPluginConfig]):
         urls = renderer.urls
         bodies = [renderer.home(index), renderer.search(facet_values(index.cards))]
         bodies += [renderer.group_index(folder, index) for folder in GROUP_INDEX_PAGES]
+        bodies += [renderer.data_page(index)]
         for body in bodies:
             src_uri = urls.src_uri(body.key)
             if files.get_file_from_path(src_uri) is not None:
@@ -143,8 +154,13 @@ class ImrPlugin(BasePlugin[ImrPluginConfig]):
         if self._nav is None or self._env is None or self._files is None:
             raise PluginError("the imr plugin missed MkDocs' on_nav or on_env event")
         writer = ThemeWriter(config, self._nav, self._files, self._env)
+        publication = Publication(
+            site_url=config.site_url or "",
+            site_name=config.site_name,
+            mkdocs_page_urls=tuple(page.url for page in self._files.documentation_pages()),
+        )
         try:
-            self.pages_written = render_site(prepared, self._renderer(config), writer)
+            self.pages_written = render_site(prepared, self._renderer(config), writer, publication)
             if self._settings().leak_audit:
                 audit_built_site(Path(config.site_dir), prepared)
         except ImrSiteError as error:

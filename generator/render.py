@@ -22,6 +22,7 @@ from generator.anonymize import PublicDetermination
 from generator.cards import Card
 from generator.charts import outcome_chart
 from generator.crosslink import Group, SiteIndex
+from generator.exports import CSV_COLUMNS
 from generator.search.index import FacetValues
 from generator.urls import Urls
 
@@ -110,7 +111,9 @@ class BodyRenderer:
             "chart": outcome_chart,
         }
 
-    def determination(self, determination: PublicDetermination, card: Card, index: SiteIndex) -> PageBody:
+    def determination(
+        self, determination: PublicDetermination, card: Card, index: SiteIndex
+    ) -> PageBody:
         body = self.render(
             "determination.html.j2", card.page_key, d=determination, card=card, title=card.title,
             year_group=index.year_of(card), related=index.related.get(card.public_id, ()),
@@ -131,6 +134,11 @@ class BodyRenderer:
 
     def search(self, facets: Sequence[FacetValues]) -> PageBody:
         return PageBody("search", "Search", self.render("search.html.j2", "search", facets=facets))
+
+    def data_page(self, index: SiteIndex) -> PageBody:
+        """The Data page: the exports, their schema, and how they are anonymized."""
+        body = self.render("data.html.j2", "data", index=index, csv_columns=CSV_COLUMNS)
+        return PageBody("data", "Data", body)
 
     def group_index(self, folder: str, index: SiteIndex) -> PageBody:
         """The navigation page listing every group of one kind (guidelines, treatments, ...)."""
@@ -180,7 +188,11 @@ def _group_context(group: Group, index: SiteIndex) -> dict[str, Any]:
     labels = index.groups_by_key
 
     def listed(prefix: str, pairs: list[tuple[str, int]]) -> list[tuple[str, str, int]]:
-        return [(f"{prefix}{key}", labels[f"{prefix}{key}"].title, n) for key, n in pairs if f"{prefix}{key}" in labels]
+        return [
+            (f"{prefix}{key}", labels[f"{prefix}{key}"].title, n)
+            for key, n in pairs
+            if f"{prefix}{key}" in labels
+        ]
 
     treatments = group.top(lambda item: [item.treatment_slug] if item.treatment_slug else [])
     guidelines = group.top(lambda item: item.reviewer.guideline_ids)
@@ -188,15 +200,20 @@ def _group_context(group: Group, index: SiteIndex) -> dict[str, Any]:
     claims_ids = {ref.card.public_id for ref in group.claims_items}
     context: dict[str, Any] = {
         "top_treatments": listed("treatments/", treatments) if group.kind != "treatment" else [],
-        "top_guidelines": listed("guidelines/", guidelines) if group.kind not in ("guideline", "section") else [],
+        "top_guidelines": listed("guidelines/", guidelines)
+        if group.kind not in ("guideline", "section")
+        else [],
         "sections": [],
         "cited_by": None,
     }
     if group.kind == "guideline":
-        pairs = group.top(lambda item: [f"{g}/{s}" for g, s in item.section_refs if g == group.slug], 50)
+        pairs = group.top(
+            lambda item: [f"{g}/{s}" for g, s in item.section_refs if g == group.slug], 50
+        )
         section = index.catalog.get(group.slug).section
         context["sections"] = [
-            (f"guidelines/{key}", (section(key.split("/", 1)[1]) or _Untitled(key)).title, n) for key, n in pairs
+            (f"guidelines/{key}", (section(key.split("/", 1)[1]) or _Untitled(key)).title, n)
+            for key, n in pairs
         ]
         context["cited_by"] = partial(_cited_by, reviewer=reviewer_ids, claims=claims_ids)
     return context
@@ -214,13 +231,20 @@ def _cited_by(card: Card, reviewer: set[str], claims: set[str]) -> str:
     return "IMR reviewer" if by_reviewer else "Claims administrator"
 
 
-def _group_index_sections(folder: str, index: SiteIndex) -> tuple[str, str, str, list[tuple[str, list[Group]]]]:
+def _group_index_sections(
+    folder: str, index: SiteIndex
+) -> tuple[str, str, str, list[tuple[str, list[Group]]]]:
     if folder == "guidelines":
         families: dict[str, list[Group]] = {}
         for group in index.guidelines:
             family = index.catalog.get(group.slug).family
             families.setdefault(FAMILY_TITLES.get(family, family), []).append(group)
-        return ("Guidelines", "Guideline", GUIDELINES_INTRO, sorted(families.items(), key=lambda f: _family_order(f[0])))
+        return (
+            "Guidelines",
+            "Guideline",
+            GUIDELINES_INTRO,
+            sorted(families.items(), key=lambda f: _family_order(f[0])),
+        )
     if folder == "treatments":
         by_category: dict[str, list[Group]] = {}
         for group in index.treatments:

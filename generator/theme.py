@@ -8,6 +8,7 @@ more than one page, which is what lets a site of 100,000 determinations build in
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 
 import jinja2
@@ -17,10 +18,14 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
+from generator.exceptions import ConfigurationError
 from generator.render import PageBody, safe_title, table_of_contents
 from generator.urls import Urls
 
 log = logging.getLogger(__name__)
+
+SAFE_KEY = re.compile(r"(?:[a-z0-9][a-z0-9._-]*(?:/[a-z0-9][a-z0-9._-]*)*)?")
+"""Page keys are lower-case slugs joined by '/': no '..', no absolute path, no backslash."""
 
 
 class ThemeWriter:
@@ -47,7 +52,9 @@ class ThemeWriter:
         return self.template.render(context)
 
     def write(self, body: PageBody) -> Path:
-        path = self.site_dir / self.urls.output_path(body.key)
+        path = (self.site_dir / self.urls.output_path(body.key)).resolve()
+        if not path.is_relative_to(self.site_dir.resolve()) or not SAFE_KEY.fullmatch(body.key):
+            raise ConfigurationError(f"page key {body.key!r} would write outside the site folder")
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(self.page_html(body).encode("utf-8", errors="xmlcharrefreplace"))
         return path

@@ -39,6 +39,7 @@ __all__ = ["Scrubber", "scrub_text", "scrubber_for"]
 log = logging.getLogger(__name__)
 
 _NOTHING_DECLARED = build_declared(())
+_NOT_DIGIT = re.compile(r"\D+")
 _RUNS = re.compile(r"(\[(?:name|organization|address|city)\])(?: +\1)+")
 """A first and a last name found apart read as one: "[name] [name]" becomes "[name]"."""
 
@@ -83,11 +84,22 @@ def scrubber_for(record: Record) -> Scrubber:
         variants += email_variants(email, EMAIL)
     for identifier in private.identifiers:
         variants += number_variants(identifier, NUMBER)
+    only_numbers = not (
+        private.names
+        or private.organizations
+        or private.addresses
+        or private.phones
+        or private.emails
+    )
     variants += number_variants(meta.case_number, CASE_NUMBER)
-    for word in sorted(_harvested(record)):
+    harvested = sorted(_harvested(record))
+    for word in harvested:
         variants += name_variants(word, NAME)
+    digits = None
+    if only_numbers and not harvested:
+        digits = tuple(_NOT_DIGIT.sub("", raw) for raw in (*private.identifiers, meta.case_number))
     year = meta.decision_date.year if meta.decision_date else dt.date.today().year
-    return Scrubber(declared=build_declared(variants), reference_year=year)
+    return Scrubber(declared=build_declared(variants, digits), reference_year=year)
 
 
 def _harvested(record: Record) -> set[str]:

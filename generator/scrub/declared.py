@@ -66,37 +66,60 @@ class Variant:
     cased: bool = False
 
 
+_NOT_DIGIT = re.compile(r"\D+")
+
+
 @dataclass(frozen=True)
 class DeclaredPattern:
-    """The combined patterns of one record's declared identifiers."""
+    """The combined patterns of one record's declared identifiers, compiled on first need.
 
-    folded: re.Pattern[str] | None
-    cased: re.Pattern[str] | None
+    ``digits``, when set, says every declared identifier is a number whose matches contain these
+    digits with only punctuation between them: a text whose digits do not contain one of them
+    cannot match, and is passed over without compiling anything (most records declare only their
+    case number, which their text seldom repeats).
+    """
+
+    folded_source: str | None
+    cased_source: str | None
     replacements: tuple[str, ...]
+    digits: tuple[str, ...] | None = None
 
     def scrub(self, text: str) -> str:
         """Every declared identifier in ``text`` replaced by its kind."""
-        if self.folded is not None:
-            text = _splice(text, self.folded.finditer(fold(text)), self.replacements)
-        if self.cased is not None:
-            text = _splice(text, self.cased.finditer(text), self.replacements)
+        if self.digits is not None:
+            projection = _NOT_DIGIT.sub("", text)
+            if not any(digits in projection for digits in self.digits):
+                return text
+        if self.folded_source is not None:
+            folded = _compiled(self.folded_source, re.IGNORECASE)
+            text = _splice(text, folded.finditer(fold(text)), self.replacements)
+        if self.cased_source is not None:
+            text = _splice(text, _compiled(self.cased_source, 0).finditer(text), self.replacements)
         return text
 
 
-def build_declared(variants: Iterable[Variant]) -> DeclaredPattern:
+@functools.lru_cache(maxsize=64)
+def _compiled(source: str, flags: int) -> re.Pattern[str]:
+    return re.compile(source, flags)
+
+
+def build_declared(
+    variants: Iterable[Variant], digits: tuple[str, ...] | None = None
+) -> DeclaredPattern:
     """One alternation per case mode, longest variants first; group ``gN`` replaces with ``N``."""
     unique = {(v.pattern, v.cased): v for v in variants}
     ordered = sorted(unique.values(), key=lambda v: len(v.pattern), reverse=True)
     replacements = tuple(dict.fromkeys(v.replacement for v in ordered))
     index = {replacement: n for n, replacement in enumerate(replacements)}
     return DeclaredPattern(
-        folded=_combined([v for v in ordered if not v.cased], index, re.IGNORECASE),
-        cased=_combined([v for v in ordered if v.cased], index, 0),
+        folded_source=_combined([v for v in ordered if not v.cased], index),
+        cased_source=_combined([v for v in ordered if v.cased], index),
         replacements=replacements,
+        digits=digits if ordered else None,
     )
 
 
-def _combined(variants: list[Variant], index: dict[str, int], flags: int) -> re.Pattern[str] | None:
+def _combined(variants: list[Variant], index: dict[str, int]) -> str | None:
     if not variants:
         return None
     groups: dict[int, list[str]] = {}
@@ -104,7 +127,7 @@ def _combined(variants: list[Variant], index: dict[str, int], flags: int) -> re.
         groups.setdefault(index[variant.replacement], []).append(variant.pattern)
     # Longest first across kinds: a group holds one kind, its alternatives longest first.
     parts = [f"(?P<g{n}>{'|'.join(p)})" for n, p in sorted(groups.items(), key=_longest)]
-    return re.compile(rf"(?<![^\W_])(?:{'|'.join(parts)})(?![^\W_])", flags)
+    return rf"(?<![^\W_])(?:{'|'.join(parts)})(?![^\W_])"
 
 
 def _longest(item: tuple[int, list[str]]) -> int:

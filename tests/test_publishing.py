@@ -1,0 +1,184 @@
+"""Issue 7: a site any static host can serve (subpath, sitemap, robots, feed, no outside requests),
+data exports matching the records, byte-identical rebuilds and robustness against bad input."""
+
+from __future__ import annotations
+
+import csv
+import json
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from browser import CHROMIUM, CHROMIUM_ARGS, require_chromium, serve
+from conftest import SAMPLE, VALID_RECORD, build, run_cli, soup, write_record
+
+from generator.anonymize import DEMO_SECRET, public_id
+from generator.records import load_records
+from generator.theme import SAFE_KEY
+
+SITE_URL = "https://example.org/imr/"
+
+
+@pytest.fixture(scope="module")
+def subpath_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    site = tmp_path_factory.mktemp("subpath") / "site"
+    result = build(SAMPLE, site, "--site-url", SITE_URL)
+    assert result.code == 0, result.stderr
+    return site
+
+
+def tree(site: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(site).as_posix(): p.read_bytes()
+        for p in sorted(site.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_exports_hold_every_determination_and_item(subpath_site: Path) -> None:
+    records = load_records(SAMPLE)
+    entries = json.loads(
+        (subpath_site / "data" / "determinations.json").read_text(encoding="utf-8")
+    )
+    ids = {public_id(r.meta.case_number, DEMO_SECRET) for r in records}
+    assert {entry["id"] for entry in entries} == ids and len(entries) == len(records)
+    assert all(entry["url"] == f"{SITE_URL}determinations/{entry['id']}/" for entry in entries)
+    with (subpath_site / "data" / "items.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) == sum(len(r.meta.items) for r in records)
+    by_id = {public_id(r.meta.case_number, DEMO_SECRET): r for r in records}
+    for entry in entries:
+        record = by_id[entry["id"]]
+        assert [i["decision"] for i in entry["items"]] == [i.decision for i in record.meta.items]
+        assert entry["decision_year"] == (
+            record.meta.decision_date.year if record.meta.decision_date else None
+        )
+        assert "case_number" not in json.dumps(entry) and record.meta.case_number not in json.dumps(
+            entry
+        )
+    assert rows[0]["determination_id"] == entries[0]["id"]
+
+
+def test_sitemap_robots_and_feed(subpath_site: Path) -> None:
+    namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    locs = [
+        loc.text
+        for loc in ET.parse(subpath_site / "sitemap.xml")
+        .getroot()
+        .findall("s:url/s:loc", namespace)
+    ]
+    pages = [
+        p.parent.relative_to(subpath_site).as_posix() for p in subpath_site.rglob("index.html")
+    ]
+    assert sorted(locs) == sorted(SITE_URL + (page + "/" if page != "." else "") for page in pages)
+    assert (
+        subpath_site / "robots.txt"
+    ).read_text() == f"User-agent: *\nAllow: /\nSitemap: {SITE_URL}sitemap.xml\n"
+    items = ET.parse(subpath_site / "feed.xml").getroot().findall("channel/item")
+    assert 0 < len(items) <= 50
+    assert all(item.findtext("link", "").startswith(f"{SITE_URL}determinations/") for item in items)
+    canonical = soup(next((subpath_site / "determinations").glob("*/index.html"))).select_one(
+        "link[rel=canonical]"
+    )
+    assert canonical is not None and canonical["href"].startswith(f"{SITE_URL}determinations/")
+
+
+def test_no_page_asks_for_anything_outside_the_site(subpath_site: Path) -> None:
+    for page in subpath_site.rglob("*.html"):
+        parsed = soup(page)
+        for tag in parsed.find_all(["script", "link", "img", "iframe"]):
+            url = tag.get("src") or (
+                tag.get("href")
+                if tag.name == "link" and "canonical" not in tag.get("rel", [])
+                else None
+            )
+            assert not url or not url.startswith(("http://", "https://", "//")), (page, url)
+
+
+def test_two_builds_are_byte_identical(tmp_path: Path, subpath_site: Path) -> None:
+    again = tmp_path / "again"
+    result = build(SAMPLE, again, "--site-url", SITE_URL)
+    assert result.code == 0, result.stderr
+    assert tree(again) == tree(subpath_site)
+
+
+def test_keep_going_publishes_the_valid_records_and_lists_the_rest(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    write_record(content, "good.md", VALID_RECORD)
+    write_record(
+        content,
+        "bad.md",
+        VALID_RECORD.replace("CM99-9000001", "CM99-9000002").replace(
+            "decision: upheld", "decision: maybe"
+        ),
+    )
+    write_record(content, "twin-a.md", VALID_RECORD.replace("CM99-9000001", "CM99-9000003"))
+    write_record(content, "twin-b.md", VALID_RECORD.replace("CM99-9000001", "cm99-9000003 "))
+    result = build(content, tmp_path / "site", "--keep-going")
+    assert result.code == 0, result.stderr
+    assert (
+        f"WARNING: {content}/bad.md: items[0].decision: found 'maybe'; expected 'upheld' or 'overturned'"
+        in result.stderr
+    )
+    assert result.stderr.splitlines()[-1].startswith(
+        "Read 4 records, wrote 1 determination pages, rejected 3 records in "
+    )
+    pages = sorted(
+        p.parent.name for p in (tmp_path / "site" / "determinations").glob("*/index.html")
+    )
+    assert pages == [public_id("CM99-9000001", DEMO_SECRET)]
+
+
+def test_a_page_key_cannot_escape_the_site_folder() -> None:
+    for key in (
+        "../outside",
+        "/etc/passwd",
+        "a/../../b",
+        "A\\b",
+        "determinations/..",
+        "x/./y",
+        "a//b",
+    ):
+        assert not SAFE_KEY.fullmatch(key), key
+    for key in (
+        "",
+        "determinations/abc234",
+        "guidelines/mtus-chronic-pain-2009/opioids",
+        "years/2016/page/2",
+    ):
+        assert SAFE_KEY.fullmatch(key), key
+
+
+def test_check_audits_a_built_site(tmp_path: Path, subpath_site: Path) -> None:
+    result = run_cli("check", "--site-dir", subpath_site)
+    assert result.code == 0, result.stderr
+
+
+@pytest.fixture(scope="module")
+def browser_page() -> Iterator[object]:
+    require_chromium()
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser.new_page()
+        browser.close()
+
+
+def test_everything_resolves_under_a_subpath(subpath_site: Path, browser_page: object) -> None:
+    page = browser_page
+    failures: list[str] = []
+    page.on("response", lambda r: failures.append(r.url) if r.status >= 400 else None)  # type: ignore[attr-defined]
+    page.on("requestfailed", lambda r: failures.append(r.url))  # type: ignore[attr-defined]
+    with serve(subpath_site, prefix="imr") as base:
+        assert base.endswith("/imr/")
+        page.goto(base)  # type: ignore[attr-defined]
+        page.click("table a[href*='determinations/']")  # type: ignore[attr-defined]
+        page.wait_for_load_state()  # type: ignore[attr-defined]
+        assert "/imr/determinations/" in page.url  # type: ignore[attr-defined]
+        page.click(".imr-item a[href*='guidelines/']")  # type: ignore[attr-defined]
+        page.wait_for_load_state()  # type: ignore[attr-defined]
+        page.goto(f"{base}search/?q=therapy")  # type: ignore[attr-defined]
+        page.wait_for_selector("body[data-imr-search=done]")  # type: ignore[attr-defined]
+        assert page.locator("#imr-results li").count() > 0  # type: ignore[attr-defined]
+    assert failures == []
