@@ -1,6 +1,6 @@
 """Generate N realistic synthetic determination records (for benchmarks and scale tests).
 
-    python bench/synth.py 20000 --out build/bench/records-20000 [--seed 1]
+    python bench/synth.py 20000 --out build/bench/records-20000 [--seed 1] [--first 1]
 
 Records follow the record format (docs/record-format.md), are marked synthetic, and are made from
 vocabularies written for this project (no text from real letters). The same seed gives the same files.
@@ -218,10 +218,10 @@ def record(number: int, rng: random.Random) -> str:
     )
 
 
-def generate(count: int, out: Path, seed: int = 1) -> None:
+def generate(count: int, out: Path, seed: int = 1, first: int = 1) -> None:
     rng = random.Random(seed)
     out.mkdir(parents=True, exist_ok=True)
-    for number in range(1, count + 1):
+    for number in range(first, first + count):
         (out / f"synthetic-{number:07d}.md").write_text(record(number, rng), encoding="utf-8")
 
 
@@ -230,8 +230,11 @@ def main() -> None:
     parser.add_argument("count", type=int)
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--first", type=int, default=1, help="number of the first record (to add records later)"
+    )
     args = parser.parse_args()
-    generate(args.count, args.out, args.seed)
+    generate(args.count, args.out, args.seed, args.first)
     print(f"Wrote {args.count} synthetic records to {args.out}")
 
 

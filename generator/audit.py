@@ -15,6 +15,7 @@ import gzip
 import html
 import json
 import logging
+import pickle
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
@@ -26,6 +27,7 @@ import ahocorasick
 import re2
 
 from generator.anonymize import public_id
+from generator.cache import BuildCache
 from generator.exceptions import LeakFinding
 from generator.parallel import parallel_map
 from generator.schema import Record
@@ -197,13 +199,17 @@ AUDIT_FILES_PER_JOB = 400
 _AUDIT_STATE: dict[str, object] = {}
 
 
-def audit_site(site_dir: Path, identifiers: Sequence[KnownIdentifier]) -> list[LeakFinding]:
+def audit_site(
+    site_dir: Path, identifiers: Sequence[KnownIdentifier], cache: BuildCache | None = None
+) -> list[LeakFinding]:
     """Every known identifier in any output file's text or path, and every residual pattern; the
-    files are shared out among all cores."""
+    files are shared out among all cores. With a cache, a file audited before (same path, same
+    bytes) is not read for words again: its normalized words and residual findings are kept."""
     _AUDIT_STATE.update(
         site_dir=site_dir,
         matcher=_Matcher(i for i in identifiers if i.kind != DATE_KIND),
         own_dates=_dates_by_owner(identifiers),
+        cache=cache or BuildCache(None, ""),
     )
     paths = sorted(p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*") if p.is_file())
     findings: set[LeakFinding] = set()
@@ -212,36 +218,58 @@ def audit_site(site_dir: Path, identifiers: Sequence[KnownIdentifier]) -> list[L
             tuple(paths[n : n + AUDIT_FILES_PER_JOB])
             for n in range(0, len(paths), AUDIT_FILES_PER_JOB)
         ]
-        for part in parallel_map(_audit_files, jobs, desc="Auditing"):
+        for part, used in parallel_map(_audit_files, jobs, desc="Auditing"):
             findings.update(part)
+            AUDIT_CACHE_KEYS.update(used)
     finally:
         _AUDIT_STATE.clear()
     return sorted(findings)
 
 
-def _audit_files(relatives: Sequence[str]) -> list[LeakFinding]:
+AUDIT_CACHE_KEYS: set[str] = set()
+"""Cache entries the last audit used (the pipeline keeps them when it prunes the cache)."""
+
+
+def _audit_files(relatives: Sequence[str]) -> tuple[list[LeakFinding], set[str]]:
     """One share of the audit (runs in a worker process)."""
     site_dir: Path = _AUDIT_STATE["site_dir"]  # type: ignore[assignment]
     matcher: _Matcher = _AUDIT_STATE["matcher"]  # type: ignore[assignment]
     own_dates: dict[str, list[tuple[str, KnownIdentifier]]] = _AUDIT_STATE["own_dates"]  # type: ignore[assignment]
+    cache: BuildCache = _AUDIT_STATE["cache"]  # type: ignore[assignment]
     findings: list[LeakFinding] = []
+    used: set[str] = set()
     for relative in relatives:
-        path = site_dir / relative
+        words, residual, key = _file_words(site_dir / relative, relative, cache)
+        used.add(key)
+        findings += residual
         numeric = not relative.startswith("assets/")
         dates = own_dates.get(_owner(relative), [])
-        for text in (relative, *_readable_texts(path)):
-            words = normalized(text)
+        for text in (normalized(relative), *words):
             findings += (
                 LeakFinding(relative, i.determination, i.kind)
-                for i in matcher.find(words, numeric=numeric)
+                for i in matcher.find(text, numeric=numeric)
             )
             findings += (
                 LeakFinding(relative, i.determination, i.kind)
-                for key, i in dates
-                if _whole_word_in(key, words)
+                for k, i in dates
+                if _whole_word_in(k, text)
             )
-        findings.extend(_residual_findings(path, relative))
-    return findings
+    return findings, used
+
+
+def _file_words(
+    path: Path, relative: str, cache: BuildCache
+) -> tuple[list[str], list[LeakFinding], str]:
+    """A file's normalized texts and residual findings, from the cache when its bytes are known."""
+    key = cache.key("audit", relative, path.read_bytes())
+    cached = cache.load("audit", key)
+    if cached is not None:
+        words, residual = pickle.loads(cached)  # noqa: S301 - the build's own cache
+        return words, residual, key
+    words = [normalized(text) for text in _readable_texts(path)]
+    residual = list(_residual_findings(path, relative))
+    cache.store("audit", key, pickle.dumps((words, residual), pickle.HIGHEST_PROTOCOL))
+    return words, residual, key
 
 
 def _dates_by_owner(

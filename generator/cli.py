@@ -65,6 +65,7 @@ def cli(verbose: bool, quiet: bool) -> None:
 @click.option(
     "--keep-going", is_flag=True, help="Publish the valid records and list the invalid ones."
 )
+@click.option("--no-cache", is_flag=True, help="Build everything afresh, ignoring the build cache.")
 def build(
     config_file: Path,
     content: Path | None,
@@ -72,6 +73,7 @@ def build(
     site_url: str | None,
     strict: bool,
     keep_going: bool,
+    no_cache: bool,
 ) -> None:
     """Build the site from the records."""
     started = time.perf_counter()
@@ -80,7 +82,7 @@ def build(
         with staged_site(target) as staging:
             config = _load_site_config(
                 config_file, content, site_dir=staging, site_url=site_url, strict=strict,
-                keep_going=keep_going,
+                keep_going=keep_going, no_cache=no_cache,
             )  # fmt: skip
             mkdocs_build(config)
         prepared = _plugin(config).prepared
@@ -175,7 +177,12 @@ def ingest(paths: tuple[Path, ...], out: Path) -> None:
 
 
 def _load_site_config(
-    config_file: Path, content: Path | None, *, keep_going: bool = False, **overrides: Any
+    config_file: Path,
+    content: Path | None,
+    *,
+    keep_going: bool = False,
+    no_cache: bool = False,
+    **overrides: Any,
 ) -> MkDocsConfig:
     if not config_file.is_file():
         raise ConfigurationError(
@@ -192,6 +199,8 @@ def _load_site_config(
     if content is not None:
         plugin.config.content = str(content.resolve())
     plugin.config.keep_going = keep_going or plugin.config.keep_going
+    if no_cache:
+        plugin.config.cache_dir = ""
     plugin.on_config(config)  # resolves the plugin's settings (paths) for every command
     find_record_files(_settings_content(plugin))
     return config
@@ -242,6 +251,7 @@ def _configure_logging(*, verbose: bool, quiet: bool) -> None:
     root.handlers[:] = [handler]
     root.setLevel(logging.WARNING if quiet else logging.INFO)
     logging.getLogger("mkdocs").setLevel(logging.INFO if verbose else logging.WARNING)
+    logging.getLogger("generator").setLevel(logging.DEBUG if verbose else logging.NOTSET)
 
 
 class _LevelPrefixFormatter(logging.Formatter):

@@ -21,6 +21,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from generator.anonymize import DEMO_SECRET
+from generator.cache import BuildCache, fingerprint
 from generator.exceptions import ImrSiteError
 from generator.pipeline import (
     PreparedSite,
@@ -57,6 +58,8 @@ class ImrPluginConfig(Config):
     id_secret = c.Type(str, default=DEMO_SECRET)
     """Key of the public-id hash; set it with !ENV IMR_ID_SECRET."""
     leak_audit = c.Type(bool, default=True)
+    cache_dir = c.Type(str, default=".imr-cache")
+    """The build cache, relative to mkdocs.yml; empty to build everything afresh every time."""
     keep_going = c.Type(bool, default=False)
     """Publish the valid records and list the invalid ones (`imr-site build --keep-going`)."""
 
@@ -94,6 +97,7 @@ class ImrPlugin(BasePlugin[ImrPluginConfig]):
             id_secret=self.config.id_secret,
             leak_audit=self.config.leak_audit,
             keep_going=self.config.keep_going,
+            cache_dir=(base / self.config.cache_dir).resolve() if self.config.cache_dir else None,
         )
         return config
 
@@ -149,8 +153,8 @@ class ImrPlugin(BasePlugin[ImrPluginConfig]):
 
     @event_priority(-100)  # after every other plugin has written its files
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Stages 4-6: render the generated pages on all cores, then audit every output file."""
-        prepared = self._prepared()
+        """Stages 4-8: render the generated pages on all cores, then audit every output file."""
+        prepared, settings = self._prepared(), self._settings()
         if self._nav is None or self._env is None or self._files is None:
             raise PluginError("the imr plugin missed MkDocs' on_nav or on_env event")
         writer = ThemeWriter(config, self._nav, self._files, self._env)
@@ -159,10 +163,15 @@ class ImrPlugin(BasePlugin[ImrPluginConfig]):
             site_name=config.site_name,
             mkdocs_page_urls=tuple(page.url for page in self._files.documentation_pages()),
         )
+        page_cache = BuildCache(
+            settings.cache_dir, _theme_fingerprint(config, settings, self._files)
+        )
         try:
-            self.pages_written = render_site(prepared, self._renderer(config), writer, publication)
-            if self._settings().leak_audit:
-                audit_built_site(Path(config.site_dir), prepared)
+            renderer = self._renderer(config)
+            self.pages_written = render_site(prepared, renderer, writer, publication, page_cache)
+            if settings.leak_audit:
+                audit_built_site(Path(config.site_dir), prepared, page_cache)
+            page_cache.prune(prepared.cache_keys)
         except ImrSiteError as error:
             raise self._reported(error) from error
         finally:
@@ -198,3 +207,22 @@ class ImrPlugin(BasePlugin[ImrPluginConfig]):
         if self.settings is None:
             raise PluginError("the imr plugin was used before MkDocs loaded its configuration")
         return self.settings
+
+
+def _theme_fingerprint(config: MkDocsConfig, settings: Settings, files: Files) -> str:
+    """Everything a framed page depends on besides its body: code, templates, theme overrides,
+    the configuration file, what the command line changed in it, and MkDocs' own pages."""
+    folders = [settings.templates_dir]
+    if config.theme.custom_dir:
+        folders.append(Path(config.theme.custom_dir))
+    config_file = Path(config.config_file_path or "")
+    return fingerprint(
+        *folders,
+        settings=(
+            config_file.read_text(encoding="utf-8") if config_file.is_file() else "",
+            str(config.site_url),
+            str(config.use_directory_urls),
+            config.site_name,
+            " ".join(sorted(page.src_uri for page in files.documentation_pages())),
+        ),
+    )

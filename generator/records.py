@@ -74,8 +74,12 @@ def validate_files(paths: Sequence[Path]) -> tuple[list[Record], list[RecordProb
 
 def parse_record_file(path: Path) -> Record | list[RecordProblem]:
     """One file to a Record, or to the list of everything wrong with it."""
-    source = str(path)
-    text_or_problem = _read_text(path)
+    return parse_record_bytes(str(path), path.read_bytes())
+
+
+def parse_record_bytes(source: str, raw: bytes) -> Record | list[RecordProblem]:
+    """A record file's bytes to a Record, or to the list of everything wrong with it."""
+    text_or_problem = _decoded(source, raw)
     if isinstance(text_or_problem, RecordProblem):
         return [text_or_problem]
     try:
@@ -107,17 +111,14 @@ def parse_record_file(path: Path) -> Record | list[RecordProblem]:
     return Record(source=source, meta=meta, summary=summary)
 
 
-def _read_text(path: Path) -> str | RecordProblem:
-    raw = path.read_bytes()
+def _decoded(source: str, raw: bytes) -> str | RecordProblem:
     if not raw.strip():
-        return RecordProblem(
-            str(path), "file", "the file is empty; write a record or delete the file"
-        )
+        return RecordProblem(source, "file", "the file is empty; write a record or delete the file")
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         return RecordProblem(
-            str(path),
+            source,
             "file",
             f"not UTF-8 text (byte 0x{raw[error.start]:02x} at offset {error.start}); "
             "save the file as UTF-8",

@@ -51,10 +51,18 @@ class ThemeWriter:
         context = get_context(self.nav, self.documentation_pages, self.config, page)
         return self.template.render(context)
 
-    def write(self, body: PageBody) -> Path:
+    def path_of(self, body: PageBody) -> Path:
+        """Where the page goes; a key that would lead outside the site folder is refused."""
         path = (self.site_dir / self.urls.output_path(body.key)).resolve()
         if not path.is_relative_to(self.site_dir.resolve()) or not SAFE_KEY.fullmatch(body.key):
             raise ConfigurationError(f"page key {body.key!r} would write outside the site folder")
+        return path
+
+    def page_bytes(self, body: PageBody) -> bytes:
+        return self.page_html(body).encode("utf-8", errors="xmlcharrefreplace")
+
+    def write(self, body: PageBody) -> Path:
+        path = self.path_of(body)
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(self.page_html(body).encode("utf-8", errors="xmlcharrefreplace"))
+        path.write_bytes(self.page_bytes(body))
         return path

@@ -1,0 +1,99 @@
+"""The build cache: what a rebuild can take from the previous build instead of redoing it.
+
+Entries are keyed by a hash of everything they depend on: the record file's bytes (for its public
+form, facts and search terms) or the page body (for the page framed by the theme), plus a
+fingerprint of the code, data, templates and theme. So a cached entry is only ever used where a
+fresh computation would give the same bytes, and a rebuild is byte-identical to a full build.
+Entries the last build did not use are removed after it, so the cache holds one build's worth.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import sys
+import tempfile
+from collections.abc import Iterable
+from importlib.metadata import version
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+KINDS = ("records", "pages", "audit")
+
+
+def fingerprint(*extra_dirs: Path, settings: Iterable[str] = ()) -> str:
+    """A hash of the generator's code and data, the given folders' files and other settings."""
+    digest = hashlib.sha256()
+    digest.update(sys.version.encode())
+    for package in ("mkdocs", "mkdocs-material", "jinja2", "pydantic"):
+        digest.update(f"{package}={version(package)}".encode())
+    for folder in (PACKAGE_DIR, *extra_dirs):
+        for path in sorted(
+            p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts
+        ):
+            digest.update(path.relative_to(folder).as_posix().encode())
+            digest.update(path.read_bytes())
+    for setting in settings:
+        digest.update(setting.encode())
+    return digest.hexdigest()
+
+
+class BuildCache:
+    """Content-addressed files below ``root`` (or nothing at all when ``root`` is None)."""
+
+    def __init__(self, root: Path | None, code_fingerprint: str) -> None:
+        self.root = root
+        self.code_fingerprint = code_fingerprint
+
+    @property
+    def enabled(self) -> bool:
+        return self.root is not None
+
+    def key(self, *parts: bytes | str) -> str:
+        digest = hashlib.sha256(self.code_fingerprint.encode())
+        for part in parts:
+            digest.update(part.encode() if isinstance(part, str) else part)
+            digest.update(b"\0")
+        return digest.hexdigest()
+
+    def path(self, kind: str, key: str) -> Path:
+        assert self.root is not None
+        return self.root / kind / key[:2] / key[2:]
+
+    def has(self, kind: str, key: str) -> bool:
+        return self.root is not None and self.path(kind, key).is_file()
+
+    def load(self, kind: str, key: str) -> bytes | None:
+        if self.root is None:
+            return None
+        try:
+            return self.path(kind, key).read_bytes()
+        except FileNotFoundError:
+            return None
+
+    def store(self, kind: str, key: str, data: bytes) -> None:
+        """Write an entry whole or not at all (several workers may store at once)."""
+        if self.root is None:
+            return
+        path = self.path(kind, key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        Path(temporary).replace(path)
+
+    def prune(self, used: set[str]) -> int:
+        """Remove the entries this build did not use; returns how many."""
+        if self.root is None:
+            return 0
+        removed = 0
+        for kind in KINDS:
+            for path in (self.root / kind).glob("*/*"):
+                if path.parent.name + path.name not in used:
+                    path.unlink(missing_ok=True)
+                    removed += 1
+        log.debug("Build cache: %d entries used, %d removed", len(used), removed)
+        return removed

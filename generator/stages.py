@@ -1,0 +1,283 @@
+"""The per-chunk work of the pipeline, run in worker processes: reading a chunk of records (stages
+1-2 and normalization) and rendering a chunk of pages (stages 4-5). Both take what they can from the
+build cache (``cache.py``) and store what they compute.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import pickle
+import shutil
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin
+
+from generator.anonymize import PublicDetermination, anonymize
+from generator.audit import KnownIdentifier, known_identifiers
+from generator.cache import BuildCache
+from generator.cards import Card, card_of
+from generator.classify import DeterminationFacts, classify
+from generator.crosslink import SiteIndex
+from generator.exceptions import RecordProblem
+from generator.exports import determination_entry, write_chunk
+from generator.records import parse_record_bytes
+from generator.render import BodyRenderer, PageBody
+from generator.search.index import Postings, add_postings, document_terms
+from generator.theme import ThemeWriter
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class RecordKey:
+    """Which file became which public id, and a hash of its normalized case number."""
+
+    source: str
+    public_id: str
+    case_key: str
+
+
+@dataclass(frozen=True)
+class Classified:
+    """A record's public form with what normalization and the search index need of it."""
+
+    public: PublicDetermination
+    facts: DeterminationFacts
+    terms: frozenset[str]
+
+
+@dataclass(frozen=True)
+class ReadJob:
+    number: int
+    paths: tuple[str, ...]
+    secret: str
+    scratch_dir: str
+    cache_root: str | None
+    cache_fingerprint: str
+
+    @property
+    def public_forms(self) -> Path:
+        return Path(self.scratch_dir) / f"public-{self.number:06d}.pickle"
+
+
+@dataclass(frozen=True)
+class ReadResult:
+    job: ReadJob
+    cards: tuple[Card, ...]
+    keys: tuple[RecordKey, ...]
+    problems: tuple[RecordProblem, ...]
+    identifiers: tuple[KnownIdentifier, ...]
+    cache_keys: frozenset[str] = frozenset()
+
+
+def case_key(case_number: str) -> str:
+    """Case numbers compare without case or surrounding spaces, as the public id does."""
+    return hashlib.sha256(case_number.strip().upper().encode("utf-8")).hexdigest()
+
+
+def read_records(job: ReadJob) -> ReadResult:
+    """Stages 1-2 and normalization for one chunk of record files (runs in a worker process)."""
+    cache = BuildCache(Path(job.cache_root) if job.cache_root else None, job.cache_fingerprint)
+    classified: list[Classified] = []
+    keys, problems, identifiers, used = [], [], [], set()
+    for path in job.paths:
+        raw = Path(path).read_bytes()
+        entry_key = cache.key(job.secret, raw)
+        cached = cache.load("records", entry_key)
+        if cached is not None:
+            outcome = pickle.loads(cached)  # noqa: S301 - the build's own cache
+        else:
+            outcome = _read_record(path, raw, job.secret)
+            if not isinstance(outcome, list):
+                cache.store("records", entry_key, pickle.dumps(outcome, pickle.HIGHEST_PROTOCOL))
+        if isinstance(outcome, list):
+            problems.extend(outcome)
+            continue
+        used.add(entry_key)
+        item, record_case_key, record_identifiers = outcome
+        classified.append(item)
+        keys.append(RecordKey(path, item.public.public_id, record_case_key))
+        identifiers.extend(record_identifiers)
+    job.public_forms.write_bytes(pickle.dumps(classified, protocol=pickle.HIGHEST_PROTOCOL))
+    cards = tuple(card_of(c.public, c.facts) for c in classified)
+    return ReadResult(job, cards, tuple(keys), tuple(problems), tuple(identifiers), frozenset(used))
+
+
+def _read_record(
+    path: str, raw: bytes, secret: str
+) -> tuple[Classified, str, list[KnownIdentifier]] | list[RecordProblem]:
+    parsed = parse_record_bytes(path, raw)
+    if isinstance(parsed, list):
+        return parsed
+    public = anonymize(parsed, secret)
+    item = Classified(public, classify(public), frozenset(document_terms(public)))
+    return item, case_key(parsed.meta.case_number), known_identifiers([parsed], secret)
+
+
+def duplicate_case_problems(keys: Iterable[RecordKey]) -> list[RecordProblem]:
+    """One record per case number; and two case numbers must never share a public id."""
+    keys = list(keys)
+    problems = []
+    for members in _grouped(keys, lambda key: key.case_key):
+        problems += _shared(members, "the same case number is used by {}; keep one record per case")
+    for members in _grouped(keys, lambda key: key.public_id):
+        if len({key.case_key for key in members}) > 1:
+            problems += _shared(members, "its public id collides with {}'s; report this as a bug")
+    return problems
+
+
+def _shared(members: list[RecordKey], message: str) -> list[RecordProblem]:
+    return [
+        RecordProblem(
+            key.source,
+            "case_number",
+            message.format(", ".join(o.source for o in members if o.source != key.source)),
+        )
+        for key in members
+    ]
+
+
+def _grouped(keys: Iterable[RecordKey], by: Callable[[RecordKey], str]) -> list[list[RecordKey]]:
+    groups: dict[str, list[RecordKey]] = defaultdict(list)
+    for key in keys:
+        groups[by(key)].append(key)
+    return [members for members in groups.values() if len(members) > 1]
+
+
+@dataclass(frozen=True)
+class Publication:
+    """How the site is addressed: for absolute URLs in the sitemap, feed and exports."""
+
+    site_url: str
+    site_name: str
+    mkdocs_page_urls: tuple[str, ...]
+
+    def absolute(self, url: str) -> str:
+        if not self.site_url:
+            return url
+        return urljoin(self.site_url if self.site_url.endswith("/") else self.site_url + "/", url)
+
+
+@dataclass(frozen=True)
+class RenderState:
+    """What render workers share with the parent (inherited when they are forked)."""
+
+    index: SiteIndex
+    excluded_ids: frozenset[str]
+    renderer: BodyRenderer
+    writer: ThemeWriter
+    publication: Publication
+    cache: BuildCache
+    cards: dict[str, Card] = field(repr=False)
+    numbers: dict[str, int] = field(repr=False)
+
+
+RENDER_STATE: dict[str, RenderState] = {}
+
+
+@dataclass(frozen=True)
+class RenderJob:
+    kind: str  # "determinations" (a scratch file of public forms) or "group" (a group's page key)
+    source: str
+
+
+@dataclass(frozen=True)
+class RenderResult:
+    page_urls: tuple[str, ...]
+    postings: Postings
+    export_part: Path | None = None
+    cache_keys: frozenset[str] = frozenset()
+
+
+def render_job(job: RenderJob) -> RenderResult:
+    """Render and write one job's pages (runs in a worker process)."""
+    state = RENDER_STATE["state"]
+    if job.kind == "group":
+        group = state.index.groups_by_key[job.source]
+        bodies = list(state.renderer.group_pages(group, state.index))
+        used = frozenset(_write_page(state, body) for body in bodies)
+        return RenderResult(tuple(state.renderer.urls.url(b.key) for b in bodies), {}, None, used)
+    return _render_determinations(Path(job.source), state)
+
+
+def _render_determinations(scratch: Path, state: RenderState) -> RenderResult:
+    classified: Sequence[Classified] = pickle.loads(scratch.read_bytes())  # noqa: S301 - our own scratch file
+    postings: Postings = {}
+    urls: list[str] = []
+    exports: list[tuple[int, dict[str, Any]]] = []
+    used: set[str] = set()
+    for item in classified:
+        public = item.public
+        if public.public_id in state.excluded_ids:
+            continue
+        card = state.cards[public.public_id]
+        used.add(_write_determination(state, public, card))
+        number = state.numbers[public.public_id]
+        add_postings(postings, number, item.terms)
+        url = state.renderer.urls.url(card.page_key)
+        urls.append(url)
+        entry = determination_entry(public, card, state.publication.absolute(url), state.index)
+        exports.append((number, entry))
+    export_part = scratch.with_suffix(".export")
+    write_chunk(export_part, exports)
+    return RenderResult(tuple(urls), postings, export_part, frozenset(used))
+
+
+def _write_determination(state: RenderState, public: PublicDetermination, card: Card) -> str:
+    """A determination page from the cache when nothing it shows has changed, else rendered.
+
+    Its key holds everything the page shows: the public form, the card (treatments, citations),
+    its year, its related determinations and which of its guideline sections have pages.
+    """
+    index, cache = state.index, state.cache
+    related = [(c.page_key, c.title, c.year) for c in index.related.get(public.public_id, ())]
+    sections = sorted(
+        key
+        for item in card.items
+        for ref in (*item.claims.refs, *item.reviewer.refs)
+        if ref.section_slug
+        and index.has_page(key := f"guidelines/{ref.guideline_id}/{ref.section_slug}")
+    )
+    year = index.year_of(card)
+    key = cache.key(
+        "determination", repr((public, card, year.page_key, year.title, related, sections))
+    )
+    if _copy_cached(cache, key, state.writer.path_of(PageBody(card.page_key, card.title, ""))):
+        return key
+    body = state.renderer.determination(public, card, index)
+    data = state.writer.page_bytes(body)
+    target = state.writer.path_of(body)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+    cache.store("pages", key, data)
+    return key
+
+
+def _write_page(state: RenderState, body: PageBody) -> str:
+    """Frame a body in the theme (or take the framed page from the cache) and write it."""
+    cache, writer = state.cache, state.writer
+    toc = repr([entry.token() for entry in body.toc])
+    key = cache.key(body.key, body.title, toc, body.html)
+    target = writer.path_of(body)
+    if not _copy_cached(cache, key, target):
+        data = writer.page_bytes(body)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        cache.store("pages", key, data)
+    return key
+
+
+def _copy_cached(cache: BuildCache, key: str, target: Path) -> bool:
+    """Copy a cached page to ``target``; False when there is none (or another build removed it)."""
+    if not cache.has("pages", key):
+        return False
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        shutil.copyfile(cache.path("pages", key), target)
+    except FileNotFoundError:
+        return False
+    return True

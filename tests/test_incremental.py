@@ -1,0 +1,57 @@
+"""The build cache: a rebuild after adding records takes unchanged work from the cache and gives the
+same bytes as a full build; changing a template invalidates the framed pages."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from conftest import REPO, SAMPLE, run_cli, site_config
+
+
+def tree(site: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(site).as_posix(): p.read_bytes()
+        for p in sorted(site.rglob("*"))
+        if p.is_file()
+    }
+
+
+def cached_config(folder: Path, cache: Path) -> Path:
+    config = site_config(
+        folder, {"about.md": (REPO / "content" / "pages" / "about.md").read_text()}
+    )
+    text = config.read_text().replace(
+        "      content: content/determinations",
+        f"      content: content/determinations\n      cache_dir: {cache}",
+    )
+    config.write_text(text)
+    return config
+
+
+def test_rebuild_after_adding_records_equals_a_full_build(tmp_path: Path) -> None:
+    content, cache = tmp_path / "content", tmp_path / "cache"
+    shutil.copytree(SAMPLE, content)
+    held_back = sorted(content.glob("*.md"))[-2:]
+    for path in held_back:
+        path.rename(tmp_path / path.name)
+    config = cached_config(tmp_path / "config", cache)
+
+    def build(site: str, *extra: str) -> str:
+        result = run_cli(
+            "-v", "build", "-f", config, "--content", content, "--site-dir", tmp_path / site, *extra
+        )
+        assert result.code == 0, result.stderr
+        return result.stderr
+
+    build("first")
+    cached_entries = {p.name for p in cache.rglob("*") if p.is_file()}
+    assert len(cached_entries) > 100
+    for path in held_back:
+        (tmp_path / path.name).rename(content / path.name)
+    log = build("second")
+    assert "Read 36 records, wrote 36 determination pages" in log
+    build("fresh", "--no-cache")
+    assert tree(tmp_path / "second") == tree(tmp_path / "fresh")
+    reused = cached_entries & {p.name for p in cache.rglob("*") if p.is_file()}
+    assert len(reused) > len(cached_entries) // 2  # most of the first build's work was reused
