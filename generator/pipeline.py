@@ -34,12 +34,14 @@ from generator.exceptions import InvalidRecordsError, LeakError, RecordProblem
 from generator.exports import write_exports
 from generator.parallel import chunked, parallel_map
 from generator.records import find_record_files
+from generator.redirects import write_redirects
 from generator.render import BodyRenderer
 from generator.search.index import Postings, merge_postings, write_search_index
 from generator.stages import (
     RENDER_STATE,
     Publication,
     ReadJob,
+    RecordKey,
     RenderJob,
     RenderState,
     duplicate_case_problems,
@@ -74,6 +76,8 @@ class Settings:
     """Publish the valid records and list the invalid ones, instead of aborting."""
     cache_dir: Path | None = None
     """The build cache; None builds everything afresh."""
+    previous_id_secrets: tuple[str, ...] = ()
+    """Secrets used before the current one: their ids redirect to the current pages."""
 
 
 @dataclass(frozen=True)
@@ -87,6 +91,8 @@ class PreparedSite:
     rejected: tuple[RecordProblem, ...] = ()
     """With keep_going: the problems of the records left out."""
     excluded_ids: frozenset[str] = frozenset()
+    redirects: tuple[tuple[str, str], ...] = ()
+    """(previous id, current id) of every published determination, for rotated id secrets."""
     cache_keys: set[str] = field(default_factory=set)
     """Cache entries this build used (the others are pruned at the end)."""
 
@@ -109,7 +115,15 @@ def prepare_site(settings: Settings, scratch_dir: Path) -> PreparedSite:
     cache_root = str(settings.cache_dir) if settings.cache_dir else None
     code = fingerprint()
     jobs = [
-        ReadJob(number, tuple(chunk), settings.id_secret, str(scratch_dir), cache_root, code)
+        ReadJob(
+            number,
+            tuple(chunk),
+            settings.id_secret,
+            str(scratch_dir),
+            cache_root,
+            code,
+            settings.previous_id_secrets,
+        )
         for number, chunk in enumerate(chunked(paths, RECORDS_PER_JOB))
     ]
     # 1-2. Records: read, validate, anonymize and normalize on every core (or take them from the
@@ -134,8 +148,21 @@ def prepare_site(settings: Settings, scratch_dir: Path) -> PreparedSite:
         records_read=len(paths),
         rejected=tuple(sorted(problems)),
         excluded_ids=excluded,
+        redirects=_redirects(keys, excluded),
         cache_keys={key for result in results for key in result.cache_keys},
     )
+
+
+def _redirects(keys: list[RecordKey], excluded: frozenset[str]) -> tuple[tuple[str, str], ...]:
+    current = {key.public_id for key in keys}
+    pairs = {
+        (old, key.public_id)
+        for key in keys
+        if key.public_id not in excluded
+        for old in key.previous_ids
+        if old not in current
+    }
+    return tuple(sorted(pairs))
 
 
 def render_site(
@@ -176,6 +203,7 @@ def render_site(
     # 7. Publish: data exports, sitemaps, robots.txt and the feed.
     with timed("exports, sitemap, feed"):
         write_exports(site_dir, export_parts)
+        write_redirects(writer, renderer.urls, prepared.redirects)
         latest = [(card, url_of(card.page_key)) for card in prepared.index.latest]
         write_discovery_files(
             site_dir, publication.site_url, page_urls, latest, publication.site_name

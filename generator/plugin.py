@@ -57,6 +57,8 @@ class ImrPluginConfig(Config):
     """Folder of page templates, relative to mkdocs.yml; default: the project's templates/."""
     id_secret = c.Type(str, default=DEMO_SECRET)
     """Key of the public-id hash; set it with !ENV IMR_ID_SECRET."""
+    previous_id_secrets = c.ListOfItems(c.Optional(c.Type(str)), default=[])
+    """Secrets used before `id_secret`: pages at their ids redirect to the current ones."""
     leak_audit = c.Type(bool, default=True)
     cache_dir = c.Type(str, default=".imr-cache")
     """The build cache, relative to mkdocs.yml; empty to build everything afresh every time."""
@@ -98,6 +100,7 @@ class ImrPlugin(BasePlugin[ImrPluginConfig]):
             leak_audit=self.config.leak_audit,
             keep_going=self.config.keep_going,
             cache_dir=(base / self.config.cache_dir).resolve() if self.config.cache_dir else None,
+            previous_id_secrets=tuple(s for s in self.config.previous_id_secrets if s),
         )
         return config
 

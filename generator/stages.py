@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
 
-from generator.anonymize import PublicDetermination, anonymize
+from generator.anonymize import PublicDetermination, anonymize, public_id
 from generator.audit import KnownIdentifier, known_identifiers
 from generator.cache import BuildCache
 from generator.cards import Card, card_of
@@ -39,6 +39,8 @@ class RecordKey:
     source: str
     public_id: str
     case_key: str
+    previous_ids: tuple[str, ...] = ()
+    """The ids this case had under the previous id secrets (their pages redirect here)."""
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,7 @@ class ReadJob:
     scratch_dir: str
     cache_root: str | None
     cache_fingerprint: str
+    previous_secrets: tuple[str, ...] = ()
 
     @property
     def public_forms(self) -> Path:
@@ -86,21 +89,21 @@ def read_records(job: ReadJob) -> ReadResult:
     keys, problems, identifiers, used = [], [], [], set()
     for path in job.paths:
         raw = Path(path).read_bytes()
-        entry_key = cache.key(job.secret, raw)
+        entry_key = cache.key(job.secret, *job.previous_secrets, raw)
         cached = cache.load("records", entry_key)
         if cached is not None:
             outcome = pickle.loads(cached)  # noqa: S301 - the build's own cache
         else:
-            outcome = _read_record(path, raw, job.secret)
+            outcome = _read_record(path, raw, job.secret, job.previous_secrets)
             if not isinstance(outcome, list):
                 cache.store("records", entry_key, pickle.dumps(outcome, pickle.HIGHEST_PROTOCOL))
         if isinstance(outcome, list):
             problems.extend(outcome)
             continue
         used.add(entry_key)
-        item, record_case_key, record_identifiers = outcome
+        item, record_case_key, record_identifiers, previous_ids = outcome
         classified.append(item)
-        keys.append(RecordKey(path, item.public.public_id, record_case_key))
+        keys.append(RecordKey(path, item.public.public_id, record_case_key, previous_ids))
         identifiers.extend(record_identifiers)
     job.public_forms.write_bytes(pickle.dumps(classified, protocol=pickle.HIGHEST_PROTOCOL))
     cards = tuple(card_of(c.public, c.facts) for c in classified)
@@ -108,14 +111,16 @@ def read_records(job: ReadJob) -> ReadResult:
 
 
 def _read_record(
-    path: str, raw: bytes, secret: str
-) -> tuple[Classified, str, list[KnownIdentifier]] | list[RecordProblem]:
+    path: str, raw: bytes, secret: str, previous_secrets: tuple[str, ...]
+) -> tuple[Classified, str, list[KnownIdentifier], tuple[str, ...]] | list[RecordProblem]:
     parsed = parse_record_bytes(path, raw)
     if isinstance(parsed, list):
         return parsed
     public = anonymize(parsed, secret)
     item = Classified(public, classify(public), frozenset(document_terms(public)))
-    return item, case_key(parsed.meta.case_number), known_identifiers([parsed], secret)
+    case = parsed.meta.case_number
+    previous_ids = tuple(public_id(case, old) for old in previous_secrets)
+    return item, case_key(case), known_identifiers([parsed], secret), previous_ids
 
 
 def duplicate_case_problems(keys: Iterable[RecordKey]) -> list[RecordProblem]:

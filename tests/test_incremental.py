@@ -6,7 +6,9 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from conftest import REPO, SAMPLE, run_cli, site_config
+from conftest import REPO, SAMPLE, VALID_RECORD, run_cli, site_config, soup, write_record
+
+from generator.anonymize import public_id
 
 
 def tree(site: Path) -> dict[str, bytes]:
@@ -55,3 +57,28 @@ def test_rebuild_after_adding_records_equals_a_full_build(tmp_path: Path) -> Non
     assert tree(tmp_path / "second") == tree(tmp_path / "fresh")
     reused = cached_entries & {p.name for p in cache.rglob("*") if p.is_file()}
     assert len(reused) > len(cached_entries) // 2  # most of the first build's work was reused
+
+
+def test_rotating_the_id_secret_keeps_old_links_working(tmp_path: Path) -> None:
+    write_record(tmp_path / "content", "a.md", VALID_RECORD)
+    config = site_config(tmp_path / "config", {"about.md": "# About\n"})
+    text = config.read_text().replace(
+        "      id_secret: !ENV [IMR_ID_SECRET, imr-site-demo-secret-not-for-production]",
+        "      id_secret: new-secret\n      previous_id_secrets: [old-secret, '']",
+    )
+    config.write_text(text)
+    result = run_cli(
+        "build",
+        "--no-cache",
+        "-f",
+        config,
+        "--content",
+        tmp_path / "content",
+        "--site-dir",
+        tmp_path / "site",
+    )
+    assert result.code == 0, result.stderr
+    old, new = public_id("CM99-9000001", "old-secret"), public_id("CM99-9000001", "new-secret")
+    redirect = soup(tmp_path / "site" / "determinations" / old / "index.html")
+    assert redirect.select_one("meta[http-equiv=refresh]")["content"] == f"0; url=../{new}/"
+    assert (tmp_path / "site" / "determinations" / new / "index.html").is_file()
