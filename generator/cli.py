@@ -176,6 +176,25 @@ def ingest(paths: tuple[Path, ...], out: Path) -> None:
             sys.exit(1)
 
 
+@cli.command("export-docs")
+@config_option
+@click.option(
+    "-d",
+    "--site-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("site"),
+    show_default=True,
+    help="The built (and audited) site to export.",
+)
+@click.argument("out", type=click.Path(file_okay=False, path_type=Path))
+def export_docs_command(config_file: Path, site_dir: Path, out: Path) -> None:
+    """Export the built site as a docs folder and configuration that Zensical builds."""
+    from generator.zensical import export_docs  # noqa: PLC0415 - only this command needs it
+
+    with _reported_errors():
+        export_docs(site_dir, config_file, out)
+
+
 def _load_site_config(
     config_file: Path,
     content: Path | None,

@@ -24,6 +24,7 @@ from generator.urls import Urls
 
 log = logging.getLogger(__name__)
 
+NAV_START, NAV_END = "<!--imr-nav-->", "<!--/imr-nav-->"
 SAFE_KEY = re.compile(r"(?:[a-z0-9][a-z0-9._-]*(?:/[a-z0-9][a-z0-9._-]*)*)?")
 """Page keys are lower-case slugs joined by '/': no '..', no absolute path, no backslash."""
 
@@ -40,6 +41,8 @@ class ThemeWriter:
         self.template = env.get_template("main.html")
         self.urls = Urls(use_directory_urls=config.use_directory_urls)
         self.site_dir = Path(config.site_dir)
+        self._navigation: dict[tuple[str, int], str] = {}
+        """The rendered navigation by page position (see site_overrides/partials/nav.html)."""
 
     def page_html(self, body: PageBody) -> str:
         """The whole HTML document of one page."""
@@ -49,7 +52,16 @@ class ThemeWriter:
         page.toc = table_of_contents(body.toc)
         page.meta = {}
         context = get_context(self.nav, self.documentation_pages, self.config, page)
-        return self.template.render(context)
+        where = _navigation_key(page.url)
+        navigation = self._navigation.get(where)
+        if navigation is not None:
+            context["imr_nav"] = navigation  # type: ignore[typeddict-unknown-key]
+            return self.template.render(context)
+        html = self.template.render(context)
+        start, end = html.find(NAV_START), html.find(NAV_END)
+        if start != -1 and end != -1:
+            self._navigation[where] = html[start + len(NAV_START) : end]
+        return html
 
     def path_of(self, body: PageBody) -> Path:
         """Where the page goes; a key that would lead outside the site folder is refused."""
@@ -66,3 +78,11 @@ class ThemeWriter:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(self.page_bytes(body))
         return path
+
+
+def _navigation_key(url: str) -> tuple[str, int]:
+    """Pages outside the navigation see the same navigation when they share their first folder and
+    their depth: every navigation entry is a top-level page, so its relative link depends on nothing
+    else (and no entry is marked active)."""
+    parts = url.strip("/").split("/")
+    return (parts[0], len(parts))

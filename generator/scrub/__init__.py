@@ -11,6 +11,7 @@ levels, guideline pages, eponym tests) are hidden from every detector while they
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import re
 from dataclasses import dataclass
@@ -57,14 +58,28 @@ class Scrubber:
         if not text:
             return text
         hidden, kept = protect(text)
-        hidden = self.declared.scrub(hidden)
-        hidden = scrub_labelled_numbers(hidden)
-        hidden = scrub_contacts(hidden)
-        hidden = scrub_dates(hidden, self.reference_year)
-        hidden = scrub_addresses(hidden)
-        hidden = scrub_numbers(hidden)
-        hidden = _RUNS.sub(lambda m: m[1], scrub_names(hidden))
-        return restore(hidden, kept)
+        if self.declared.cannot_match(hidden):
+            # Then the result depends on the text and the year alone: citations and other
+            # boilerplate repeat across records, so it is worth remembering.
+            return _detected(text, self.reference_year)
+        return restore(_detectors(self.declared.scrub(hidden), self.reference_year), kept)
+
+
+@functools.lru_cache(maxsize=8192)
+def _detected(text: str, reference_year: int) -> str:
+    """``text`` through the detectors alone, must-keep tokens protected."""
+    hidden, kept = protect(text)
+    return restore(_detectors(hidden, reference_year), kept)
+
+
+def _detectors(hidden: str, reference_year: int) -> str:
+    """Every detector, in order, over text whose must-keep tokens are hidden."""
+    hidden = scrub_labelled_numbers(hidden)
+    hidden = scrub_contacts(hidden)
+    hidden = scrub_dates(hidden, reference_year)
+    hidden = scrub_addresses(hidden)
+    hidden = scrub_numbers(hidden)
+    return _RUNS.sub(lambda m: m[1], scrub_names(hidden))
 
 
 def scrubber_for(record: Record) -> Scrubber:

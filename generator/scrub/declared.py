@@ -84,12 +84,20 @@ class DeclaredPattern:
     replacements: tuple[str, ...]
     digits: tuple[str, ...] | None = None
 
+    def cannot_match(self, text: str) -> bool:
+        """True when no declared identifier can be in ``text`` (nothing declared, or the digits
+        of every declared number are missing from it)."""
+        if self.folded_source is None and self.cased_source is None:
+            return True
+        if self.digits is None:
+            return False
+        projection = _NOT_DIGIT.sub("", text)
+        return not any(digits in projection for digits in self.digits)
+
     def scrub(self, text: str) -> str:
         """Every declared identifier in ``text`` replaced by its kind."""
-        if self.digits is not None:
-            projection = _NOT_DIGIT.sub("", text)
-            if not any(digits in projection for digits in self.digits):
-                return text
+        if self.cannot_match(text):
+            return text
         if self.folded_source is not None:
             folded = _compiled(self.folded_source, re.IGNORECASE)
             text = _splice(text, folded.finditer(fold(text)), self.replacements)

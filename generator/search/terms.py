@@ -72,9 +72,24 @@ def stem(word: str) -> str:
 
 
 def fold(text: str) -> str:
-    """Lower case without accents."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.category(ch).startswith("M")).lower()
+    """Lower case without accents (every combining mark dropped, as the browser's \\p{M})."""
+    if text.isascii():
+        return text.lower()
+    return _MARKS.sub("", unicodedata.normalize("NFKD", text)).lower()
+
+
+def _mark_ranges() -> str:
+    """A character class of every Unicode mark (general category M*), as ranges."""
+    marks = [c for c in range(0x110000) if unicodedata.category(chr(c)).startswith("M")]
+    ranges, start = [], marks[0]
+    for previous, current in zip(marks, [*marks[1:], -1], strict=True):
+        if current != previous + 1:
+            ranges.append(f"{re.escape(chr(start))}-{re.escape(chr(previous))}")
+            start = current
+    return "[" + "".join(ranges) + "]+"
+
+
+_MARKS = re.compile(_mark_ranges())
 
 
 def terms(text: str) -> list[str]:
