@@ -185,7 +185,8 @@ def _write_shards(folder: Path, postings: Postings, documents: int, shard_count:
     folder.mkdir(parents=True, exist_ok=True)
     by_shard: dict[int, list[str]] = defaultdict(list)
     for term in postings:
-        by_shard[fnv1a(term) % shard_count].append(term)
+        # A treatment-field term lives in its plain term's shard: one request finds both.
+        by_shard[fnv1a(term.removeprefix(TREATMENT_FIELD)) % shard_count].append(term)
     written = 0
     for number in range(shard_count):
         entries = (

@@ -6,7 +6,7 @@
 (function () {
   "use strict";
 
-  var RESULTS_PER_PAGE = 20;
+  var RESULTS_PER_PAGE = 10;
   var STOP_WORDS = new Set(("a an and are as at be been but by for from had has have he her his i in " +
     "into is it its not of on or she that the their there they this to was were which who with").split(" "));
   var MAX_NUMBER_DIGITS = 4;
@@ -100,7 +100,8 @@
   };
   Index.prototype.manifest = function () { return this.fetch("manifest.json", "json"); };
   Index.prototype.term = function (manifest, term) {
-    var shard = fnv1a(term) % manifest.shards;
+    var base = term.startsWith(manifest.treatment_field) ? term.slice(manifest.treatment_field.length) : term;
+    var shard = fnv1a(base) % manifest.shards;
     return this.fetch("terms/" + shard + ".bin", "bin").then(function (buffer) {
       var reader = new Reader(buffer);
       reader.take(4);
