@@ -23,6 +23,7 @@ from generator.exceptions import ConfigurationError, ImrSiteError, LeakError
 from generator.plugin import CONTENT_ENV, ImrPlugin
 from generator.publish import staged_site
 from generator.records import find_record_files, load_records
+from generator.report import build_report
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +67,12 @@ def cli(verbose: bool, quiet: bool) -> None:
     "--keep-going", is_flag=True, help="Publish the valid records and list the invalid ones."
 )
 @click.option("--no-cache", is_flag=True, help="Build everything afresh, ignoring the build cache.")
+@click.option(
+    "--report",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write the unresolved citations and unclassified treatments to this JSON file.",
+)
 def build(
     config_file: Path,
     content: Path | None,
@@ -74,6 +81,7 @@ def build(
     strict: bool,
     keep_going: bool,
     no_cache: bool,
+    report: Path | None,
 ) -> None:
     """Build the site from the records."""
     started = time.perf_counter()
@@ -89,6 +97,10 @@ def build(
         assert prepared is not None  # on_pre_build ran or the build raised
         for problem in prepared.rejected:
             log.warning("%s", problem)
+        normalization = build_report(prepared.index.cards)
+        log.info("%s", normalization.summary)
+        if report is not None:
+            normalization.write(report)
         log.info(
             "Read %d records, wrote %d determination pages, rejected %d records in %.1f s. Site: %s",
             prepared.records_read,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -39,11 +40,27 @@ def test_check_and_build_summaries(tmp_path: Path) -> None:
     write_record(tmp_path / "content", "a.md", VALID_RECORD)
     checked = run_cli("check", "--content", tmp_path / "content")
     assert (checked.code, checked.stderr.strip()) == (0, f"1 records valid in {tmp_path}/content.")
-    built = build(tmp_path / "content", tmp_path / "site")
+    unknown = VALID_RECORD.replace(
+        "MTUS Chronic Pain Medical Treatment Guidelines, Section(s): Opioids.",
+        "The Compendium of Zorbian Remedies, third edition.",
+    ).replace("Norco 10/325mg #120", "Zorbian crystal alignment")
+    write_record(tmp_path / "content", "a.md", unknown)
+    built = build(
+        tmp_path / "content", tmp_path / "site", "--report", str(tmp_path / "report.json")
+    )
     assert built.code == 0, built.stderr
-    assert built.stderr.startswith(
+    assert built.stderr.splitlines() == [
+        "Citations resolved to the guideline catalog: 3 of 4; items with a canonical treatment: 1 of 2.",
+        built.stderr.splitlines()[-1],
+    ]
+    assert built.stderr.splitlines()[-1].startswith(
         "Read 1 records, wrote 1 determination pages, rejected 0 records in "
     )
+    report = json.loads((tmp_path / "report.json").read_text())
+    assert report["unresolved_citations"] == {
+        "The Compendium of Zorbian Remedies, third edition.": ["pkgp5qf3wdwc"]
+    }
+    assert report["unclassified_treatments"] == {"Zorbian crystal alignment": ["pkgp5qf3wdwc"]}
     assert (tmp_path / "site" / "index.html").is_file()
 
 
