@@ -11,6 +11,7 @@ file, the determination's public id and the kind, never the identifier.
 
 from __future__ import annotations
 
+import datetime as dt
 import gzip
 import html
 import json
@@ -126,11 +127,8 @@ def _declared(record: Record) -> dict[str, tuple[str, ...]]:
         "phone number": private.phones,
         "e-mail address": private.emails,
         "identifying number": private.identifiers,
-        DATE_KIND: tuple(
-            form.format(m=d.month, d=d.day, y=d.year, yy=d.year % 100)
-            for d in dates
-            for form in (*_DATE_FORMATS, f"{d.isoformat()}", f"{d:%B} {d.day}, {d.year}")
-        ),
+        # One ISO date each; the audit writes it in every format only for its own page.
+        DATE_KIND: tuple(dict.fromkeys(d.isoformat() for d in dates)),
     }
 
 
@@ -234,7 +232,7 @@ def _audit_files(relatives: Sequence[str]) -> tuple[list[LeakFinding], set[str]]
     """One share of the audit (runs in a worker process)."""
     site_dir: Path = _AUDIT_STATE["site_dir"]  # type: ignore[assignment]
     matcher: _Matcher = _AUDIT_STATE["matcher"]  # type: ignore[assignment]
-    own_dates: dict[str, list[tuple[str, KnownIdentifier]]] = _AUDIT_STATE["own_dates"]  # type: ignore[assignment]
+    own_dates: dict[str, list[KnownIdentifier]] = _AUDIT_STATE["own_dates"]  # type: ignore[assignment]
     cache: BuildCache = _AUDIT_STATE["cache"]  # type: ignore[assignment]
     findings: list[LeakFinding] = []
     used: set[str] = set()
@@ -243,7 +241,9 @@ def _audit_files(relatives: Sequence[str]) -> tuple[list[LeakFinding], set[str]]
         used.add(key)
         findings += residual
         numeric = not relative.startswith("assets/")
-        dates = own_dates.get(_owner(relative), [])
+        dates = [
+            form for ident in own_dates.get(_owner(relative), []) for form in _date_forms(ident)
+        ]
         for text in (normalized(relative), *words):
             findings += (
                 LeakFinding(relative, i.determination, i.kind)
@@ -272,16 +272,27 @@ def _file_words(
     return words, residual, key
 
 
-def _dates_by_owner(
-    identifiers: Iterable[KnownIdentifier],
-) -> dict[str, list[tuple[str, KnownIdentifier]]]:
+def _dates_by_owner(identifiers: Iterable[KnownIdentifier]) -> dict[str, list[KnownIdentifier]]:
     """Header dates are common strings: each is looked for in its own determination's page only
     (the residual full-date check covers every page and the search data)."""
-    owned: dict[str, list[tuple[str, KnownIdentifier]]] = {}
+    owned: dict[str, list[KnownIdentifier]] = {}
     for ident in identifiers:
         if ident.kind == DATE_KIND:
-            owned.setdefault(ident.determination, []).append((normalized(ident.text), ident))
+            owned.setdefault(ident.determination, []).append(ident)
     return owned
+
+
+def _date_forms(ident: KnownIdentifier) -> list[tuple[str, KnownIdentifier]]:
+    """A declared date in the formats letters write it, normalized (its own page only)."""
+    d = dt.date.fromisoformat(ident.text)
+    forms = (*_DATE_FORMATS, "{iso}", "{month} {d}, {y}")
+    texts = {
+        form.format(
+            m=d.month, d=d.day, y=d.year, yy=d.year % 100, iso=d.isoformat(), month=f"{d:%B}"
+        )
+        for form in forms
+    }
+    return [(normalized(text), ident) for text in sorted(texts)]
 
 
 def _numeric(text: str) -> bool:
