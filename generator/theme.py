@@ -8,15 +8,19 @@ more than one page, which is what lets a site of 100,000 determinations build in
 from __future__ import annotations
 
 import logging
+import os
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup
 from mkdocs.commands.build import get_context
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
 
 from generator.exceptions import ConfigurationError
 from generator.render import PageBody, safe_title, table_of_contents
@@ -25,6 +29,15 @@ from generator.urls import Urls
 log = logging.getLogger(__name__)
 
 NAV_START, NAV_END = "<!--imr-nav-->", "<!--/imr-nav-->"
+TOC_START, TOC_END = "<!--imr-toc-->", "<!--/imr-toc-->"
+TITLE_MARK, CONTENT_MARK, CANONICAL_MARK, TOC_MARK = (
+    "\ue0f0title\ue0f0",
+    "\ue0f0<h1>\ue0f0",  # holds "<h1" so that Material adds no title of its own, as for a real body
+    "\ue0f0canonical\ue0f0",
+    "\ue0f0toc\ue0f0",
+)
+FRAMES_ENV = "IMR_SITE_THEME_FRAMES"
+"""Set to 0 to render every page through the whole template (the test compares the two)."""
 SAFE_KEY = re.compile(r"(?:[a-z0-9][a-z0-9._-]*(?:/[a-z0-9][a-z0-9._-]*)*)?")
 """Page keys are lower-case slugs joined by '/': no '..', no absolute path, no backslash."""
 
@@ -43,15 +56,41 @@ class ThemeWriter:
         self.site_dir = Path(config.site_dir)
         self._navigation: dict[tuple[str, int], str] = {}
         """The rendered navigation by page position (see site_overrides/partials/nav.html)."""
+        self._frames: dict[tuple[str, int, str], Frame | None] = {}
+        self.frames_enabled = os.environ.get(FRAMES_ENV, "1") != "0"
+        self.toc_template = env.get_template("partials/imr-toc-only.html")
 
     def page_html(self, body: PageBody) -> str:
-        """The whole HTML document of one page."""
+        """The whole HTML document of one page: from the frame of pages in its position when
+        there is one (only its title, address, contents and body differ), else rendered."""
         file = File.generated(self.config, self.urls.src_uri(body.key), content="")
         page = Page(safe_title(body.title), file, self.config)
         page.content = body.html
         page.toc = table_of_contents(body.toc)
         page.meta = {}
         context = get_context(self.nav, self.documentation_pages, self.config, page)
+        if not self.frames_enabled or "<h1" not in body.html:
+            return self._rendered(page, context)
+        key = (*_navigation_key(page.url), body.toc[0].anchor if body.toc else "")
+        if key not in self._frames:
+            self._frames[key] = self._frame(page, context)
+        frame = self._frames[key]
+        if frame is None:
+            return self._rendered(page, context)
+        return frame.fill(page, self.toc_template.render(context))
+
+    def _frame(self, page: Page, context: TemplateContext) -> Frame | None:
+        """Render the page once with placeholders for what differs between pages in its position."""
+        title, content, canonical = page.title, page.content, page.canonical_url
+        page.title, page.content = TITLE_MARK, CONTENT_MARK
+        page.canonical_url = CANONICAL_MARK if canonical else None
+        try:
+            return Frame.parse(self._rendered(page, context), with_canonical=bool(canonical))
+        finally:
+            page.title, page.content, page.canonical_url = title, content, canonical
+
+    def _rendered(self, page: Page, context: TemplateContext) -> str:
+        """The page through the whole template (the navigation reused per position)."""
         where = _navigation_key(page.url)
         navigation = self._navigation.get(where)
         if navigation is not None:
@@ -87,3 +126,52 @@ def _navigation_key(url: str) -> tuple[str, int]:
     else (and no entry is marked active)."""
     parts = url.strip("/").split("/")
     return (parts[0], len(parts))
+
+
+@dataclass(frozen=True)
+class Frame:
+    """A page of some position rendered with placeholders, cut where each page's own parts go."""
+
+    pieces: tuple[str, ...]
+    slots: tuple[str, ...]
+    """What goes after each piece but the last: "plain title", "title", "canonical", "content", "toc"."""
+
+    @classmethod
+    def parse(cls, html: str, *, with_canonical: bool) -> Frame | None:
+        """None when the page does not hold each placeholder where expected (then pages of this
+        position are rendered whole)."""
+        start, end = html.find(TOC_START), html.find(TOC_END)
+        if start == -1 or end == -1 or html.count(TOC_START) != 1:
+            return None
+        html = html[:start] + TOC_MARK + html[end + len(TOC_END) :]
+        parts = re.split(
+            f"({'|'.join(map(re.escape, (TITLE_MARK, CONTENT_MARK, CANONICAL_MARK, TOC_MARK)))})",
+            html,
+        )
+        pieces, marks = tuple(parts[0::2]), parts[1::2]
+        slots = tuple(_slot(mark, piece) for mark, piece in zip(marks, pieces, strict=False))
+        expected = {"content": 1, "toc": 1, "canonical": int(with_canonical)}
+        if any(slots.count(slot) != count for slot, count in expected.items()):
+            return None
+        return cls(pieces, slots)
+
+    def fill(self, page: Page, toc_html: str) -> str:
+        start, end = toc_html.find(TOC_START), toc_html.find(TOC_END)
+        values = {
+            # What the theme prints in <title>: its striptags filter (tags out, entities decoded).
+            "plain title": str(Markup(page.title).striptags()),  # noqa: S704 - text, not markup
+            "title": str(page.title),
+            "canonical": str(page.canonical_url),
+            "content": str(page.content),
+            "toc": toc_html[start : end + len(TOC_END)],
+        }
+        out = [self.pieces[0]]
+        for slot, piece in zip(self.slots, self.pieces[1:], strict=True):
+            out += (values[slot], piece)
+        return "".join(out)
+
+
+def _slot(mark: str, before: str) -> str:
+    if mark == TITLE_MARK:
+        return "plain title" if before.endswith("<title>") else "title"
+    return {CONTENT_MARK: "content", CANONICAL_MARK: "canonical", TOC_MARK: "toc"}[mark]

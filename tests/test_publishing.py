@@ -186,3 +186,13 @@ def test_everything_resolves_under_a_subpath(subpath_site: Path, browser_page: o
         page.wait_for_selector("body[data-imr-search=done]")  # type: ignore[attr-defined]
         assert page.locator("#imr-results li").count() > 0  # type: ignore[attr-defined]
     assert failures == []
+
+
+def test_pages_from_a_frame_equal_pages_rendered_whole(tmp_path: Path, subpath_site: Path) -> None:
+    whole = tmp_path / "whole"
+    result = run_cli(
+        "build", "--strict", "--no-cache", "--content", SAMPLE, "--site-dir", whole,
+        "--site-url", SITE_URL, env={"IMR_SITE_THEME_FRAMES": "0"},
+    )  # fmt: skip
+    assert result.code == 0, result.stderr
+    assert tree(whole) == tree(subpath_site)
