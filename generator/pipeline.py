@@ -33,7 +33,7 @@ from generator.discovery import write_discovery_files
 from generator.exceptions import InvalidRecordsError, LeakError, RecordProblem
 from generator.exports import write_exports
 from generator.parallel import chunked, parallel_map
-from generator.records import find_record_files
+from generator.records import RecordKey, duplicate_case_problems, find_record_files
 from generator.redirects import write_redirects
 from generator.render import BodyRenderer
 from generator.search.index import Postings, merge_postings, write_search_index
@@ -41,10 +41,8 @@ from generator.stages import (
     RENDER_STATE,
     Publication,
     ReadJob,
-    RecordKey,
     RenderJob,
     RenderState,
-    duplicate_case_problems,
     read_records,
     render_job,
 )

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -190,21 +192,56 @@ def _known_keys(loc: tuple[int | str, ...]) -> list[str]:
     return list(model.model_fields)
 
 
+@dataclass(frozen=True)
+class RecordKey:
+    """Which file became which public id, and a hash of its normalized case number."""
+
+    source: str
+    public_id: str
+    case_key: str
+    previous_ids: tuple[str, ...] = ()
+    """The ids this case had under the previous id secrets (their pages redirect here)."""
+
+
+def case_key(case_number: str) -> str:
+    """Case numbers compare without case or surrounding spaces, as the public id does."""
+    return hashlib.sha256(case_number.strip().upper().encode("utf-8")).hexdigest()
+
+
 def duplicate_case_numbers(records: Sequence[Record]) -> list[RecordProblem]:
     """A case number may appear in one record only; report every file that shares one."""
-    by_case: dict[str, list[str]] = defaultdict(list)
-    for record in records:
-        by_case[record.meta.case_number].append(record.source)
+    keys = [
+        RecordKey(r.source, case_key(r.meta.case_number), case_key(r.meta.case_number))
+        for r in records
+    ]
+    return duplicate_case_problems(keys)
+
+
+def duplicate_case_problems(keys: Iterable[RecordKey]) -> list[RecordProblem]:
+    """One record per case number; and two case numbers must never share a public id."""
+    keys = list(keys)
     problems = []
-    for sources in by_case.values():
-        for source in sources:
-            others = ", ".join(s for s in sources if s != source)
-            if others:
-                problems.append(
-                    RecordProblem(
-                        source,
-                        "case_number",
-                        f"the same case number is used by {others}; keep one record per case",
-                    )
-                )
+    for members in _grouped(keys, lambda key: key.case_key):
+        problems += _shared(members, "the same case number is used by {}; keep one record per case")
+    for members in _grouped(keys, lambda key: key.public_id):
+        if len({key.case_key for key in members}) > 1:
+            problems += _shared(members, "its public id collides with {}'s; report this as a bug")
     return problems
+
+
+def _shared(members: list[RecordKey], message: str) -> list[RecordProblem]:
+    return [
+        RecordProblem(
+            key.source,
+            "case_number",
+            message.format(", ".join(o.source for o in members if o.source != key.source)),
+        )
+        for key in members
+    ]
+
+
+def _grouped(keys: Iterable[RecordKey], by: Callable[[RecordKey], str]) -> list[list[RecordKey]]:
+    groups: dict[str, list[RecordKey]] = defaultdict(list)
+    for key in keys:
+        groups[by(key)].append(key)
+    return [members for members in groups.values() if len(members) > 1]

@@ -5,12 +5,10 @@ build cache (``cache.py``) and store what they compute.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import pickle
 import shutil
-from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,23 +22,12 @@ from generator.classify import DeterminationFacts, classify
 from generator.crosslink import SiteIndex
 from generator.exceptions import RecordProblem
 from generator.exports import determination_entry, write_chunk
-from generator.records import parse_record_bytes
+from generator.records import RecordKey, case_key, parse_record_bytes
 from generator.render import BodyRenderer, PageBody
 from generator.search.index import Postings, add_postings, document_terms
 from generator.theme import ThemeWriter
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class RecordKey:
-    """Which file became which public id, and a hash of its normalized case number."""
-
-    source: str
-    public_id: str
-    case_key: str
-    previous_ids: tuple[str, ...] = ()
-    """The ids this case had under the previous id secrets (their pages redirect here)."""
 
 
 @dataclass(frozen=True)
@@ -75,11 +62,6 @@ class ReadResult:
     problems: tuple[RecordProblem, ...]
     identifiers: tuple[KnownIdentifier, ...]
     cache_keys: frozenset[str] = frozenset()
-
-
-def case_key(case_number: str) -> str:
-    """Case numbers compare without case or surrounding spaces, as the public id does."""
-    return hashlib.sha256(case_number.strip().upper().encode("utf-8")).hexdigest()
 
 
 def read_records(job: ReadJob) -> ReadResult:
@@ -121,36 +103,6 @@ def _read_record(
     case = parsed.meta.case_number
     previous_ids = tuple(public_id(case, old) for old in previous_secrets)
     return item, case_key(case), known_identifiers([parsed], secret), previous_ids
-
-
-def duplicate_case_problems(keys: Iterable[RecordKey]) -> list[RecordProblem]:
-    """One record per case number; and two case numbers must never share a public id."""
-    keys = list(keys)
-    problems = []
-    for members in _grouped(keys, lambda key: key.case_key):
-        problems += _shared(members, "the same case number is used by {}; keep one record per case")
-    for members in _grouped(keys, lambda key: key.public_id):
-        if len({key.case_key for key in members}) > 1:
-            problems += _shared(members, "its public id collides with {}'s; report this as a bug")
-    return problems
-
-
-def _shared(members: list[RecordKey], message: str) -> list[RecordProblem]:
-    return [
-        RecordProblem(
-            key.source,
-            "case_number",
-            message.format(", ".join(o.source for o in members if o.source != key.source)),
-        )
-        for key in members
-    ]
-
-
-def _grouped(keys: Iterable[RecordKey], by: Callable[[RecordKey], str]) -> list[list[RecordKey]]:
-    groups: dict[str, list[RecordKey]] = defaultdict(list)
-    for key in keys:
-        groups[by(key)].append(key)
-    return [members for members in groups.values() if len(members) > 1]
 
 
 @dataclass(frozen=True)

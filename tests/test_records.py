@@ -105,3 +105,12 @@ def test_datetime_is_not_a_date(tmp_path: Path) -> None:
 def test_missing_content_folder_is_a_configuration_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigurationError, match="the content folder does not exist"):
         load_records(tmp_path / "nowhere")
+
+
+def test_case_numbers_compare_without_case_or_spaces(tmp_path: Path) -> None:
+    write_record(tmp_path, "one.md", VALID_RECORD)
+    write_record(tmp_path, "two.md", VALID_RECORD.replace("CM99-9000001", "' cm99-9000001 '"))
+    assert problems_of(tmp_path)[0] == (
+        f"{tmp_path}/one.md: case_number: the same case number is used by {tmp_path}/two.md; "
+        "keep one record per case"
+    )
