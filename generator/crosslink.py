@@ -72,13 +72,15 @@ class Group:
     """For guidelines: items whose claims administrator cited it (kept apart from the reviewer's)."""
     parent_key: str | None = None
 
-    @property
+    @cached_property
     def cards(self) -> tuple[Card, ...]:
+        """Each determination once, newest first (computed once: listings of large groups run
+        to hundreds of pages)."""
         cited = (ref.card for ref in (*self.items, *self.claims_items))
         unique = {card.public_id: card for card in cited}
         return tuple(sorted(unique.values(), key=_newest_first))
 
-    @property
+    @cached_property
     def outcomes(self) -> Outcomes:
         return Outcomes.of_items(ref.item for ref in self.items)
 
