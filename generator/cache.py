@@ -48,10 +48,6 @@ class BuildCache:
         self.root = root
         self.code_fingerprint = code_fingerprint
 
-    @property
-    def enabled(self) -> bool:
-        return self.root is not None
-
     def key(self, *parts: bytes | str) -> str:
         digest = hashlib.sha256(self.code_fingerprint.encode())
         for part in parts:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import heapq
-import io
 import json
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -139,10 +138,3 @@ def _merged(chunks: Sequence[Path]) -> Iterator[str]:
     finally:
         for handle in files:
             handle.close()
-
-
-def csv_text(rows: Sequence[Sequence[Any]]) -> str:
-    """Rows as CSV text (for tests and the Data page's example)."""
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerows(rows)
-    return buffer.getvalue()

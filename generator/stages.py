@@ -203,29 +203,27 @@ def _write_determination(state: RenderState, public: PublicDetermination, card: 
     key = cache.key(
         "determination", repr((public, card, year.page_key, year.title, related, sections))
     )
-    if _copy_cached(cache, key, state.writer.path_of(PageBody(card.page_key, card.title, ""))):
-        return key
-    body = state.renderer.determination(public, card, index)
-    data = state.writer.page_bytes(body)
-    target = state.writer.path_of(body)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(data)
-    cache.store("pages", key, data)
+    if not _copy_cached(cache, key, state.writer.path_of(PageBody(card.page_key, card.title, ""))):
+        _write_framed(state, state.renderer.determination(public, card, index), key)
     return key
 
 
 def _write_page(state: RenderState, body: PageBody) -> str:
     """Frame a body in the theme (or take the framed page from the cache) and write it."""
-    cache, writer = state.cache, state.writer
     toc = repr([entry.token() for entry in body.toc])
-    key = cache.key(body.key, body.title, toc, body.html)
-    target = writer.path_of(body)
-    if not _copy_cached(cache, key, target):
-        data = writer.page_bytes(body)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-        cache.store("pages", key, data)
+    key = state.cache.key(body.key, body.title, toc, body.html)
+    if not _copy_cached(state.cache, key, state.writer.path_of(body)):
+        _write_framed(state, body, key)
     return key
+
+
+def _write_framed(state: RenderState, body: PageBody, key: str) -> None:
+    """Frame a body in the theme, write it and keep it in the cache under ``key``."""
+    data = state.writer.page_bytes(body)
+    target = state.writer.path_of(body)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+    state.cache.store("pages", key, data)
 
 
 def _copy_cached(cache: BuildCache, key: str, target: Path) -> bool:
