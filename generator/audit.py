@@ -12,6 +12,7 @@ file, the determination's public id and the kind, never the identifier.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import gzip
 import html
 import json
@@ -47,7 +48,8 @@ TEXT_SUFFIXES = frozenset(
 DATA_SUFFIXES = frozenset({".json", ".csv", ".txt", ".md", ".xml"})
 
 _MARKS = re.compile(r"[\u0300-\u036f]+")
-_HIDDEN = re.compile(r"<(script|style)\b.*?</\1\s*>|<[^>]+>", re.IGNORECASE | re.DOTALL)
+_HIDDEN = re.compile(r"<(?:(script|style)\b.*?</\1\s*>|[^>]+>)", re.IGNORECASE | re.DOTALL)
+"""Scripts, styles and tags (the common "<" first lets the regex engine skip to each one)."""
 _SITEMAP_DATE = re.compile(r"<lastmod>[^<]*</lastmod>")
 _DETERMINATION = re.compile(r"(?:^|/)determinations/([a-z2-7]{12})(?:/|$|\.)")
 _RESIDUAL: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -134,18 +136,36 @@ def _declared(record: Record) -> dict[str, tuple[str, ...]]:
 
 def normalized(text: str) -> str:
     """Lower-case words without accents, one space between them: how identifiers are compared
-    (so markup, punctuation and line breaks between the words of a name do not hide it)."""
-    if not text.isascii():
-        decomposed = unicodedata.normalize("NFKD", text)
-        text = _MARKS.sub("", decomposed) if len(decomposed) != len(text) else decomposed
-    words = text.casefold().encode("utf-8").translate(_ASCII_SEPARATORS).decode("utf-8")
-    if not words.isascii():
-        words = _NON_ASCII_SEPARATOR.sub(" ", words)
-    return " ".join(words.split())
+    (so markup, punctuation and line breaks between the words of a name do not hide it).
+
+    Works on bytes, where lower-casing and separators are one ``translate``; the few distinct
+    non-ASCII characters of a text are folded one by one (accents off, case folded, other symbols
+    made separators), which gives what folding the whole text would."""
+    data = text.encode("utf-8", errors="surrogatepass")
+    if not data.isascii():
+        distinct = set(data.translate(None, _ASCII_BYTES).decode("utf-8", errors="surrogatepass"))
+        for char in distinct:
+            folded = _folded_character(char)
+            if folded != char:
+                text = text.replace(char, folded)
+        data = text.encode("utf-8", errors="surrogatepass")
+    return b" ".join(data.translate(_ASCII_WORDS).split()).decode("utf-8", errors="surrogatepass")
 
 
-_ASCII_SEPARATORS = bytes(b if chr(b).isalnum() or b >= 0x80 else 0x20 for b in range(256))
-_NON_ASCII_SEPARATOR = re.compile(r"[^\x00-\x7f\w]|_")
+_ASCII_BYTES = bytes(range(0x80))
+_ASCII_WORDS = bytes(
+    (b | 0x20 if 0x41 <= b <= 0x5A else b) if chr(b).isalnum() or b >= 0x80 else 0x20
+    for b in range(256)
+)
+"""ASCII letters lower-cased, every other ASCII character but digits a separator."""
+
+
+@functools.lru_cache(maxsize=4096)
+def _folded_character(char: str) -> str:
+    """One non-ASCII character as ``normalized`` sees it: without accents, case folded, a
+    separator unless it is a letter or a digit (ASCII results are handled with the rest)."""
+    folded = _MARKS.sub("", unicodedata.normalize("NFKD", char)).casefold()
+    return "".join(c if c.isascii() or c.isalnum() else " " for c in folded)
 
 
 class _Matcher:
@@ -282,6 +302,7 @@ def _dates_by_owner(identifiers: Iterable[KnownIdentifier]) -> dict[str, list[Kn
     return owned
 
 
+@functools.lru_cache(maxsize=1024)
 def _date_forms(ident: KnownIdentifier) -> list[tuple[str, KnownIdentifier]]:
     """A declared date in the formats letters write it, normalized (its own page only)."""
     d = dt.date.fromisoformat(ident.text)
@@ -315,15 +336,17 @@ def _residual_findings(path: Path, relative: str) -> Iterator[LeakFinding]:
 
 
 def _residual_json(raw: str, relative: str) -> Iterator[LeakFinding]:
-    """A search index names each entry's page: a finding there names that page's determination."""
-    try:
-        data = json.loads(raw)
-    except json.JSONDecodeError:
-        yield from _residual_in(raw, relative, _owner(relative))
-        return
+    """A search index of MkDocs' kind names each entry's page: a finding there names that page's
+    determination. Other JSON is checked as its unescaped text."""
+    data = None
+    if '"docs"' in raw:
+        try:
+            data = json.loads(raw)
+        except json.JSONDecodeError:
+            data = None
     docs = data.get("docs") if isinstance(data, dict) else None
     if not isinstance(docs, list):
-        yield from _residual_in(json.dumps(data, ensure_ascii=False), relative, _owner(relative))
+        yield from _residual_in(json_unescaped(raw), relative, _owner(relative))
         return
     for doc in docs:
         if isinstance(doc, dict):
@@ -373,11 +396,22 @@ def _readable_texts(path: Path) -> Iterator[str]:
         raw = gzip.decompress(raw)
     text = raw.decode("utf-8", errors="replace")
     if path.suffix.lower() == ".json":
-        try:
-            text = json.dumps(json.loads(text), ensure_ascii=False)
-        except json.JSONDecodeError:
-            log.debug("%s is not valid JSON; audited as text", path)
+        text = json_unescaped(text)
     yield html.unescape(text) if "&" in text else text
+
+
+_JSON_ESCAPE = re.compile(r"\\(?:u([0-9a-fA-F]{4})|(.))", re.DOTALL)
+_JSON_SIMPLE_ESCAPES = {"b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}
+
+
+def json_unescaped(raw: str) -> str:
+    """JSON text with its string escapes decoded ("\\n" a line break, "\\u00e9" an é), so that
+    the words of a value read as they would once parsed; no parse, so any size is cheap."""
+    if "\\" not in raw:
+        return raw
+    return _JSON_ESCAPE.sub(
+        lambda m: chr(int(m[1], 16)) if m[1] else _JSON_SIMPLE_ESCAPES.get(m[2], m[2]), raw
+    )
 
 
 def _fold(text: str) -> str:

@@ -85,6 +85,7 @@ def template_environment(templates_dir: Path = DEFAULT_TEMPLATES_DIR) -> jinja2.
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        auto_reload=False,  # one build, fixed templates: no stat of every include at every use
     )
     env.filters["paragraphs"] = paragraphs
     env.globals["decision_meaning"] = DECISION_MEANING

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,7 +24,8 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
 from generator.exceptions import ConfigurationError
-from generator.render import PageBody, safe_title, table_of_contents
+from generator.render import PageBody, TocEntry, safe_title, table_of_contents
+from generator.theme_toc import TocRenderer
 from generator.urls import Urls
 
 log = logging.getLogger(__name__)
@@ -50,6 +52,7 @@ class ThemeWriter:
     ) -> None:
         self.config = config
         self.nav = nav
+        env.auto_reload = False  # the theme's templates do not change during a build
         self.documentation_pages = files.documentation_pages()
         self.template = env.get_template("main.html")
         self.urls = Urls(use_directory_urls=config.use_directory_urls)
@@ -59,6 +62,7 @@ class ThemeWriter:
         self._frames: dict[tuple[str, int, str], Frame | None] = {}
         self.frames_enabled = os.environ.get(FRAMES_ENV, "1") != "0"
         self.toc_template = env.get_template("partials/imr-toc-only.html")
+        self._tocs = TocRenderer()
 
     def page_html(self, body: PageBody) -> str:
         """The whole HTML document of one page: from the frame of pages in its position when
@@ -77,7 +81,12 @@ class ThemeWriter:
         frame = self._frames[key]
         if frame is None:
             return self._rendered(page, context)
-        return frame.fill(page, self.toc_template.render(context))
+
+        def draw(entries: Sequence[TocEntry]) -> str:
+            page.toc = table_of_contents(entries)
+            return self.toc_template.render(context)
+
+        return frame.fill(page, self._tocs.html(body.toc, draw))
 
     def _frame(self, page: Page, context: TemplateContext) -> Frame | None:
         """Render the page once with placeholders for what differs between pages in its position."""

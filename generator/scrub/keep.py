@@ -10,6 +10,7 @@ placeholders while the fuzzy detectors run, and ``restore`` puts them back.
 
 from __future__ import annotations
 
+import functools
 import re
 
 _MEDICAL = """
@@ -182,7 +183,10 @@ _EPONYM_STEMS = (
     "|Prater|Kernig|Brudzinski|Noble|Ludington|Thessaly|Trendelenburg|Wartenberg|Valsalva"
 )
 _PROTECTED = re.compile(
-    "|".join(
+    # Every branch starts with a digit, "#", a capital or "p": the look-ahead rejects every other
+    # position at once instead of trying each branch there (about three times faster).
+    r"(?=[\d#A-Zp])(?:"
+    + "|".join(
         (
             _STRENGTH,  # 10/325, 6/10, 5/5, 40/90 (never a month/year like 3/2014)
             r"(?:ICD-?(?:9|10)(?:-CM)?|CPT|HCPCS)\s*(?:code\s*)?#?:?\s*[A-Z]?\d[\dA-Z.]*",
@@ -197,14 +201,18 @@ _PROTECTED = re.compile(
             rf"(?:{_EPONYM_STEMS})(?<!\w[A-Z][a-z]{2})(?:['’]s?|s['’])(?=\s|[,.;:)]|$)",  # Spurling's, Hawkin's, Neer
         )
     )
+    + ")"
 )
 _PLACEHOLDER = re.compile("[\ue000-\uf8ff]")
 _FIRST_PLACEHOLDER = 0xE000
 _MAX_PLACEHOLDERS = 0xF8FF - 0xE000
 
 
+@functools.lru_cache(maxsize=64)
 def protect(text: str) -> tuple[str, tuple[str, ...]]:
-    """``text`` with every must-keep token replaced by a placeholder character, and the tokens."""
+    """``text`` with every must-keep token replaced by a placeholder character, and the tokens
+    (remembered for a few texts: a record's texts are protected when names are harvested from them
+    and again when they are scrubbed)."""
     kept: list[str] = []
     if _PLACEHOLDER.search(text):
         return text, ()

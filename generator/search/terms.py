@@ -94,22 +94,21 @@ _MARKS = re.compile(_mark_ranges())
 
 def terms(text: str) -> list[str]:
     """The search terms of a text, in order, repeats kept."""
-    found = []
-    for word in WORD.findall(fold(text)):
-        if word in STOP_WORDS or len(word) > MAX_TERM_LENGTH:
-            continue
-        if word.isdigit() and len(word) > MAX_NUMBER_DIGITS:
-            continue
-        found.append(stem(word))
-    return found
+    return [stem(word) for word in WORD.findall(fold(text)) if _indexed(word)]
+
+
+def _indexed(word: str) -> bool:
+    if word in STOP_WORDS or len(word) > MAX_TERM_LENGTH:
+        return False
+    return not (word.isdigit() and len(word) > MAX_NUMBER_DIGITS)
 
 
 def term_set(texts: Iterable[str]) -> set[str]:
-    """The distinct terms of several texts."""
-    result: set[str] = set()
+    """The distinct terms of several texts (each distinct word stemmed once)."""
+    words: set[str] = set()
     for text in texts:
-        result.update(terms(text))
-    return result
+        words.update(WORD.findall(fold(text)))
+    return {stem(word) for word in words if _indexed(word)}
 
 
 def fnv1a(term: str) -> int:
