@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
+import time
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,6 +15,7 @@ from browser import CHROMIUM, CHROMIUM_ARGS, require_chromium, serve
 from conftest import SAMPLE, VALID_RECORD, build, run_cli, soup, write_record
 
 from generator.anonymize import DEMO_SECRET, public_id
+from generator.publish import BACKGROUND_REMOVAL_FILES, staged_site
 from generator.records import load_records
 from generator.theme import SAFE_KEY
 
@@ -196,3 +198,17 @@ def test_pages_from_a_frame_equal_pages_rendered_whole(tmp_path: Path, subpath_s
     )  # fmt: skip
     assert result.code == 0, result.stderr
     assert tree(whole) == tree(subpath_site)
+
+
+def test_a_large_previous_site_is_removed_in_the_background(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    (site / "many").mkdir(parents=True)
+    for number in range(BACKGROUND_REMOVAL_FILES + 1):
+        (site / "many" / f"{number}.html").write_text("old")
+    with staged_site(site) as staging:
+        (staging / "index.html").write_text("new")
+    assert sorted(p.name for p in site.iterdir()) == ["index.html"]
+    deadline = time.monotonic() + 60
+    while len(list(tmp_path.iterdir())) > 1 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert [p.name for p in tmp_path.iterdir()] == ["site"]

@@ -18,7 +18,7 @@ _STREET_TYPE = (
 )
 _UNIT = r"(?:,?\s*(?:Suite|Ste\.?|Apt\.?|Apartment|Unit|Bldg\.?|Building|Floor|Fl\.?|Room|Rm\.?|#)\s*#?\s*[\w-]+)"
 _STREET = re.compile(
-    rf"(?<![\w/.-])\d{{1,6}}[A-Z]?(?:-\d{{1,4}})?\s+(?:[NSEW]\.?\s+|North\s+|South\s+|East\s+|West\s+)?"
+    rf"(?=\d)(?<![\w/.-])\d{{1,6}}[A-Z]?(?:-\d{{1,4}})?\s+(?:[NSEW]\.?\s+|North\s+|South\s+|East\s+|West\s+)?"
     rf"(?:{_WORD}|\d{{1,3}}(?:st|nd|rd|th))(?:\s+{_WORD}){{0,3}}?\s+(?:{_STREET_TYPE})\b\.?"
     rf"(?:\s+(?:[NSEW]|NE|NW|SE|SW)\b\.?)?{_UNIT}*"
 )
@@ -62,7 +62,8 @@ def scrub_addresses(text: str) -> str:
     text = _STREET.sub(ADDRESS, text)
     text = _PO_BOX.sub(ADDRESS, text)
     text = _UNIT_ALONE.sub(ADDRESS, text)
-    text = _CITY_STATE.sub(_city_state, text)
+    if "," in text:
+        text = _CITY_STATE.sub(_city_state, text)
     if _CITY_FIRST_WORDS.isdisjoint(_CAPITALISED.findall(text)):
         return text
     return _CITY.sub(CITY, text)

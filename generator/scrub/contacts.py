@@ -16,17 +16,21 @@ _URL = re.compile(
     r"(?:/[^\s<>\"'()\[\]]*[^\s<>\"'()\[\].,;:])?\b",
     re.IGNORECASE,
 )
+_TOP_LEVEL_DOMAIN = re.compile(
+    r"\.(?:com|org|net|gov|edu|info|biz|us|io|law|health|care)", re.IGNORECASE
+)
+"""In every URL ``_URL`` finds that has no scheme and no "www."."""
 _IPV4 = re.compile(
     r"\d(?<![\w.]\d)\d{0,2}\.(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){2}(?:25[0-5]|2[0-4]\d|1?\d?\d)(?!\w|\.\d)"
 )
 _IPV6 = re.compile(r"(?<![\w:])(?:[0-9A-Fa-f]{1,4}:){2,7}[0-9A-Fa-f]{1,4}(?![\w:])")
 _PHONE = re.compile(
-    r"(?<![\w/.-])(?:\+?1[\s.-]?)?(?:\(\d{3}\)[\s.-]?|\d{3}[\s.-]|\d{3}(?=\d{7}(?!\d)))"
+    r"(?=[\d(+])(?<![\w/.-])(?:\+?1[\s.-]?)?(?:\(\d{3}\)[\s.-]?|\d{3}[\s.-]|\d{3}(?=\d{7}(?!\d)))"
     r"\d{3}[\s.-]?\d{4}(?![\w/-]|\.\d)(?:\s*(?:x|ext\.?|extension)\s*\d{1,6})?",
     re.IGNORECASE,
 )
 _LABELLED_SHORT_PHONE = re.compile(
-    r"\b(?P<label>(?:phone|telephone|tel|fax|facsimile|cell|mobile|pager)\.?\s*(?:number|no\.?|#)?"
+    r"(?=[ptfcm])\b(?P<label>(?:phone|telephone|tel|fax|facsimile|cell|mobile|pager)\.?\s*(?:number|no\.?|#)?"
     r"\s*:?\s*)\d{3}[\s.-]\d{4}\b",
     re.IGNORECASE,
 )
@@ -36,7 +40,8 @@ def scrub_contacts(text: str) -> str:
     """E-mail addresses, URLs, IP addresses and phone/fax numbers replaced by their kind."""
     if "@" in text or "(at)" in text or "[at]" in text:
         text = _EMAIL.sub(EMAIL, text)
-    text = _URL.sub(_url, text)
+    if "://" in text or "www." in text.lower() or _TOP_LEVEL_DOMAIN.search(text):
+        text = _URL.sub(_url, text)
     text = _IPV4.sub(_ip, text)
     text = _IPV6.sub(IP_ADDRESS, text)
     text = _PHONE.sub(PHONE, text)

@@ -46,11 +46,14 @@ _YEARLESS_NUMERIC_PATTERN = (
     r"(?![\d/.])"
 )
 _YEARLESS = re.compile(
-    rf"\b(?:the\s+)?{_DAY}\s+(?:day\s+)?of\s+{_MONTH}(?![\w])|"
+    # Every branch starts with "the", a digit, a month (capitalised) or "dated", "DOS", "on".
+    r"(?=[\dtJFMASONDdo])"
+    rf"(?:\b(?:the\s+)?{_DAY}\s+(?:day\s+)?of\s+{_MONTH}(?![\w])|"
     rf"\b(?:the\s+)?(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)\s+{_MONTH}(?![\w])|"
     rf"\b{_DAY}\s+{_MONTH}(?![\w])|"
     rf"\b{_MONTH}\s?(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?\b(?!\s*(?:mg|%|/|-\d))|"
     + _YEARLESS_NUMERIC_PATTERN
+    + ")"
 )
 _YEARLESS_NUMERIC = re.compile(_YEARLESS_NUMERIC_PATTERN)
 _ANY_MONTH = re.compile(rf"{_MONTH_SHORT}|{_MONTH_SHORT.upper()}|May|MAY")

@@ -31,17 +31,19 @@ _DEGREE = (
     r"|Ph\.?D\.?|Psy\.?D\.?|Esq\.?|DPM|D\.?P\.?T\.?|P\.?T\.?|OTR(?:/L)?|LCSW|LMFT|MFT|L\.?Ac\.?"
     r"|DDS|DMD|MPH|MS|MA|FACS|FAAOS|QME|AME|CRNA|ANP|DNP|MSN|BSN|ATC|CCM|RNCM|CNS|OD"
 )
+# A look-ahead for the first character a match can start with lets the regex engine pass every
+# other position at once (the patterns below start with a name word: a capital).
 _CREDENTIALED = re.compile(
-    rf"(?P<name>{_SEQUENCE})(?P<sep>,?\s+)(?P<degree>(?:{_DEGREE})(?:,?\s+(?:{_DEGREE}))*)"
+    rf"(?=[{_UP}])(?P<name>{_SEQUENCE})(?P<sep>,?\s+)(?P<degree>(?:{_DEGREE})(?:,?\s+(?:{_DEGREE}))*)"
     r"(?![\w-])"
 )
 _WEAK_DEGREES = frozenset({"PT", "P.T.", "MS", "MA", "PA", "P.A.", "DC", "D.C.", "NP", "OD", "DO"})
 _LAST_FIRST = re.compile(
-    rf"\b(?P<last>{NAME_WORD}(?:\s{NAME_WORD})?),\s?(?P<first>{NAME_WORD})"
+    rf"(?=[{_UP}])\b(?P<last>{NAME_WORD}(?:\s{NAME_WORD})?),\s?(?P<first>{NAME_WORD})"
     rf"(?:\s(?P<middle>[{_UP}]\.?|{NAME_WORD}))?(?![\w-])"
 )
 _GIVEN_FIRST = re.compile(
-    rf"\b(?P<first>{NAME_WORD})(?:\s+(?:{_INITIAL}|[{_UP}](?=\s)))?\s+(?P<last>{NAME_WORD}(?:\s+{NAME_WORD})?)"
+    rf"(?=[{_UP}])\b(?P<first>{NAME_WORD})(?:\s+(?:{_INITIAL}|[{_UP}](?=\s)))?\s+(?P<last>{NAME_WORD}(?:\s+{NAME_WORD})?)"
 )
 _CUE = (
     r"(?:injured\s+)?(?:patient|claimant|applicant|employee|worker)(?:'s\s+name)?|name|named|Dear"
@@ -63,10 +65,10 @@ _ORG_SUFFIX = (
 )
 _LEGAL = r"Inc\.?|LLC|L\.L\.C\.|LLP|LP|Ltd\.?|Corp\.?|PC|P\.C\.|APC|A\.P\.C\."
 _ORGANIZATION = re.compile(
-    rf"(?P<name>(?:(?:{NAME_WORD}|&|and|of|the)\s+){{1,5}})(?P<suffix>(?:{_ORG_SUFFIX}))(?:,?\s+(?:{_LEGAL}))?(?![\w])"
-    rf"|(?P<left>{NAME_WORD})\s*&\s*(?P<right>{NAME_WORD})"
+    rf"(?=[{_UP}&aot])(?P<name>(?:(?:{NAME_WORD}|&|and|of|the)\s+){{1,5}})(?P<suffix>(?:{_ORG_SUFFIX}))(?:,?\s+(?:{_LEGAL}))?(?![\w])"
+    rf"|(?=[{_UP}])(?P<left>{NAME_WORD})\s*&\s*(?P<right>{NAME_WORD})"
 )
-_ORG_HINT = re.compile(_ORG_SUFFIX)
+_ORG_HINT = re.compile(rf"(?=[A-Z])(?:{_ORG_SUFFIX})")  # every suffix starts with a capital
 _TITLE_HINT = re.compile(r"(?:Dr|Mr|Mrs|Ms|Miss|Mx|Prof|Sr|Sra|Doctor|Nurse|Attorney|Judge)[.\s]")
 _DEGREE_HINT = re.compile(rf"(?:{_DEGREE})(?![\w-])")
 _CUE_HINT = re.compile(
@@ -99,7 +101,8 @@ def scrub_names(text: str) -> str:
         text = _TITLED.sub(_titled, text)
     if _DEGREE_HINT.search(text):
         text = _CREDENTIALED.sub(_credentialed, text)
-    text = _LAST_FIRST.sub(_last_first, text)
+    if "," in text:
+        text = _LAST_FIRST.sub(_last_first, text)
     if _CUE_HINT.search(text.lower()):
         text = _CUED.sub(_cued, text)
     return _GIVEN_FIRST.sub(_given_first, text)

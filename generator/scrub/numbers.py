@@ -53,6 +53,7 @@ _CODE = re.compile(
     r"[A-Z0-9-]{5,}(?![\w-])"
 )
 """A code of letters and digits (a licence plate, a member id): six characters or more, three digits."""
+_FIVE_DIGITS = re.compile(r"\d{5}")
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _YEAR_RANGE = re.compile(r"(?:19|20)\d\d\s?-\s?(?:19|20)\d\d")
 _CODE_RANGE = re.compile(r"\d{5}\s?-\s?\d{5}")
@@ -82,7 +83,8 @@ def scrub_labelled_numbers(text: str) -> str:
 
 def scrub_numbers(text: str) -> str:
     """ZIP codes and any remaining long number or code."""
-    text = _ZIP.sub(_zip, text)
+    if _FIVE_DIGITS.search(text):  # every ZIP code has five digits in a row
+        text = _ZIP.sub(_zip, text)
     text = _LONG.sub(_long, text)
     return _CODE.sub(NUMBER, text)
 
