@@ -215,6 +215,38 @@ def _too_common(words: tuple[str, ...]) -> bool:
 
 AUDIT_FILES_PER_JOB = 400
 _AUDIT_STATE: dict[str, object] = {}
+STATE_FILE = "audit-state.pickle"
+"""In the build cache: the identifiers of the last audit and the files (path and bytes) it found
+clean, so a rebuild looks for the new identifiers only in files that have not changed."""
+
+
+@dataclass(frozen=True)
+class _Check:
+    """Identifiers to look for: all but dates in one automaton, dates by the page they own."""
+
+    matcher: _Matcher
+    own_dates: dict[str, list[KnownIdentifier]]
+
+    @classmethod
+    def of(cls, identifiers: Iterable[KnownIdentifier]) -> _Check:
+        identifiers = list(identifiers)
+        matcher = _Matcher(i for i in identifiers if i.kind != DATE_KIND)
+        return cls(matcher, _dates_by_owner(identifiers))
+
+    @property
+    def empty(self) -> bool:
+        return self.matcher.empty and not self.own_dates
+
+    def findings(self, relative: str, words: Sequence[str]) -> Iterator[LeakFinding]:
+        numeric = not relative.startswith("assets/")
+        owned = self.own_dates.get(_owner(relative), [])
+        dates = [form for ident in owned for form in _date_forms(ident)]
+        for text in (normalized(relative), *words):
+            for ident in self.matcher.find(text, numeric=numeric):
+                yield LeakFinding(relative, ident.determination, ident.kind)
+            for key, ident in dates:
+                if _whole_word_in(key, text):
+                    yield LeakFinding(relative, ident.determination, ident.kind)
 
 
 def audit_site(
@@ -222,74 +254,104 @@ def audit_site(
 ) -> list[LeakFinding]:
     """Every known identifier in any output file's text or path, and every residual pattern; the
     files are shared out among all cores. With a cache, a file audited before (same path, same
-    bytes) is not read for words again: its normalized words and residual findings are kept."""
+    bytes) is not read for words again, and a file found clean by the last audit is searched for
+    the identifiers that audit did not know only."""
+    cache = cache or BuildCache(None, "")
+    known, clean = _load_state(cache)
+    current = {_identity(i) for i in identifiers}
     _AUDIT_STATE.update(
         site_dir=site_dir,
-        matcher=_Matcher(i for i in identifiers if i.kind != DATE_KIND),
-        own_dates=_dates_by_owner(identifiers),
-        cache=cache or BuildCache(None, ""),
+        full=_Check.of(identifiers),
+        new=_Check.of(i for i in identifiers if _identity(i) not in known),
+        clean=clean,
+        cache=cache,
     )
     paths = sorted(p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*") if p.is_file())
     findings: set[LeakFinding] = set()
+    clean_now: set[str] = set()
     try:
         jobs = [
             tuple(paths[n : n + AUDIT_FILES_PER_JOB])
             for n in range(0, len(paths), AUDIT_FILES_PER_JOB)
         ]
-        for part, used in parallel_map(_audit_files, jobs, desc="Auditing"):
+        for part, used, clean_part in parallel_map(_audit_files, jobs, desc="Auditing"):
             findings.update(part)
             AUDIT_CACHE_KEYS.update(used)
+            clean_now.update(clean_part)
     finally:
         _AUDIT_STATE.clear()
+    _save_state(cache, current, clean_now)
     return sorted(findings)
 
 
 AUDIT_CACHE_KEYS: set[str] = set()
 """Cache entries the last audit used (the pipeline keeps them when it prunes the cache)."""
 
+_Identity = tuple[str, str, str]
 
-def _audit_files(relatives: Sequence[str]) -> tuple[list[LeakFinding], set[str]]:
+
+def _identity(ident: KnownIdentifier) -> _Identity:
+    return (ident.text, ident.kind, ident.determination)
+
+
+def _load_state(cache: BuildCache) -> tuple[set[_Identity], frozenset[str]]:
+    if cache.root is None:
+        return set(), frozenset()
+    try:
+        fingerprint, known, clean = pickle.loads((cache.root / STATE_FILE).read_bytes())  # noqa: S301 - the build's own cache
+    except (OSError, pickle.UnpicklingError, ValueError, EOFError):
+        return set(), frozenset()
+    if fingerprint != cache.code_fingerprint:
+        return set(), frozenset()
+    return known, clean
+
+
+def _save_state(cache: BuildCache, known: set[_Identity], clean: set[str]) -> None:
+    if cache.root is not None:
+        state = (cache.code_fingerprint, known, frozenset(clean))
+        cache.store_file(STATE_FILE, pickle.dumps(state, pickle.HIGHEST_PROTOCOL))
+
+
+def _audit_files(relatives: Sequence[str]) -> tuple[list[LeakFinding], set[str], set[str]]:
     """One share of the audit (runs in a worker process)."""
     site_dir: Path = _AUDIT_STATE["site_dir"]  # type: ignore[assignment]
-    matcher: _Matcher = _AUDIT_STATE["matcher"]  # type: ignore[assignment]
-    own_dates: dict[str, list[KnownIdentifier]] = _AUDIT_STATE["own_dates"]  # type: ignore[assignment]
+    full: _Check = _AUDIT_STATE["full"]  # type: ignore[assignment]
+    new: _Check = _AUDIT_STATE["new"]  # type: ignore[assignment]
+    clean: frozenset[str] = _AUDIT_STATE["clean"]  # type: ignore[assignment]
     cache: BuildCache = _AUDIT_STATE["cache"]  # type: ignore[assignment]
     findings: list[LeakFinding] = []
     used: set[str] = set()
+    clean_now: set[str] = set()
     for relative in relatives:
-        words, residual, key = _file_words(site_dir / relative, relative, cache)
+        path = site_dir / relative
+        key = cache.key("audit", relative, path.read_bytes())
         used.add(key)
-        findings += residual
-        numeric = not relative.startswith("assets/")
-        dates = [
-            form for ident in own_dates.get(_owner(relative), []) for form in _date_forms(ident)
-        ]
-        for text in (normalized(relative), *words):
-            findings += (
-                LeakFinding(relative, i.determination, i.kind)
-                for i in matcher.find(text, numeric=numeric)
-            )
-            findings += (
-                LeakFinding(relative, i.determination, i.kind)
-                for k, i in dates
-                if _whole_word_in(k, text)
-            )
-    return findings, used
+        if key in clean and new.empty:
+            clean_now.add(key)
+            continue
+        words, residual = _file_words(path, relative, cache, key)
+        if key in clean:  # clean for every identifier but the new ones, residual patterns too
+            found = list(new.findings(relative, words))
+        else:
+            found = [*residual, *full.findings(relative, words)]
+        findings += found
+        if not found:
+            clean_now.add(key)
+    return findings, used, clean_now
 
 
 def _file_words(
-    path: Path, relative: str, cache: BuildCache
-) -> tuple[list[str], list[LeakFinding], str]:
+    path: Path, relative: str, cache: BuildCache, key: str
+) -> tuple[list[str], list[LeakFinding]]:
     """A file's normalized texts and residual findings, from the cache when its bytes are known."""
-    key = cache.key("audit", relative, path.read_bytes())
     cached = cache.load("audit", key)
     if cached is not None:
         words, residual = pickle.loads(cached)  # noqa: S301 - the build's own cache
-        return words, residual, key
+        return words, residual
     words = [normalized(text) for text in _readable_texts(path)]
     residual = list(_residual_findings(path, relative))
     cache.store("audit", key, pickle.dumps((words, residual), pickle.HIGHEST_PROTOCOL))
-    return words, residual, key
+    return words, residual
 
 
 def _dates_by_owner(identifiers: Iterable[KnownIdentifier]) -> dict[str, list[KnownIdentifier]]:

@@ -21,7 +21,9 @@ from pathlib import Path
 log = logging.getLogger(__name__)
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-KINDS = ("records", "pages", "audit")
+KINDS = ("records", "chunks", "pages", "audit")
+ENTRY_MODE = 0o644
+"""Pages are hard-linked from the cache into the site, which a web server must be able to read."""
 
 
 def fingerprint(*extra_dirs: Path, settings: Iterable[str] = ()) -> str:
@@ -79,7 +81,18 @@ class BuildCache:
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
         with os.fdopen(handle, "wb") as out:
             out.write(data)
+        Path(temporary).chmod(ENTRY_MODE)
         Path(temporary).replace(path)
+
+    def store_file(self, name: str, data: bytes) -> None:
+        """Write a file of the cache's own (outside the entries) whole or not at all."""
+        if self.root is None:
+            return
+        self.root.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=self.root, prefix=".tmp-")
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        Path(temporary).replace(self.root / name)
 
     def prune(self, used: set[str]) -> int:
         """Remove the entries this build did not use; returns how many."""

@@ -4,6 +4,7 @@ MkDocs theme, navigation and configuration) without pickling it."""
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import multiprocessing
 import os
@@ -32,6 +33,22 @@ def worker_count() -> int:
 
 def chunked(items: Sequence[T], size: int) -> list[Sequence[T]]:
     return [items[start : start + size] for start in range(0, len(items), size)]
+
+
+def stable_chunks(names: Sequence[str], size: int) -> list[Sequence[str]]:
+    """Chunks of about ``size`` names, cut after each name whose hash marks a boundary (at most
+    four times ``size`` long), so adding or removing names changes only the chunks they fall in
+    and the result of every other chunk can be taken whole from a cache."""
+    chunks: list[Sequence[str]] = []
+    start = 0
+    for end, name in enumerate(names, start=1):
+        digest = hashlib.blake2b(name.encode("utf-8", "surrogatepass"), digest_size=4).digest()
+        if int.from_bytes(digest, "big") % size == 0 or end - start >= 4 * size:
+            chunks.append(names[start:end])
+            start = end
+    if start < len(names):
+        chunks.append(names[start:])
+    return chunks
 
 
 def parallel_map(

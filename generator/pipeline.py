@@ -32,7 +32,7 @@ from generator.crosslink import SiteIndex, build_index
 from generator.discovery import write_discovery_files
 from generator.exceptions import InvalidRecordsError, LeakError, RecordProblem
 from generator.exports import write_exports
-from generator.parallel import chunked, parallel_map
+from generator.parallel import parallel_map, stable_chunks
 from generator.records import RecordKey, duplicate_case_problems, find_record_files
 from generator.redirects import write_redirects
 from generator.render import BodyRenderer
@@ -122,7 +122,7 @@ def prepare_site(settings: Settings, scratch_dir: Path) -> PreparedSite:
             code,
             settings.previous_id_secrets,
         )
-        for number, chunk in enumerate(chunked(paths, RECORDS_PER_JOB))
+        for number, chunk in enumerate(stable_chunks(paths, RECORDS_PER_JOB))
     ]
     # 1-2. Records: read, validate, anonymize and normalize on every core (or take them from the
     # cache); full public forms go to scratch files, cards come back.

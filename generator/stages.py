@@ -6,6 +6,7 @@ build cache (``cache.py``) and store what they compute.
 from __future__ import annotations
 
 import logging
+import os
 import pickle
 import shutil
 from collections.abc import Sequence
@@ -65,12 +66,45 @@ class ReadResult:
 
 
 def read_records(job: ReadJob) -> ReadResult:
-    """Stages 1-2 and normalization for one chunk of record files (runs in a worker process)."""
+    """Stages 1-2 and normalization for one chunk of record files (runs in a worker process).
+
+    A chunk whose files are all unchanged is taken whole from the cache (one entry instead of one
+    per record); otherwise each unchanged record is."""
     cache = BuildCache(Path(job.cache_root) if job.cache_root else None, job.cache_fingerprint)
+    contents = [(path, Path(path).read_bytes()) for path in job.paths]
+    chunk_key = cache.key(
+        "chunk", job.secret, *job.previous_secrets, *(part for pair in contents for part in pair)
+    )
+    cached = cache.load("chunks", chunk_key)
+    if cached is not None:
+        fields, public_forms = pickle.loads(cached)  # noqa: S301 - the build's own cache
+        job.public_forms.write_bytes(public_forms)
+        return ReadResult(job, *fields)
+    result, public_forms = _read_chunk(job, contents, cache)
+    job.public_forms.write_bytes(public_forms)
+    if not result.problems:
+        fields = (
+            result.cards,
+            result.keys,
+            (),
+            result.identifiers,
+            result.cache_keys | {chunk_key},
+        )
+        cache.store("chunks", chunk_key, pickle.dumps((fields, public_forms), PICKLE_PROTOCOL))
+        return ReadResult(job, *fields)
+    return result
+
+
+PICKLE_PROTOCOL = pickle.HIGHEST_PROTOCOL
+
+
+def _read_chunk(
+    job: ReadJob, contents: list[tuple[str, bytes]], cache: BuildCache
+) -> tuple[ReadResult, bytes]:
+    """Every record of a chunk, each from the cache when its file is unchanged."""
     classified: list[Classified] = []
     keys, problems, identifiers, used = [], [], [], set()
-    for path in job.paths:
-        raw = Path(path).read_bytes()
+    for path, raw in contents:
         entry_key = cache.key(job.secret, *job.previous_secrets, raw)
         cached = cache.load("records", entry_key)
         if cached is not None:
@@ -78,7 +112,7 @@ def read_records(job: ReadJob) -> ReadResult:
         else:
             outcome = _read_record(path, raw, job.secret, job.previous_secrets)
             if not isinstance(outcome, list):
-                cache.store("records", entry_key, pickle.dumps(outcome, pickle.HIGHEST_PROTOCOL))
+                cache.store("records", entry_key, pickle.dumps(outcome, PICKLE_PROTOCOL))
         if isinstance(outcome, list):
             problems.extend(outcome)
             continue
@@ -87,9 +121,11 @@ def read_records(job: ReadJob) -> ReadResult:
         classified.append(item)
         keys.append(RecordKey(path, item.public.public_id, record_case_key, previous_ids))
         identifiers.extend(record_identifiers)
-    job.public_forms.write_bytes(pickle.dumps(classified, protocol=pickle.HIGHEST_PROTOCOL))
     cards = tuple(card_of(c.public, c.facts) for c in classified)
-    return ReadResult(job, cards, tuple(keys), tuple(problems), tuple(identifiers), frozenset(used))
+    result = ReadResult(
+        job, cards, tuple(keys), tuple(problems), tuple(identifiers), frozenset(used)
+    )
+    return result, pickle.dumps(classified, protocol=PICKLE_PROTOCOL)
 
 
 def _read_record(
@@ -222,17 +258,25 @@ def _write_framed(state: RenderState, body: PageBody, key: str) -> None:
     data = state.writer.page_bytes(body)
     target = state.writer.path_of(body)
     target.parent.mkdir(parents=True, exist_ok=True)
+    target.unlink(missing_ok=True)  # never write through a link to a cache entry
     target.write_bytes(data)
     state.cache.store("pages", key, data)
 
 
 def _copy_cached(cache: BuildCache, key: str, target: Path) -> bool:
-    """Copy a cached page to ``target``; False when there is none (or another build removed it)."""
+    """Put a cached page at ``target``: a hard link to the cache entry (entries are never changed
+    in place, only replaced), or a copy where links are not possible. False when there is none."""
     if not cache.has("pages", key):
         return False
     target.parent.mkdir(parents=True, exist_ok=True)
+    target.unlink(missing_ok=True)
     try:
-        shutil.copyfile(cache.path("pages", key), target)
+        os.link(cache.path("pages", key), target)
     except FileNotFoundError:
-        return False
+        return False  # another build pruned it meanwhile
+    except OSError:
+        try:
+            shutil.copyfile(cache.path("pages", key), target)
+        except FileNotFoundError:
+            return False
     return True

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from conftest import REPO, SAMPLE, VALID_RECORD, run_cli, site_config, soup, write_record
 
-from generator.anonymize import public_id
+from generator.anonymize import DEMO_SECRET, public_id
 
 
 def tree(site: Path) -> dict[str, bytes]:
@@ -82,3 +82,29 @@ def test_rotating_the_id_secret_keeps_old_links_working(tmp_path: Path) -> None:
     redirect = soup(tmp_path / "site" / "determinations" / old / "index.html")
     assert redirect.select_one("meta[http-equiv=refresh]")["content"] == f"0; url=../{new}/"
     assert (tmp_path / "site" / "determinations" / new / "index.html").is_file()
+
+
+def test_a_rebuild_audits_unchanged_pages_for_the_new_records_identifiers(tmp_path: Path) -> None:
+    """A page the last audit found clean is searched again for identifiers it did not know: here a
+    word in an old record's summary is a name that a new record declares."""
+    content, cache = tmp_path / "content", tmp_path / "cache"
+    old = VALID_RECORD.replace("(synthetic).", "(synthetic) and sleeps on a zorblat cushion.")
+    write_record(content, "old.md", old)
+    config = cached_config(tmp_path / "config", cache)
+
+    def build() -> tuple[int, str]:
+        result = run_cli("build", "-f", config, "--content", content, "--site-dir", tmp_path / "s")
+        return result.code, result.stderr
+
+    assert build()[0] == 0
+    new = (
+        VALID_RECORD.replace("CM99-9000001", "CM99-9000002")
+        .replace("MRI of the right shoulder without contrast", "Acupuncture 6 sessions")
+        .replace("Norco 10/325mg #120", "Home health aide")
+        .replace("items:", "private: {names: [Zorblat]}\nitems:")
+    )
+    write_record(content, "new.md", new)
+    code, stderr = build()
+    old_page = f"determinations/{public_id('CM99-9000001', DEMO_SECRET)}/index.html"
+    assert code == 2
+    assert f"{old_page}: name of {public_id('CM99-9000002', DEMO_SECRET)}" in stderr
