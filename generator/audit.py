@@ -102,6 +102,10 @@ class KnownIdentifier:
     kind: str
     determination: str
 
+    @property
+    def identity(self) -> tuple[str, str, str]:
+        return (self.text, self.kind, self.determination)
+
 
 def known_identifiers(records: Iterable[Record], secret: str) -> list[KnownIdentifier]:
     """The case number, the header dates and every value of each record's private section."""
@@ -233,15 +237,16 @@ class _Check:
         matcher = _Matcher(i for i in identifiers if i.kind != DATE_KIND)
         return cls(matcher, _dates_by_owner(identifiers))
 
-    @property
-    def empty(self) -> bool:
-        return self.matcher.empty and not self.own_dates
+    def may_concern(self, relative: str) -> bool:
+        """False when nothing here can be in the file: no identifier, no date of its page's."""
+        return not self.matcher.empty or _owner(relative) in self.own_dates
 
-    def findings(self, relative: str, words: Sequence[str]) -> Iterator[LeakFinding]:
+    def findings(self, relative: str, texts: Sequence[str]) -> Iterator[LeakFinding]:
+        """Findings in a file's normalized texts (its path's among them)."""
         numeric = not relative.startswith("assets/")
         owned = self.own_dates.get(_owner(relative), [])
         dates = [form for ident in owned for form in _date_forms(ident)]
-        for text in (normalized(relative), *words):
+        for text in texts:
             for ident in self.matcher.find(text, numeric=numeric):
                 yield LeakFinding(relative, ident.determination, ident.kind)
             for key, ident in dates:
@@ -253,105 +258,107 @@ def audit_site(
     site_dir: Path, identifiers: Sequence[KnownIdentifier], cache: BuildCache | None = None
 ) -> list[LeakFinding]:
     """Every known identifier in any output file's text or path, and every residual pattern; the
-    files are shared out among all cores. With a cache, a file audited before (same path, same
-    bytes) is not read for words again, and a file found clean by the last audit is searched for
-    the identifiers that audit did not know only."""
+    files are shared out among all cores.
+
+    With a cache, a file the last audit found clean (same path, same bytes) is read again only if
+    an identifier that audit did not know could be in it: one whose words are all among the words
+    of the files audited before (``_State.vocabulary``)."""
     cache = cache or BuildCache(None, "")
-    known, clean = _load_state(cache)
-    current = {_identity(i) for i in identifiers}
+    state = _State.load(cache)
+    suspects = [i for i in identifiers if i.identity not in state.known and state.could_hold(i)]
     _AUDIT_STATE.update(
         site_dir=site_dir,
         full=_Check.of(identifiers),
-        new=_Check.of(i for i in identifiers if _identity(i) not in known),
-        clean=clean,
+        new=_Check.of(suspects),
+        clean=state.clean,
         cache=cache,
     )
     paths = sorted(p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*") if p.is_file())
     findings: set[LeakFinding] = set()
     clean_now: set[str] = set()
+    vocabulary = set(state.vocabulary)
     try:
         jobs = [
             tuple(paths[n : n + AUDIT_FILES_PER_JOB])
             for n in range(0, len(paths), AUDIT_FILES_PER_JOB)
         ]
-        for part, used, clean_part in parallel_map(_audit_files, jobs, desc="Auditing"):
+        for part, clean_part, words in parallel_map(_audit_files, jobs, desc="Auditing"):
             findings.update(part)
-            AUDIT_CACHE_KEYS.update(used)
             clean_now.update(clean_part)
+            vocabulary.update(words)
     finally:
         _AUDIT_STATE.clear()
-    _save_state(cache, current, clean_now)
+    known = frozenset(i.identity for i in identifiers)
+    _State(known, frozenset(clean_now), frozenset(vocabulary)).save(cache)
     return sorted(findings)
 
 
-AUDIT_CACHE_KEYS: set[str] = set()
-"""Cache entries the last audit used (the pipeline keeps them when it prunes the cache)."""
+@dataclass(frozen=True)
+class _State:
+    """What the last audit knew, kept in the build cache: its identifiers, the files (path and
+    bytes, as cache keys) it found clean, and every word of every file it read."""
 
-_Identity = tuple[str, str, str]
+    known: frozenset[tuple[str, str, str]] = frozenset()
+    clean: frozenset[str] = frozenset()
+    vocabulary: frozenset[str] = frozenset()
 
+    def could_hold(self, ident: KnownIdentifier) -> bool:
+        """False when some word of the identifier is in no clean file, so it cannot be in one."""
+        if ident.kind == DATE_KIND:  # found when any of its forms is
+            return any(set(form.split()) <= self.vocabulary for form, _ in _date_forms(ident))
+        return set(normalized(ident.text).split()[:MAX_IDENTIFIER_WORDS]) <= self.vocabulary
 
-def _identity(ident: KnownIdentifier) -> _Identity:
-    return (ident.text, ident.kind, ident.determination)
+    @classmethod
+    def load(cls, cache: BuildCache) -> _State:
+        if cache.root is None:
+            return cls()
+        try:
+            fingerprint, state = pickle.loads((cache.root / STATE_FILE).read_bytes())  # noqa: S301 - the build's own cache
+        except (OSError, pickle.UnpicklingError, ValueError, EOFError, TypeError):
+            return cls()
+        return state if fingerprint == cache.code_fingerprint and isinstance(state, cls) else cls()
 
-
-def _load_state(cache: BuildCache) -> tuple[set[_Identity], frozenset[str]]:
-    if cache.root is None:
-        return set(), frozenset()
-    try:
-        fingerprint, known, clean = pickle.loads((cache.root / STATE_FILE).read_bytes())  # noqa: S301 - the build's own cache
-    except (OSError, pickle.UnpicklingError, ValueError, EOFError):
-        return set(), frozenset()
-    if fingerprint != cache.code_fingerprint:
-        return set(), frozenset()
-    return known, clean
-
-
-def _save_state(cache: BuildCache, known: set[_Identity], clean: set[str]) -> None:
-    if cache.root is not None:
-        state = (cache.code_fingerprint, known, frozenset(clean))
-        cache.store_file(STATE_FILE, pickle.dumps(state, pickle.HIGHEST_PROTOCOL))
+    def save(self, cache: BuildCache) -> None:
+        if cache.root is not None:
+            data = pickle.dumps((cache.code_fingerprint, self), pickle.HIGHEST_PROTOCOL)
+            cache.store_file(STATE_FILE, data)
 
 
 def _audit_files(relatives: Sequence[str]) -> tuple[list[LeakFinding], set[str], set[str]]:
-    """One share of the audit (runs in a worker process)."""
+    """One share of the audit (runs in a worker process): its findings, the cache keys of the
+    files found clean, and the words of the files read."""
     site_dir: Path = _AUDIT_STATE["site_dir"]  # type: ignore[assignment]
     full: _Check = _AUDIT_STATE["full"]  # type: ignore[assignment]
     new: _Check = _AUDIT_STATE["new"]  # type: ignore[assignment]
     clean: frozenset[str] = _AUDIT_STATE["clean"]  # type: ignore[assignment]
     cache: BuildCache = _AUDIT_STATE["cache"]  # type: ignore[assignment]
     findings: list[LeakFinding] = []
-    used: set[str] = set()
     clean_now: set[str] = set()
+    vocabulary: set[str] = set()
     for relative in relatives:
         path = site_dir / relative
-        key = cache.key("audit", relative, path.read_bytes())
-        used.add(key)
-        if key in clean and new.empty:
-            clean_now.add(key)
-            continue
-        words, residual = _file_words(path, relative, cache, key)
+        key = cache.key("audit", relative, path.read_bytes()) if cache.root else ""
         if key in clean:  # clean for every identifier but the new ones, residual patterns too
-            found = list(new.findings(relative, words))
+            if not new.may_concern(relative):
+                clean_now.add(key)
+                continue
+            texts = _file_texts(path, relative)
+            found = list(new.findings(relative, texts))
         else:
-            found = [*residual, *full.findings(relative, words)]
+            texts = _file_texts(path, relative)
+            found = [*_residual_findings(path, relative), *full.findings(relative, texts)]
         findings += found
         if not found:
             clean_now.add(key)
-    return findings, used, clean_now
+        if cache.root:
+            for text in texts:
+                vocabulary.update(text.split())
+    return findings, clean_now, vocabulary
 
 
-def _file_words(
-    path: Path, relative: str, cache: BuildCache, key: str
-) -> tuple[list[str], list[LeakFinding]]:
-    """A file's normalized texts and residual findings, from the cache when its bytes are known."""
-    cached = cache.load("audit", key)
-    if cached is not None:
-        words, residual = pickle.loads(cached)  # noqa: S301 - the build's own cache
-        return words, residual
-    words = [normalized(text) for text in _readable_texts(path)]
-    residual = list(_residual_findings(path, relative))
-    cache.store("audit", key, pickle.dumps((words, residual), pickle.HIGHEST_PROTOCOL))
-    return words, residual
+def _file_texts(path: Path, relative: str) -> list[str]:
+    """The normalized texts of a file and of its path."""
+    return [normalized(relative), *(normalized(text) for text in _readable_texts(path))]
 
 
 def _dates_by_owner(identifiers: Iterable[KnownIdentifier]) -> dict[str, list[KnownIdentifier]]:

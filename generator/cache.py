@@ -84,6 +84,24 @@ class BuildCache:
         Path(temporary).chmod(ENTRY_MODE)
         Path(temporary).replace(path)
 
+    def store_link(self, kind: str, key: str, source: Path, data: bytes) -> None:
+        """Keep ``source`` (whose bytes are ``data``) as an entry: a hard link to it where the
+        file system allows (no second copy written), else a copy. The source must never be
+        changed in place afterwards (the build replaces files, never rewrites them)."""
+        if self.root is None:
+            return
+        path = self.path(kind, key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f".tmp-{os.getpid()}-{path.name}")
+        try:
+            temporary.unlink(missing_ok=True)
+            os.link(source, temporary)
+            source.chmod(ENTRY_MODE)
+            temporary.replace(path)
+        except OSError:
+            temporary.unlink(missing_ok=True)
+            self.store(kind, key, data)
+
     def store_file(self, name: str, data: bytes) -> None:
         """Write a file of the cache's own (outside the entries) whole or not at all."""
         if self.root is None:

@@ -260,7 +260,7 @@ def _write_framed(state: RenderState, body: PageBody, key: str) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     target.unlink(missing_ok=True)  # never write through a link to a cache entry
     target.write_bytes(data)
-    state.cache.store("pages", key, data)
+    state.cache.store_link("pages", key, target, data)
 
 
 def _copy_cached(cache: BuildCache, key: str, target: Path) -> bool:

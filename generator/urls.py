@@ -39,4 +39,13 @@ class Urls:
 
     def relative(self, target_key: str, from_key: str) -> str:
         """A link from one page to another, relative, as written into HTML."""
-        return get_relative_url(self.url(target_key), self.url(from_key))
+        target, origin = self.url(target_key), self.url(from_key)
+        if (
+            self.use_directory_urls
+            and "./" not in (target, origin)
+            and target.split("/", 1)[0] != origin.split("/", 1)[0]
+        ):
+            # Nothing in common: up to the site's root, then down (what get_relative_url gives,
+            # without its path arithmetic, for most links).
+            return "../" * origin.count("/") + target
+        return get_relative_url(target, origin)
