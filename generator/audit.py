@@ -145,6 +145,11 @@ def normalized(text: str) -> str:
     Works on bytes, where lower-casing and separators are one ``translate``; the few distinct
     non-ASCII characters of a text are folded one by one (accents off, case folded, other symbols
     made separators), which gives what folding the whole text would."""
+    return b" ".join(normalized_words(text)).decode("utf-8", errors="surrogatepass")
+
+
+def normalized_words(text: str) -> list[bytes]:
+    """The words of ``normalized(text)``, as UTF-8 bytes."""
     data = text.encode("utf-8", errors="surrogatepass")
     if not data.isascii():
         distinct = set(data.translate(None, _ASCII_BYTES).decode("utf-8", errors="surrogatepass"))
@@ -153,7 +158,7 @@ def normalized(text: str) -> str:
             if folded != char:
                 text = text.replace(char, folded)
         data = text.encode("utf-8", errors="surrogatepass")
-    return b" ".join(data.translate(_ASCII_WORDS).split()).decode("utf-8", errors="surrogatepass")
+    return data.translate(_ASCII_WORDS).split()
 
 
 _ASCII_BYTES = bytes(range(0x80))
@@ -273,15 +278,11 @@ def audit_site(
         clean=state.clean,
         cache=cache,
     )
-    paths = sorted(p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*") if p.is_file())
     findings: set[LeakFinding] = set()
     clean_now: set[str] = set()
     vocabulary = set(state.vocabulary)
     try:
-        jobs = [
-            tuple(paths[n : n + AUDIT_FILES_PER_JOB])
-            for n in range(0, len(paths), AUDIT_FILES_PER_JOB)
-        ]
+        jobs = _audit_jobs(site_dir)
         for part, clean_part, words in parallel_map(_audit_files, jobs, desc="Auditing"):
             findings.update(part)
             clean_now.update(clean_part)
@@ -293,6 +294,28 @@ def audit_site(
     return sorted(findings)
 
 
+LARGE_FILE_BYTES = 1_000_000
+
+
+def _audit_jobs(site_dir: Path) -> list[tuple[str, ...]]:
+    """Every file, in shares for the workers: large files (the data exports) first and alone, so
+    that no core is left with one of them at the end."""
+    sizes = {
+        p.relative_to(site_dir).as_posix(): p.stat().st_size
+        for p in site_dir.rglob("*")
+        if p.is_file()
+    }
+    large = sorted(
+        (p for p, size in sizes.items() if size >= LARGE_FILE_BYTES),
+        key=sizes.__getitem__,
+        reverse=True,
+    )
+    rest = sorted(p for p, size in sizes.items() if size < LARGE_FILE_BYTES)
+    return [(path,) for path in large] + [
+        tuple(rest[n : n + AUDIT_FILES_PER_JOB]) for n in range(0, len(rest), AUDIT_FILES_PER_JOB)
+    ]
+
+
 @dataclass(frozen=True)
 class _State:
     """What the last audit knew, kept in the build cache: its identifiers, the files (path and
@@ -300,13 +323,16 @@ class _State:
 
     known: frozenset[tuple[str, str, str]] = frozenset()
     clean: frozenset[str] = frozenset()
-    vocabulary: frozenset[str] = frozenset()
+    vocabulary: frozenset[bytes] = frozenset()
+    """Normalized words, as UTF-8 bytes."""
 
     def could_hold(self, ident: KnownIdentifier) -> bool:
         """False when some word of the identifier is in no clean file, so it cannot be in one."""
         if ident.kind == DATE_KIND:  # found when any of its forms is
-            return any(set(form.split()) <= self.vocabulary for form, _ in _date_forms(ident))
-        return set(normalized(ident.text).split()[:MAX_IDENTIFIER_WORDS]) <= self.vocabulary
+            return any(
+                set(normalized_words(form)) <= self.vocabulary for form, _ in _date_forms(ident)
+            )
+        return set(normalized_words(ident.text)[:MAX_IDENTIFIER_WORDS]) <= self.vocabulary
 
     @classmethod
     def load(cls, cache: BuildCache) -> _State:
@@ -324,7 +350,7 @@ class _State:
             cache.store_file(STATE_FILE, data)
 
 
-def _audit_files(relatives: Sequence[str]) -> tuple[list[LeakFinding], set[str], set[str]]:
+def _audit_files(relatives: Sequence[str]) -> tuple[list[LeakFinding], set[str], set[bytes]]:
     """One share of the audit (runs in a worker process): its findings, the cache keys of the
     files found clean, and the words of the files read."""
     site_dir: Path = _AUDIT_STATE["site_dir"]  # type: ignore[assignment]
@@ -334,7 +360,7 @@ def _audit_files(relatives: Sequence[str]) -> tuple[list[LeakFinding], set[str],
     cache: BuildCache = _AUDIT_STATE["cache"]  # type: ignore[assignment]
     findings: list[LeakFinding] = []
     clean_now: set[str] = set()
-    vocabulary: set[str] = set()
+    vocabulary: set[bytes] = set()
     for relative in relatives:
         path = site_dir / relative
         key = cache.key("audit", relative, path.read_bytes()) if cache.root else ""
@@ -342,23 +368,26 @@ def _audit_files(relatives: Sequence[str]) -> tuple[list[LeakFinding], set[str],
             if not new.may_concern(relative):
                 clean_now.add(key)
                 continue
-            texts = _file_texts(path, relative)
+            texts = _file_texts(path, relative, vocabulary if cache.root else None)
             found = list(new.findings(relative, texts))
         else:
-            texts = _file_texts(path, relative)
+            texts = _file_texts(path, relative, vocabulary if cache.root else None)
             found = [*_residual_findings(path, relative), *full.findings(relative, texts)]
         findings += found
         if not found:
             clean_now.add(key)
-        if cache.root:
-            for text in texts:
-                vocabulary.update(text.split())
     return findings, clean_now, vocabulary
 
 
-def _file_texts(path: Path, relative: str) -> list[str]:
-    """The normalized texts of a file and of its path."""
-    return [normalized(relative), *(normalized(text) for text in _readable_texts(path))]
+def _file_texts(path: Path, relative: str, vocabulary: set[bytes] | None) -> list[str]:
+    """The normalized texts of a file and of its path; their words go into ``vocabulary``."""
+    texts = []
+    for text in (relative, *_readable_texts(path)):
+        words = normalized_words(text)
+        texts.append(b" ".join(words).decode("utf-8", errors="surrogatepass"))
+        if vocabulary is not None:
+            vocabulary.update(words)
+    return texts
 
 
 def _dates_by_owner(identifiers: Iterable[KnownIdentifier]) -> dict[str, list[KnownIdentifier]]:

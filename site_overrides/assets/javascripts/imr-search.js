@@ -134,9 +134,10 @@
   async function search(index, query, filters) {
     var manifest = await index.manifest();
     var words = Array.from(new Set(terms(query)));
-    var sets = await Promise.all(words.map(function (word) { return index.term(manifest, word); }));
     var chosen = manifest.facets.filter(function (facet) { return filters[facet.name]; });
-    sets = sets.concat(await Promise.all(chosen.map(function (facet) {
+    var sets = await Promise.all(words.map(function (word) {
+      return index.term(manifest, word);
+    }).concat(chosen.map(function (facet) {
       return index.facet(manifest, facet.name, filters[facet.name]);
     })));
     if (!sets.length) return { manifest: manifest, docs: [], words: words };
@@ -209,13 +210,12 @@
     });
     if (!query.trim() && !Object.keys(filters).length) return;
     status.textContent = "Searching…";
-    var index = new Index(container.dataset.index);
-    var found = await search(index, query, filters);
+    var found = await search(indexOf(container), query, filters);
     var page = Math.max(1, parseInt(params.get("page") || "1", 10) || 1);
     var pages = Math.max(1, Math.ceil(found.docs.length / RESULTS_PER_PAGE));
     page = Math.min(page, pages);
     var shown = found.docs.slice((page - 1) * RESULTS_PER_PAGE, page * RESULTS_PER_PAGE);
-    var cards = await index.cards(found.manifest, shown);
+    var cards = await indexOf(container).cards(found.manifest, shown);
     list.replaceChildren.apply(list, cards.map(function (card) {
       return resultItem(card, container.dataset.root, found.words);
     }));
@@ -230,6 +230,24 @@
     document.body.dataset.imrSearch = "done";
   }
 
+  var sharedIndex = null;
+  function indexOf(container) {
+    if (!sharedIndex) sharedIndex = new Index(container.dataset.index);
+    return sharedIndex;
+  }
+
+  // The script is loaded async from the top of the search form's container: before the page has
+  // finished loading, it starts fetching what the query in the address needs (the same requests
+  // the search makes once the form is there, so none is made twice).
+  function prefetch() {
+    var container = document.getElementById("imr-search");
+    if (!container) return;
+    var params = new URLSearchParams(window.location.search);
+    var filters = {};
+    params.forEach(function (value, name) { if (name !== "q" && name !== "page" && value) filters[name] = value; });
+    search(indexOf(container), params.get("q") || "", filters).catch(function () {});
+  }
+
   function start() {
     var container = document.getElementById("imr-search");
     if (!container) return;
@@ -240,6 +258,7 @@
   }
 
   window.imrSearchTerms = terms;
+  prefetch();
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
 })();
