@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import gzip
+import hashlib
 import html
 import json
 import logging
@@ -270,7 +271,13 @@ def audit_site(
     of the files audited before (``_State.vocabulary``)."""
     cache = cache or BuildCache(None, "")
     state = _State.load(cache)
-    suspects = [i for i in identifiers if i.identity not in state.known and state.could_hold(i)]
+    unknown = [i for i in identifiers if i.identity not in state.known]
+    suspects = [i for i in unknown if state.could_hold(i)]
+    log.debug(
+        "Leak audit: %d identifiers, %d new, %d of them made of words already in the site; "
+        "%d files clean before",
+        len(identifiers), len(unknown), len(suspects), len(state.clean),
+    )  # fmt: skip
     _AUDIT_STATE.update(
         site_dir=site_dir,
         full=_Check.of(identifiers),
@@ -360,34 +367,91 @@ def _audit_files(relatives: Sequence[str]) -> tuple[list[LeakFinding], set[str],
     cache: BuildCache = _AUDIT_STATE["cache"]  # type: ignore[assignment]
     findings: list[LeakFinding] = []
     clean_now: set[str] = set()
-    vocabulary: set[bytes] = set()
+    vocabulary: set[bytes] | None = set() if cache.root else None
     for relative in relatives:
         path = site_dir / relative
-        key = cache.key("audit", relative, path.read_bytes()) if cache.root else ""
+        key = cache.key("audit", relative, _digest(path)) if cache.root else ""
         if key in clean:  # clean for every identifier but the new ones, residual patterns too
             if not new.may_concern(relative):
                 clean_now.add(key)
                 continue
-            texts = _file_texts(path, relative, vocabulary if cache.root else None)
-            found = list(new.findings(relative, texts))
+            found = _file_findings(path, relative, new, residual=False, vocabulary=vocabulary)
         else:
-            texts = _file_texts(path, relative, vocabulary if cache.root else None)
-            found = [*_residual_findings(path, relative), *full.findings(relative, texts)]
+            found = _file_findings(path, relative, full, residual=True, vocabulary=vocabulary)
         findings += found
         if not found:
             clean_now.add(key)
-    return findings, clean_now, vocabulary
+    return findings, clean_now, vocabulary or set()
 
 
-def _file_texts(path: Path, relative: str, vocabulary: set[bytes] | None) -> list[str]:
-    """The normalized texts of a file and of its path; their words go into ``vocabulary``."""
-    texts = []
-    for text in (relative, *_readable_texts(path)):
-        words = normalized_words(text)
-        texts.append(b" ".join(words).decode("utf-8", errors="surrogatepass"))
-        if vocabulary is not None:
-            vocabulary.update(words)
-    return texts
+def _file_findings(
+    path: Path, relative: str, check: _Check, *, residual: bool, vocabulary: set[bytes] | None
+) -> list[LeakFinding]:
+    """What ``check`` finds in a file's path and text (and residual patterns): a large data file
+    is read in windows, so that no file, however large, is held whole."""
+    owner = _owner(relative)
+    found = list(check.findings(relative, [_normalized_into(relative, vocabulary)]))
+    if path.suffix.lower() in DATA_SUFFIXES and path.stat().st_size >= LARGE_FILE_BYTES:
+        for text in _windows(path):
+            found += check.findings(relative, [_normalized_into(text, vocabulary)])
+            if residual:
+                view = _SITEMAP_DATE.sub(" ", text) if path.suffix.lower() == ".xml" else text
+                found += _residual_in(view, relative, owner)
+        return found
+    texts = [_normalized_into(text, vocabulary) for text in _readable_texts(path)]
+    found += check.findings(relative, texts)
+    if residual:
+        found += _residual_findings(path, relative)
+    return found
+
+
+def _normalized_into(text: str, vocabulary: set[bytes] | None) -> str:
+    """``normalized(text)``, its words added to ``vocabulary``."""
+    words = normalized_words(text)
+    if vocabulary is not None:
+        vocabulary.update(words)
+    return b" ".join(words).decode("utf-8", errors="surrogatepass")
+
+
+WINDOW_BYTES = 4 << 20
+WINDOW_OVERLAP = 4096
+"""Each window repeats this much of the one before: more than any identifier or residual pattern
+is long, so none is missed where a file is cut."""
+
+
+def _windows(path: Path) -> Iterator[str]:
+    """A large data file's readable text in windows that end at a line break (or anywhere in a
+    window with none), each starting with the end of the one before."""
+    suffix = path.suffix.lower()
+    with path.open("rb") as stream:
+        pending, overlap = b"", b""
+        while True:
+            block = stream.read(WINDOW_BYTES)
+            final = len(block) < WINDOW_BYTES
+            pending += block
+            cut = len(pending) if final else pending.rfind(b"\n") + 1 or len(pending)
+            window = overlap + pending[:cut]
+            yield _readable(window.decode("utf-8", errors="replace"), suffix)
+            if final:
+                return
+            overlap, pending = _tail(window, WINDOW_OVERLAP), pending[cut:]
+
+
+def _tail(data: bytes, size: int) -> bytes:
+    """About the last ``size`` bytes, starting at a whole UTF-8 character."""
+    start = max(0, len(data) - size)
+    while start < len(data) and 0x80 <= data[start] < 0xC0:
+        start += 1
+    return data[start:]
+
+
+def _digest(path: Path) -> bytes:
+    """SHA-256 of a file, read in blocks."""
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        while block := stream.read(1 << 20):
+            digest.update(block)
+    return digest.digest()
 
 
 def _dates_by_owner(identifiers: Iterable[KnownIdentifier]) -> dict[str, list[KnownIdentifier]]:
@@ -492,10 +556,13 @@ def _readable_texts(path: Path) -> Iterator[str]:
     raw = path.read_bytes()
     if path.suffix.lower() == ".gz":
         raw = gzip.decompress(raw)
-    text = raw.decode("utf-8", errors="replace")
-    if path.suffix.lower() == ".json":
+    yield _readable(raw.decode("utf-8", errors="replace"), path.suffix.lower())
+
+
+def _readable(text: str, suffix: str) -> str:
+    if suffix == ".json":
         text = json_unescaped(text)
-    yield html.unescape(text) if "&" in text else text
+    return html.unescape(text) if "&" in text else text
 
 
 _JSON_ESCAPE = re.compile(r"\\(?:u([0-9a-fA-F]{4})|(.))", re.DOTALL)

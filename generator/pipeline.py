@@ -20,6 +20,8 @@ MkDocs drives the run through the ``imr`` plugin (``plugin.py``): stages 1-3 in 
 from __future__ import annotations
 
 import logging
+import resource
+import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -99,12 +101,17 @@ class PreparedSite:
         return tuple(sorted({problem.file for problem in self.rejected}))
 
 
+_MACOS = sys.platform == "darwin"
+"""ru_maxrss is in bytes on macOS, KiB on Linux."""
+
+
 @contextmanager
 def timed(stage: str) -> Iterator[None]:
     """Log how long a stage took (shown with ``imr-site -v``)."""
     started = time.perf_counter()
     yield
-    log.debug("%-28s %6.2f s", stage, time.perf_counter() - started)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / (1 << 20 if _MACOS else 1 << 10)
+    log.debug("%-28s %6.2f s (main process peak %d MB)", stage, time.perf_counter() - started, peak)
 
 
 def prepare_site(settings: Settings, scratch_dir: Path) -> PreparedSite:

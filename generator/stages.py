@@ -75,24 +75,19 @@ def read_records(job: ReadJob) -> ReadResult:
     chunk_key = cache.key(
         "chunk", job.secret, *job.previous_secrets, *(part for pair in contents for part in pair)
     )
+    forms_key = cache.key("chunk public forms", chunk_key)
     cached = cache.load("chunks", chunk_key)
-    if cached is not None:
-        fields, public_forms = pickle.loads(cached)  # noqa: S301 - the build's own cache
-        job.public_forms.write_bytes(public_forms)
-        return ReadResult(job, *fields)
+    if cached is not None and _copy_cached(cache, "chunks", forms_key, job.public_forms):
+        return ReadResult(job, *pickle.loads(cached))  # noqa: S301 - the build's own cache
     result, public_forms = _read_chunk(job, contents, cache)
     job.public_forms.write_bytes(public_forms)
-    if not result.problems:
-        fields = (
-            result.cards,
-            result.keys,
-            (),
-            result.identifiers,
-            result.cache_keys | {chunk_key},
-        )
-        cache.store("chunks", chunk_key, pickle.dumps((fields, public_forms), PICKLE_PROTOCOL))
-        return ReadResult(job, *fields)
-    return result
+    if result.problems:
+        return result
+    used = result.cache_keys | {chunk_key, forms_key}
+    fields = (result.cards, result.keys, (), result.identifiers, used)
+    cache.store("chunks", chunk_key, pickle.dumps(fields, PICKLE_PROTOCOL))
+    cache.store_link("chunks", forms_key, job.public_forms, public_forms)
+    return ReadResult(job, *fields)
 
 
 PICKLE_PROTOCOL = pickle.HIGHEST_PROTOCOL
@@ -239,7 +234,8 @@ def _write_determination(state: RenderState, public: PublicDetermination, card: 
     key = cache.key(
         "determination", repr((public, card, year.page_key, year.title, related, sections))
     )
-    if not _copy_cached(cache, key, state.writer.path_of(PageBody(card.page_key, card.title, ""))):
+    target = state.writer.path_of(PageBody(card.page_key, card.title, ""))
+    if not _copy_cached(cache, "pages", key, target):
         _write_framed(state, state.renderer.determination(public, card, index), key)
     return key
 
@@ -248,7 +244,7 @@ def _write_page(state: RenderState, body: PageBody) -> str:
     """Frame a body in the theme (or take the framed page from the cache) and write it."""
     toc = repr([entry.token() for entry in body.toc])
     key = state.cache.key(body.key, body.title, toc, body.html)
-    if not _copy_cached(state.cache, key, state.writer.path_of(body)):
+    if not _copy_cached(state.cache, "pages", key, state.writer.path_of(body)):
         _write_framed(state, body, key)
     return key
 
@@ -263,20 +259,20 @@ def _write_framed(state: RenderState, body: PageBody, key: str) -> None:
     state.cache.store_link("pages", key, target, data)
 
 
-def _copy_cached(cache: BuildCache, key: str, target: Path) -> bool:
-    """Put a cached page at ``target``: a hard link to the cache entry (entries are never changed
-    in place, only replaced), or a copy where links are not possible. False when there is none."""
-    if not cache.has("pages", key):
+def _copy_cached(cache: BuildCache, kind: str, key: str, target: Path) -> bool:
+    """Put a cache entry at ``target``: a hard link to it (entries are never changed in place,
+    only replaced), or a copy where links are not possible. False when there is none."""
+    if not cache.has(kind, key):
         return False
     target.parent.mkdir(parents=True, exist_ok=True)
     target.unlink(missing_ok=True)
     try:
-        os.link(cache.path("pages", key), target)
+        os.link(cache.path(kind, key), target)
     except FileNotFoundError:
         return False  # another build pruned it meanwhile
     except OSError:
         try:
-            shutil.copyfile(cache.path("pages", key), target)
+            shutil.copyfile(cache.path(kind, key), target)
         except FileNotFoundError:
             return False
     return True

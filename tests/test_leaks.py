@@ -13,6 +13,8 @@ import pytest
 import yaml
 from conftest import REPO, SHARED, build, run_cli
 
+from generator import audit
+
 PHI = REPO / "tests" / "fixtures" / "phi"
 KEY = yaml.safe_load((PHI / "answer_key.yaml").read_text(encoding="utf-8"))
 CORPUS = SHARED / "corpus" / "dwc-imr" / "txt"
@@ -155,3 +157,24 @@ def test_real_letters_keep_no_date_but_the_year_and_lose_no_must_keep_token() ->
             removed += sum(1 for token in set(tokens) if token not in after)
     assert total > 500
     assert removed / total < 0.01
+
+
+def test_large_data_files_are_audited_in_windows_without_missing_a_cut(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A data file over the large-file size is read in windows; identifiers and residual patterns
+    that straddle a cut are still found, and so is everything after the last full window."""
+    monkeypatch.setattr(audit, "LARGE_FILE_BYTES", 1_000)
+    monkeypatch.setattr(audit, "WINDOW_BYTES", 1_000)
+    monkeypatch.setattr(audit, "WINDOW_OVERLAP", 200)
+    text = "x" * 990 + " Zorblat Quixmore "  # the name crosses the first cut, at byte 1,000
+    text += "y" * (1995 - len(text)) + " 078-05-1120 "  # an SSN across the second
+    text += "z" * (2900 - len(text)) + "\n" + "w" * 80 + " Ploverton "  # after the last full window
+    text += "v" * (2999 - len(text)) + "\n"
+    assert len(text.encode()) == 3 * 1_000
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "items.csv").write_text(text, encoding="utf-8")
+    for name in ("Zorblat Quixmore", "Ploverton"):
+        known = [audit.KnownIdentifier(name, "name", "aaaaaaaaaaaa")]
+        findings = {(f.output_file, f.kind) for f in audit.audit_site(tmp_path, known)}
+        assert findings == {("data/items.csv", "name"), ("data/items.csv", "SSN pattern")}, name
