@@ -8,6 +8,7 @@ could be identifiers); a light plural stem ("injections" -> "injection", "therap
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -75,7 +76,7 @@ def fold(text: str) -> str:
     """Lower case without accents (every combining mark dropped, as the browser's \\p{M})."""
     if text.isascii():
         return text.lower()
-    return _MARKS.sub("", unicodedata.normalize("NFKD", text)).lower()
+    return _marks().sub("", unicodedata.normalize("NFKD", text)).lower()
 
 
 def _mark_ranges() -> str:
@@ -89,7 +90,11 @@ def _mark_ranges() -> str:
     return "[" + "".join(ranges) + "]+"
 
 
-_MARKS = re.compile(_mark_ranges())
+@functools.cache
+def _marks() -> re.Pattern[str]:
+    """Compiled on first use: listing the marks takes a third of a second, and ASCII text (most
+    of it) never needs them."""
+    return re.compile(_mark_ranges())
 
 
 def terms(text: str) -> list[str]:
