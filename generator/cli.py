@@ -9,7 +9,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 from mkdocs.commands.build import build as mkdocs_build
@@ -109,6 +109,16 @@ def build(
             time.perf_counter() - started,
             target,
         )
+    _exit_without_teardown()
+
+
+def _exit_without_teardown() -> NoReturn:
+    """End the process now: everything is written and flushed, and freeing every card, group and
+    posting one object at a time at exit took seconds at 20,000 records for nothing."""
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)
 
 
 @cli.command()
