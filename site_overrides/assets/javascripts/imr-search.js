@@ -236,18 +236,6 @@
     return sharedIndex;
   }
 
-  // The script is loaded async from the top of the search form's container: before the page has
-  // finished loading, it starts fetching what the query in the address needs (the same requests
-  // the search makes once the form is there, so none is made twice).
-  function prefetch() {
-    var container = document.getElementById("imr-search");
-    if (!container) return;
-    var params = new URLSearchParams(window.location.search);
-    var filters = {};
-    params.forEach(function (value, name) { if (name !== "q" && name !== "page" && value) filters[name] = value; });
-    search(indexOf(container), params.get("q") || "", filters).catch(function () {});
-  }
-
   function start() {
     var container = document.getElementById("imr-search");
     if (!container) return;
@@ -258,7 +246,8 @@
   }
 
   window.imrSearchTerms = terms;
-  prefetch();
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
-  else start();
+  // Loaded async from the end of the search form's container: when it runs, the form, the status
+  // line and the result list are in the document, so the search starts at once, while the rest of
+  // the page and the theme's script are still loading.
+  start();
 })();
