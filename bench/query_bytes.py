@@ -1,5 +1,5 @@
 """Bytes and time of one search on a built site, in a real browser (Playwright driving Debian's
-Chromium), served on 127.0.0.1 by Python's http.server (no compression).
+Chromium), served on 127.0.0.1 by Python's http.server in a process of its own (no compression).
 
     .venv/bin/python bench/query_bytes.py SITE_DIR [--json FILE]
 
@@ -20,12 +20,11 @@ follow-up search costs.
 from __future__ import annotations
 
 import argparse
-import functools
 import gzip
-import http.server
 import json
+import socket
+import subprocess
 import sys
-import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -83,22 +82,31 @@ class QueryRow:
     follow_up_ms: float = -1.0
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        return
-
-
 @contextmanager
 def serve(site: Path) -> Iterator[str]:
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    """Python's http.server in a process of its own (in this one it would share the interpreter
+    lock with the Playwright driver, whose events slow it down: tens of milliseconds a file)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1"]
+    server = subprocess.Popen(
+        [*command, "--directory", str(site)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
+        yield f"http://127.0.0.1:{port}/"
     finally:
-        server.shutdown()
-        server.server_close()
+        server.terminate()
+        server.wait()
 
 
 def _label(params: dict[str, str]) -> str:

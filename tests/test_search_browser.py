@@ -84,3 +84,22 @@ def test_browser_terms_match_python(sample_site: Path, browser: Browser) -> None
         page.goto(f"{base}search/")
         found = page.evaluate(f"{json.dumps(samples)}.map(window.imrSearchTerms)")
     assert found == [terms(text) for text in samples]
+
+
+def test_the_search_script_starts_in_the_head_before_the_style_sheets(
+    sample_site: Path, browser: Browser
+) -> None:
+    """It fetches the files a query needs while the page loads; the form starts it when parsed,
+    and no file is fetched twice."""
+    html = (sample_site / "search" / "index.html").read_text(encoding="utf-8")
+    head = html[: html.index("</head>")]
+    assert head.index("function prefetch") < head.index('rel="stylesheet"')
+    with serve(sample_site) as base:
+        page = browser.new_page()
+        requested: list[str] = []
+        page.on("request", lambda request: requested.append(request.url))
+        found = search(page, base, "norco")
+        page.close()
+    index_files = [url for url in requested if "/search/data/" in url]
+    assert found and len(index_files) == len(set(index_files))
+    assert not any(url.endswith("imr-search.js") for url in requested)

@@ -19,7 +19,8 @@
   }
 
   function terms(text) {
-    var folded = text.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase();
+    // Marks only matter in non-ASCII text (and compiling \p{M} costs tens of milliseconds).
+    var folded = /[^\x00-\x7f]/.test(text) ? text.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase() : text.toLowerCase();
     var words = folded.match(/[a-z0-9]+/g) || [];
     var found = [];
     words.forEach(function (word) {
@@ -236,6 +237,23 @@
     return sharedIndex;
   }
 
+  // Run from the page's head (the theme puts the script there on the search page): fetch what
+  // the query in the address needs, down to the cards of the page of results it asks for, so
+  // that the search run once the form is parsed finds every file already fetched or on its way.
+  function prefetch(base) {
+    sharedIndex = new Index(base);
+    var params = new URLSearchParams(window.location.search);
+    var filters = {};
+    params.forEach(function (value, name) {
+      if (name !== "q" && name !== "page" && value) filters[name] = value;
+    });
+    var page = Math.max(1, parseInt(params.get("page") || "1", 10) || 1);
+    search(sharedIndex, params.get("q") || "", filters).then(function (found) {
+      var shown = found.docs.slice((page - 1) * RESULTS_PER_PAGE, page * RESULTS_PER_PAGE);
+      return sharedIndex.cards(found.manifest, shown);
+    }).catch(function () {});
+  }
+
   function start() {
     var container = document.getElementById("imr-search");
     if (!container) return;
@@ -246,8 +264,7 @@
   }
 
   window.imrSearchTerms = terms;
-  // Loaded async from the end of the search form's container: when it runs, the form, the status
-  // line and the result list are in the document, so the search starts at once, while the rest of
-  // the page and the theme's script are still loading.
-  start();
+  window.imrSearchStart = start;
+  if (document.getElementById("imr-search")) start();  // loaded after the form
+  else if (window.imrSearchBase) prefetch(window.imrSearchBase);  // loaded in the head
 })();
