@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import shutil
 import sys
 import tempfile
 from collections.abc import Iterable
@@ -76,13 +77,7 @@ class BuildCache:
         """Write an entry whole or not at all (several workers may store at once)."""
         if self.root is None:
             return
-        path = self.path(kind, key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        Path(temporary).chmod(ENTRY_MODE)
-        Path(temporary).replace(path)
+        _write_whole(self.path(kind, key), data, ENTRY_MODE)
 
     def store_link(self, kind: str, key: str, source: Path, data: bytes) -> None:
         """Keep ``source`` (whose bytes are ``data``) as an entry: a hard link to it where the
@@ -102,15 +97,28 @@ class BuildCache:
             temporary.unlink(missing_ok=True)
             self.store(kind, key, data)
 
+    def place(self, kind: str, key: str, target: Path) -> bool:
+        """Put an entry at ``target``: a hard link to it (entries are never changed in place, only
+        replaced), or a copy where links are not possible. False when there is none."""
+        if not self.has(kind, key):
+            return False
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.unlink(missing_ok=True)
+        try:
+            os.link(self.path(kind, key), target)
+        except FileNotFoundError:
+            return False  # another build pruned it meanwhile
+        except OSError:
+            try:
+                shutil.copyfile(self.path(kind, key), target)
+            except FileNotFoundError:
+                return False
+        return True
+
     def store_file(self, name: str, data: bytes) -> None:
         """Write a file of the cache's own (outside the entries) whole or not at all."""
-        if self.root is None:
-            return
-        self.root.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=self.root, prefix=".tmp-")
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        Path(temporary).replace(self.root / name)
+        if self.root is not None:
+            _write_whole(self.root / name, data, 0o600)
 
     def prune(self, used: set[str]) -> int:
         """Remove the entries this build did not use; returns how many."""
@@ -124,3 +132,13 @@ class BuildCache:
                     removed += 1
         log.debug("Build cache: %d entries used, %d removed", len(used), removed)
         return removed
+
+
+def _write_whole(path: Path, data: bytes, mode: int) -> None:
+    """Write a file whole or not at all (several workers may write at once)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    with os.fdopen(handle, "wb") as out:
+        out.write(data)
+    Path(temporary).chmod(mode)
+    Path(temporary).replace(path)

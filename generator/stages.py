@@ -6,9 +6,7 @@ build cache (``cache.py``) and store what they compute.
 from __future__ import annotations
 
 import logging
-import os
 import pickle
-import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -78,7 +76,7 @@ def read_records(job: ReadJob) -> ReadResult:
     )
     forms_key = cache.key("chunk public forms", chunk_key)
     cached = cache.load("chunks", chunk_key)
-    if cached is not None and _copy_cached(cache, "chunks", forms_key, job.public_forms):
+    if cached is not None and cache.place("chunks", forms_key, job.public_forms):
         return ReadResult(job, *pickle.loads(cached))  # noqa: S301 - the build's own cache
     result, public_forms = _read_chunk(job, contents, cache)
     job.public_forms.write_bytes(public_forms)
@@ -236,7 +234,7 @@ def _write_determination(state: RenderState, public: PublicDetermination, card: 
         "determination", repr((public, card, year.page_key, year.title, related, sections))
     )
     target = state.writer.path_of(PageBody(card.page_key, card.title, ""))
-    if not _copy_cached(cache, "pages", key, target):
+    if not cache.place("pages", key, target):
         _write_framed(state, state.renderer.determination(public, card, index), key)
     return key
 
@@ -245,7 +243,7 @@ def _write_page(state: RenderState, body: PageBody) -> str:
     """Frame a body in the theme (or take the framed page from the cache) and write it."""
     toc = repr([entry.token() for entry in body.toc])
     key = state.cache.key(body.key, body.title, toc, body.html)
-    if not _copy_cached(state.cache, "pages", key, state.writer.path_of(body)):
+    if not state.cache.place("pages", key, state.writer.path_of(body)):
         _write_framed(state, body, key)
     return key
 
@@ -258,22 +256,3 @@ def _write_framed(state: RenderState, body: PageBody, key: str) -> None:
     target.unlink(missing_ok=True)  # never write through a link to a cache entry
     target.write_bytes(data)
     state.cache.store_link("pages", key, target, data)
-
-
-def _copy_cached(cache: BuildCache, kind: str, key: str, target: Path) -> bool:
-    """Put a cache entry at ``target``: a hard link to it (entries are never changed in place,
-    only replaced), or a copy where links are not possible. False when there is none."""
-    if not cache.has(kind, key):
-        return False
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.unlink(missing_ok=True)
-    try:
-        os.link(cache.path(kind, key), target)
-    except FileNotFoundError:
-        return False  # another build pruned it meanwhile
-    except OSError:
-        try:
-            shutil.copyfile(cache.path(kind, key), target)
-        except FileNotFoundError:
-            return False
-    return True
