@@ -2,11 +2,13 @@
 for residual identifier patterns (SSN-, phone- and e-mail-like text, full dates) in page text and data.
 
 Known identifiers are matched as word sequences: each file's text (as stored, with HTML entities and
-JSON escapes decoded, accents folded, any case) is cut into words once, and its word n-grams are
-intersected with the identifiers' sets, so the audit is linear in the size of the site whatever the
-number of identifiers. Residual patterns are checked in page text (HTML without scripts, styles and
-tags), the search index and data files, never in the theme's own assets. A finding names the output
-file, the determination's public id and the kind, never the identifier.
+JSON escapes decoded, accents folded, any case) is cut into words once and searched for every
+identifier in one Aho-Corasick pass, so the audit is linear in the size of the site whatever the
+number of identifiers; large data files are read in overlapping windows. Residual patterns are
+checked in page text (HTML without scripts, styles and tags), the search index and data files, never
+in the theme's own assets. A finding names the output file, the determination's public id and the
+kind, never the identifier. With a build cache, files found clean before are searched again only for
+identifiers that could be in them (``_State``).
 """
 
 from __future__ import annotations
