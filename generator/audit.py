@@ -510,7 +510,7 @@ def _residual_json(raw: str, relative: str) -> Iterator[LeakFinding]:
             data = None
     docs = data.get("docs") if isinstance(data, dict) else None
     if not isinstance(docs, list):
-        yield from _residual_in(json_unescaped(raw), relative, _owner(relative))
+        yield from _residual_in(_json_unescaped(raw), relative, _owner(relative))
         return
     for doc in docs:
         if isinstance(doc, dict):
@@ -563,7 +563,7 @@ def _readable_texts(path: Path) -> Iterator[str]:
 
 def _readable(text: str, suffix: str) -> str:
     if suffix == ".json":
-        text = json_unescaped(text)
+        text = _json_unescaped(text)
     return html.unescape(text) if "&" in text else text
 
 
@@ -571,7 +571,7 @@ _JSON_ESCAPE = re.compile(r"\\(?:u([0-9a-fA-F]{4})|(.))", re.DOTALL)
 _JSON_SIMPLE_ESCAPES = {"b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}
 
 
-def json_unescaped(raw: str) -> str:
+def _json_unescaped(raw: str) -> str:
     """JSON text with its string escapes decoded ("\\n" a line break, "\\u00e9" an é), so that
     the words of a value read as they would once parsed; no parse, so any size is cheap."""
     if "\\" not in raw:

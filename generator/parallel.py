@@ -31,10 +31,6 @@ def worker_count() -> int:
     )
 
 
-def chunked(items: Sequence[T], size: int) -> list[Sequence[T]]:
-    return [items[start : start + size] for start in range(0, len(items), size)]
-
-
 def stable_chunks(names: Sequence[str], size: int) -> list[Sequence[str]]:
     """Chunks of about ``size`` names, cut after each name whose hash marks a boundary (at most
     four times ``size`` long), so adding or removing names changes only the chunks they fall in

@@ -50,7 +50,7 @@ class TocRenderer:
         self._shapes: dict[Shape, _Filled | None] = {}
 
     def html(self, entries: Sequence[TocEntry], render: Render) -> str:
-        shape, titles = _shape(entries), [html_title(e) for e in _flat(entries)]
+        shape, titles = _shape(entries), [_html_title(e) for e in _flat(entries)]
         if shape not in self._shapes:
             self._shapes[shape] = _template(entries, titles, render)
         template = self._shapes[shape]
@@ -68,7 +68,7 @@ def _template(entries: Sequence[TocEntry], titles: list[str], render: Render) ->
     return template if template.fill(titles) == render(entries) else None
 
 
-def html_title(entry: TocEntry) -> str:
+def _html_title(entry: TocEntry) -> str:
     """The entry's title as the table of contents holds it (HTML, see ``TocEntry.token``)."""
     return str(entry.token()["name"])
 
