@@ -20,6 +20,7 @@ import hashlib
 import html
 import json
 import logging
+import os
 import pickle
 import re
 import unicodedata
@@ -182,23 +183,40 @@ def _folded_character(char: str) -> str:
 
 class _Matcher:
     """Every identifier's normalized words in one Aho-Corasick automaton: one pass over a file's
-    normalized text finds them all, whatever their number (linear in the size of the site)."""
+    normalized text finds them all, whatever their number (linear in the size of the site).
+
+    A declared date is a common string: it is looked for in every format letters write it, and
+    counts only on its own determination's page (the residual full-date check covers the rest)."""
 
     def __init__(self, identifiers: Iterable[KnownIdentifier]) -> None:
         self.automaton = ahocorasick.Automaton()
         found: dict[str, list[KnownIdentifier]] = {}
+        self.date_owners: set[str] = set()
+        self.undated = False
+        """Whether any identifier but a date is looked for (dates concern one page each)."""
         for ident in identifiers:
+            if ident.kind == DATE_KIND:
+                self.date_owners.add(ident.determination)
+                for key in _date_keys(ident.text):
+                    found.setdefault(key, []).append(ident)
+                continue
             key = " ".join(normalized(ident.text).split()[:MAX_IDENTIFIER_WORDS])
             if key and not _too_common(tuple(key.split())):
                 found.setdefault(key, []).append(ident)
+                self.undated = True
         for key, idents in found.items():
             self.automaton.add_word(key, (len(key), tuple(idents)))
         self.empty = not found
         if not self.empty:
             self.automaton.make_automaton()
 
-    def find(self, text: str, *, numeric: bool = True) -> Iterator[KnownIdentifier]:
-        """Identifiers whose words stand as whole words in normalized ``text``."""
+    def may_concern(self, owner: str) -> bool:
+        """False when nothing looked for can be in a file of this owner."""
+        return self.undated or owner in self.date_owners
+
+    def find(self, text: str, owner: str, *, numeric: bool = True) -> Iterator[KnownIdentifier]:
+        """Identifiers whose words stand as whole words in normalized ``text`` of a file whose
+        determination is ``owner``."""
         if self.empty:
             return
         for end, (length, idents) in self.automaton.iter(text):
@@ -206,17 +224,15 @@ class _Matcher:
             if (start == 0 or text[start - 1] == " ") and (
                 end + 1 == len(text) or text[end + 1] == " "
             ):
-                yield from (i for i in idents if numeric or not _numeric(i.text))
+                yield from (i for i in idents if _counts(i, owner, numeric=numeric))
 
 
-def _whole_word_in(key: str, text: str) -> bool:
-    start = text.find(key)
-    while start != -1:
-        end = start + len(key)
-        if (start == 0 or text[start - 1] == " ") and (end == len(text) or text[end] == " "):
-            return True
-        start = text.find(key, start + 1)
-    return False
+def _counts(ident: KnownIdentifier, owner: str, *, numeric: bool) -> bool:
+    """Whether a match of ``ident`` in a file of ``owner`` is a finding (``numeric``: whether
+    identifiers of digits only count there; the theme's minified code is full of numbers)."""
+    if ident.kind == DATE_KIND:
+        return ident.determination == owner
+    return numeric or not _numeric(ident.text)
 
 
 def _too_common(words: tuple[str, ...]) -> bool:
@@ -234,32 +250,25 @@ clean, so a rebuild looks for the new identifiers only in files that have not ch
 
 @dataclass(frozen=True)
 class _Check:
-    """Identifiers to look for: all but dates in one automaton, dates by the page they own."""
+    """Identifiers to look for, in one automaton."""
 
     matcher: _Matcher
-    own_dates: dict[str, list[KnownIdentifier]]
 
     @classmethod
     def of(cls, identifiers: Iterable[KnownIdentifier]) -> _Check:
-        identifiers = list(identifiers)
-        matcher = _Matcher(i for i in identifiers if i.kind != DATE_KIND)
-        return cls(matcher, _dates_by_owner(identifiers))
+        return cls(_Matcher(identifiers))
 
     def may_concern(self, relative: str) -> bool:
         """False when nothing here can be in the file: no identifier, no date of its page's."""
-        return not self.matcher.empty or _owner(relative) in self.own_dates
+        return self.matcher.may_concern(_owner(relative))
 
     def findings(self, relative: str, texts: Sequence[str]) -> Iterator[LeakFinding]:
         """Findings in a file's normalized texts (its path's among them)."""
         numeric = not relative.startswith("assets/")
-        owned = self.own_dates.get(_owner(relative), [])
-        dates = [form for ident in owned for form in _date_forms(ident)]
+        owner = _owner(relative)
         for text in texts:
-            for ident in self.matcher.find(text, numeric=numeric):
+            for ident in self.matcher.find(text, owner, numeric=numeric):
                 yield LeakFinding(relative, ident.determination, ident.kind)
-            for key, ident in dates:
-                if _whole_word_in(key, text):
-                    yield LeakFinding(relative, ident.determination, ident.kind)
 
 
 def audit_site(
@@ -309,11 +318,7 @@ LARGE_FILE_BYTES = 1_000_000
 def _audit_jobs(site_dir: Path) -> list[tuple[str, ...]]:
     """Every file, in shares for the workers: large files (the data exports) first and alone, so
     that no core is left with one of them at the end."""
-    sizes = {
-        p.relative_to(site_dir).as_posix(): p.stat().st_size
-        for p in site_dir.rglob("*")
-        if p.is_file()
-    }
+    sizes = dict(_file_sizes(site_dir))
     large = sorted(
         (p for p, size in sizes.items() if size >= LARGE_FILE_BYTES),
         key=sizes.__getitem__,
@@ -323,6 +328,20 @@ def _audit_jobs(site_dir: Path) -> list[tuple[str, ...]]:
     return [(path,) for path in large] + [
         tuple(rest[n : n + AUDIT_FILES_PER_JOB]) for n in range(0, len(rest), AUDIT_FILES_PER_JOB)
     ]
+
+
+def _file_sizes(site_dir: Path) -> Iterator[tuple[str, int]]:
+    """(path relative to the site, size) of every file under it, links to files included."""
+    stack = [""]
+    while stack:
+        folder = stack.pop()
+        with os.scandir(site_dir / folder) as entries:
+            for entry in entries:
+                relative = f"{folder}/{entry.name}" if folder else entry.name
+                if entry.is_dir():
+                    stack.append(relative)
+                elif entry.is_file():
+                    yield relative, entry.stat().st_size
 
 
 @dataclass(frozen=True)
@@ -339,7 +358,7 @@ class _State:
         """False when some word of the identifier is in no clean file, so it cannot be in one."""
         if ident.kind == DATE_KIND:  # found when any of its forms is
             return any(
-                set(normalized_words(form)) <= self.vocabulary for form, _ in _date_forms(ident)
+                set(key.encode().split()) <= self.vocabulary for key in _date_keys(ident.text)
             )
         return set(normalized_words(ident.text)[:MAX_IDENTIFIER_WORDS]) <= self.vocabulary
 
@@ -372,38 +391,57 @@ def _audit_files(relatives: Sequence[str]) -> tuple[list[LeakFinding], set[str],
     vocabulary: set[bytes] | None = set() if cache.root else None
     for relative in relatives:
         path = site_dir / relative
-        key = cache.key("audit", relative, _digest(path)) if cache.root else ""
+        data = _whole_file(path, needed=cache.root is not None)
+        key = cache.key("audit", relative, _digest(path, data)) if cache.root else ""
         if key in clean:  # clean for every identifier but the new ones, residual patterns too
             if not new.may_concern(relative):
                 clean_now.add(key)
                 continue
-            found = _file_findings(path, relative, new, residual=False, vocabulary=vocabulary)
+            found = _file_findings(path, data, relative, new, residual=False, vocabulary=vocabulary)
         else:
-            found = _file_findings(path, relative, full, residual=True, vocabulary=vocabulary)
+            found = _file_findings(path, data, relative, full, residual=True, vocabulary=vocabulary)
         findings += found
         if not found:
             clean_now.add(key)
     return findings, clean_now, vocabulary or set()
 
 
+def _whole_file(path: Path, *, needed: bool) -> bytes | None:
+    """A file's bytes, read once for its digest, its words and its residual patterns; None for a
+    large data file (read in windows) and for a file that is neither text nor ``needed``."""
+    suffix = path.suffix.lower()
+    if suffix in DATA_SUFFIXES and path.stat().st_size >= LARGE_FILE_BYTES:
+        return None
+    return path.read_bytes() if needed or suffix in TEXT_SUFFIXES else None
+
+
 def _file_findings(
-    path: Path, relative: str, check: _Check, *, residual: bool, vocabulary: set[bytes] | None
+    path: Path,
+    data: bytes | None,
+    relative: str,
+    check: _Check,
+    *,
+    residual: bool,
+    vocabulary: set[bytes] | None,
 ) -> list[LeakFinding]:
-    """What ``check`` finds in a file's path and text (and residual patterns): a large data file
-    is read in windows, so that no file, however large, is held whole."""
-    owner = _owner(relative)
+    """What ``check`` finds in a file's path and text (and residual patterns). ``data`` is the
+    file's bytes, or None for a large data file, read in windows so that none is held whole."""
+    suffix = path.suffix.lower()
     found = list(check.findings(relative, [_normalized_into(relative, vocabulary)]))
-    if path.suffix.lower() in DATA_SUFFIXES and path.stat().st_size >= LARGE_FILE_BYTES:
+    if data is None and suffix in DATA_SUFFIXES:
+        owner = _owner(relative)
         for text in _windows(path):
             found += check.findings(relative, [_normalized_into(text, vocabulary)])
             if residual:
-                view = _SITEMAP_DATE.sub(" ", text) if path.suffix.lower() == ".xml" else text
+                view = _SITEMAP_DATE.sub(" ", text) if suffix == ".xml" else text
                 found += _residual_in(view, relative, owner)
         return found
-    texts = [_normalized_into(text, vocabulary) for text in _readable_texts(path)]
-    found += check.findings(relative, texts)
+    if data is None or suffix not in TEXT_SUFFIXES:
+        return found
+    text = (gzip.decompress(data) if suffix == ".gz" else data).decode("utf-8", errors="replace")
+    found += check.findings(relative, [_normalized_into(_readable(text, suffix), vocabulary)])
     if residual:
-        found += _residual_findings(path, relative)
+        found += _residual_findings(text, suffix, relative)
     return found
 
 
@@ -447,8 +485,10 @@ def _tail(data: bytes, size: int) -> bytes:
     return data[start:]
 
 
-def _digest(path: Path) -> bytes:
-    """SHA-256 of a file, read in blocks."""
+def _digest(path: Path, data: bytes | None) -> bytes:
+    """SHA-256 of a file: of ``data`` when it was read whole, else read in blocks."""
+    if data is not None:
+        return hashlib.sha256(data).digest()
     digest = hashlib.sha256()
     with path.open("rb") as stream:
         while block := stream.read(1 << 20):
@@ -456,20 +496,11 @@ def _digest(path: Path) -> bytes:
     return digest.digest()
 
 
-def _dates_by_owner(identifiers: Iterable[KnownIdentifier]) -> dict[str, list[KnownIdentifier]]:
-    """Header dates are common strings: each is looked for in its own determination's page only
-    (the residual full-date check covers every page and the search data)."""
-    owned: dict[str, list[KnownIdentifier]] = {}
-    for ident in identifiers:
-        if ident.kind == DATE_KIND:
-            owned.setdefault(ident.determination, []).append(ident)
-    return owned
-
-
-@functools.lru_cache(maxsize=1024)
-def _date_forms(ident: KnownIdentifier) -> list[tuple[str, KnownIdentifier]]:
-    """A declared date in the formats letters write it, normalized (its own page only)."""
-    d = dt.date.fromisoformat(ident.text)
+@functools.cache
+def _date_keys(iso: str) -> tuple[str, ...]:
+    """A declared date (ISO) in the formats letters write it, normalized; computed once per
+    distinct date (a corpus has a few thousand)."""
+    d = dt.date.fromisoformat(iso)
     forms = (*_DATE_FORMATS, "{iso}", "{month} {d}, {y}")
     texts = {
         form.format(
@@ -477,7 +508,7 @@ def _date_forms(ident: KnownIdentifier) -> list[tuple[str, KnownIdentifier]]:
         )
         for form in forms
     }
-    return [(normalized(text), ident) for text in sorted(texts)]
+    return tuple(sorted({normalized(text) for text in texts}))
 
 
 def _numeric(text: str) -> bool:
@@ -485,16 +516,15 @@ def _numeric(text: str) -> bool:
     return not any(char.isalpha() for char in text)
 
 
-def _residual_findings(path: Path, relative: str) -> Iterator[LeakFinding]:
+def _residual_findings(raw: str, suffix: str, relative: str) -> Iterator[LeakFinding]:
     """Residual identifier patterns in page text and data files; theme assets are not read."""
-    if relative.startswith("assets/") or path.suffix.lower() not in {".html", *DATA_SUFFIXES}:
+    if relative.startswith("assets/") or suffix not in {".html", *DATA_SUFFIXES}:
         return
-    raw = path.read_text(encoding="utf-8", errors="replace")
-    if path.suffix.lower() == ".json":
+    if suffix == ".json":
         yield from _residual_json(raw, relative)
         return
-    text = _SITEMAP_DATE.sub(" ", raw) if path.suffix.lower() == ".xml" else raw
-    if path.suffix.lower() == ".html":
+    text = _SITEMAP_DATE.sub(" ", raw) if suffix == ".xml" else raw
+    if suffix == ".html":
         text = _HIDDEN.sub(" ", text)
     yield from _residual_in(html.unescape(text), relative, _owner(relative))
 
@@ -548,17 +578,6 @@ _CANDIDATES: dict[str, Any] = {
 def _owner(location: str) -> str:
     match = _DETERMINATION.search(location)
     return match[1] if match else SITE_WIDE
-
-
-def _readable_texts(path: Path) -> Iterator[str]:
-    """The file's text as a reader sees it (entities and JSON escapes decoded; words are compared, so
-    markup and punctuation between them do not matter)."""
-    if path.suffix.lower() not in TEXT_SUFFIXES:
-        return
-    raw = path.read_bytes()
-    if path.suffix.lower() == ".gz":
-        raw = gzip.decompress(raw)
-    yield _readable(raw.decode("utf-8", errors="replace"), path.suffix.lower())
 
 
 def _readable(text: str, suffix: str) -> str:

@@ -157,3 +157,22 @@ def test_audit_names_kind_and_page_and_ignores_legitimate_numbers(tmp_path: Path
     page.write_text("<p>seen 10/13/2016, call 555-123-4567</p>", encoding="utf-8")
     kinds = {finding.kind for finding in audit_site(site, identifiers)}
     assert kinds == {"date", "full date pattern", "phone number pattern"}
+
+
+def test_a_declared_date_counts_on_its_own_page_only_in_any_format(tmp_path: Path) -> None:
+    write_record(tmp_path / "content", "a.md", VALID_RECORD.replace("private: {}", ""))
+    identifiers = known_identifiers(
+        load_records(tmp_path / "content"), "imr-site-demo-secret-not-for-production"
+    )
+    site = tmp_path / "site"
+    own = site / "determinations" / "pkgp5qf3wdwc" / "index.html"
+    other = site / "determinations" / "aaaaaaaaaaaa" / "index.html"
+    for page in (own, other):
+        page.parent.mkdir(parents=True)
+        page.write_text("<p>Decided in 2016.</p>", encoding="utf-8")
+    other.write_text("<p>Injured October 13, 2016.</p>", encoding="utf-8")
+    assert {f.kind for f in audit_site(site, identifiers)} == {"full date pattern"}
+    own.write_text("<p>Injured October 13, 2016.</p>", encoding="utf-8")
+    found = {(f.output_file, f.kind) for f in audit_site(site, identifiers)}
+    assert ("determinations/pkgp5qf3wdwc/index.html", "date") in found
+    assert ("determinations/aaaaaaaaaaaa/index.html", "date") not in found
