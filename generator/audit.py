@@ -205,7 +205,7 @@ class _Matcher:
                 found.setdefault(key, []).append(ident)
                 self.undated = True
         for key, idents in found.items():
-            self.automaton.add_word(key, (len(key), tuple(idents)))
+            self.automaton.add_word(f" {key} ", tuple(idents))  # spaces: whole words only
         self.empty = not found
         if not self.empty:
             self.automaton.make_automaton()
@@ -219,12 +219,8 @@ class _Matcher:
         determination is ``owner``."""
         if self.empty:
             return
-        for end, (length, idents) in self.automaton.iter(text):
-            start = end - length + 1
-            if (start == 0 or text[start - 1] == " ") and (
-                end + 1 == len(text) or text[end + 1] == " "
-            ):
-                yield from (i for i in idents if _counts(i, owner, numeric=numeric))
+        for _end, idents in self.automaton.iter(f" {text} "):
+            yield from (i for i in idents if _counts(i, owner, numeric=numeric))
 
 
 def _counts(ident: KnownIdentifier, owner: str, *, numeric: bool) -> bool:
