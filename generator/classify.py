@@ -17,9 +17,11 @@ from generator.normalize import (
     normalize_treatment,
     resolve_citation,
 )
+from generator.pickling import quick_pickle
 from generator.schema import Decision
 
 
+@quick_pickle
 @dataclass(frozen=True, slots=True)
 class Citation:
     """One side's citation of an item: the text as written and what it resolved to."""
@@ -38,6 +40,7 @@ class Citation:
         return cls(text, resolution.refs, resolution.resolved, resolution.no_citation)
 
 
+@quick_pickle
 @dataclass(frozen=True, slots=True)
 class ItemFacts:
     """What an item is, in the site's vocabulary."""
@@ -65,6 +68,7 @@ class ItemFacts:
         )
 
 
+@quick_pickle
 @dataclass(frozen=True, slots=True)
 class DeterminationFacts:
     items: tuple[ItemFacts, ...]
