@@ -86,31 +86,31 @@ class BuildCache:
         if self.root is None:
             return
         path = self.path(kind, key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(f".tmp-{os.getpid()}-{path.name}")
+        source.chmod(ENTRY_MODE)
         try:
-            temporary.unlink(missing_ok=True)
-            os.link(source, temporary)
-            source.chmod(ENTRY_MODE)
-            temporary.replace(path)
+            _link(source, path)
+        except FileExistsError:
+            pass  # stored already: the same key is made from the same inputs, so the same bytes
         except OSError:
-            temporary.unlink(missing_ok=True)
             self.store(kind, key, data)
 
     def place(self, kind: str, key: str, target: Path) -> bool:
         """Put an entry at ``target``: a hard link to it (entries are never changed in place, only
         replaced), or a copy where links are not possible. False when there is none."""
-        if not self.has(kind, key):
+        if self.root is None:
             return False
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.unlink(missing_ok=True)
+        entry = self.path(kind, key)
         try:
-            os.link(self.path(kind, key), target)
+            try:
+                _link(entry, target)
+            except FileExistsError:
+                target.unlink()
+                os.link(entry, target)
         except FileNotFoundError:
-            return False  # another build pruned it meanwhile
+            return False  # no such entry (or another build pruned it meanwhile)
         except OSError:
             try:
-                shutil.copyfile(self.path(kind, key), target)
+                shutil.copyfile(entry, target)
             except FileNotFoundError:
                 return False
         return True
@@ -132,6 +132,18 @@ class BuildCache:
                     removed += 1
         log.debug("Build cache: %d entries used, %d removed", len(used), removed)
         return removed
+
+
+def _link(source: Path, target: Path) -> None:
+    """Hard-link ``source`` at ``target``, making the target's folder only when it is missing
+    (creating folders is slow on some file systems; most already exist)."""
+    try:
+        os.link(source, target)
+    except FileNotFoundError:
+        if not source.exists():
+            raise
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.link(source, target)
 
 
 def _write_whole(path: Path, data: bytes, mode: int) -> None:

@@ -37,6 +37,9 @@ class Classified:
     facts: DeterminationFacts
     terms: str
     """Its search terms, one per line: one string pickles and loads far faster than a set."""
+    source: str
+    """The record's cache key: a hash of its file's bytes, the id secrets and the code, so of
+    everything the public form and the facts are made from."""
 
 
 @dataclass(frozen=True)
@@ -104,7 +107,7 @@ def _read_chunk(
         if cached is not None:
             outcome = pickle.loads(cached)  # noqa: S301 - the build's own cache
         else:
-            outcome = _read_record(path, raw, job.secret, job.previous_secrets)
+            outcome = _read_record(path, raw, job.secret, job.previous_secrets, entry_key)
             if not isinstance(outcome, list):
                 cache.store("records", entry_key, pickle.dumps(outcome, PICKLE_PROTOCOL))
         if isinstance(outcome, list):
@@ -123,13 +126,14 @@ def _read_chunk(
 
 
 def _read_record(
-    path: str, raw: bytes, secret: str, previous_secrets: tuple[str, ...]
+    path: str, raw: bytes, secret: str, previous_secrets: tuple[str, ...], source: str
 ) -> tuple[Classified, str, list[KnownIdentifier], tuple[str, ...]] | list[RecordProblem]:
     parsed = parse_record_bytes(path, raw)
     if isinstance(parsed, list):
         return parsed
     public = anonymize(parsed, secret)
-    item = Classified(public, classify(public), "\n".join(sorted(document_terms(public))))
+    terms = "\n".join(sorted(document_terms(public)))
+    item = Classified(public, classify(public), terms, source)
     case = parsed.meta.case_number
     previous_ids = tuple(public_id(case, old) for old in previous_secrets)
     return item, case_key(case), known_identifiers([parsed], secret), previous_ids
@@ -202,7 +206,7 @@ def _render_determinations(scratch: Path, state: RenderState) -> RenderResult:
         if public.public_id in state.excluded_ids:
             continue
         card = state.cards[public.public_id]
-        used.add(_write_determination(state, public, card))
+        used.add(_write_determination(state, item, card))
         number = state.numbers[public.public_id]
         add_postings(postings, number, item.terms.split("\n") if item.terms else ())
         url = state.renderer.urls.url(card.page_key)
@@ -214,24 +218,28 @@ def _render_determinations(scratch: Path, state: RenderState) -> RenderResult:
     return RenderResult(tuple(urls), postings, export_part, frozenset(used))
 
 
-def _write_determination(state: RenderState, public: PublicDetermination, card: Card) -> str:
+def _write_determination(state: RenderState, item: Classified, card: Card) -> str:
     """A determination page from the cache when nothing it shows has changed, else rendered.
 
-    Its key holds everything the page shows: the public form, the card (treatments, citations),
-    its year, its related determinations and which of its guideline sections have pages.
+    Its key holds everything the page shows: the record (by its cache key, which covers the public
+    form and the card), its year, its related determinations and which of its guideline sections
+    have pages. Without a cache nothing is looked up.
     """
-    index, cache = state.index, state.cache
+    index, cache, public = state.index, state.cache, item.public
+    if cache.root is None:
+        _write_framed(state, state.renderer.determination(public, card, index), "")
+        return ""
     related = [(c.page_key, c.title, c.year) for c in index.related.get(public.public_id, ())]
     sections = sorted(
         key
-        for item in card.items
-        for ref in (*item.claims.refs, *item.reviewer.refs)
+        for facts in card.items
+        for ref in (*facts.claims.refs, *facts.reviewer.refs)
         if ref.section_slug
         and index.has_page(key := f"guidelines/{ref.guideline_id}/{ref.section_slug}")
     )
     year = index.year_of(card)
     key = cache.key(
-        "determination", repr((public, card, year.page_key, year.title, related, sections))
+        "determination", item.source, repr((year.page_key, year.title, related, sections))
     )
     target = state.writer.path_of(PageBody(card.page_key, card.title, ""))
     if not cache.place("pages", key, target):
