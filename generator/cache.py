@@ -115,6 +115,15 @@ class BuildCache:
                 return False
         return True
 
+    def load_file(self, name: str) -> bytes | None:
+        """A file of the cache's own (outside the entries), or None."""
+        if self.root is None:
+            return None
+        try:
+            return (self.root / name).read_bytes()
+        except FileNotFoundError:
+            return None
+
     def store_file(self, name: str, data: bytes) -> None:
         """Write a file of the cache's own (outside the entries) whole or not at all."""
         if self.root is not None:

@@ -45,8 +45,10 @@ from generator.stages import (
     ReadJob,
     RenderJob,
     RenderState,
+    load_record_index,
     read_records,
     render_job,
+    save_record_index,
 )
 from generator.theme import ThemeWriter
 
@@ -133,8 +135,13 @@ def prepare_site(settings: Settings, scratch_dir: Path) -> PreparedSite:
     ]
     # 1-2. Records: read, validate, anonymize and normalize on every core (or take them from the
     # cache); full public forms go to scratch files, cards come back.
+    cache = BuildCache(settings.cache_dir, code)
     with timed("records"):
+        load_record_index(cache)
         results = list(parallel_map(read_records, jobs, desc="Reading records"))
+        save_record_index(cache, results)
+    computed = sum(result.computed for result in results)
+    log.debug("Records: %d read afresh, %d from the cache", computed, len(paths) - computed)
     keys = [key for result in results for key in result.keys]
     problems = [problem for result in results for problem in result.problems]
     problems += duplicate_case_problems(keys)

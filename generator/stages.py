@@ -65,19 +65,56 @@ class ReadResult:
     problems: tuple[RecordProblem, ...]
     identifiers: tuple[KnownIdentifier, ...]
     cache_keys: frozenset[str] = frozenset()
+    sources: tuple[str, ...] = ()
+    """The records' cache keys (``Classified.source``), in the order of ``keys``."""
+    chunk_key: str = ""
+    computed: int = 0
+    """How many records were read afresh (the others came from the cache)."""
+
+
+RECORD_INDEX_FILE = "record-index.pickle"
+"""In the build cache: the chunk entry that holds each record (by its cache key) of the last build."""
+PREVIOUS_CHUNKS: dict[str, str] = {}
+"""The last build's record index, loaded by the parent before the workers are forked."""
+
+
+def load_record_index(cache: BuildCache) -> None:
+    """Make the last build's record index available to the workers (``PREVIOUS_CHUNKS``)."""
+    PREVIOUS_CHUNKS.clear()
+    data = cache.load_file(RECORD_INDEX_FILE)
+    if data is None:
+        return
+    try:
+        index = pickle.loads(data)  # noqa: S301 - the build's own cache
+    except (pickle.UnpicklingError, EOFError, ValueError, TypeError):
+        return
+    if isinstance(index, dict):
+        PREVIOUS_CHUNKS.update(index)
+
+
+def save_record_index(cache: BuildCache, results: Sequence[ReadResult]) -> None:
+    """Note which chunk entry holds each record, for the next build's changed chunks."""
+    index = {
+        source: result.chunk_key
+        for result in results
+        if result.chunk_key
+        for source in result.sources
+    }
+    cache.store_file(RECORD_INDEX_FILE, pickle.dumps(index, PICKLE_PROTOCOL))
 
 
 def read_records(job: ReadJob) -> ReadResult:
     """Stages 1-2 and normalization for one chunk of record files (runs in a worker process).
 
-    A chunk whose files are all unchanged is taken whole from the cache (one entry instead of one
-    per record); otherwise each unchanged record is."""
+    A chunk whose files are all unchanged is taken whole from the cache; in a changed chunk, each
+    record that the last build read is taken from the chunk entry that held it
+    (``PREVIOUS_CHUNKS``), so the cache holds one entry per chunk, not one per record."""
     cache = BuildCache(Path(job.cache_root) if job.cache_root else None, job.cache_fingerprint)
     contents = [(path, Path(path).read_bytes()) for path in job.paths]
     chunk_key = cache.key(
         "chunk", job.secret, *job.previous_secrets, *(part for pair in contents for part in pair)
     )
-    forms_key = cache.key("chunk public forms", chunk_key)
+    forms_key = _forms_key(cache, chunk_key)
     cached = cache.load("chunks", chunk_key)
     if cached is not None and cache.place("chunks", forms_key, job.public_forms):
         return ReadResult(job, *pickle.loads(cached))  # noqa: S301 - the build's own cache
@@ -85,44 +122,84 @@ def read_records(job: ReadJob) -> ReadResult:
     job.public_forms.write_bytes(public_forms)
     if result.problems:
         return result
-    used = result.cache_keys | {chunk_key, forms_key}
-    fields = (result.cards, result.keys, (), result.identifiers, used)
+    used = frozenset({chunk_key, forms_key})
+    fields = (result.cards, result.keys, (), result.identifiers, used, result.sources, chunk_key)
     cache.store("chunks", chunk_key, pickle.dumps(fields, PICKLE_PROTOCOL))
     cache.store_link("chunks", forms_key, job.public_forms, public_forms)
-    return ReadResult(job, *fields)
+    return ReadResult(job, *fields, computed=result.computed)
+
+
+def _forms_key(cache: BuildCache, chunk_key: str) -> str:
+    return cache.key("chunk public forms", chunk_key)
 
 
 PICKLE_PROTOCOL = pickle.HIGHEST_PROTOCOL
+
+Outcome = tuple["Classified", str, list[KnownIdentifier], tuple[str, ...]]
+"""A record read: its classified public form, case key, declared identifiers and previous ids."""
 
 
 def _read_chunk(
     job: ReadJob, contents: list[tuple[str, bytes]], cache: BuildCache
 ) -> tuple[ReadResult, bytes]:
-    """Every record of a chunk, each from the cache when its file is unchanged."""
+    """Every record of a chunk, each from the last build's chunks when its file is unchanged."""
     classified: list[Classified] = []
-    keys, problems, identifiers, used = [], [], [], set()
+    keys: list[RecordKey] = []
+    problems: list[RecordProblem] = []
+    identifiers: list[KnownIdentifier] = []
+    sources: list[str] = []
+    previous, computed = _PreviousChunks(cache), 0
     for path, raw in contents:
-        entry_key = cache.key(job.secret, *job.previous_secrets, raw)
-        cached = cache.load("records", entry_key)
-        if cached is not None:
-            outcome = pickle.loads(cached)  # noqa: S301 - the build's own cache
-        else:
-            outcome = _read_record(path, raw, job.secret, job.previous_secrets, entry_key)
-            if not isinstance(outcome, list):
-                cache.store("records", entry_key, pickle.dumps(outcome, PICKLE_PROTOCOL))
+        source = cache.key(job.secret, *job.previous_secrets, raw)
+        outcome: Outcome | list[RecordProblem] | None = previous.outcome(source)
+        if outcome is None:
+            outcome = _read_record(path, raw, job.secret, job.previous_secrets, source)
+            computed += 1
         if isinstance(outcome, list):
             problems.extend(outcome)
             continue
-        used.add(entry_key)
         item, record_case_key, record_identifiers, previous_ids = outcome
         classified.append(item)
+        sources.append(source)
         keys.append(RecordKey(path, item.public.public_id, record_case_key, previous_ids))
         identifiers.extend(record_identifiers)
     cards = tuple(card_of(c.public, c.facts) for c in classified)
     result = ReadResult(
-        job, cards, tuple(keys), tuple(problems), tuple(identifiers), frozenset(used)
-    )
+        job, cards, tuple(keys), tuple(problems), tuple(identifiers),
+        sources=tuple(sources), computed=computed,
+    )  # fmt: skip
     return result, pickle.dumps(classified, protocol=PICKLE_PROTOCOL)
+
+
+class _PreviousChunks:
+    """Records of the last build, from the chunk entries that hold them (each loaded once)."""
+
+    def __init__(self, cache: BuildCache) -> None:
+        self.cache = cache
+        self.loaded: dict[str, dict[str, Outcome]] = {}
+
+    def outcome(self, source: str) -> Outcome | None:
+        chunk_key = PREVIOUS_CHUNKS.get(source)
+        if chunk_key is None or self.cache.root is None:
+            return None
+        if chunk_key not in self.loaded:
+            self.loaded[chunk_key] = self._load(chunk_key)
+        return self.loaded[chunk_key].get(source)
+
+    def _load(self, chunk_key: str) -> dict[str, Outcome]:
+        fields = self.cache.load("chunks", chunk_key)
+        forms = self.cache.load("chunks", _forms_key(self.cache, chunk_key))
+        if fields is None or forms is None:
+            return {}
+        _cards, keys, _problems, identifiers, *_rest = pickle.loads(fields)  # noqa: S301 - the build's own cache
+        classified: list[Classified] = pickle.loads(forms)  # noqa: S301 - the build's own cache
+        owned: dict[str, list[KnownIdentifier]] = {}
+        for ident in identifiers:
+            owned.setdefault(ident.determination, []).append(ident)
+        return {
+            item.source: (item, key.case_key, owned.get(key.public_id, []), key.previous_ids)
+            for item, key in zip(classified, keys, strict=True)
+        }
 
 
 def _read_record(
