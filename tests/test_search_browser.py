@@ -4,6 +4,7 @@ a filter narrows them, a result opens its determination; the browser's term rule
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote_plus
@@ -26,7 +27,7 @@ def browser() -> Iterator[Browser]:
         launched.close()
 
 
-def search(page: Page, base: str, query: str, **filters: str) -> list[str]:
+def search(page: Page, base: str, query: str, /, **filters: str) -> list[str]:
     params = "&".join([f"q={quote_plus(query)}", *(f"{k}={v}" for k, v in filters.items())])
     page.goto(f"{base}search/?{params}")
     page.wait_for_selector("body[data-imr-search]")
@@ -103,3 +104,20 @@ def test_the_search_script_starts_in_the_head_before_the_style_sheets(
     index_files = [url for url in requested if "/search/data/" in url]
     assert found and len(index_files) == len(set(index_files))
     assert not any(url.endswith("imr-search.js") for url in requested)
+
+
+def test_results_matching_in_the_treatment_come_first(sample_site: Path, browser: Browser) -> None:
+    with serve(sample_site) as base:
+        tab = browser.new_page()
+        titles: list[str] = []
+        for number in ("1", "2", "3", "4"):
+            titles += search(tab, base, "therapy", page=number)
+            if tab.locator("#imr-search-pager a[rel=next]").count() == 0:
+                break
+        # A title names the first item's treatment only; one-item titles name the whole request.
+        whole = [title for title in titles if "more item" not in title]
+        in_treatment = [
+            re.search(r"\btherapy\b", title, re.IGNORECASE) is not None for title in whole
+        ]
+        assert True in in_treatment and False in in_treatment
+        assert in_treatment == sorted(in_treatment, reverse=True)

@@ -86,9 +86,24 @@
     return out;
   }
 
+  // Documents matching more words in their treatment first; within a score, in document order
+  // (newest first). Scores are small, so this is one pass per score, not a sort.
+  function byScore(docs, inTreatment, documents) {
+    var score = new Uint8Array(documents), top = 0;
+    inTreatment.forEach(function (set) {
+      set.forEach(function (doc) { top = Math.max(top, ++score[doc]); });
+    });
+    var ranked = [];
+    for (var level = top; level >= 0; level--) {
+      for (var i = 0; i < docs.length; i++) if (score[docs[i]] === level) ranked.push(docs[i]);
+    }
+    return ranked;
+  }
+
   function Index(base) {
     this.base = base;
     this.cache = new Map();
+    this.searches = new Map();
   }
   Index.prototype.fetch = function (path, kind) {
     if (!this.cache.has(path)) {
@@ -103,13 +118,14 @@
   Index.prototype.term = function (manifest, term) {
     var base = term.startsWith(manifest.treatment_field) ? term.slice(manifest.treatment_field.length) : term;
     var shard = fnv1a(base) % manifest.shards;
+    var wanted = new TextEncoder().encode(term);
     return this.fetch("terms/" + shard + ".bin", "bin").then(function (buffer) {
       var reader = new Reader(buffer);
       reader.take(4);
-      var count = reader.varint(), decoder = new TextDecoder();
+      var count = reader.varint();
       for (var k = 0; k < count; k++) {
-        var name = decoder.decode(reader.take(reader.varint()));
-        if (name === term) return Array.from(reader.docSet(manifest.documents));
+        // Names are compared as bytes: decoding every name of the shard is what took the time.
+        if (sameBytes(reader.take(reader.varint()), wanted)) return Array.from(reader.docSet(manifest.documents));
         reader.at += 1;
         reader.varint();
         var skip = reader.varint();
@@ -118,6 +134,13 @@
       return [];
     });
   };
+
+  function sameBytes(a, b) {
+    if (a.length !== b.length) return false;
+    for (var i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+    return true;
+  }
+
   Index.prototype.facet = function (manifest, name, slug) {
     return this.fetch("facets/" + name + "/" + slug + ".bin", "bin").then(function (buffer) {
       return Array.from(new Reader(buffer).docSet(manifest.documents));
@@ -132,7 +155,15 @@
     }));
   };
 
-  async function search(index, query, filters) {
+  // One search per query and filters, however often it is asked for (the prefetch from the page's
+  // head and the form's run ask for the same one).
+  function search(index, query, filters) {
+    var key = JSON.stringify([query, Object.keys(filters).sort().map(function (name) { return [name, filters[name]]; })]);
+    if (!index.searches.has(key)) index.searches.set(key, searchOnce(index, query, filters));
+    return index.searches.get(key);
+  }
+
+  async function searchOnce(index, query, filters) {
     var manifest = await index.manifest();
     var words = Array.from(new Set(terms(query)));
     var chosen = manifest.facets.filter(function (facet) { return filters[facet.name]; });
@@ -148,11 +179,7 @@
       var inTreatment = await Promise.all(words.map(function (word) {
         return index.term(manifest, manifest.treatment_field + word);
       }));
-      var score = new Map();
-      inTreatment.forEach(function (set) {
-        intersect(docs, set).forEach(function (doc) { score.set(doc, (score.get(doc) || 0) + 1); });
-      });
-      docs.sort(function (a, b) { return (score.get(b) || 0) - (score.get(a) || 0) || a - b; });
+      docs = byScore(docs, inTreatment, manifest.documents);
     }
     return { manifest: manifest, docs: docs, words: words };
   }
