@@ -104,8 +104,9 @@ class BuildCache:
             try:
                 _link(entry, target)
             except FileExistsError:
-                target.unlink()
-                os.link(entry, target)
+                if not entry.samefile(target):  # else: there already (a reused page)
+                    target.unlink()
+                    os.link(entry, target)
         except FileNotFoundError:
             return False  # no such entry (or another build pruned it meanwhile)
         except OSError:

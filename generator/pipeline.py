@@ -35,9 +35,10 @@ from generator.discovery import write_discovery_files
 from generator.exceptions import InvalidRecordsError, LeakError, RecordProblem
 from generator.exports import write_exports
 from generator.parallel import parallel_map, stable_chunks
+from generator.publish import adopt_folder, remove_unlisted
 from generator.records import RecordKey, duplicate_case_problems, find_record_files
 from generator.redirects import write_redirects
-from generator.render import BodyRenderer
+from generator.render import BodyRenderer, PageBody
 from generator.search.index import Postings, merge_postings, write_search_index
 from generator.stages import (
     RENDER_STATE,
@@ -64,6 +65,8 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 RECORDS_PER_JOB = 250
+DETERMINATIONS = "determinations"
+"""The folder of the determination pages (page keys ``determinations/<id>``)."""
 
 
 @dataclass(frozen=True)
@@ -183,9 +186,15 @@ def render_site(
     writer: ThemeWriter,
     publication: Publication,
     page_cache: BuildCache,
+    *,
+    spare: Path | None = None,
 ) -> int:
-    """Stages 4-7 for the generated pages outside MkDocs' own; returns the number of pages written."""
+    """Stages 4-7 for the generated pages outside MkDocs' own; returns the number of pages written.
+
+    With ``spare`` (the site before last), its determination pages are moved in first: those that
+    have not changed are kept where they are instead of being written again."""
     cards = prepared.index.cards
+    adopted = adopt_folder(spare, writer.site_dir, DETERMINATIONS)
     RENDER_STATE["state"] = RenderState(
         index=prepared.index, excluded_ids=prepared.excluded_ids, renderer=renderer, writer=writer,
         publication=publication, cache=page_cache,
@@ -216,11 +225,24 @@ def render_site(
     with timed("exports, sitemap, feed"):
         write_exports(site_dir, export_parts)
         write_redirects(writer, renderer.urls, prepared.redirects)
+        if adopted:
+            _remove_unwritten_determinations(writer, prepared)
         latest = [(card, url_of(card.page_key)) for card in prepared.index.latest]
         write_discovery_files(
             site_dir, publication.site_url, page_urls, latest, publication.site_name
         )
     return len(page_urls) - len(publication.mkdocs_page_urls)
+
+
+def _remove_unwritten_determinations(writer: ThemeWriter, prepared: PreparedSite) -> None:
+    """Remove what the adopted determinations folder holds that this build did not write."""
+    folder = writer.site_dir / DETERMINATIONS
+    keys = [card.page_key for card in prepared.index.cards]
+    keys += [f"{DETERMINATIONS}/{previous}" for previous, _current in prepared.redirects]
+    names = {writer.path_of(PageBody(key, "", "")).relative_to(folder).parts[0] for key in keys}
+    log.debug(
+        "Reused the site before last: %d stale entries removed", remove_unlisted(folder, names)
+    )
 
 
 def audit_built_site(site_dir: Path, prepared: PreparedSite, cache: BuildCache) -> None:

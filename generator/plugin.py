@@ -81,6 +81,8 @@ class ImrPlugin(BasePlugin[ImrPluginConfig]):
         self.settings: Settings | None = None
         self.prepared: PreparedSite | None = None
         self.pages_written = 0
+        self.spare_site: Path | None = None
+        """The site before last, kept by ``imr-site build`` for its pages to be reused."""
         self.errors_as_build_errors = True
         """MkDocs prints BuildErrors without a traceback; `imr-site` sets this to False to receive
         the original ImrSiteError and report it with its own exit code."""
@@ -171,7 +173,10 @@ class ImrPlugin(BasePlugin[ImrPluginConfig]):
         )
         try:
             renderer = self._renderer(config)
-            self.pages_written = render_site(prepared, renderer, writer, publication, page_cache)
+            spare = self.spare_site if settings.cache_dir else None
+            self.pages_written = render_site(
+                prepared, renderer, writer, publication, page_cache, spare=spare
+            )
             if settings.leak_audit:
                 audit_built_site(Path(config.site_dir), prepared, page_cache)
             page_cache.prune(prepared.cache_keys)

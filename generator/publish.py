@@ -11,29 +11,77 @@ import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 log = logging.getLogger(__name__)
 
 
+@dataclass(frozen=True)
+class Staging:
+    """Where a build writes (``path``), and the site before last (``spare``) when one is kept:
+    its unchanged pages can be moved in instead of written again (``adopt_folder``)."""
+
+    path: Path
+    spare: Path | None = None
+
+
 @contextmanager
-def staged_site(site_dir: Path) -> Iterator[Path]:
-    """Yield a fresh staging folder; on success it replaces ``site_dir``, on failure it is removed."""
+def staged_site(site_dir: Path, *, keep_spare: bool = False) -> Iterator[Staging]:
+    """Yield a fresh staging folder; on success it replaces ``site_dir``, on failure it is removed.
+
+    With ``keep_spare`` the replaced site is kept beside it as ``.NAME.spare`` (instead of being
+    removed) for the next build to take its pages from: creating and deleting tens of thousands of
+    folders is most of what a small rebuild would otherwise cost the file system."""
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.staging-", dir=site_dir.parent))
     staging.chmod(0o755)  # mkdtemp makes it private; a web server must read the published site
     previous = staging.with_name(staging.name.replace(".staging-", ".previous-"))
+    spare = site_dir.with_name(f".{site_dir.name}.spare")
     try:
-        yield staging
+        yield Staging(staging, spare if keep_spare and spare.is_dir() else None)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     if site_dir.exists():
         site_dir.rename(previous)
     staging.rename(site_dir)
+    if spare.exists():  # what the build did not take of the site before last
+        doomed = spare.with_name(f"{spare.name}-{os.getpid()}")
+        spare.rename(doomed)
+        _remove(doomed)
+    if keep_spare and previous.exists():
+        previous.rename(spare)
     _remove(previous)
     log.debug("Published %s", site_dir)
+
+
+def adopt_folder(spare: Path | None, site_dir: Path, folder: str) -> bool:
+    """Move ``folder`` of the site before last into the site being built, if it has none yet.
+
+    Its files are then kept where the build would write the same (a page linked from the same
+    cache entry), replaced where it would write something else, and removed where it writes
+    nothing (``remove_unlisted``). True when the folder was moved."""
+    if spare is None or not (spare / folder).is_dir() or (site_dir / folder).exists():
+        return False
+    (site_dir / folder).parent.mkdir(parents=True, exist_ok=True)
+    (spare / folder).rename(site_dir / folder)
+    return True
+
+
+def remove_unlisted(folder: Path, names: set[str]) -> int:
+    """Remove every entry of ``folder`` whose name is not in ``names``; returns how many."""
+    removed = 0
+    with os.scandir(folder) as entries:
+        stale = [entry for entry in entries if entry.name not in names]
+    for entry in stale:
+        if entry.is_dir(follow_symlinks=False):
+            shutil.rmtree(entry.path)
+        else:
+            Path(entry.path).unlink()
+        removed += 1
+    return removed
 
 
 BACKGROUND_REMOVAL_FILES = 2000

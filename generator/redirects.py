@@ -33,4 +33,5 @@ def write_redirects(writer: ThemeWriter, urls: Urls, redirects: Sequence[tuple[s
         target = escape(urls.relative(f"determinations/{current}", key))
         path = writer.path_of(PageBody(key, "", ""))
         path.parent.mkdir(parents=True, exist_ok=True)
+        path.unlink(missing_ok=True)  # never write through a link to a cache entry
         path.write_text(REDIRECT_PAGE.format(target=target), encoding="utf-8")

@@ -110,3 +110,32 @@ def test_a_rebuild_audits_unchanged_pages_for_the_new_records_identifiers(tmp_pa
     old_page = f"determinations/{public_id('CM99-9000001', DEMO_SECRET)}/index.html"
     assert code == 2
     assert f"{old_page}: name of {public_id('CM99-9000002', DEMO_SECRET)}" in stderr
+
+
+def test_a_rebuild_takes_the_pages_of_the_site_before_last_and_leaves_nothing_stale(
+    tmp_path: Path,
+) -> None:
+    content, cache, site = tmp_path / "content", tmp_path / "cache", tmp_path / "site"
+    shutil.copytree(SAMPLE, content)
+    removed, *held_back = sorted(content.glob("*.md"))[-3:]
+    for path in held_back:
+        path.rename(tmp_path / path.name)
+    config = cached_config(tmp_path / "config", cache)
+
+    def build(target: Path, *extra: str) -> str:
+        result = run_cli(
+            "-v", "build", "-f", config, "--content", content, "--site-dir", target, *extra
+        )
+        assert result.code == 0, result.stderr
+        return result.stderr
+
+    build(site)  # the site before last: has the page of the record removed below
+    removed.unlink()
+    build(site)
+    assert (tmp_path / ".site.spare" / "determinations").is_dir()
+    for path in held_back:
+        (tmp_path / path.name).rename(content / path.name)
+    log = build(site)
+    assert "Reused the site before last: 1 stale entries removed" in log
+    build(tmp_path / "fresh", "--no-cache")
+    assert tree(site) == tree(tmp_path / "fresh")

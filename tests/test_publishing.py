@@ -206,7 +206,7 @@ def test_a_large_previous_site_is_removed_in_the_background(tmp_path: Path) -> N
     for number in range(BACKGROUND_REMOVAL_FILES + 1):
         (site / "many" / f"{number}.html").write_text("old")
     with staged_site(site) as staging:
-        (staging / "index.html").write_text("new")
+        (staging.path / "index.html").write_text("new")
     assert sorted(p.name for p in site.iterdir()) == ["index.html"]
     deadline = time.monotonic() + 60
     while len(list(tmp_path.iterdir())) > 1 and time.monotonic() < deadline:
