@@ -87,12 +87,15 @@ def build(
     started = time.perf_counter()
     with _reported_errors():
         target = site_dir or _configured_site_dir(config_file)
-        with staged_site(target, keep_spare=not no_cache) as staging:
+        with staged_site(target) as staging:
             config = _load_site_config(
                 config_file, content, site_dir=staging.path, site_url=site_url, strict=strict,
                 keep_going=keep_going, no_cache=no_cache,
             )  # fmt: skip
-            _plugin(config).spare_site = staging.spare
+            plugin = _plugin(config)
+            settings = plugin.settings
+            staging.keep_spare = settings is not None and settings.cache_dir is not None
+            plugin.spare_site = staging.spare
             mkdocs_build(config)
         prepared = _plugin(config).prepared
         assert prepared is not None  # on_pre_build ran or the build raised

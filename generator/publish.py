@@ -17,30 +17,33 @@ from pathlib import Path
 log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
+@dataclass
 class Staging:
-    """Where a build writes (``path``), and the site before last (``spare``) when one is kept:
-    its unchanged pages can be moved in instead of written again (``adopt_folder``)."""
+    """Where a build writes (``path``), the site before last (``spare``) when one was kept: its
+    unchanged pages can be moved in instead of written again (``adopt_folder``), and whether to
+    keep the site this build replaces as the next build's spare (worth it with a build cache)."""
 
     path: Path
     spare: Path | None = None
+    keep_spare: bool = False
 
 
 @contextmanager
-def staged_site(site_dir: Path, *, keep_spare: bool = False) -> Iterator[Staging]:
+def staged_site(site_dir: Path) -> Iterator[Staging]:
     """Yield a fresh staging folder; on success it replaces ``site_dir``, on failure it is removed.
 
-    With ``keep_spare`` the replaced site is kept beside it as ``.NAME.spare`` (instead of being
-    removed) for the next build to take its pages from: creating and deleting tens of thousands of
-    folders is most of what a small rebuild would otherwise cost the file system."""
+    With ``keep_spare`` set, the replaced site is kept beside it as ``.NAME.spare`` (instead of
+    being removed) for the next build to take its pages from: creating and deleting tens of
+    thousands of folders is most of what a small rebuild would otherwise cost the file system."""
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.staging-", dir=site_dir.parent))
     staging.chmod(0o755)  # mkdtemp makes it private; a web server must read the published site
     previous = staging.with_name(staging.name.replace(".staging-", ".previous-"))
     spare = site_dir.with_name(f".{site_dir.name}.spare")
+    stage = Staging(staging, spare if spare.is_dir() else None)
     try:
-        yield Staging(staging, spare if keep_spare and spare.is_dir() else None)
+        yield stage
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -51,7 +54,7 @@ def staged_site(site_dir: Path, *, keep_spare: bool = False) -> Iterator[Staging
         doomed = spare.with_name(f"{spare.name}-{os.getpid()}")
         spare.rename(doomed)
         _remove(doomed)
-    if keep_spare and previous.exists():
+    if stage.keep_spare and previous.exists():
         previous.rename(spare)
     _remove(previous)
     log.debug("Published %s", site_dir)

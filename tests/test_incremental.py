@@ -139,3 +139,5 @@ def test_a_rebuild_takes_the_pages_of_the_site_before_last_and_leaves_nothing_st
     assert "Reused the site before last: 1 stale entries removed" in log
     build(tmp_path / "fresh", "--no-cache")
     assert tree(site) == tree(tmp_path / "fresh")
+    build(site, "--no-cache")  # without the cache no spare is kept
+    assert not (tmp_path / ".site.spare").exists()
