@@ -521,6 +521,8 @@ def _residual_findings(raw: str, suffix: str, relative: str) -> Iterator[LeakFin
         return
     text = _SITEMAP_DATE.sub(" ", raw) if suffix == ".xml" else raw
     if suffix == ".html":
+        if not _page_may_hold_residual(raw):
+            return
         text = _HIDDEN.sub(" ", text)
     yield from _residual_in(html.unescape(text), relative, _owner(relative))
 
@@ -556,19 +558,45 @@ def _residual_in(text: str, relative: str, owner: str) -> Iterator[LeakFinding]:
             yield LeakFinding(relative, owner, f"{kind} pattern")
 
 
+_WS = r"[\s\p{Z}\x0b\x1c-\x1f\x85]"
+r"""In RE2, what Python's ``\s`` matches in text (RE2's own ``\s`` is ASCII only)."""
+_DIGIT = r"\p{Nd}"
+r"""In RE2, what Python's ``\d`` matches in text (any decimal digit, not only ASCII)."""
+_MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+)
 _CANDIDATES: dict[str, Any] = {
     # Cheap patterns that every match of the exact pattern also matches, run by RE2 (linear time,
     # about ten times Python's speed here): the exact pattern, with its look-behinds, runs only
     # in the files where they match.
     "e-mail address": re2.compile(r"@"),
-    "SSN": re2.compile(r"\d{3}-\d{2}-\d{4}"),
-    "phone number": re2.compile(r"\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}"),
+    "SSN": re2.compile(rf"{_DIGIT}{{3}}-{_DIGIT}{{2}}-{_DIGIT}{{4}}"),
+    "phone number": re2.compile(
+        rf"{_DIGIT}{{3}}\)?(?:{_WS}|[.-]){_DIGIT}{{3}}(?:{_WS}|[.-]){_DIGIT}{{4}}"
+    ),
     "full date": re2.compile(
-        r"\d{1,2}[/-]\d{1,2}[/-]\d{2}|\d{4}-\d{2}-\d{2}"
-        r"|(?:January|February|March|April|May|June|July|August|September|October|November"
-        r"|December)\s+\d"
+        rf"{_DIGIT}{{1,2}}[/-]{_DIGIT}{{1,2}}[/-]{_DIGIT}{{2}}|{_DIGIT}{{4}}-{_DIGIT}{{2}}-{_DIGIT}{{2}}"
+        rf"|{_MONTH}{_WS}+{_DIGIT}"
     ),
 }
+_TAG_OR_SPACE = rf"(?:{_WS}|<script\b.*?</script[^>]*>|<style\b.*?</style[^>]*>|<[^>]*>)"
+_RAW_HTML_CANDIDATE = re2.compile(
+    # Every candidate above, in HTML as written: where a tag, a script or a style stands between
+    # the parts (the page text has a space there), and in any case.
+    rf"(?is)@|{_DIGIT}{{3}}-{_DIGIT}{{2}}-{_DIGIT}{{4}}"
+    rf"|{_DIGIT}{{3}}\)?(?:{_TAG_OR_SPACE}|[.-])+{_DIGIT}{{3}}(?:{_TAG_OR_SPACE}|[.-])+{_DIGIT}{{4}}"
+    rf"|{_DIGIT}{{1,2}}[/-]{_DIGIT}{{1,2}}[/-]{_DIGIT}{{2}}|{_DIGIT}{{4}}-{_DIGIT}{{2}}-{_DIGIT}{{2}}"
+    rf"|{_MONTH}{_TAG_OR_SPACE}+{_DIGIT}"
+)
+_UNSAFE_ENTITY = re.compile(r"&(?!(?:amp|lt|gt|quot|apos|#34|#39|#x27);)")
+"""An entity that could decode to a character a residual pattern needs (every entity but the
+escapes of ``& < > " '``)."""
+
+
+def _page_may_hold_residual(raw: str) -> bool:
+    """False when no residual pattern can match a page's text: no candidate in the HTML as
+    written, even across tags, and no entity that could decode into one."""
+    return _UNSAFE_ENTITY.search(raw) is not None or _RAW_HTML_CANDIDATE.search(raw) is not None
 
 
 def _owner(location: str) -> str:

@@ -176,3 +176,26 @@ def test_a_declared_date_counts_on_its_own_page_only_in_any_format(tmp_path: Pat
     found = {(f.output_file, f.kind) for f in audit_site(site, identifiers)}
     assert ("determinations/pkgp5qf3wdwc/index.html", "date") in found
     assert ("determinations/aaaaaaaaaaaa/index.html", "date") not in found
+
+
+@pytest.mark.parametrize(
+    ("html", "kind"),
+    [
+        ("<p>call 555<br>123-4567</p>", "phone number pattern"),
+        ("<p>call 555\u00a0123-4567</p>", "phone number pattern"),
+        ("<p>call 555&nbsp;123-4567</p>", "phone number pattern"),
+        ("<p>call \uff15\uff15\uff15-123-4567</p>", "phone number pattern"),
+        ("<p>seen March<b>5</b> 2016</p>", "full date pattern"),
+        ("<p>write to jo&#64;example.com</p>", "e-mail address pattern"),
+        ("<p>SSN 123-45-6789</p>", "SSN pattern"),
+    ],
+)
+def test_residual_patterns_are_found_across_tags_entities_and_unicode(
+    tmp_path: Path, html: str, kind: str
+) -> None:
+    page = tmp_path / "site" / "about" / "index.html"
+    page.parent.mkdir(parents=True)
+    page.write_text("<p>Norco 10/325 #120, page 9, 2016</p>", encoding="utf-8")
+    assert audit_site(tmp_path / "site", []) == []
+    page.write_text(html, encoding="utf-8")
+    assert {finding.kind for finding in audit_site(tmp_path / "site", [])} == {kind}
