@@ -13,6 +13,7 @@ import hashlib
 import logging
 import os
 import shutil
+import stat
 import sys
 import tempfile
 from collections.abc import Iterable
@@ -86,7 +87,8 @@ class BuildCache:
         if self.root is None:
             return
         path = self.path(kind, key)
-        source.chmod(ENTRY_MODE)
+        if stat.S_IMODE(source.stat().st_mode) != ENTRY_MODE:  # a stat is cheaper than a chmod
+            source.chmod(ENTRY_MODE)
         try:
             _link(source, path)
         except FileExistsError:
