@@ -24,6 +24,7 @@ log = logging.getLogger(__name__)
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 KINDS = ("records", "chunks", "pages", "audit")
+"""Folders of entries; "records" and "audit" hold entries of earlier versions only, pruned."""
 ENTRY_MODE = 0o644
 """Pages are hard-linked from the cache into the site, which a web server must be able to read."""
 
@@ -62,9 +63,6 @@ class BuildCache:
     def path(self, kind: str, key: str) -> Path:
         assert self.root is not None
         return self.root / kind / key[:2] / key[2:]
-
-    def has(self, kind: str, key: str) -> bool:
-        return self.root is not None and self.path(kind, key).is_file()
 
     def load(self, kind: str, key: str) -> bytes | None:
         if self.root is None:
