@@ -127,10 +127,11 @@ def read_records(job: ReadJob) -> ReadResult:
         return ReadResult(job, *pickle.loads(cached))  # noqa: S301 - the build's own cache
     result, public_forms = _read_chunk(job, contents, cache)
     job.public_forms.write_bytes(public_forms)
-    if result.problems:
-        return result
     used = frozenset({chunk_key, forms_key})
-    fields = (result.cards, result.keys, (), result.identifiers, used, result.sources, chunk_key)
+    fields = (
+        result.cards, result.keys, result.problems, result.identifiers, used, result.sources,
+        chunk_key,
+    )  # fmt: skip
     cache.store("chunks", chunk_key, pickle.dumps(fields, PICKLE_PROTOCOL))
     cache.store_link("chunks", forms_key, job.public_forms, public_forms)
     return ReadResult(job, *fields, computed=result.computed)

@@ -141,3 +141,29 @@ def test_a_rebuild_takes_the_pages_of_the_site_before_last_and_leaves_nothing_st
     assert tree(site) == tree(tmp_path / "fresh")
     build(site, "--no-cache")  # without the cache no spare is kept
     assert not (tmp_path / ".site.spare").exists()
+
+
+def test_a_rebuild_with_keep_going_takes_invalid_records_problems_from_the_cache(
+    tmp_path: Path,
+) -> None:
+    content, cache = tmp_path / "content", tmp_path / "cache"
+    write_record(content, "good.md", VALID_RECORD)
+    bad = VALID_RECORD.replace("CM99-9000001", "CM99-9000002").replace(
+        "decision: upheld", "decision: maybe"
+    )
+    write_record(content, "bad.md", bad)
+    config = cached_config(tmp_path / "config", cache)
+
+    def build() -> str:
+        result = run_cli(
+            "-v", "build", "--keep-going", "-f", config, "--content", content,
+            "--site-dir", tmp_path / "site",
+        )  # fmt: skip
+        assert result.code == 0, result.stderr
+        assert f"{content}/bad.md: items[0].decision: found 'maybe'" in result.stderr
+        return result.stderr
+
+    assert "Records: 2 read afresh, 0 from the cache" in build()
+    assert "Records: 0 read afresh, 2 from the cache" in build()  # the chunk, problems and all
+    write_record(content, "other.md", VALID_RECORD.replace("CM99-9000001", "CM99-9000004"))
+    assert "Records: 2 read afresh, 1 from the cache" in build()  # the new one and the bad one
