@@ -75,7 +75,6 @@ def adopt_folder(spare: Path | None, site_dir: Path, folder: str) -> bool:
 
 def remove_unlisted(folder: Path, names: set[str]) -> int:
     """Remove every entry of ``folder`` whose name is not in ``names``; returns how many."""
-    removed = 0
     with os.scandir(folder) as entries:
         stale = [entry for entry in entries if entry.name not in names]
     for entry in stale:
@@ -83,8 +82,7 @@ def remove_unlisted(folder: Path, names: set[str]) -> int:
             shutil.rmtree(entry.path)
         else:
             Path(entry.path).unlink()
-        removed += 1
-    return removed
+    return len(stale)
 
 
 BACKGROUND_REMOVAL_FILES = 2000

@@ -143,7 +143,7 @@ def _forms_key(cache: BuildCache, chunk_key: str) -> str:
 
 PICKLE_PROTOCOL = pickle.HIGHEST_PROTOCOL
 
-Outcome = tuple["Classified", str, list[KnownIdentifier], tuple[str, ...]]
+Outcome = tuple[Classified, str, list[KnownIdentifier], tuple[str, ...]]
 """A record read: its classified public form, case key, declared identifiers and previous ids."""
 
 
