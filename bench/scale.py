@@ -15,8 +15,9 @@ For each N:
    process, so it overstates), the peak of the summed PSS (shared pages split between the processes
    that share them: the tree's real footprint) and the largest single process (``ru_maxrss``).
 4. Query bytes on the built site (``bench/query_bytes.py``: Chromium through Playwright).
-5. Incremental: 1% new records (new case numbers, seed 2) are added to ``DIR/content-N`` and the site
-   is rebuilt in place; ``imr-site build`` reuses its build cache (``.imr-cache`` beside mkdocs.yml,
+5. Incremental: 1% new records (new case numbers, seed 2, decided in the month after the others, as
+   a new batch of published determinations is; with ``--spread``, over the same past years: a
+   back-fill) are added to ``DIR/content-N`` and the site is rebuilt in place; ``imr-site build`` reuses its build cache (``.imr-cache`` beside mkdocs.yml,
    filled by the full build of step 3, which starts from an empty cache). With ``--verify`` a fresh
    full build of the same records (``--no-cache``) goes to ``DIR/site-N-fresh`` and the two trees are
    compared.
@@ -33,6 +34,7 @@ Figures are printed as they come and, with ``--json FILE``, written as JSON.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import hashlib
 import json
 import os
@@ -244,11 +246,16 @@ def reset_content(records: Path, content: Path) -> None:
             os.link(records / name, content / name)
 
 
-def add_records(content: Path, count: int, added: int) -> None:
-    """``added`` new records numbered after ``count`` (new case numbers), from another seed."""
+def add_records(content: Path, count: int, added: int, *, spread: bool = False) -> None:
+    """``added`` new records numbered after ``count`` (new case numbers), from another seed.
+
+    They are decided in the month after the last decision of the generated records, as a new
+    batch of published determinations is; with ``spread``, over the same five years as the others
+    (a back-fill of old letters, the worst case for a rebuild)."""
     rng = random.Random(ADDED_SEED)
+    newest = synth.FIRST_DECISION + dt.timedelta(days=synth.DECISION_DAYS)
     for number in range(count + 1, count + added + 1):
-        text = synth.record(number, rng)
+        text = synth.record(number, rng) if spread else synth.record(number, rng, newest, 30)
         (content / f"synthetic-{number:07d}.md").write_text(text, encoding="utf-8")
 
 
@@ -391,9 +398,10 @@ def bench_one(count: int, args: argparse.Namespace, source: Path, code: str) -> 
 
     if not args.no_incremental:
         added = max(1, count // 100)
-        add_records(content, count, added)
+        add_records(content, count, added, spread=args.spread)
         extra = incremental_flag(source, env)
         figures.incremental_mode = " ".join(extra) or "rebuild with the build cache"
+        figures.incremental_mode += ", added records spread over past years" if args.spread else ""
         print(f"  + {added} records; rebuild in place: {figures.incremental_mode}", flush=True)
         figures.incremental = measure(build_command(content, site, extra), cwd=source, env=env)
         share = figures.incremental.wall_s / figures.build.wall_s
@@ -434,6 +442,11 @@ def main() -> int:
     parser.add_argument("--verify", action="store_true", help="compare rebuild with a fresh build")
     parser.add_argument("--no-queries", action="store_true")
     parser.add_argument("--no-incremental", action="store_true")
+    parser.add_argument(
+        "--spread",
+        action="store_true",
+        help="date the 1%% added records over the past years (a back-fill), not in the next month",
+    )
     parser.add_argument("--no-ingest", action="store_true")
     parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args()

@@ -196,8 +196,16 @@ def _item(rng: random.Random) -> str:
     )
 
 
-def record(number: int, rng: random.Random) -> str:
-    decided = dt.date(2013, 1, 1) + dt.timedelta(days=rng.randrange(5 * 365))
+FIRST_DECISION = dt.date(2013, 1, 1)
+DECISION_DAYS = 5 * 365
+"""Generated records are decided over five years from FIRST_DECISION."""
+
+
+def record(
+    number: int, rng: random.Random, first_day: dt.date = FIRST_DECISION, days: int = DECISION_DAYS
+) -> str:
+    """One synthetic record, decided on one of ``days`` days from ``first_day``."""
+    decided = first_day + dt.timedelta(days=rng.randrange(days))
     injured = decided - dt.timedelta(days=rng.randrange(200, 3000))
     age, sex = rng.randint(22, 79), rng.choice(["male", "female"])
     items = "".join(_item(rng) for _ in range(rng.choice([1, 1, 1, 2, 2, 3, 4, 6])))
