@@ -150,18 +150,17 @@ class BodyRenderer:
         return PageBody(folder, heading, body)
 
     def group_pages(self, group: Group, index: SiteIndex) -> Iterator[PageBody]:
-        """A group's pages: figures on the first, its determinations over as many as needed."""
+        """A group's pages: its figures and newest determinations first, then the older ones on
+        pages numbered from the oldest (``listing_pages``)."""
         cards = group.cards
         context = {**self._site(index), **_group_context(group, index)}
-        for number, start in enumerate(range(0, max(len(cards), 1), LISTING_PAGE_SIZE), start=1):
-            key = group.page_key if number == 1 else f"{group.page_key}/page/{number}"
-            heading = _heading(group) + (f", page {number}" if number > 1 else "")
+        for pager in listing_pages(group.page_key, len(cards)):
+            heading = _heading(group) + (f", page {pager.number}" if pager.number else "")
             body = self.render(
-                "group.html.j2", key, group=group, heading=heading,
-                rows=cards[start : start + LISTING_PAGE_SIZE],
-                pager=_pager(group.page_key, number, len(cards)), **context,
+                "group.html.j2", pager.key, group=group, heading=heading,
+                rows=cards[pager.start : pager.end], pager=pager, **context,
             )  # fmt: skip
-            yield PageBody(key, heading, body)
+            yield PageBody(pager.key, heading, body)
 
 
 def slug(text: str) -> str:
@@ -282,21 +281,47 @@ def _family_order(title: str) -> int:
 
 @dataclass(frozen=True)
 class Pager:
+    """One page of a group's listing. ``number`` 0 is the group's own page (its newest
+    determinations); pages 1, 2, ... hold LISTING_PAGE_SIZE determinations each, counted from the
+    oldest, so a page keeps its URL and its rows when newer determinations are published."""
+
+    key: str
     number: int
-    count: int
-    previous_key: str | None
-    next_key: str | None
+    start: int
+    """Rows ``start:end`` of the group's cards (newest first)."""
+    end: int
+    total: int
+    newer_key: str | None
+    older_key: str | None
+
+    @property
+    def first_row(self) -> int:
+        """The position of the page's oldest row, counted from the oldest (1-based)."""
+        return self.total - self.end + 1
+
+    @property
+    def last_row(self) -> int:
+        return self.total - self.start
 
 
-def _pager(first_key: str, number: int, total: int) -> Pager:
-    count = max(1, -(-total // LISTING_PAGE_SIZE))
+def listing_pages(first_key: str, total: int) -> list[Pager]:
+    """The pages of a listing of ``total`` determinations, newest first.
 
-    def key(page: int) -> str:
-        return first_key if page == 1 else f"{first_key}/page/{page}"
+    The group's own page shows the newest ``LISTING_PAGE_SIZE`` to ``2 * LISTING_PAGE_SIZE - 1``;
+    page ``k`` shows the ``k``-th hundred counted from the oldest. New determinations, which are
+    newer than those already published, change the group's own page and at most the newest
+    numbered page (whose "newer" link moves), so a rebuild re-renders a few pages per group, not
+    all of them; and a link to ``page/3`` from a brief keeps showing the same determinations."""
+    archived = max(0, total // LISTING_PAGE_SIZE - 1)
 
-    return Pager(
-        number=number,
-        count=count,
-        previous_key=key(number - 1) if number > 1 else None,
-        next_key=key(number + 1) if number < count else None,
-    )
+    def key(number: int) -> str:
+        return first_key if number == 0 else f"{first_key}/page/{number}"
+
+    first_end = total - archived * LISTING_PAGE_SIZE
+    pages = [Pager(key(0), 0, 0, first_end, total, None, key(archived) if archived else None)]
+    for number in range(archived, 0, -1):
+        end = total - (number - 1) * LISTING_PAGE_SIZE
+        newer = key(number + 1 if number < archived else 0)
+        older = key(number - 1) if number > 1 else None
+        pages.append(Pager(key(number), number, end - LISTING_PAGE_SIZE, end, total, newer, older))
+    return pages

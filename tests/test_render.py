@@ -9,7 +9,14 @@ from generator.anonymize import PublicDetermination, PublicItem
 from generator.cards import Card, card_of, outcome_text, page_title
 from generator.classify import classify
 from generator.crosslink import build_index
-from generator.render import BodyRenderer, paragraphs, safe_title, template_environment
+from generator.render import (
+    LISTING_PAGE_SIZE,
+    BodyRenderer,
+    listing_pages,
+    paragraphs,
+    safe_title,
+    template_environment,
+)
 from generator.urls import Urls
 
 
@@ -59,3 +66,24 @@ def test_record_text_is_escaped_and_links_are_relative() -> None:
         assert page.select_one(".imr-facts a")["href"] == year_link
         assert [entry.anchor for entry in body.toc] == ["summary", "items"]
         assert [entry.anchor for entry in body.toc[1].children] == ["item-1"]
+
+
+def test_listing_pages_show_every_row_once_and_count_from_the_oldest() -> None:
+    size = LISTING_PAGE_SIZE
+    for total in (0, 1, size - 1, size, 2 * size - 1, 2 * size, 5 * size + 37):
+        pages = listing_pages("years/2016", total)
+        rows = [row for page in pages for row in range(page.start, page.end)]
+        assert rows == list(range(total)), total  # newest first, each row once
+        assert pages[0].key == "years/2016"
+        assert size <= pages[0].end < 2 * size or pages[0].end == total < 2 * size
+        for page in pages[1:]:
+            assert page.key == f"years/2016/page/{page.number}"
+            assert page.end - page.start == size
+            # page k holds the k-th hundred counted from the oldest, whatever the total
+            assert (page.first_row, page.last_row) == (
+                (page.number - 1) * size + 1,
+                page.number * size,
+            )
+        keys = [page.key for page in pages]
+        assert [page.older_key for page in pages] == [*keys[1:], None]
+        assert [page.newer_key for page in pages] == [None, *keys[:-1]]
