@@ -277,26 +277,38 @@ def _outcomes(refs: list[ItemRef]) -> Iterable[Group]:
 
 
 def _related(ordered: Sequence[Card]) -> dict[str, tuple[Card, ...]]:
-    """Up to RELATED_COUNT determinations sharing a treatment and a reviewer guideline: the nearest
-    in public-id order within each such group, so adding a record changes few other pages."""
+    """Up to RELATED_COUNT determinations sharing a treatment and a reviewer guideline with each
+    one, newest first: the nearest earlier ones (its precedents), and for the first few of a
+    group, the nearest later ones. A new determination, newer than those published, is nobody's
+    precedent yet, so it changes no existing page's list unless its group had fewer than
+    RELATED_COUNT + 1 members."""
     groups: dict[tuple[str, str], list[Card]] = defaultdict(list)
-    for card in ordered:
+    for card in reversed(ordered):  # oldest first
         for key in dict.fromkeys(_relation_keys(card)):
             groups[key].append(card)
-    related: dict[str, dict[str, Card]] = defaultdict(dict)
+    ranked: dict[str, dict[str, tuple[int, int, str]]] = defaultdict(dict)
     for members in groups.values():
-        if len(members) < 2:
-            continue
-        members.sort(key=lambda card: card.public_id)
         for position, card in enumerate(members):
-            for offset in (1, -1, 2, -2, 3):
-                other = members[(position + offset) % len(members)]
-                if other.public_id != card.public_id:
-                    related[card.public_id].setdefault(other.public_id, other)
-    return {
-        card_id: tuple(sorted(others.values(), key=lambda c: c.public_id))[:RELATED_COUNT]
-        for card_id, others in related.items()
-    }
+            candidates = _nearest(members, position)
+            mine = ranked[card.public_id]
+            for rank, other in enumerate(candidates):
+                order = (rank, -other.recency, other.public_id)
+                mine[other.public_id] = min(mine.get(other.public_id, order), order)
+    by_id = {card.public_id: card for card in ordered}
+    related: dict[str, tuple[Card, ...]] = {}
+    for card_id, others in ranked.items():
+        chosen = sorted(others, key=others.__getitem__)[:RELATED_COUNT]
+        if chosen:
+            related[card_id] = tuple(sorted((by_id[o] for o in chosen), key=_newest_first))
+    return related
+
+
+def _nearest(members: Sequence[Card], position: int) -> list[Card]:
+    """The RELATED_COUNT members nearest before ``position`` (oldest first order), nearest first,
+    then as many after it as it takes to make up the count."""
+    earlier = members[max(0, position - RELATED_COUNT) : position][::-1]
+    later = members[position + 1 : position + 1 + RELATED_COUNT - len(earlier)]
+    return [*earlier, *later]
 
 
 def _relation_keys(card: Card) -> Iterable[tuple[str, str]]:

@@ -206,6 +206,7 @@ def render_site(
     postings: Postings = {}
     page_urls: list[str] = list(publication.mkdocs_page_urls)
     export_parts: list[Path] = []
+    rendered = 0
     try:
         # 4-5. Render every generated page into the theme (or copy it from the cache), gathering
         # search postings and export rows on the way.
@@ -215,8 +216,11 @@ def render_site(
                 merge_postings(postings, result.postings)
                 export_parts.extend([result.export_part] if result.export_part else [])
                 prepared.cache_keys.update(result.cache_keys)
+                rendered += result.rendered
     finally:
         RENDER_STATE.clear()
+    generated = len(page_urls) - len(publication.mkdocs_page_urls)
+    log.debug("Pages: %d rendered, %d from the cache", rendered, generated - rendered)
     site_dir, url_of = writer.site_dir, renderer.urls.url
     # 6. Search: the static index the search page queries.
     with timed("search index"):

@@ -267,6 +267,8 @@ class RenderResult:
     postings: Postings
     export_part: Path | None = None
     cache_keys: frozenset[str] = frozenset()
+    rendered: int = 0
+    """How many of the pages were rendered (the others came from the cache)."""
 
 
 def render_job(job: RenderJob) -> RenderResult:
@@ -275,8 +277,10 @@ def render_job(job: RenderJob) -> RenderResult:
     if job.kind == "group":
         group = state.index.groups_by_key[job.source]
         bodies = list(state.renderer.group_pages(group, state.index))
-        used = frozenset(_write_page(state, body) for body in bodies)
-        return RenderResult(tuple(state.renderer.urls.url(b.key) for b in bodies), {}, None, used)
+        written = [_write_page(state, body) for body in bodies]
+        urls = tuple(state.renderer.urls.url(b.key) for b in bodies)
+        used = frozenset(key for key, _rendered in written)
+        return RenderResult(urls, {}, None, used, sum(rendered for _key, rendered in written))
     return _render_determinations(Path(job.source), state)
 
 
@@ -286,12 +290,15 @@ def _render_determinations(scratch: Path, state: RenderState) -> RenderResult:
     urls: list[str] = []
     exports: list[tuple[int, dict[str, Any]]] = []
     used: set[str] = set()
+    rendered = 0
     for item in classified:
         public = item.public
         if public.public_id in state.excluded_ids:
             continue
         card = state.cards[public.public_id]
-        used.add(_write_determination(state, item, card))
+        key, was_rendered = _write_determination(state, item, card)
+        used.add(key)
+        rendered += was_rendered
         number = state.numbers[public.public_id]
         add_postings(postings, number, item.terms.split("\n") if item.terms else ())
         url = state.renderer.urls.url(card.page_key)
@@ -300,10 +307,10 @@ def _render_determinations(scratch: Path, state: RenderState) -> RenderResult:
         exports.append((number, entry))
     export_part = scratch.with_suffix(".export")
     write_chunk(export_part, exports)
-    return RenderResult(tuple(urls), postings, export_part, frozenset(used))
+    return RenderResult(tuple(urls), postings, export_part, frozenset(used), rendered)
 
 
-def _write_determination(state: RenderState, item: Classified, card: Card) -> str:
+def _write_determination(state: RenderState, item: Classified, card: Card) -> tuple[str, bool]:
     """A determination page from the cache when nothing it shows has changed, else rendered.
 
     Its key holds everything the page shows: the record (by its cache key, which covers the public
@@ -313,7 +320,7 @@ def _write_determination(state: RenderState, item: Classified, card: Card) -> st
     index, cache, public = state.index, state.cache, item.public
     if cache.root is None:
         _write_framed(state, state.renderer.determination(public, card, index), "")
-        return ""
+        return "", True
     related = [(c.page_key, c.title, c.year) for c in index.related.get(public.public_id, ())]
     sections = sorted(
         key
@@ -327,18 +334,21 @@ def _write_determination(state: RenderState, item: Classified, card: Card) -> st
         "determination", item.source, repr((year.page_key, year.title, related, sections))
     )
     target = state.writer.path_of(PageBody(card.page_key, card.title, ""))
-    if not cache.place("pages", key, target):
-        _write_framed(state, state.renderer.determination(public, card, index), key)
-    return key
+    if cache.place("pages", key, target):
+        return key, False
+    _write_framed(state, state.renderer.determination(public, card, index), key)
+    return key, True
 
 
-def _write_page(state: RenderState, body: PageBody) -> str:
-    """Frame a body in the theme (or take the framed page from the cache) and write it."""
+def _write_page(state: RenderState, body: PageBody) -> tuple[str, bool]:
+    """Frame a body in the theme (or take the framed page from the cache) and write it; returns
+    its cache key and whether it was framed afresh."""
     toc = repr([entry.token() for entry in body.toc])
     key = state.cache.key(body.key, body.title, toc, body.html)
-    if not state.cache.place("pages", key, state.writer.path_of(body)):
-        _write_framed(state, body, key)
-    return key
+    if state.cache.place("pages", key, state.writer.path_of(body)):
+        return key, False
+    _write_framed(state, body, key)
+    return key, True
 
 
 def _write_framed(state: RenderState, body: PageBody, key: str) -> None:

@@ -4,6 +4,7 @@ same bytes as a full build; changing a template invalidates the framed pages."""
 from __future__ import annotations
 
 import shutil
+from datetime import date, timedelta
 from pathlib import Path
 
 from conftest import REPO, SAMPLE, VALID_RECORD, run_cli, site_config, soup, write_record
@@ -167,3 +168,49 @@ def test_a_rebuild_with_keep_going_takes_invalid_records_problems_from_the_cache
     assert "Records: 0 read afresh, 2 from the cache" in build()  # the chunk, problems and all
     write_record(content, "other.md", VALID_RECORD.replace("CM99-9000001", "CM99-9000004"))
     assert "Records: 2 read afresh, 1 from the cache" in build()  # the new one and the bad one
+
+
+def dated_record(number: int, decided: date) -> str:
+    """VALID_RECORD with its own case number, decided on ``decided``."""
+    return VALID_RECORD.replace("CM99-9000001", f"CM99-{9100000 + number}").replace(
+        "decision_date: 2016-12-09", f"decision_date: {decided.isoformat()}"
+    )
+
+
+def test_newer_determinations_leave_the_older_listing_pages_as_they_were(tmp_path: Path) -> None:
+    """Listing pages are counted from the oldest and related determinations are precedents, so
+    publishing newer determinations changes each group's own page and the new pages, not every page
+    of every group, nor the pages of the determinations already published."""
+    content, cache = tmp_path / "content", tmp_path / "cache"
+    start = date(2016, 1, 1)
+    for number in range(230):
+        write_record(content, f"r{number:03d}.md", dated_record(number, start + timedelta(number)))
+    config = cached_config(tmp_path / "config", cache)
+
+    def build(site: str, *extra: str) -> str:
+        result = run_cli(
+            "-v", "build", "-f", config, "--content", content, "--site-dir", tmp_path / site, *extra
+        )  # fmt: skip
+        assert result.code == 0, result.stderr
+        return result.stderr
+
+    build("first")
+    first = tree(tmp_path / "first")
+    numbered = sorted(name for name in first if "/page/" in name)
+    published = sorted(name for name in first if name.startswith("determinations/"))
+    # 230 determinations in 2016: the year's own page shows the newest 130, page 1 the oldest 100.
+    assert "years/2016/page/1/index.html" in numbered
+    assert "years/2016/page/2/index.html" not in numbered
+    oldest = soup(tmp_path / "first" / "years" / "2016" / "page" / "1" / "index.html")
+    assert len(oldest.select("table tbody tr")) == 100
+    assert "numbers 1 to 100, counted from the oldest" in oldest.get_text(" ")
+    for number in range(230, 245):
+        write_record(content, f"r{number:03d}.md", dated_record(number, start + timedelta(number)))
+    log = build("second")
+    second = tree(tmp_path / "second")
+    for name in (*numbered, *published):
+        assert second[name] == first[name], name
+    rendered = int(log.split("Pages: ", 1)[1].split(" rendered", 1)[0])
+    assert rendered < 15 + 20, log  # the new determinations' pages and a page per group
+    build("fresh", "--no-cache")
+    assert second == tree(tmp_path / "fresh")
