@@ -46,6 +46,7 @@ from generator.stages import (
     ReadJob,
     RenderJob,
     RenderState,
+    index_key,
     load_record_index,
     read_records,
     render_job,
@@ -100,6 +101,8 @@ class PreparedSite:
     """(previous id, current id) of every published determination, for rotated id secrets."""
     cache_keys: set[str] = field(default_factory=set)
     """Cache entries this build used (the others are pruned at the end)."""
+    sources: dict[str, bytes] = field(default_factory=dict)
+    """The cache key of each determination's record (shortened), by public id."""
 
     @property
     def rejected_files(self) -> tuple[str, ...]:
@@ -165,6 +168,11 @@ def prepare_site(settings: Settings, scratch_dir: Path) -> PreparedSite:
         excluded_ids=excluded,
         redirects=_redirects(keys, excluded),
         cache_keys={key for result in results for key in result.cache_keys},
+        sources={
+            key.public_id: index_key(source)
+            for result in results
+            for key, source in zip(result.keys, result.sources, strict=True)
+        },
     )
 
 
@@ -200,6 +208,7 @@ def render_site(
         publication=publication, cache=page_cache,
         cards={card.public_id: card for card in cards},
         numbers={card.public_id: number for number, card in enumerate(cards)},
+        sources=prepared.sources,
     )  # fmt: skip
     jobs = [RenderJob("determinations", str(path)) for path in prepared.public_form_files]
     jobs += [RenderJob("group", group.page_key) for group in prepared.index.groups()]

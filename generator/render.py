@@ -149,13 +149,19 @@ class BodyRenderer:
         )
         return PageBody(folder, heading, body)
 
-    def group_pages(self, group: Group, index: SiteIndex) -> Iterator[PageBody]:
-        """A group's pages: its figures and newest determinations first, then the older ones on
-        pages numbered from the oldest (``listing_pages``)."""
+    def group_pages(
+        self, group: Group, index: SiteIndex, pagers: Sequence[Pager] | None = None
+    ) -> Iterator[PageBody]:
+        """A group's pages (``pagers``, by default all of them): its figures and newest
+        determinations first, then the older ones on pages numbered from the oldest
+        (``listing_pages``)."""
         cards = group.cards
+        pagers = listing_pages(group.page_key, len(cards)) if pagers is None else pagers
+        if not pagers:
+            return
         context = {**self._site(index), **_group_context(group, index)}
-        for pager in listing_pages(group.page_key, len(cards)):
-            heading = _heading(group) + (f", page {pager.number}" if pager.number else "")
+        for pager in pagers:
+            heading = listing_heading(group, pager)
             body = self.render(
                 "group.html.j2", pager.key, group=group, heading=heading,
                 rows=cards[pager.start : pager.end], pager=pager, **context,
@@ -181,6 +187,10 @@ _HEADINGS = {
 
 def _heading(group: Group) -> str:
     return _HEADINGS[group.kind].format(group.title)
+
+
+def listing_heading(group: Group, pager: Pager) -> str:
+    return _heading(group) + (f", page {pager.number}" if pager.number else "")
 
 
 def _group_context(group: Group, index: SiteIndex) -> dict[str, Any]:

@@ -18,11 +18,11 @@ from generator.audit import KnownIdentifier, known_identifiers
 from generator.cache import BuildCache
 from generator.cards import Card, card_of
 from generator.classify import DeterminationFacts, classify
-from generator.crosslink import SiteIndex
+from generator.crosslink import Group, SiteIndex
 from generator.exceptions import RecordProblem
 from generator.exports import determination_entry, write_chunk
 from generator.records import RecordKey, case_key, parse_record_bytes
-from generator.render import BodyRenderer, PageBody
+from generator.render import BodyRenderer, PageBody, Pager, listing_heading, listing_pages
 from generator.search.index import Postings, add_postings, document_terms
 from generator.theme import ThemeWriter
 
@@ -81,7 +81,8 @@ INDEX_KEY_BYTES = 16
 million keys take 20 MB instead of 70."""
 
 
-def _index_key(source: str) -> bytes:
+def index_key(source: str) -> bytes:
+    """A record's cache key, shortened to INDEX_KEY_BYTES."""
     return bytes.fromhex(source[: 2 * INDEX_KEY_BYTES])
 
 
@@ -102,7 +103,7 @@ def load_record_index(cache: BuildCache) -> None:
 def save_record_index(cache: BuildCache, results: Sequence[ReadResult]) -> None:
     """Note which chunk entry holds each record, for the next build's changed chunks."""
     index = {
-        _index_key(source): result.chunk_key
+        index_key(source): result.chunk_key
         for result in results
         if result.chunk_key
         for source in result.sources
@@ -187,7 +188,7 @@ class _PreviousChunks:
         self.loaded: dict[str, dict[str, Outcome]] = {}
 
     def outcome(self, source: str) -> Outcome | None:
-        chunk_key = PREVIOUS_CHUNKS.get(_index_key(source))
+        chunk_key = PREVIOUS_CHUNKS.get(index_key(source))
         if chunk_key is None or self.cache.root is None:
             return None
         if chunk_key not in self.loaded:
@@ -250,6 +251,8 @@ class RenderState:
     cache: BuildCache
     cards: dict[str, Card] = field(repr=False)
     numbers: dict[str, int] = field(repr=False)
+    sources: dict[str, bytes] = field(repr=False, default_factory=dict)
+    """The cache key of each determination's record (shortened by ``index_key``), by public id."""
 
 
 RENDER_STATE: dict[str, RenderState] = {}
@@ -275,13 +278,49 @@ def render_job(job: RenderJob) -> RenderResult:
     """Render and write one job's pages (runs in a worker process)."""
     state = RENDER_STATE["state"]
     if job.kind == "group":
-        group = state.index.groups_by_key[job.source]
-        bodies = list(state.renderer.group_pages(group, state.index))
-        written = [_write_page(state, body) for body in bodies]
-        urls = tuple(state.renderer.urls.url(b.key) for b in bodies)
-        used = frozenset(key for key, _rendered in written)
-        return RenderResult(urls, {}, None, used, sum(rendered for _key, rendered in written))
+        return _render_group(state, state.index.groups_by_key[job.source])
     return _render_determinations(Path(job.source), state)
+
+
+def _render_group(state: RenderState, group: Group) -> RenderResult:
+    """A group's listing pages. A numbered page is looked up in the cache by what it shows
+    (``_listing_key``) and rendered only when missing; the group's own page, whose figures cover
+    all its items, is rendered and looked up by its bytes."""
+    pagers = listing_pages(group.page_key, len(group.cards))
+    used: set[str] = set()
+    missing: list[Pager] = []
+    for pager in pagers:
+        key = _listing_key(state, group, pager)
+        if key and state.cache.place("pages", key, _page_path(state, pager.key)):
+            used.add(key)
+        else:
+            missing.append(pager)
+    keys = {pager.key: _listing_key(state, group, pager) for pager in missing}
+    for body in state.renderer.group_pages(group, state.index, missing):
+        used.add(_write_page(state, body, keys[body.key])[0])
+    urls = tuple(state.renderer.urls.url(pager.key) for pager in pagers)
+    return RenderResult(urls, {}, None, frozenset(used), len(missing))
+
+
+def _listing_key(state: RenderState, group: Group, pager: Pager) -> str | None:
+    """The cache key of a numbered listing page, from everything it shows: the group's title and
+    parent, its place in the listing and its rows (each by its record's cache key, which covers
+    the card). None for the group's own page, or without a cache."""
+    if pager.number == 0 or state.cache.root is None:
+        return None
+    index = state.index
+    parent = group.parent_key if group.parent_key and index.has_page(group.parent_key) else None
+    shown = (
+        group.kind, group.slug, group.title, group.description, parent,
+        index.groups_by_key[parent].title if parent else None, listing_heading(group, pager),
+        pager.key, pager.first_row, pager.last_row, pager.newer_key, pager.older_key,
+    )  # fmt: skip
+    rows = b"".join(state.sources[card.public_id] for card in group.cards[pager.start : pager.end])
+    return state.cache.key("listing page", repr(shown), rows)
+
+
+def _page_path(state: RenderState, key: str) -> Path:
+    return state.writer.path_of(PageBody(key, "", ""))
 
 
 def _render_determinations(scratch: Path, state: RenderState) -> RenderResult:
@@ -340,9 +379,15 @@ def _write_determination(state: RenderState, item: Classified, card: Card) -> tu
     return key, True
 
 
-def _write_page(state: RenderState, body: PageBody) -> tuple[str, bool]:
+def _write_page(state: RenderState, body: PageBody, key: str | None = None) -> tuple[str, bool]:
     """Frame a body in the theme (or take the framed page from the cache) and write it; returns
-    its cache key and whether it was framed afresh."""
+    its cache key (by default made from the body) and whether it was framed afresh."""
+    if state.cache.root is None:
+        _write_framed(state, body, "")
+        return "", True
+    if key is not None:  # looked up already by what the page shows, and missing
+        _write_framed(state, body, key)
+        return key, True
     toc = repr([entry.token() for entry in body.toc])
     key = state.cache.key(body.key, body.title, toc, body.html)
     if state.cache.place("pages", key, state.writer.path_of(body)):

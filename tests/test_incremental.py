@@ -214,3 +214,12 @@ def test_newer_determinations_leave_the_older_listing_pages_as_they_were(tmp_pat
     assert rendered < 15 + 20, log  # the new determinations' pages and a page per group
     build("fresh", "--no-cache")
     assert second == tree(tmp_path / "fresh")
+    # A numbered page is taken from the cache by what it shows: a change to one of its rows
+    # renders it again.
+    old = content / "r005.md"
+    old.write_text(old.read_text().replace("Family Practice", "Internal Medicine"))
+    build("third")
+    third = tree(tmp_path / "third")
+    assert third["years/2016/page/1/index.html"] != second["years/2016/page/1/index.html"]
+    build("fresh", "--no-cache")
+    assert third == tree(tmp_path / "fresh")
