@@ -16,7 +16,6 @@ from typing import Any
 from generator.anonymize import PublicDetermination
 from generator.cards import Card
 from generator.classify import Citation, ItemFacts
-from generator.crosslink import SiteIndex
 
 DATA_DIR = "data"
 JSON_NAME = "determinations.json"
@@ -28,9 +27,7 @@ CSV_COLUMNS = (
 )  # fmt: skip
 
 
-def determination_entry(
-    public: PublicDetermination, card: Card, url: str, index: SiteIndex
-) -> dict[str, Any]:
+def determination_entry(public: PublicDetermination, card: Card, url: str) -> dict[str, Any]:
     """The JSON export entry of one determination."""
     return {
         "id": public.public_id,
@@ -98,11 +95,16 @@ def csv_rows(entry: dict[str, Any]) -> list[list[Any]]:
     ]
 
 
-def write_chunk(path: Path, rows: Sequence[tuple[int, dict[str, Any]]]) -> None:
-    """A worker's part: one line per determination, ``<number>\\t<json>``, sorted by number."""
+def entry_line(entry: dict[str, Any]) -> str:
+    """An entry as one line of JSON, as the export holds it."""
+    return json.dumps(entry, ensure_ascii=False, sort_keys=True)
+
+
+def write_chunk(path: Path, rows: Sequence[tuple[int, str]]) -> None:
+    """A worker's part: one line per determination, ``<number>\\t<entry line>``, sorted by number."""
     with path.open("w", encoding="utf-8") as out:
-        for number, entry in sorted(rows, key=lambda row: row[0]):
-            out.write(f"{number}\t{json.dumps(entry, ensure_ascii=False, sort_keys=True)}\n")
+        for number, line in sorted(rows, key=lambda row: row[0]):
+            out.write(f"{number}\t{line}\n")
 
 
 def write_exports(site_dir: Path, chunks: Sequence[Path]) -> tuple[int, int]:

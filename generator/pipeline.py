@@ -93,6 +93,8 @@ class PreparedSite:
     index: SiteIndex
     identifiers: tuple[KnownIdentifier, ...]
     public_form_files: tuple[Path, ...]
+    chunk_ids: tuple[tuple[str, ...], ...]
+    """The public ids of the records in each public form file, in its order."""
     records_read: int
     rejected: tuple[RecordProblem, ...] = ()
     """With keep_going: the problems of the records left out."""
@@ -163,6 +165,7 @@ def prepare_site(settings: Settings, scratch_dir: Path) -> PreparedSite:
         index=index,
         identifiers=tuple(ident for result in results for ident in result.identifiers),
         public_form_files=tuple(job.public_forms for job in jobs),
+        chunk_ids=tuple(tuple(key.public_id for key in result.keys) for result in results),
         records_read=len(paths),
         rejected=tuple(sorted(problems)),
         excluded_ids=excluded,
@@ -210,7 +213,10 @@ def render_site(
         numbers={card.public_id: number for number, card in enumerate(cards)},
         sources=prepared.sources,
     )  # fmt: skip
-    jobs = [RenderJob("determinations", str(path)) for path in prepared.public_form_files]
+    jobs = [
+        RenderJob("determinations", str(path), ids)
+        for path, ids in zip(prepared.public_form_files, prepared.chunk_ids, strict=True)
+    ]
     jobs += [RenderJob("group", group.page_key) for group in prepared.index.groups()]
     postings: Postings = {}
     page_urls: list[str] = list(publication.mkdocs_page_urls)

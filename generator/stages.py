@@ -10,7 +10,6 @@ import pickle
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 from urllib.parse import urljoin
 
 from generator.anonymize import PublicDetermination, anonymize, public_id
@@ -20,7 +19,7 @@ from generator.cards import Card, card_of
 from generator.classify import DeterminationFacts, classify
 from generator.crosslink import Group, SiteIndex
 from generator.exceptions import RecordProblem
-from generator.exports import determination_entry, write_chunk
+from generator.exports import determination_entry, entry_line, write_chunk
 from generator.records import RecordKey, case_key, parse_record_bytes
 from generator.render import BodyRenderer, PageBody, Pager, listing_heading, listing_pages
 from generator.search.index import Postings, add_postings, document_terms
@@ -262,6 +261,8 @@ RENDER_STATE: dict[str, RenderState] = {}
 class RenderJob:
     kind: str  # "determinations" (a scratch file of public forms) or "group" (a group's page key)
     source: str
+    ids: tuple[str, ...] = ()
+    """For determinations: the public ids of the records in the scratch file, in its order."""
 
 
 @dataclass(frozen=True)
@@ -279,7 +280,7 @@ def render_job(job: RenderJob) -> RenderResult:
     state = RENDER_STATE["state"]
     if job.kind == "group":
         return _render_group(state, state.index.groups_by_key[job.source])
-    return _render_determinations(Path(job.source), state)
+    return _render_determinations(job, state)
 
 
 def _render_group(state: RenderState, group: Group) -> RenderResult:
@@ -323,44 +324,82 @@ def _page_path(state: RenderState, key: str) -> Path:
     return state.writer.path_of(PageBody(key, "", ""))
 
 
-def _render_determinations(scratch: Path, state: RenderState) -> RenderResult:
-    classified: Sequence[Classified] = pickle.loads(scratch.read_bytes())  # noqa: S301 - our own scratch file
+def _render_determinations(job: RenderJob, state: RenderState) -> RenderResult:
+    """The pages of one chunk of determinations, with their search postings and export rows.
+
+    With a cache, an unchanged chunk's search terms and export rows come from it, and the chunk's
+    public forms are loaded only if one of its pages has to be rendered."""
+    scratch = Path(job.source)
+    ids = [card_id for card_id in job.ids if card_id not in state.excluded_ids]
+    forms = _PublicForms(scratch)
+    urls = [state.renderer.urls.url(state.cards[card_id].page_key) for card_id in ids]
+    extras_key, extras = _chunk_extras(state, ids, urls, forms)
     postings: Postings = {}
-    urls: list[str] = []
-    exports: list[tuple[int, dict[str, Any]]] = []
-    used: set[str] = set()
+    exports: list[tuple[int, str]] = []
+    used = {extras_key} if extras_key else set()
     rendered = 0
-    for item in classified:
-        public = item.public
-        if public.public_id in state.excluded_ids:
-            continue
-        card = state.cards[public.public_id]
-        key, was_rendered = _write_determination(state, item, card)
+    for card_id, (terms, export) in zip(ids, extras, strict=True):
+        key, was_rendered = _write_determination(state, card_id, forms)
         used.add(key)
         rendered += was_rendered
-        number = state.numbers[public.public_id]
-        add_postings(postings, number, item.terms.split("\n") if item.terms else ())
-        url = state.renderer.urls.url(card.page_key)
-        urls.append(url)
-        entry = determination_entry(public, card, state.publication.absolute(url), state.index)
-        exports.append((number, entry))
+        number = state.numbers[card_id]
+        add_postings(postings, number, terms.split("\n") if terms else ())
+        exports.append((number, export))
     export_part = scratch.with_suffix(".export")
     write_chunk(export_part, exports)
     return RenderResult(tuple(urls), postings, export_part, frozenset(used), rendered)
 
 
-def _write_determination(state: RenderState, item: Classified, card: Card) -> tuple[str, bool]:
+class _PublicForms:
+    """A chunk's public forms (``Classified``) by public id, loaded when first asked for."""
+
+    def __init__(self, scratch: Path) -> None:
+        self.scratch = scratch
+        self.by_id: dict[str, Classified] | None = None
+
+    def __getitem__(self, card_id: str) -> Classified:
+        if self.by_id is None:
+            classified: list[Classified] = pickle.loads(self.scratch.read_bytes())  # noqa: S301 - our own scratch file
+            self.by_id = {item.public.public_id: item for item in classified}
+        return self.by_id[card_id]
+
+
+def _chunk_extras(
+    state: RenderState, ids: Sequence[str], urls: Sequence[str], forms: _PublicForms
+) -> tuple[str, list[tuple[str, str]]]:
+    """The cache key (empty without a cache) and, for each determination, its search terms and
+    export line: from the cache when the chunk's records and URLs are unchanged."""
+    cache, absolute = state.cache, state.publication.absolute
+    key = ""
+    if cache.root is not None:
+        sources = b"".join(state.sources[card_id] for card_id in ids)
+        key = cache.key("chunk extras", sources, repr([absolute(url) for url in urls]))
+        cached = cache.load("chunks", key)
+        if cached is not None:
+            return key, pickle.loads(cached)  # noqa: S301 - the build's own cache
+    extras = []
+    for card_id, url in zip(ids, urls, strict=True):
+        item = forms[card_id]
+        entry = determination_entry(item.public, state.cards[card_id], absolute(url))
+        extras.append((item.terms, entry_line(entry)))
+    if key:
+        cache.store("chunks", key, pickle.dumps(extras, PICKLE_PROTOCOL))
+    return key, extras
+
+
+def _write_determination(state: RenderState, card_id: str, forms: _PublicForms) -> tuple[str, bool]:
     """A determination page from the cache when nothing it shows has changed, else rendered.
 
     Its key holds everything the page shows: the record (by its cache key, which covers the public
     form and the card), its year, its related determinations and which of its guideline sections
     have pages. Without a cache nothing is looked up.
     """
-    index, cache, public = state.index, state.cache, item.public
+    index, cache, card = state.index, state.cache, state.cards[card_id]
     if cache.root is None:
+        public = forms[card_id].public
         _write_framed(state, state.renderer.determination(public, card, index), "")
         return "", True
-    related = [(c.page_key, c.title, c.year) for c in index.related.get(public.public_id, ())]
+    related = [(c.page_key, c.title, c.year) for c in index.related.get(card_id, ())]
     sections = sorted(
         key
         for facts in card.items
@@ -369,12 +408,11 @@ def _write_determination(state: RenderState, item: Classified, card: Card) -> tu
         and index.has_page(key := f"guidelines/{ref.guideline_id}/{ref.section_slug}")
     )
     year = index.year_of(card)
-    key = cache.key(
-        "determination", item.source, repr((year.page_key, year.title, related, sections))
-    )
-    target = state.writer.path_of(PageBody(card.page_key, card.title, ""))
-    if cache.place("pages", key, target):
+    shown = repr((year.page_key, year.title, related, sections))
+    key = cache.key("determination", state.sources[card_id], shown)
+    if cache.place("pages", key, _page_path(state, card.page_key)):
         return key, False
+    public = forms[card_id].public
     _write_framed(state, state.renderer.determination(public, card, index), key)
     return key, True
 
