@@ -1,7 +1,11 @@
-"""Data exports: ``data/determinations.json`` (one entry per determination) and ``data/items.csv``
-(one row per disputed item), anonymized like the pages because they are made from the same public
-forms. Workers write their chunk's rows to scratch files sorted by document number; the parent merges
-them newest first, so memory stays flat at any corpus size. The schema is on the site's Data page.
+"""Data exports: for each decision year, ``data/<year>/determinations-<part>.json`` (one entry per
+determination) and ``data/<year>/items-<part>.csv`` (one row per disputed item), listed in
+``data/files.json``; anonymized like the pages because they are made from the same public forms.
+
+A year's determinations are cut into parts of PART_SIZE counted from its oldest, so every file
+stays under the size limits of static hosts at any corpus size, and newer determinations change
+only the newest file. Workers write their chunk's rows to scratch files sorted by document number;
+the parent merges them newest first, so memory stays flat. The schema is on the site's Data page.
 """
 
 from __future__ import annotations
@@ -9,7 +13,10 @@ from __future__ import annotations
 import csv
 import heapq
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
+from contextlib import closing
+from dataclasses import dataclass
+from itertools import groupby
 from pathlib import Path
 from typing import Any
 
@@ -18,8 +25,11 @@ from generator.cards import Card
 from generator.classify import Citation, ItemFacts
 
 DATA_DIR = "data"
-JSON_NAME = "determinations.json"
-CSV_NAME = "items.csv"
+FILES_NAME = "files.json"
+PART_SIZE = 10_000
+"""Determinations per export file at most: about 30 MB of JSON, under the 100 MB a file may have
+on GitHub Pages."""
+UNDATED = "undated"
 CSV_COLUMNS = (
     "determination_id", "url", "decision_year", "item_number", "treatment", "canonical_treatment",
     "treatment_id", "category", "decision", "claims_administrator_guideline_ids",
@@ -107,30 +117,89 @@ def write_chunk(path: Path, rows: Sequence[tuple[int, str]]) -> None:
             out.write(f"{number}\t{line}\n")
 
 
-def write_exports(site_dir: Path, chunks: Sequence[Path]) -> tuple[int, int]:
-    """Merge the workers' parts into the two export files; returns (determinations, items)."""
+@dataclass(frozen=True)
+class ExportFile:
+    """One year's part of the exports: documents ``start:end`` (numbered newest first)."""
+
+    year: str
+    part: int
+    """1 for the year's oldest PART_SIZE determinations, 2 for the next, ..."""
+    start: int
+    end: int
+    items: int
+
+    @property
+    def determinations(self) -> int:
+        return self.end - self.start
+
+    @property
+    def json_path(self) -> str:
+        return f"{self.year}/determinations-{self.part}.json"
+
+    @property
+    def csv_path(self) -> str:
+        return f"{self.year}/items-{self.part}.csv"
+
+
+def export_files(cards: Sequence[Card]) -> list[ExportFile]:
+    """The export files of ``cards`` (newest first, so each year's are consecutive), newest first."""
+    files: list[ExportFile] = []
+    numbered = groupby(enumerate(cards), key=lambda pair: pair[1].year)
+    for year, members in numbered:
+        numbers = [number for number, _card in members]
+        first, end = numbers[0], numbers[-1] + 1
+        for part in range(-(-(end - first) // PART_SIZE), 0, -1):
+            start, stop = max(first, end - part * PART_SIZE), end - (part - 1) * PART_SIZE
+            items = sum(len(cards[number].items) for number in range(start, stop))
+            files.append(ExportFile(str(year) if year else UNDATED, part, start, stop, items))
+    return files
+
+
+def write_exports(
+    site_dir: Path, chunks: Sequence[Path], files: Sequence[ExportFile]
+) -> tuple[int, int]:
+    """Merge the workers' parts into the export files and their list; returns (determinations,
+    items)."""
     folder = site_dir / DATA_DIR
     folder.mkdir(parents=True, exist_ok=True)
-    determinations = items = 0
-    with (
-        (folder / JSON_NAME).open("w", encoding="utf-8", newline="\n") as json_out,
-        (folder / CSV_NAME).open("w", encoding="utf-8", newline="") as csv_out,
-    ):
-        table = csv.writer(csv_out, lineterminator="\n")
-        table.writerow(CSV_COLUMNS)
-        json_out.write("[")
-        for line in _merged(chunks):
-            json_out.write(",\n" if determinations else "\n")
-            json_out.write(line)
-            rows = csv_rows(json.loads(line))
-            table.writerows(rows)
-            determinations += 1
-            items += len(rows)
-        json_out.write("\n]\n")
+    with closing(_merged(chunks)) as lines:
+        determinations, items = _write_files(folder, lines, files)
+    listing = [
+        {"year": f.year, "part": f.part, "determinations": f.determinations, "items": f.items,
+         "json": f.json_path, "csv": f.csv_path}
+        for f in files
+    ]  # fmt: skip
+    text = json.dumps(listing, ensure_ascii=False, indent=1)
+    (folder / FILES_NAME).write_text(text + "\n", encoding="utf-8")
     return determinations, items
 
 
-def _merged(chunks: Sequence[Path]) -> Iterator[str]:
+def _write_files(
+    folder: Path, lines: Iterator[str], files: Sequence[ExportFile]
+) -> tuple[int, int]:
+    determinations = items = 0
+    for file in files:
+        (folder / file.year).mkdir(parents=True, exist_ok=True)
+        with (
+            (folder / file.json_path).open("w", encoding="utf-8", newline="\n") as json_out,
+            (folder / file.csv_path).open("w", encoding="utf-8", newline="") as csv_out,
+        ):
+            table = csv.writer(csv_out, lineterminator="\n")
+            table.writerow(CSV_COLUMNS)
+            json_out.write("[")
+            for position in range(file.determinations):
+                line = next(lines)
+                json_out.write(",\n" if position else "\n")
+                json_out.write(line)
+                rows = csv_rows(json.loads(line))
+                table.writerows(rows)
+                items += len(rows)
+            json_out.write("\n]\n")
+        determinations += file.determinations
+    return determinations, items
+
+
+def _merged(chunks: Sequence[Path]) -> Generator[str, None, None]:
     """The chunk lines in document-number order, without their numbers."""
     files = [chunk.open(encoding="utf-8") for chunk in chunks]
     try:

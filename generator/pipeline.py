@@ -33,7 +33,7 @@ from generator.cache import BuildCache, fingerprint
 from generator.crosslink import SiteIndex, build_index
 from generator.discovery import write_discovery_files
 from generator.exceptions import InvalidRecordsError, LeakError, RecordProblem
-from generator.exports import write_exports
+from generator.exports import export_files, write_exports
 from generator.parallel import parallel_map, stable_chunks
 from generator.publish import adopt_folder, remove_unlisted
 from generator.records import RecordKey, duplicate_case_problems, find_record_files
@@ -242,7 +242,7 @@ def render_site(
         write_search_index(site_dir, cards, postings, lambda card: url_of(card.page_key))
     # 7. Publish: data exports, sitemaps, robots.txt and the feed.
     with timed("exports, sitemap, feed"):
-        write_exports(site_dir, export_parts)
+        write_exports(site_dir, export_parts, export_files(cards))
         write_redirects(writer, renderer.urls, prepared.redirects)
         if adopted:
             _remove_unwritten_determinations(writer, prepared)

@@ -22,7 +22,7 @@ from generator.anonymize import PublicDetermination
 from generator.cards import Card
 from generator.charts import outcome_chart
 from generator.crosslink import Group, SiteIndex
-from generator.exports import CSV_COLUMNS
+from generator.exports import CSV_COLUMNS, DATA_DIR, FILES_NAME, PART_SIZE, export_files
 from generator.search.index import FacetValues
 from generator.urls import Urls
 
@@ -138,7 +138,10 @@ class BodyRenderer:
 
     def data_page(self, index: SiteIndex) -> PageBody:
         """The Data page: the exports, their schema, and how they are anonymized."""
-        body = self.render("data.html.j2", "data", index=index, csv_columns=CSV_COLUMNS)
+        body = self.render(
+            "data.html.j2", "data", index=index, csv_columns=CSV_COLUMNS, data_dir=DATA_DIR,
+            files=export_files(index.cards), files_name=FILES_NAME, part_size=PART_SIZE,
+        )  # fmt: skip
         return PageBody("data", "Data", body)
 
     def group_index(self, folder: str, index: SiteIndex) -> PageBody:

@@ -40,14 +40,21 @@ def tree(site: Path) -> dict[str, bytes]:
 
 def test_exports_hold_every_determination_and_item(subpath_site: Path) -> None:
     records = load_records(SAMPLE)
-    entries = json.loads(
-        (subpath_site / "data" / "determinations.json").read_text(encoding="utf-8")
-    )
+    data = subpath_site / "data"
+    files = json.loads((data / "files.json").read_text(encoding="utf-8"))
+    years = [file["year"] for file in files]
+    assert years == sorted(years, reverse=True) and len(set(years)) == len(years) > 1
+    entries, rows = [], []
+    for file in files:
+        part = json.loads((data / file["json"]).read_text(encoding="utf-8"))
+        assert {str(entry["decision_year"] or "undated") for entry in part} == {file["year"]}
+        assert len(part) == file["determinations"]
+        entries += part
+        with (data / file["csv"]).open(encoding="utf-8", newline="") as handle:
+            rows += list(csv.DictReader(handle))
     ids = {public_id(r.meta.case_number, DEMO_SECRET) for r in records}
     assert {entry["id"] for entry in entries} == ids and len(entries) == len(records)
     assert all(entry["url"] == f"{SITE_URL}determinations/{entry['id']}/" for entry in entries)
-    with (subpath_site / "data" / "items.csv").open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle))
     assert len(rows) == sum(len(r.meta.items) for r in records)
     by_id = {public_id(r.meta.case_number, DEMO_SECRET): r for r in records}
     for entry in entries:

@@ -3,12 +3,15 @@ relative for both URL styles."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bs4 import BeautifulSoup
 
 from generator.anonymize import PublicDetermination, PublicItem
 from generator.cards import Card, card_of, outcome_text, page_title
 from generator.classify import classify
 from generator.crosslink import build_index
+from generator.exports import PART_SIZE, ExportFile, export_files
 from generator.render import (
     LISTING_PAGE_SIZE,
     BodyRenderer,
@@ -87,3 +90,37 @@ def test_listing_pages_show_every_row_once_and_count_from_the_oldest() -> None:
         keys = [page.key for page in pages]
         assert [page.older_key for page in pages] == [*keys[1:], None]
         assert [page.newer_key for page in pages] == [None, *keys[:-1]]
+
+
+def test_export_files_are_years_cut_into_parts_counted_from_the_oldest() -> None:
+    def dated(year: int | None, number: int) -> Card:
+        public = determination("upheld", "overturned")
+        return card(replace(public, public_id=f"d{year}-{number}", year=year))
+
+    size = PART_SIZE
+    cards = [dated(2017, n) for n in range(3)]
+    cards += [dated(2016, n) for n in range(2 * size + 5)] + [dated(None, 0)]
+    files = export_files(cards)
+    assert [(f.year, f.part, f.determinations) for f in files] == [
+        ("2017", 1, 3), ("2016", 3, 5), ("2016", 2, size), ("2016", 1, size), ("undated", 1, 1),
+    ]  # fmt: skip
+    assert [(f.start, f.end) for f in files] == [
+        (0, 3), (3, 8), (8, 8 + size), (8 + size, 8 + 2 * size), (8 + 2 * size, 9 + 2 * size),
+    ]  # fmt: skip
+    assert all(f.items == 2 * f.determinations for f in files)
+    assert (
+        files[1].json_path == "2016/determinations-3.json"
+        and files[1].csv_path == "2016/items-3.csv"
+    )
+    # Newer determinations of 2016 fill its newest part; the older parts keep their rows.
+    newer_cards = cards[:3] + [dated(2016, -n) for n in range(1, 4)] + cards[3:]
+    newer = export_files(newer_cards)
+
+    def parts(files: list[ExportFile], cards: list[Card]) -> dict[tuple[str, int], list[str]]:
+        return {(f.year, f.part): [c.public_id for c in cards[f.start : f.end]] for f in files}
+
+    before, after = parts(files, cards), parts(newer, newer_cards)
+    assert len(after[("2016", 3)]) == 8
+    assert {k: v for k, v in after.items() if k != ("2016", 3)} == {
+        k: v for k, v in before.items() if k != ("2016", 3)
+    }

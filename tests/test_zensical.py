@@ -25,7 +25,7 @@ def test_export_builds_with_zensical(sample_site: Path, tmp_path: Path) -> None:
         or "id_secret" not in (out / "mkdocs.yml").read_text()
     )
     assert (out / "docs" / "search" / "data" / "manifest.json").is_file()
-    assert (out / "docs" / "data" / "determinations.json").is_file()
+    assert (out / "docs" / "data" / "files.json").is_file()
     zensical = shutil.which("zensical", path=str(Path(REPO / ".venv" / "bin"))) or shutil.which(
         "zensical"
     )
