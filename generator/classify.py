@@ -7,7 +7,7 @@ diagnosis groups. It works on the anonymized public text, so nothing private can
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from generator.anonymize import PublicDetermination, PublicItem
 from generator.normalize import (
@@ -30,10 +30,12 @@ class Citation:
     refs: tuple[CitationRef, ...]
     resolved: bool
     no_citation: bool
+    guideline_ids: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    """The guidelines of ``refs``, each once: kept, since every listing and facet asks for them."""
 
-    @property
-    def guideline_ids(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(ref.guideline_id for ref in self.refs))
+    def __post_init__(self) -> None:
+        ids = tuple(dict.fromkeys(ref.guideline_id for ref in self.refs))
+        object.__setattr__(self, "guideline_ids", ids)
 
     @classmethod
     def of(cls, resolution: Resolution, text: str | None) -> Citation:
