@@ -44,6 +44,7 @@ from generator.stages import (
     RENDER_STATE,
     Publication,
     ReadJob,
+    ReadResult,
     RenderJob,
     RenderState,
     index_key,
@@ -146,7 +147,10 @@ def prepare_site(settings: Settings, scratch_dir: Path) -> PreparedSite:
     cache = BuildCache(settings.cache_dir, code)
     with timed("records"):
         load_record_index(cache)
-        results = list(parallel_map(read_records, jobs, desc="Reading records"))
+        results = [
+            found if isinstance(found, ReadResult) else found.result()
+            for found in parallel_map(read_records, jobs, desc="Reading records")
+        ]
         save_record_index(cache, results)
     computed = sum(result.computed for result in results)
     log.debug("Records: %d read afresh, %d from the cache", computed, len(paths) - computed)

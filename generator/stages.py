@@ -110,7 +110,19 @@ def save_record_index(cache: BuildCache, results: Sequence[ReadResult]) -> None:
     cache.store_file(RECORD_INDEX_FILE, pickle.dumps(index, PICKLE_PROTOCOL))
 
 
-def read_records(job: ReadJob) -> ReadResult:
+@dataclass(frozen=True)
+class CachedChunk:
+    """A chunk found in the cache: its entry is passed on as it is and unpickled once, by the
+    parent (``result``), instead of in the worker and again after crossing the pipe."""
+
+    job: ReadJob
+    entry: bytes
+
+    def result(self) -> ReadResult:
+        return ReadResult(self.job, *pickle.loads(self.entry))  # noqa: S301 - the build's own cache
+
+
+def read_records(job: ReadJob) -> ReadResult | CachedChunk:
     """Stages 1-2 and normalization for one chunk of record files (runs in a worker process).
 
     A chunk whose files are all unchanged is taken whole from the cache; in a changed chunk, each
@@ -124,7 +136,7 @@ def read_records(job: ReadJob) -> ReadResult:
     forms_key = _forms_key(cache, chunk_key)
     cached = cache.load("chunks", chunk_key)
     if cached is not None and cache.place("chunks", forms_key, job.public_forms):
-        return ReadResult(job, *pickle.loads(cached))  # noqa: S301 - the build's own cache
+        return CachedChunk(job, cached)
     result, public_forms = _read_chunk(job, contents, cache)
     job.public_forms.write_bytes(public_forms)
     used = frozenset({chunk_key, forms_key})
