@@ -22,7 +22,7 @@ from generator.exceptions import RecordProblem
 from generator.exports import determination_entry, entry_line, write_chunk
 from generator.records import RecordKey, case_key, parse_record_bytes
 from generator.render import BodyRenderer, PageBody, Pager, listing_heading, listing_pages
-from generator.search.index import Postings, add_postings, document_terms
+from generator.search.index import Postings, add_postings, document_number, document_terms
 from generator.theme import ThemeWriter
 
 log = logging.getLogger(__name__)
@@ -355,7 +355,8 @@ def _render_determinations(job: RenderJob, state: RenderState) -> RenderResult:
         used.add(key)
         rendered += was_rendered
         number = state.numbers[card_id]
-        add_postings(postings, number, terms.split("\n") if terms else ())
+        document = document_number(number, len(state.numbers))
+        add_postings(postings, document, terms.split("\n") if terms else ())
         exports.append((number, export))
     export_part = scratch.with_suffix(".export")
     write_chunk(export_part, exports)

@@ -121,3 +121,19 @@ def test_results_matching_in_the_treatment_come_first(sample_site: Path, browser
         ]
         assert True in in_treatment and False in in_treatment
         assert in_treatment == sorted(in_treatment, reverse=True)
+
+
+def test_results_are_newest_first(sample_site: Path, browser: Browser) -> None:
+    """Documents are numbered oldest first in the index; the page shows them newest first."""
+    with serve(sample_site) as base:
+        tab = browser.new_page()
+        for query, filters in (("", {"outcome": "upheld"}), ("request", {})):
+            facts: list[str] = []
+            for number in ("1", "2", "3", "4", "5"):
+                search(tab, base, query, page=number, **filters)
+                facts += tab.locator("#imr-results .imr-result__facts").all_inner_texts()
+                if tab.locator("#imr-search-pager a[rel=next]").count() == 0:
+                    break
+            years = [int(found[0]) for text in facts if (found := re.findall(r"\b20\d\d\b", text))]
+            assert len(years) > 5 and len(set(years)) > 1, facts
+            assert years == sorted(years, reverse=True), query

@@ -5,7 +5,9 @@ Why not Material's search or Pagefind: Material's index is one file the browser 
 per-query transfer grows with the corpus (490 KB at 50,000). Here a query downloads the manifest,
 one shard per term (terms are spread over shards by hash, so shards stay near ``SHARD_TARGET_BYTES``),
 one file per chosen filter value, and the result cards it shows: a bounded transfer at any size.
-Documents are numbered newest first, so the natural order of a set is recency.
+Documents are numbered oldest first, so publishing newer determinations leaves the numbers of the
+others, and the result-card files that hold them, as they were; the search script shows a set
+newest first.
 """
 
 from __future__ import annotations
@@ -132,7 +134,7 @@ FACETS: tuple[Facet, ...] = (
 
 
 def facet_values(cards: Sequence[Card]) -> list[FacetValues]:
-    """Every facet's values with their documents (numbered in ``cards`` order)."""
+    """Every facet's values with their documents (numbered in ``cards`` order: oldest first)."""
     result = []
     for facet in FACETS:
         members: dict[str, list[int]] = defaultdict(list)
@@ -147,10 +149,17 @@ def facet_values(cards: Sequence[Card]) -> list[FacetValues]:
     return result
 
 
+def document_number(position: int, documents: int) -> int:
+    """The search document number of the card at ``position`` of the site's newest-first order."""
+    return documents - 1 - position
+
+
 def write_search_index(
     site_dir: Path, cards: Sequence[Card], postings: Postings, card_url: Callable[[Card], str]
 ) -> int:
-    """Write the whole index below ``site_dir/search``; returns the bytes written."""
+    """Write the whole index below ``site_dir/search`` for ``cards`` (newest first, as the site
+    orders them; ``postings`` by ``document_number``); returns the bytes written."""
+    cards = cards[::-1]
     root = site_dir / INDEX_DIR
     documents = len(cards)
     written = 0

@@ -86,7 +86,7 @@
     return out;
   }
 
-  // Documents matching more words in their treatment first; within a score, in document order
+  // Documents matching more words in their treatment first; within a score, in the order given
   // (newest first). Scores are small, so this is one pass per score, not a sort.
   function byScore(docs, inTreatment, documents) {
     var score = new Uint8Array(documents), top = 0;
@@ -174,7 +174,9 @@
     })));
     if (!sets.length) return { manifest: manifest, docs: [], words: words };
     sets.sort(function (a, b) { return a.length - b.length; });
-    var docs = sets.reduce(intersect);
+    // Documents are numbered oldest first (so that publishing newer ones leaves the numbers and
+    // the index files of the others as they were); results are shown newest first.
+    var docs = sets.reduce(intersect).slice().reverse();
     if (words.length && docs.length) {
       var inTreatment = await Promise.all(words.map(function (word) {
         return index.term(manifest, manifest.treatment_field + word);
