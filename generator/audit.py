@@ -23,9 +23,10 @@ import logging
 import os
 import pickle
 import re
+import time
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -275,7 +276,10 @@ def audit_site(
 
     With a cache, a file the last audit found clean (same path, same bytes) is read again only if
     an identifier that audit did not know could be in it: one whose words are all among the words
-    of the files audited before (``_State.vocabulary``)."""
+    of the files audited before (``_State.vocabulary``). A file whose status (device, inode, size,
+    modification time) is the one it had then is not even read for its digest: the build never
+    changes a file in place, and a file changed less than RACY_SECONDS before the audit started is
+    always read (as git does for its index)."""
     cache = cache or BuildCache(None, "")
     state = _State.load(cache)
     unknown = [i for i in identifiers if i.identity not in state.known]
@@ -290,44 +294,66 @@ def audit_site(
         full=_Check.of(identifiers),
         new=_Check.of(suspects),
         clean=state.clean,
+        statuses=state.statuses,
         cache=cache,
     )
     findings: set[LeakFinding] = set()
     clean_now: set[str] = set()
+    statuses: dict[str, tuple[FileStatus, str]] = {}
     vocabulary = set(state.vocabulary)
+    unread = 0
     try:
-        jobs = _audit_jobs(site_dir)
-        for part, clean_part, words in parallel_map(_audit_files, jobs, desc="Auditing"):
-            findings.update(part)
-            clean_now.update(clean_part)
-            vocabulary.update(words)
+        jobs = _audit_jobs(site_dir, time.time_ns() - RACY_SECONDS * 1_000_000_000)
+        for part in parallel_map(_audit_files, jobs, desc="Auditing"):
+            findings.update(part.findings)
+            clean_now.update(part.clean)
+            statuses.update(part.statuses)
+            vocabulary.update(part.words)
+            unread += part.unread
     finally:
         _AUDIT_STATE.clear()
+    files = sum(len(job) for job in jobs)
+    log.debug("Leak audit: %d files, %d unchanged since the last audit and not read", files, unread)
     known = frozenset(i.identity for i in identifiers)
-    _State(known, frozenset(clean_now), frozenset(vocabulary)).save(cache)
+    _State(known, frozenset(clean_now), frozenset(vocabulary), statuses).save(cache)
     return sorted(findings)
 
 
 LARGE_FILE_BYTES = 1_000_000
 
 
-def _audit_jobs(site_dir: Path) -> list[tuple[str, ...]]:
+FileStatus = tuple[int, int, int, int]
+"""A file's device, inode, size and modification time (ns)."""
+RACY_SECONDS = 2
+"""A file changed this close to the start of the audit is read whatever its status says."""
+AuditJob = tuple[tuple[str, FileStatus | None], ...]
+"""Files (relative path and status, None when too recent to be trusted) for one worker."""
+
+
+def _audit_jobs(site_dir: Path, trusted_before_ns: int) -> list[AuditJob]:
     """Every file, in shares for the workers: large files (the data exports) first and alone, so
     that no core is left with one of them at the end."""
-    sizes = dict(_file_sizes(site_dir))
+    files = {
+        relative: (found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns)
+        for relative, found in _file_stats(site_dir)
+    }
+
+    def job(paths: Sequence[str]) -> AuditJob:
+        return tuple((p, files[p] if files[p][3] < trusted_before_ns else None) for p in paths)
+
     large = sorted(
-        (p for p, size in sizes.items() if size >= LARGE_FILE_BYTES),
-        key=sizes.__getitem__,
+        (p for p, status in files.items() if status[2] >= LARGE_FILE_BYTES),
+        key=lambda p: files[p][2],
         reverse=True,
     )
-    rest = sorted(p for p, size in sizes.items() if size < LARGE_FILE_BYTES)
-    return [(path,) for path in large] + [
-        tuple(rest[n : n + AUDIT_FILES_PER_JOB]) for n in range(0, len(rest), AUDIT_FILES_PER_JOB)
+    rest = sorted(p for p, status in files.items() if status[2] < LARGE_FILE_BYTES)
+    return [job([path]) for path in large] + [
+        job(rest[n : n + AUDIT_FILES_PER_JOB]) for n in range(0, len(rest), AUDIT_FILES_PER_JOB)
     ]
 
 
-def _file_sizes(site_dir: Path) -> Iterator[tuple[str, int]]:
-    """(path relative to the site, size) of every file under it, links to files included."""
+def _file_stats(site_dir: Path) -> Iterator[tuple[str, os.stat_result]]:
+    """(path relative to the site, status) of every file under it, links to files included."""
     stack = [""]
     while stack:
         folder = stack.pop()
@@ -337,7 +363,7 @@ def _file_sizes(site_dir: Path) -> Iterator[tuple[str, int]]:
                 if entry.is_dir():
                     stack.append(relative)
                 elif entry.is_file():
-                    yield relative, entry.stat().st_size
+                    yield relative, entry.stat()
 
 
 @dataclass(frozen=True)
@@ -349,6 +375,8 @@ class _State:
     clean: frozenset[str] = frozenset()
     vocabulary: frozenset[bytes] = frozenset()
     """Normalized words, as UTF-8 bytes."""
+    statuses: dict[str, tuple[FileStatus, str]] = field(default_factory=dict)
+    """For each clean file (relative path): its status when audited and its key in ``clean``."""
 
     def could_hold(self, ident: KnownIdentifier) -> bool:
         """False when some word of the identifier is in no clean file, so it cannot be in one."""
@@ -374,32 +402,52 @@ class _State:
             cache.store_file(STATE_FILE, data)
 
 
-def _audit_files(relatives: Sequence[str]) -> tuple[list[LeakFinding], set[str], set[bytes]]:
-    """One share of the audit (runs in a worker process): its findings, the cache keys of the
-    files found clean, and the words of the files read."""
+@dataclass
+class _AuditPart:
+    """What a worker found in its share of the files."""
+
+    findings: list[LeakFinding] = field(default_factory=list)
+    clean: set[str] = field(default_factory=set)
+    """The cache keys of the files found clean."""
+    statuses: dict[str, tuple[FileStatus, str]] = field(default_factory=dict)
+    words: set[bytes] = field(default_factory=set)
+    """The words of the files read."""
+    unread: int = 0
+    """Files not read: as the last audit found them clean, and no new identifier could be in them."""
+
+
+def _audit_files(job: AuditJob) -> _AuditPart:
+    """One share of the audit (runs in a worker process)."""
     site_dir: Path = _AUDIT_STATE["site_dir"]  # type: ignore[assignment]
     full: _Check = _AUDIT_STATE["full"]  # type: ignore[assignment]
     new: _Check = _AUDIT_STATE["new"]  # type: ignore[assignment]
     clean: frozenset[str] = _AUDIT_STATE["clean"]  # type: ignore[assignment]
+    statuses: dict[str, tuple[FileStatus, str]] = _AUDIT_STATE["statuses"]  # type: ignore[assignment]
     cache: BuildCache = _AUDIT_STATE["cache"]  # type: ignore[assignment]
-    findings: list[LeakFinding] = []
-    clean_now: set[str] = set()
-    vocabulary: set[bytes] | None = set() if cache.root else None
-    for relative in relatives:
+    part = _AuditPart()
+    vocabulary = part.words if cache.root else None
+    for relative, status in job:
         path = site_dir / relative
-        data = _whole_file(path, needed=cache.root is not None)
-        key = cache.key("audit", relative, _digest(path, data)) if cache.root else ""
-        if key in clean:  # clean for every identifier but the new ones, residual patterns too
-            if not new.may_concern(relative):
-                clean_now.add(key)
-                continue
+        known = statuses.get(relative) if status is not None else None
+        if known is not None and known[0] == status and known[1] in clean:
+            key, data = known[1], None  # as the last audit found it clean: not even read
+        else:
+            data = _whole_file(path, needed=cache.root is not None)
+            key = cache.key("audit", relative, _digest(path, data)) if cache.root else ""
+        if key not in clean:
+            found = _file_findings(path, data, relative, full, residual=True, vocabulary=vocabulary)
+        elif new.may_concern(relative):  # clean but for the new identifiers
+            data = data if data is not None else _whole_file(path, needed=True)
             found = _file_findings(path, data, relative, new, residual=False, vocabulary=vocabulary)
         else:
-            found = _file_findings(path, data, relative, full, residual=True, vocabulary=vocabulary)
-        findings += found
+            found = []
+            part.unread += data is None
+        part.findings += found
         if not found:
-            clean_now.add(key)
-    return findings, clean_now, vocabulary or set()
+            part.clean.add(key)
+            if status is not None and key:
+                part.statuses[relative] = (status, key)
+    return part
 
 
 def _whole_file(path: Path, *, needed: bool) -> bytes | None:

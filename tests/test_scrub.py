@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import os
 from pathlib import Path
 
 import pytest
@@ -10,6 +12,7 @@ from conftest import VALID_RECORD, write_record
 
 from generator.anonymize import anonymize
 from generator.audit import audit_site, known_identifiers
+from generator.cache import BuildCache
 from generator.records import load_records
 from generator.schema import FrontMatter, Item, Private, Record
 from generator.scrub import scrub_text, scrubber_for
@@ -199,3 +202,31 @@ def test_residual_patterns_are_found_across_tags_entities_and_unicode(
     assert audit_site(tmp_path / "site", []) == []
     page.write_text(html, encoding="utf-8")
     assert {finding.kind for finding in audit_site(tmp_path / "site", [])} == {kind}
+
+
+def test_the_audit_reads_again_only_files_changed_since_it_found_them_clean(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    site, cache = tmp_path / "site", BuildCache(tmp_path / "cache", "code")
+    pages = [site / name / "index.html" for name in ("a", "b", "c")]
+    for page in pages:
+        page.parent.mkdir(parents=True)
+        page.write_text("<p>Norco 10/325 #120, page 9, 2016</p>", encoding="utf-8")
+        os.utime(page, ns=(1_000_000_000, 1_000_000_000))  # long before the audit
+    recent = site / "recent.html"  # changed just before the audit: never trusted by its status
+    recent.write_text("<p>2016</p>", encoding="utf-8")
+
+    def audit() -> tuple[set[tuple[str, str]], str]:
+        caplog.clear()
+        with caplog.at_level(logging.DEBUG, logger="generator.audit"):
+            found = {(f.output_file, f.kind) for f in audit_site(site, [], cache)}
+        return found, caplog.text
+
+    found, log = audit()
+    assert found == set() and "4 files, 0 unchanged since the last audit" in log
+    found, log = audit()
+    assert found == set() and "4 files, 3 unchanged since the last audit and not read" in log
+    pages[1].write_text("<p>call 555-123-4567</p>", encoding="utf-8")  # changed in place
+    found, log = audit()
+    assert found == {("b/index.html", "phone number pattern")}
+    assert "2 unchanged since the last audit" in log
