@@ -23,6 +23,7 @@ from pathlib import Path
 from generator.anonymize import PublicDetermination
 from generator.cards import Card
 from generator.normalize import load_catalog
+from generator.parallel import parallel_map
 from generator.search.encode import encoded_set, shard
 from generator.search.terms import fnv1a, term_set, terms
 
@@ -190,14 +191,33 @@ def _shard_count(postings: Postings, documents: int) -> int:
     return count
 
 
+_SHARDS: dict[str, object] = {}
+"""What the shard workers share with the parent (inherited when they are forked)."""
+SHARD_JOBS = 16
+
+
 def _write_shards(folder: Path, postings: Postings, documents: int, shard_count: int) -> int:
     folder.mkdir(parents=True, exist_ok=True)
     by_shard: dict[int, list[str]] = defaultdict(list)
     for term in postings:
         # A treatment-field term lives in its plain term's shard: one request finds both.
         by_shard[fnv1a(term.removeprefix(TREATMENT_FIELD)) % shard_count].append(term)
+    _SHARDS.update(folder=folder, postings=postings, documents=documents, by_shard=by_shard)
+    jobs = [range(first, shard_count, SHARD_JOBS) for first in range(min(SHARD_JOBS, shard_count))]
+    try:
+        return sum(parallel_map(_encode_shards, jobs, desc="Search index"))
+    finally:
+        _SHARDS.clear()
+
+
+def _encode_shards(numbers: range) -> int:
+    """Encode and write some of the shards (runs in a worker process); returns the bytes written."""
+    folder: Path = _SHARDS["folder"]  # type: ignore[assignment]
+    postings: Postings = _SHARDS["postings"]  # type: ignore[assignment]
+    documents: int = _SHARDS["documents"]  # type: ignore[assignment]
+    by_shard: dict[int, list[str]] = _SHARDS["by_shard"]  # type: ignore[assignment]
     written = 0
-    for number in range(shard_count):
+    for number in numbers:
         entries = (
             (term, array("I", sorted(set(postings[term]))))
             for term in sorted(by_shard.get(number, []))
