@@ -296,6 +296,7 @@ def audit_site(
         clean=state.clean,
         statuses=state.statuses,
         cache=cache,
+        trusted_before_ns=time.time_ns() - RACY_SECONDS * 1_000_000_000,
     )
     findings: set[LeakFinding] = set()
     clean_now: set[str] = set()
@@ -303,7 +304,7 @@ def audit_site(
     vocabulary = set(state.vocabulary)
     unread = 0
     try:
-        jobs = _audit_jobs(site_dir, time.time_ns() - RACY_SECONDS * 1_000_000_000)
+        jobs = _audit_jobs(site_dir)
         for part in parallel_map(_audit_files, jobs, desc="Auditing"):
             findings.update(part.findings)
             clean_now.update(part.clean)
@@ -326,34 +327,27 @@ FileStatus = tuple[int, int, int, int]
 """A file's device, inode, size and modification time (ns)."""
 RACY_SECONDS = 2
 """A file changed this close to the start of the audit is read whatever its status says."""
-AuditJob = tuple[tuple[str, FileStatus | None], ...]
-"""Files (relative path and status, None when too recent to be trusted) for one worker."""
 
 
-def _audit_jobs(site_dir: Path, trusted_before_ns: int) -> list[AuditJob]:
+def _audit_jobs(site_dir: Path) -> list[tuple[str, ...]]:
     """Every file, in shares for the workers: large files (the data exports) first and alone, so
-    that no core is left with one of them at the end."""
-    files = {
-        relative: (found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns)
-        for relative, found in _file_stats(site_dir)
-    }
-
-    def job(paths: Sequence[str]) -> AuditJob:
-        return tuple((p, files[p] if files[p][3] < trusted_before_ns else None) for p in paths)
-
+    that no core is left with one of them at the end. Only data files are asked for their size:
+    the workers ask each file for its status, on both cores."""
+    sizes = dict(_data_file_sizes(site_dir))
     large = sorted(
-        (p for p, status in files.items() if status[2] >= LARGE_FILE_BYTES),
-        key=lambda p: files[p][2],
+        (p for p, size in sizes.items() if size >= LARGE_FILE_BYTES),
+        key=sizes.__getitem__,
         reverse=True,
     )
-    rest = sorted(p for p, status in files.items() if status[2] < LARGE_FILE_BYTES)
-    return [job([path]) for path in large] + [
-        job(rest[n : n + AUDIT_FILES_PER_JOB]) for n in range(0, len(rest), AUDIT_FILES_PER_JOB)
+    rest = sorted(p for p, size in sizes.items() if size < LARGE_FILE_BYTES)
+    return [(path,) for path in large] + [
+        tuple(rest[n : n + AUDIT_FILES_PER_JOB]) for n in range(0, len(rest), AUDIT_FILES_PER_JOB)
     ]
 
 
-def _file_stats(site_dir: Path) -> Iterator[tuple[str, os.stat_result]]:
-    """(path relative to the site, status) of every file under it, links to files included."""
+def _data_file_sizes(site_dir: Path) -> Iterator[tuple[str, int]]:
+    """(path relative to the site, size) of every file under it, links to files included; the
+    size is 0 for a file that is not a data file (which are never large)."""
     stack = [""]
     while stack:
         folder = stack.pop()
@@ -363,7 +357,16 @@ def _file_stats(site_dir: Path) -> Iterator[tuple[str, os.stat_result]]:
                 if entry.is_dir():
                     stack.append(relative)
                 elif entry.is_file():
-                    yield relative, entry.stat()
+                    data = "." + entry.name.rpartition(".")[2].lower() in DATA_SUFFIXES
+                    yield relative, entry.stat().st_size if data else 0
+
+
+def _trusted_status(path: Path, trusted_before_ns: int) -> FileStatus | None:
+    """A file's status, or None when it changed too recently to be trusted."""
+    found = path.stat()
+    if found.st_mtime_ns >= trusted_before_ns:
+        return None
+    return (found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns)
 
 
 @dataclass(frozen=True)
@@ -416,7 +419,7 @@ class _AuditPart:
     """Files not read: as the last audit found them clean, and no new identifier could be in them."""
 
 
-def _audit_files(job: AuditJob) -> _AuditPart:
+def _audit_files(relatives: Sequence[str]) -> _AuditPart:
     """One share of the audit (runs in a worker process)."""
     site_dir: Path = _AUDIT_STATE["site_dir"]  # type: ignore[assignment]
     full: _Check = _AUDIT_STATE["full"]  # type: ignore[assignment]
@@ -424,10 +427,12 @@ def _audit_files(job: AuditJob) -> _AuditPart:
     clean: frozenset[str] = _AUDIT_STATE["clean"]  # type: ignore[assignment]
     statuses: dict[str, tuple[FileStatus, str]] = _AUDIT_STATE["statuses"]  # type: ignore[assignment]
     cache: BuildCache = _AUDIT_STATE["cache"]  # type: ignore[assignment]
+    trusted_before_ns: int = _AUDIT_STATE["trusted_before_ns"]  # type: ignore[assignment]
     part = _AuditPart()
     vocabulary = part.words if cache.root else None
-    for relative, status in job:
+    for relative in relatives:
         path = site_dir / relative
+        status = _trusted_status(path, trusted_before_ns) if cache.root else None
         known = statuses.get(relative) if status is not None else None
         if known is not None and known[0] == status and known[1] in clean:
             key, data = known[1], None  # as the last audit found it clean: not even read
