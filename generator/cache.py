@@ -78,10 +78,10 @@ class BuildCache:
             return
         _write_whole(self.path(kind, key), data, ENTRY_MODE)
 
-    def store_link(self, kind: str, key: str, source: Path, data: bytes) -> None:
-        """Keep ``source`` (whose bytes are ``data``) as an entry: a hard link to it where the
-        file system allows (no second copy written), else a copy. The source must never be
-        changed in place afterwards (the build replaces files, never rewrites them)."""
+    def store_link(self, kind: str, key: str, source: Path, data: bytes | None = None) -> None:
+        """Keep ``source`` (whose bytes are ``data``, read when needed) as an entry: a hard link to
+        it where the file system allows (no second copy written), else a copy. The source must
+        never be changed in place afterwards (the build replaces files, never rewrites them)."""
         if self.root is None:
             return
         path = self.path(kind, key)
@@ -92,20 +92,21 @@ class BuildCache:
         except FileExistsError:
             pass  # stored already: the same key is made from the same inputs, so the same bytes
         except OSError:
-            self.store(kind, key, data)
+            self.store(kind, key, source.read_bytes() if data is None else data)
 
-    def place(self, kind: str, key: str, target: Path) -> bool:
+    def place(self, kind: str, key: str, target: Path | str) -> bool:
         """Put an entry at ``target``: a hard link to it (entries are never changed in place, only
-        replaced), or a copy where links are not possible. False when there is none."""
+        replaced), or a copy where links are not possible. False when there is none. (Paths as
+        strings are fastest: tens of thousands of pages are placed per build.)"""
         if self.root is None:
             return False
-        entry = self.path(kind, key)
+        entry = f"{self.root}/{kind}/{key[:2]}/{key[2:]}"
         try:
             try:
                 _link(entry, target)
             except FileExistsError:
-                if not entry.samefile(target):  # else: there already (a reused page)
-                    target.unlink()
+                if not Path(entry).samefile(target):  # else: there already (a reused page)
+                    Path(target).unlink()
                     os.link(entry, target)
         except FileNotFoundError:
             return False  # no such entry (or another build pruned it meanwhile)
@@ -144,15 +145,15 @@ class BuildCache:
         return removed
 
 
-def _link(source: Path, target: Path) -> None:
+def _link(source: Path | str, target: Path | str) -> None:
     """Hard-link ``source`` at ``target``, making the target's folder only when it is missing
     (creating folders is slow on some file systems; most already exist)."""
     try:
         os.link(source, target)
     except FileNotFoundError:
-        if not source.exists():
+        if not Path(source).exists():
             raise
-        target.parent.mkdir(parents=True, exist_ok=True)
+        Path(target).parent.mkdir(parents=True, exist_ok=True)
         os.link(source, target)
 
 

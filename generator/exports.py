@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import heapq
 import json
+import logging
 from collections.abc import Generator, Iterator, Sequence
 from contextlib import closing
 from dataclasses import dataclass
@@ -21,8 +22,11 @@ from pathlib import Path
 from typing import Any
 
 from generator.anonymize import PublicDetermination
+from generator.cache import BuildCache
 from generator.cards import Card
 from generator.classify import Citation, ItemFacts
+
+log = logging.getLogger(__name__)
 
 DATA_DIR = "data"
 FILES_NAME = "files.json"
@@ -111,9 +115,10 @@ def entry_line(entry: dict[str, Any]) -> str:
 
 
 def write_chunk(path: Path, rows: Sequence[tuple[int, str]]) -> None:
-    """A worker's part: one line per determination, ``<number>\\t<entry line>``, sorted by number."""
+    """A worker's part: one line per determination, ``<document>\\t<entry line>``, by search
+    document number (oldest first) from the highest: newest first."""
     with path.open("w", encoding="utf-8") as out:
-        for number, line in sorted(rows, key=lambda row: row[0]):
+        for number, line in sorted(rows, key=lambda row: row[0], reverse=True):
             out.write(f"{number}\t{line}\n")
 
 
@@ -156,14 +161,33 @@ def export_files(cards: Sequence[Card]) -> list[ExportFile]:
 
 
 def write_exports(
-    site_dir: Path, chunks: Sequence[Path], files: Sequence[ExportFile]
-) -> tuple[int, int]:
-    """Merge the workers' parts into the export files and their list; returns (determinations,
-    items)."""
+    site_dir: Path,
+    chunks: Sequence[Path],
+    files: Sequence[ExportFile],
+    cache: BuildCache,
+    keys: Sequence[str] = (),
+) -> set[str]:
+    """Merge the workers' parts into the export files and their list. A file whose key (``keys``,
+    one per file: what it is made from) is in the cache is taken from it and its rows skipped.
+    Returns the cache keys used."""
     folder = site_dir / DATA_DIR
     folder.mkdir(parents=True, exist_ok=True)
+    used: set[str] = set()
+    reused = 0
     with closing(_merged(chunks)) as lines:
-        determinations, items = _write_files(folder, lines, files)
+        for file, key in zip(files, keys or [""] * len(files), strict=True):
+            targets = {"j": folder / file.json_path, "c": folder / file.csv_path}
+            if key and all(
+                cache.place("pages", key + kind, path) for kind, path in targets.items()
+            ):
+                for _row in range(file.determinations):
+                    next(lines)
+                reused += 1
+            else:
+                _write_file(targets["j"], targets["c"], lines, file.determinations)
+                for kind, path in targets.items() if key else ():
+                    cache.store_link("pages", key + kind, path)
+            used.update(key + kind for kind in targets if key)
     listing = [
         {"year": f.year, "part": f.part, "determinations": f.determinations, "items": f.items,
          "json": f.json_path, "csv": f.csv_path}
@@ -171,40 +195,36 @@ def write_exports(
     ]  # fmt: skip
     text = json.dumps(listing, ensure_ascii=False, indent=1)
     (folder / FILES_NAME).write_text(text + "\n", encoding="utf-8")
-    return determinations, items
+    log.debug("Exports: %d of %d parts taken from the cache", reused, len(files))
+    return used
 
 
-def _write_files(
-    folder: Path, lines: Iterator[str], files: Sequence[ExportFile]
-) -> tuple[int, int]:
-    determinations = items = 0
-    for file in files:
-        (folder / file.year).mkdir(parents=True, exist_ok=True)
-        with (
-            (folder / file.json_path).open("w", encoding="utf-8", newline="\n") as json_out,
-            (folder / file.csv_path).open("w", encoding="utf-8", newline="") as csv_out,
-        ):
-            table = csv.writer(csv_out, lineterminator="\n")
-            table.writerow(CSV_COLUMNS)
-            json_out.write("[")
-            for position in range(file.determinations):
-                line = next(lines)
-                json_out.write(",\n" if position else "\n")
-                json_out.write(line)
-                rows = csv_rows(json.loads(line))
-                table.writerows(rows)
-                items += len(rows)
-            json_out.write("\n]\n")
-        determinations += file.determinations
-    return determinations, items
+def _write_file(json_path: Path, csv_path: Path, lines: Iterator[str], count: int) -> None:
+    """The next ``count`` entries, as a JSON array and as CSV rows of their items."""
+    json_path.parent.mkdir(parents=True, exist_ok=True)
+    json_path.unlink(missing_ok=True)  # never write through a link to a cache entry
+    csv_path.unlink(missing_ok=True)
+    with (
+        json_path.open("w", encoding="utf-8", newline="\n") as json_out,
+        csv_path.open("w", encoding="utf-8", newline="") as csv_out,
+    ):
+        table = csv.writer(csv_out, lineterminator="\n")
+        table.writerow(CSV_COLUMNS)
+        json_out.write("[")
+        for position in range(count):
+            line = next(lines)
+            json_out.write(",\n" if position else "\n")
+            json_out.write(line)
+            table.writerows(csv_rows(json.loads(line)))
+        json_out.write("\n]\n")
 
 
 def _merged(chunks: Sequence[Path]) -> Generator[str, None, None]:
-    """The chunk lines in document-number order, without their numbers."""
+    """The chunk lines newest first (document numbers from the highest), without their numbers."""
     files = [chunk.open(encoding="utf-8") for chunk in chunks]
     try:
         keyed = [((int(line.split("\t", 1)[0]), line) for line in handle) for handle in files]
-        for _number, line in heapq.merge(*keyed):
+        for _number, line in heapq.merge(*keyed, reverse=True):
             yield line.split("\t", 1)[1].rstrip("\n")
     finally:
         for handle in files:

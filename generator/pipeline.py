@@ -20,20 +20,22 @@ MkDocs drives the run through the ``imr`` plugin (``plugin.py``): stages 1-3 in 
 from __future__ import annotations
 
 import logging
+import pickle
 import resource
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.audit import KnownIdentifier, audit_site
 from generator.cache import BuildCache, fingerprint
+from generator.cards import Card
 from generator.crosslink import SiteIndex, build_index
 from generator.discovery import write_discovery_files
 from generator.exceptions import InvalidRecordsError, LeakError, RecordProblem
-from generator.exports import export_files, write_exports
+from generator.exports import ExportFile, export_files, write_exports
 from generator.parallel import parallel_map, stable_chunks
 from generator.publish import adopt_folder, remove_unlisted
 from generator.records import RecordKey, duplicate_case_problems, find_record_files
@@ -232,7 +234,8 @@ def render_site(
         with timed("render pages"):
             for result in parallel_map(render_job, jobs, desc="Rendering pages"):
                 page_urls.extend(result.page_urls)
-                merge_postings(postings, result.postings)
+                if result.postings:
+                    merge_postings(postings, pickle.loads(result.postings))  # noqa: S301 - our own workers
                 export_parts.extend([result.export_part] if result.export_part else [])
                 prepared.cache_keys.update(result.cache_keys)
                 rendered += result.rendered
@@ -246,7 +249,11 @@ def render_site(
         write_search_index(site_dir, cards, postings, lambda card: url_of(card.page_key))
     # 7. Publish: data exports, sitemaps, robots.txt and the feed.
     with timed("exports, sitemap, feed"):
-        write_exports(site_dir, export_parts, export_files(cards))
+        files = export_files(cards)
+        keys = _export_keys(
+            prepared, files, page_cache, lambda card: publication.absolute(url_of(card.page_key))
+        )
+        prepared.cache_keys.update(write_exports(site_dir, export_parts, files, page_cache, keys))
         write_redirects(writer, renderer.urls, prepared.redirects)
         if adopted:
             _remove_unwritten_determinations(writer, prepared)
@@ -255,6 +262,25 @@ def render_site(
             site_dir, publication.site_url, page_urls, latest, publication.site_name
         )
     return len(page_urls) - len(publication.mkdocs_page_urls)
+
+
+def _export_keys(
+    prepared: PreparedSite,
+    files: Sequence[ExportFile],
+    cache: BuildCache,
+    absolute_url: Callable[[Card], str],
+) -> list[str]:
+    """The cache key of each export file: its records (by their cache keys) and their URLs."""
+    if cache.root is None:
+        return []
+    cards, sources = prepared.index.cards, prepared.sources
+    keys = []
+    for file in files:
+        members = cards[file.start : file.end]
+        records = b"".join(sources[card.public_id] for card in members)
+        urls = "\n".join(absolute_url(card) for card in members)
+        keys.append(cache.key("export", file.json_path, records, urls))
+    return keys
 
 
 def _remove_unwritten_determinations(writer: ThemeWriter, prepared: PreparedSite) -> None:

@@ -280,7 +280,8 @@ class RenderJob:
 @dataclass(frozen=True)
 class RenderResult:
     page_urls: tuple[str, ...]
-    postings: Postings
+    postings: bytes
+    """Pickled ``Postings`` (unpickled once, by the parent); empty for listing pages."""
     export_part: Path | None = None
     cache_keys: frozenset[str] = frozenset()
     rendered: int = 0
@@ -312,7 +313,7 @@ def _render_group(state: RenderState, group: Group) -> RenderResult:
     for body in state.renderer.group_pages(group, state.index, missing):
         used.add(_write_page(state, body, keys[body.key])[0])
     urls = tuple(state.renderer.urls.url(pager.key) for pager in pagers)
-    return RenderResult(urls, {}, None, frozenset(used), len(missing))
+    return RenderResult(urls, b"", None, frozenset(used), len(missing))
 
 
 def _listing_key(state: RenderState, group: Group, pager: Pager) -> str | None:
@@ -339,28 +340,20 @@ def _page_path(state: RenderState, key: str) -> Path:
 def _render_determinations(job: RenderJob, state: RenderState) -> RenderResult:
     """The pages of one chunk of determinations, with their search postings and export rows.
 
-    With a cache, an unchanged chunk's search terms and export rows come from it, and the chunk's
+    With a cache, an unchanged chunk's postings and export rows come from it, and the chunk's
     public forms are loaded only if one of its pages has to be rendered."""
     scratch = Path(job.source)
     ids = [card_id for card_id in job.ids if card_id not in state.excluded_ids]
     forms = _PublicForms(scratch)
-    urls = [state.renderer.urls.url(state.cards[card_id].page_key) for card_id in ids]
-    extras_key, extras = _chunk_extras(state, ids, urls, forms)
-    postings: Postings = {}
-    exports: list[tuple[int, str]] = []
-    used = {extras_key} if extras_key else set()
+    export_part = scratch.with_suffix(".export")
+    used, postings = _search_and_export(state, ids, forms, export_part)
     rendered = 0
-    for card_id, (terms, export) in zip(ids, extras, strict=True):
+    for card_id in ids:
         key, was_rendered = _write_determination(state, card_id, forms)
         used.add(key)
         rendered += was_rendered
-        number = state.numbers[card_id]
-        document = document_number(number, len(state.numbers))
-        add_postings(postings, document, terms.split("\n") if terms else ())
-        exports.append((number, export))
-    export_part = scratch.with_suffix(".export")
-    write_chunk(export_part, exports)
-    return RenderResult(tuple(urls), postings, export_part, frozenset(used), rendered)
+    urls = tuple(state.renderer.urls.url(state.cards[card_id].page_key) for card_id in ids)
+    return RenderResult(urls, postings, export_part, frozenset(used), rendered)
 
 
 class _PublicForms:
@@ -377,27 +370,38 @@ class _PublicForms:
         return self.by_id[card_id]
 
 
-def _chunk_extras(
-    state: RenderState, ids: Sequence[str], urls: Sequence[str], forms: _PublicForms
-) -> tuple[str, list[tuple[str, str]]]:
-    """The cache key (empty without a cache) and, for each determination, its search terms and
-    export line: from the cache when the chunk's records and URLs are unchanged."""
+def _search_and_export(
+    state: RenderState, ids: Sequence[str], forms: _PublicForms, export_part: Path
+) -> tuple[set[str], bytes]:
+    """A chunk's search postings (pickled) and its export rows (written to ``export_part``), both
+    by search document number; from the cache when its records, their URLs and their document
+    numbers are those of a chunk of the last build (documents are numbered oldest first, so
+    newer determinations leave them as they were). Returns the cache keys used and the postings."""
     cache, absolute = state.cache, state.publication.absolute
+    urls = [absolute(state.renderer.urls.url(state.cards[card_id].page_key)) for card_id in ids]
+    documents = [document_number(state.numbers[card_id], len(state.numbers)) for card_id in ids]
     key = ""
     if cache.root is not None:
         sources = b"".join(state.sources[card_id] for card_id in ids)
-        key = cache.key("chunk extras", sources, repr([absolute(url) for url in urls]))
-        cached = cache.load("chunks", key)
-        if cached is not None:
-            return key, pickle.loads(cached)  # noqa: S301 - the build's own cache
-    extras = []
-    for card_id, url in zip(ids, urls, strict=True):
+        key = cache.key("search and export", sources, repr(urls), repr(documents))
+        cached = cache.load("chunks", key + "p")
+        if cached is not None and cache.place("chunks", key + "e", export_part):
+            return {key + "p", key + "e"}, cached
+    postings: Postings = {}
+    rows: list[tuple[int, str]] = []
+    for card_id, url, document in zip(ids, urls, documents, strict=True):
         item = forms[card_id]
-        entry = determination_entry(item.public, state.cards[card_id], absolute(url))
-        extras.append((item.terms, entry_line(entry)))
-    if key:
-        cache.store("chunks", key, pickle.dumps(extras, PICKLE_PROTOCOL))
-    return key, extras
+        add_postings(postings, document, item.terms.split("\n") if item.terms else ())
+        rows.append(
+            (document, entry_line(determination_entry(item.public, state.cards[card_id], url)))
+        )
+    write_chunk(export_part, rows)
+    data = pickle.dumps(postings, PICKLE_PROTOCOL)
+    if not key:
+        return set(), data
+    cache.store("chunks", key + "p", data)
+    cache.store_link("chunks", key + "e", export_part)
+    return {key + "p", key + "e"}, data
 
 
 def _write_determination(state: RenderState, card_id: str, forms: _PublicForms) -> tuple[str, bool]:
@@ -423,7 +427,10 @@ def _write_determination(state: RenderState, card_id: str, forms: _PublicForms) 
     year = index.year_of(card)
     shown = repr((year.page_key, year.title, related, sections))
     key = cache.key("determination", state.sources[card_id], shown)
-    if cache.place("pages", key, _page_path(state, card.page_key)):
+    # A string path, not a Path: twenty thousand of these per build. A determination's page key
+    # is safe by construction (its id is base32), so the writer's check of keys is not needed.
+    target = f"{state.writer.site_dir}/{state.renderer.urls.output_path(card.page_key)}"
+    if cache.place("pages", key, target):
         return key, False
     public = forms[card_id].public
     _write_framed(state, state.renderer.determination(public, card, index), key)

@@ -223,3 +223,23 @@ def test_newer_determinations_leave_the_older_listing_pages_as_they_were(tmp_pat
     assert third["years/2016/page/1/index.html"] != second["years/2016/page/1/index.html"]
     build("fresh", "--no-cache")
     assert third == tree(tmp_path / "fresh")
+
+
+def test_a_rebuild_takes_the_exports_of_unchanged_years_from_the_cache(tmp_path: Path) -> None:
+    content, cache = tmp_path / "content", tmp_path / "cache"
+    for number, decided in enumerate([date(2015, 3, 1), date(2015, 4, 1), date(2016, 5, 1)]):
+        write_record(content, f"r{number}.md", dated_record(number, decided))
+    config = cached_config(tmp_path / "config", cache)
+
+    def build(site: str, *extra: str) -> str:
+        result = run_cli(
+            "-v", "build", "-f", config, "--content", content, "--site-dir", tmp_path / site, *extra
+        )  # fmt: skip
+        assert result.code == 0, result.stderr
+        return result.stderr
+
+    assert "Exports: 0 of 2 parts taken from the cache" in build("first")
+    write_record(content, "r3.md", dated_record(3, date(2017, 1, 2)))
+    assert "Exports: 2 of 3 parts taken from the cache" in build("second")
+    build("fresh", "--no-cache")
+    assert tree(tmp_path / "second") == tree(tmp_path / "fresh")
