@@ -163,11 +163,10 @@ def write_search_index(
     cards = cards[::-1]
     root = site_dir / INDEX_DIR
     documents = len(cards)
-    written = 0
     shard_count = _shard_count(postings, documents)
-    written += _write_shards(root / "terms", postings, documents, shard_count)
+    written = _write_shards_and_cards(root, postings, shard_count, cards, card_url)
     facets, facet_bytes = _write_facets(root / "facets", cards)
-    written += facet_bytes + _write_cards(root / "cards", cards, card_url)
+    written += facet_bytes
     manifest = {
         "version": FORMAT_VERSION,
         "documents": documents,
@@ -192,40 +191,72 @@ def _shard_count(postings: Postings, documents: int) -> int:
 
 
 _SHARDS: dict[str, object] = {}
-"""What the shard workers share with the parent (inherited when they are forked)."""
+"""What the workers writing shards and cards share with the parent (inherited when forked)."""
 SHARD_JOBS = 16
+CARD_JOBS = 8
 
 
-def _write_shards(folder: Path, postings: Postings, documents: int, shard_count: int) -> int:
-    folder.mkdir(parents=True, exist_ok=True)
+def _write_shards_and_cards(
+    root: Path,
+    postings: Postings,
+    shard_count: int,
+    cards: Sequence[Card],
+    card_url: Callable[[Card], str],
+) -> int:
+    """The term shards and the result cards, written on every core; returns the bytes written."""
+    (root / "terms").mkdir(parents=True, exist_ok=True)
+    (root / "cards").mkdir(parents=True, exist_ok=True)
     by_shard: dict[int, list[str]] = defaultdict(list)
     for term in postings:
         # A treatment-field term lives in its plain term's shard: one request finds both.
         by_shard[fnv1a(term.removeprefix(TREATMENT_FIELD)) % shard_count].append(term)
-    _SHARDS.update(folder=folder, postings=postings, documents=documents, by_shard=by_shard)
-    jobs = [range(first, shard_count, SHARD_JOBS) for first in range(min(SHARD_JOBS, shard_count))]
+    _SHARDS.update(root=root, postings=postings, cards=cards, card_url=card_url, by_shard=by_shard)
+    card_chunks = -(-len(cards) // CARDS_PER_CHUNK)
+    jobs = [
+        ("terms", range(n, shard_count, SHARD_JOBS)) for n in range(min(SHARD_JOBS, shard_count))
+    ]
+    jobs += [
+        ("cards", range(n, card_chunks, CARD_JOBS)) for n in range(min(CARD_JOBS, card_chunks))
+    ]
     try:
-        return sum(parallel_map(_encode_shards, jobs, desc="Search index"))
+        return sum(parallel_map(_write_index_files, jobs, desc="Search index"))
     finally:
         _SHARDS.clear()
 
 
-def _encode_shards(numbers: range) -> int:
-    """Encode and write some of the shards (runs in a worker process); returns the bytes written."""
-    folder: Path = _SHARDS["folder"]  # type: ignore[assignment]
-    postings: Postings = _SHARDS["postings"]  # type: ignore[assignment]
-    documents: int = _SHARDS["documents"]  # type: ignore[assignment]
-    by_shard: dict[int, list[str]] = _SHARDS["by_shard"]  # type: ignore[assignment]
+def _write_index_files(job: tuple[str, range]) -> int:
+    """Write some shards or some card files (runs in a worker process); returns the bytes written."""
+    kind, numbers = job
+    root: Path = _SHARDS["root"]  # type: ignore[assignment]
+    cards: Sequence[Card] = _SHARDS["cards"]  # type: ignore[assignment]
     written = 0
     for number in numbers:
-        entries = (
-            (term, array("I", sorted(set(postings[term]))))
-            for term in sorted(by_shard.get(number, []))
-        )
-        data = shard(entries, documents)
-        (folder / f"{number}.bin").write_bytes(data)
+        data = _shard_bytes(number, len(cards)) if kind == "terms" else _card_bytes(number)
+        (root / kind / f"{number}.{'bin' if kind == 'terms' else 'json'}").write_bytes(data)
         written += len(data)
     return written
+
+
+def _shard_bytes(number: int, documents: int) -> bytes:
+    postings: Postings = _SHARDS["postings"]  # type: ignore[assignment]
+    by_shard: dict[int, list[str]] = _SHARDS["by_shard"]  # type: ignore[assignment]
+    entries = (
+        (term, array("I", sorted(set(postings[term])))) for term in sorted(by_shard.get(number, []))
+    )
+    return shard(entries, documents)
+
+
+def _card_bytes(number: int) -> bytes:
+    """Result cards ``number * CARDS_PER_CHUNK`` and on: title, URL, year, outcome, specialty and
+    snippet, by document number."""
+    cards: Sequence[Card] = _SHARDS["cards"]  # type: ignore[assignment]
+    card_url: Callable[[Card], str] = _SHARDS["card_url"]  # type: ignore[assignment]
+    start = number * CARDS_PER_CHUNK
+    chunk = [
+        [card.title, card_url(card), card.year, card.outcome, card.specialty, card.snippet]
+        for card in cards[start : start + CARDS_PER_CHUNK]
+    ]
+    return json.dumps(chunk, ensure_ascii=False, separators=(",", ":")).encode()
 
 
 def _write_facets(folder: Path, cards: Sequence[Card]) -> tuple[list[dict[str, object]], int]:
@@ -240,17 +271,3 @@ def _write_facets(folder: Path, cards: Sequence[Card]) -> tuple[list[dict[str, o
         values = [{"slug": v.slug, "label": v.label, "count": v.count} for v in facet.values]
         manifest.append({"name": facet.name, "label": facet.label, "values": values})
     return manifest, written
-
-
-def _write_cards(folder: Path, cards: Sequence[Card], card_url: Callable[[Card], str]) -> int:
-    folder.mkdir(parents=True, exist_ok=True)
-    written = 0
-    for start in range(0, len(cards), CARDS_PER_CHUNK):
-        chunk = [
-            [card.title, card_url(card), card.year, card.outcome, card.specialty, card.snippet]
-            for card in cards[start : start + CARDS_PER_CHUNK]
-        ]
-        data = json.dumps(chunk, ensure_ascii=False, separators=(",", ":")).encode()
-        (folder / f"{start // CARDS_PER_CHUNK}.json").write_bytes(data)
-        written += len(data)
-    return written
