@@ -16,6 +16,7 @@ from functools import cached_property
 from generator.cards import Card
 from generator.classify import ItemFacts
 from generator.normalize import Catalog, load_catalog
+from generator.search.index import FacetValues, facet_values
 
 LATEST_COUNT = 20
 UNDATED = "undated"
@@ -89,17 +90,14 @@ class Group:
         return Outcomes.of_items(ref.item for ref in self.claims_items)
 
     def by_year(self) -> list[tuple[str, Outcomes]]:
-        years: dict[str, list[ItemFacts]] = defaultdict(list)
-        for ref in self.items:
-            years[str(ref.card.year) if ref.card.year else "n/a"].append(ref.item)
-        return [(year, Outcomes.of_items(years[year])) for year in sorted(years)]
-
-    def top(
-        self, of: Callable[[ItemFacts], Iterable[str]], count: int = 10
-    ) -> list[tuple[str, int]]:
-        """The most frequent values (e.g. treatment slugs) among the group's items."""
-        counter: Counter[str] = Counter(value for ref in self.items for value in of(ref.item))
-        return sorted(counter.items(), key=lambda pair: (-pair[1], pair[0]))[:count]
+        counts = Counter((ref.card.year, ref.item.decision) for ref in self.items)
+        years: dict[str, Counter[str]] = defaultdict(Counter)
+        for (year, decision), n in counts.items():
+            years[str(year) if year else "n/a"][decision] += n
+        return [
+            (year, Outcomes(upheld=years[year]["upheld"], overturned=years[year]["overturned"]))
+            for year in sorted(years)
+        ]
 
     def agreement(self) -> int:
         """Reviewer-cited items whose claims administrator cited the same guideline."""
@@ -156,6 +154,12 @@ class SiteIndex:
     @cached_property
     def groups_by_key(self) -> dict[str, Group]:
         return {group.page_key: group for group in self.groups()}
+
+    @cached_property
+    def search_facets(self) -> list[FacetValues]:
+        """The search page's filters, their values numbered as search documents (oldest first);
+        both the search page and the search index show them."""
+        return facet_values(self.cards[::-1])
 
 
 def _newest_first(card: Card) -> tuple[int, str]:

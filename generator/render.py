@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -197,39 +198,46 @@ def listing_heading(group: Group, pager: Pager) -> str:
 
 
 def _group_context(group: Group, index: SiteIndex) -> dict[str, Any]:
-    """Top treatments, guidelines and sections of a group, as (page key, label, count)."""
+    """Top treatments, guidelines and sections of a group, as (page key, label, count). (Counted
+    with plain generators: a group's own page is rendered again in every rebuild.)"""
     labels = index.groups_by_key
 
-    def listed(prefix: str, pairs: list[tuple[str, int]]) -> list[tuple[str, str, int]]:
+    def listed(prefix: str, counts: Counter[str], count: int = 10) -> list[tuple[str, str, int]]:
         return [
             (f"{prefix}{key}", labels[f"{prefix}{key}"].title, n)
-            for key, n in pairs
+            for key, n in most_common(counts, count)
             if f"{prefix}{key}" in labels
         ]
 
-    treatments = group.top(lambda item: [item.treatment_slug] if item.treatment_slug else [])
-    guidelines = group.top(lambda item: item.reviewer.guideline_ids)
-    reviewer_ids = {ref.card.public_id for ref in group.items}
-    claims_ids = {ref.card.public_id for ref in group.claims_items}
+    items = [ref.item for ref in group.items]
     context: dict[str, Any] = {
-        "top_treatments": listed("treatments/", treatments) if group.kind != "treatment" else [],
-        "top_guidelines": listed("guidelines/", guidelines)
-        if group.kind not in ("guideline", "section")
-        else [],
-        "sections": [],
-        "cited_by": None,
-    }
+        "top_treatments": [], "top_guidelines": [], "sections": [], "cited_by": None,
+    }  # fmt: skip
+    if group.kind != "treatment":
+        treatments = Counter(item.treatment_slug for item in items if item.treatment_slug)
+        context["top_treatments"] = listed("treatments/", treatments)
+    if group.kind not in ("guideline", "section"):
+        guidelines = Counter(g for item in items for g in item.reviewer.guideline_ids)
+        context["top_guidelines"] = listed("guidelines/", guidelines)
     if group.kind == "guideline":
-        pairs = group.top(
-            lambda item: [f"{g}/{s}" for g, s in item.section_refs if g == group.slug], 50
+        cited = Counter(
+            f"{g}/{s}" for item in items for g, s in item.section_refs if g == group.slug
         )
         section = index.catalog.get(group.slug).section
         context["sections"] = [
             (f"guidelines/{key}", (section(key.split("/", 1)[1]) or _Untitled(key)).title, n)
-            for key, n in pairs
+            for key, n in most_common(cited, 50)
         ]
+        reviewer_ids = {ref.card.public_id for ref in group.items}
+        claims_ids = {ref.card.public_id for ref in group.claims_items}
         context["cited_by"] = partial(_cited_by, reviewer=reviewer_ids, claims=claims_ids)
     return context
+
+
+def most_common(counts: Counter[str], count: int) -> list[tuple[str, int]]:
+    """The ``count`` most frequent values, ties by value (``Counter.most_common`` keeps the order
+    values were first seen, which would make the page depend on the order of records)."""
+    return sorted(counts.items(), key=lambda pair: (-pair[1], pair[0]))[:count]
 
 
 @dataclass(frozen=True)
