@@ -246,7 +246,8 @@ def render_site(
     site_dir, url_of = writer.site_dir, renderer.urls.url
     # 6. Search: the static index the search page queries.
     with timed("search index"):
-        write_search_index(site_dir, cards, postings, lambda card: url_of(card.page_key))
+        facets = prepared.index.search_facets
+        write_search_index(site_dir, cards, postings, facets, lambda card: url_of(card.page_key))
     # 7. Publish: data exports, sitemaps, robots.txt and the feed.
     with timed("exports, sitemap, feed"):
         files = export_files(cards)

@@ -38,7 +38,6 @@ from generator.render import (
     table_of_contents,
     template_environment,
 )
-from generator.search.index import facet_values
 from generator.theme import ThemeWriter
 from generator.urls import Urls
 
@@ -123,7 +122,7 @@ class ImrPlugin(BasePlugin[ImrPluginConfig]):
         renderer = self._renderer(config)
         index = self._prepared().index
         urls = renderer.urls
-        bodies = [renderer.home(index), renderer.search(facet_values(index.cards))]
+        bodies = [renderer.home(index), renderer.search(index.search_facets)]
         bodies += [renderer.group_index(folder, index) for folder in GROUP_INDEX_PAGES]
         bodies += [renderer.data_page(index)]
         for body in bodies:

@@ -156,16 +156,20 @@ def document_number(position: int, documents: int) -> int:
 
 
 def write_search_index(
-    site_dir: Path, cards: Sequence[Card], postings: Postings, card_url: Callable[[Card], str]
+    site_dir: Path,
+    cards: Sequence[Card],
+    postings: Postings,
+    facets: Sequence[FacetValues],
+    card_url: Callable[[Card], str],
 ) -> int:
     """Write the whole index below ``site_dir/search`` for ``cards`` (newest first, as the site
-    orders them; ``postings`` by ``document_number``); returns the bytes written."""
+    orders them; ``postings`` and ``facets`` by ``document_number``); returns the bytes written."""
     cards = cards[::-1]
     root = site_dir / INDEX_DIR
     documents = len(cards)
     shard_count = _shard_count(postings, documents)
     written = _write_shards_and_cards(root, postings, shard_count, cards, card_url)
-    facets, facet_bytes = _write_facets(root / "facets", cards)
+    facet_list, facet_bytes = _write_facets(root / "facets", facets, documents)
     written += facet_bytes
     manifest = {
         "version": FORMAT_VERSION,
@@ -173,7 +177,7 @@ def write_search_index(
         "shards": shard_count,
         "cards_per_chunk": CARDS_PER_CHUNK,
         "treatment_field": TREATMENT_FIELD,
-        "facets": facets,
+        "facets": facet_list,
     }
     data = json.dumps(manifest, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode()
     (root / "manifest.json").write_bytes(data)
@@ -259,13 +263,15 @@ def _card_bytes(number: int) -> bytes:
     return json.dumps(chunk, ensure_ascii=False, separators=(",", ":")).encode()
 
 
-def _write_facets(folder: Path, cards: Sequence[Card]) -> tuple[list[dict[str, object]], int]:
+def _write_facets(
+    folder: Path, facets: Sequence[FacetValues], documents: int
+) -> tuple[list[dict[str, object]], int]:
     manifest: list[dict[str, object]] = []
     written = 0
-    for facet in facet_values(cards):
+    for facet in facets:
         (folder / facet.name).mkdir(parents=True, exist_ok=True)
         for value in facet.values:
-            data = encoded_set(value.documents, len(cards))
+            data = encoded_set(value.documents, documents)
             (folder / facet.name / f"{value.slug}.bin").write_bytes(data)
             written += len(data)
         values = [{"slug": v.slug, "label": v.label, "count": v.count} for v in facet.values]
