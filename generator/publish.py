@@ -99,7 +99,8 @@ def _remove(folder: Path) -> None:
     if sum(1 for _ in entries) <= BACKGROUND_REMOVAL_FILES:
         shutil.rmtree(folder, ignore_errors=True)
         return
-    command = "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)"
+    # At low priority: a build started right after this one should not wait for it.
+    command = "import os, shutil, sys; os.nice(10); shutil.rmtree(sys.argv[1], ignore_errors=True)"
     try:
         os.posix_spawn(sys.executable, [sys.executable, "-c", command, str(folder)], os.environ)
     except (AttributeError, OSError):  # no posix_spawn (Windows) or it failed: remove it here
