@@ -43,6 +43,7 @@ from generator.redirects import write_redirects
 from generator.render import BodyRenderer, PageBody
 from generator.search.index import Postings, merge_postings, write_search_index
 from generator.stages import (
+    RACY_NS,
     RENDER_STATE,
     Publication,
     ReadJob,
@@ -132,6 +133,7 @@ def prepare_site(settings: Settings, scratch_dir: Path) -> PreparedSite:
     paths = [str(path) for path in find_record_files(settings.content_dir)]
     cache_root = str(settings.cache_dir) if settings.cache_dir else None
     code = fingerprint()
+    trusted_before_ns = time.time_ns() - RACY_NS
     jobs = [
         ReadJob(
             number,
@@ -141,6 +143,7 @@ def prepare_site(settings: Settings, scratch_dir: Path) -> PreparedSite:
             cache_root,
             code,
             settings.previous_id_secrets,
+            trusted_before_ns,
         )
         for number, chunk in enumerate(stable_chunks(paths, RECORDS_PER_JOB))
     ]
@@ -156,6 +159,8 @@ def prepare_site(settings: Settings, scratch_dir: Path) -> PreparedSite:
         save_record_index(cache, results)
     computed = sum(result.computed for result in results)
     log.debug("Records: %d read afresh, %d from the cache", computed, len(paths) - computed)
+    unread = sum(result.unread for result in results)
+    log.debug("Record files: %d not read (unchanged since the last build)", unread)
     keys = [key for result in results for key in result.keys]
     problems = [problem for result in results for problem in result.problems]
     problems += duplicate_case_problems(keys)
