@@ -434,7 +434,8 @@ def _audit_files(relatives: Sequence[str]) -> _AuditPart:
         path = site_dir / relative
         status = _trusted_status(path, trusted_before_ns) if cache.root else None
         known = statuses.get(relative) if status is not None else None
-        if known is not None and known[0] == status and known[1] in clean:
+        unread = known is not None and known[0] == status and known[1] in clean
+        if unread and known is not None:
             key, data = known[1], None  # as the last audit found it clean: not even read
         else:
             data = _whole_file(path, needed=cache.root is not None)
@@ -442,11 +443,11 @@ def _audit_files(relatives: Sequence[str]) -> _AuditPart:
         if key not in clean:
             found = _file_findings(path, data, relative, full, residual=True, vocabulary=vocabulary)
         elif new.may_concern(relative):  # clean but for the new identifiers
-            data = data if data is not None else _whole_file(path, needed=True)
+            data, unread = data if data is not None else _whole_file(path, needed=True), False
             found = _file_findings(path, data, relative, new, residual=False, vocabulary=vocabulary)
         else:
             found = []
-            part.unread += data is None
+        part.unread += unread
         part.findings += found
         if not found:
             part.clean.add(key)
