@@ -7,6 +7,7 @@ diagnosis groups. It works on the anonymized public text, so nothing private can
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 from generator.anonymize import PublicDetermination, PublicItem
@@ -98,6 +99,14 @@ def _item_facts(item: PublicItem) -> ItemFacts:
         category_label=treatment.category,
         quantity=treatment.quantity,
         body_part=treatment.body_part,
-        claims=Citation.of(resolve_citation(claims), claims),
-        reviewer=Citation.of(resolve_citation(reviewer), reviewer),
+        claims=_citation(claims),
+        reviewer=_citation(reviewer),
     )
+
+
+@functools.lru_cache(maxsize=131072)
+def _citation(text: str | None) -> Citation:
+    """One object per distinct citation text (it is frozen, so it can be shared): a chunk's pickle
+    then holds each once, and loading a chunk makes each once (thousands of items cite the same
+    guideline in the same words)."""
+    return Citation.of(resolve_citation(text), text)
