@@ -34,6 +34,13 @@ def cached_config(folder: Path, cache: Path) -> Path:
     return config
 
 
+def built(config: Path, content: Path, site: Path, *extra: str) -> str:
+    """Build ``content`` into ``site`` with ``imr-site -v``; returns the log."""
+    result = run_cli("-v", "build", "-f", config, "--content", content, "--site-dir", site, *extra)
+    assert result.code == 0, result.stderr
+    return result.stderr
+
+
 def test_rebuild_after_adding_records_equals_a_full_build(tmp_path: Path) -> None:
     content, cache = tmp_path / "content", tmp_path / "cache"
     shutil.copytree(SAMPLE, content)
@@ -43,11 +50,7 @@ def test_rebuild_after_adding_records_equals_a_full_build(tmp_path: Path) -> Non
     config = cached_config(tmp_path / "config", cache)
 
     def build(site: str, *extra: str) -> str:
-        result = run_cli(
-            "-v", "build", "-f", config, "--content", content, "--site-dir", tmp_path / site, *extra
-        )
-        assert result.code == 0, result.stderr
-        return result.stderr
+        return built(config, content, tmp_path / site, *extra)
 
     build("first")
     cached_entries = {p.name for p in cache.rglob("*") if p.is_file()}
@@ -190,11 +193,7 @@ def test_newer_determinations_leave_the_older_listing_pages_as_they_were(tmp_pat
     config = cached_config(tmp_path / "config", cache)
 
     def build(site: str, *extra: str) -> str:
-        result = run_cli(
-            "-v", "build", "-f", config, "--content", content, "--site-dir", tmp_path / site, *extra
-        )  # fmt: skip
-        assert result.code == 0, result.stderr
-        return result.stderr
+        return built(config, content, tmp_path / site, *extra)
 
     build("first")
     first = tree(tmp_path / "first")
@@ -234,11 +233,7 @@ def test_a_rebuild_takes_the_exports_of_unchanged_years_from_the_cache(tmp_path:
     config = cached_config(tmp_path / "config", cache)
 
     def build(site: str, *extra: str) -> str:
-        result = run_cli(
-            "-v", "build", "-f", config, "--content", content, "--site-dir", tmp_path / site, *extra
-        )  # fmt: skip
-        assert result.code == 0, result.stderr
-        return result.stderr
+        return built(config, content, tmp_path / site, *extra)
 
     assert "Exports: 0 of 2 parts taken from the cache" in build("first")
     write_record(content, "r3.md", dated_record(3, date(2017, 1, 2)))
@@ -255,11 +250,7 @@ def test_a_rebuild_does_not_read_record_files_unchanged_since_the_last_build(
     config = cached_config(tmp_path / "config", cache)
 
     def build(site: str, *extra: str) -> str:
-        result = run_cli(
-            "-v", "build", "-f", config, "--content", content, "--site-dir", tmp_path / site, *extra
-        )  # fmt: skip
-        assert result.code == 0, result.stderr
-        return result.stderr
+        return built(config, content, tmp_path / site, *extra)
 
     # Files changed within 2 s of a build's start are not trusted by their status: the first
     # build notes none; the second (seconds later) notes them all; the third does not read them.
