@@ -124,7 +124,8 @@ def write_chunk(path: Path, rows: Sequence[tuple[int, str]]) -> None:
 
 @dataclass(frozen=True)
 class ExportFile:
-    """One year's part of the exports: documents ``start:end`` (numbered newest first)."""
+    """One year's part of the exports: the cards at positions ``start:end`` of the site's newest-first
+    order."""
 
     year: str
     part: int
