@@ -418,13 +418,13 @@ def _render_determinations(job: RenderJob, state: RenderState) -> RenderResult:
     ids = [card_id for card_id in job.ids if card_id not in state.excluded_ids]
     forms = _PublicForms(scratch)
     export_part = scratch.with_suffix(".export")
-    used, postings = _search_and_export(state, ids, forms, export_part)
+    urls = tuple(state.renderer.urls.url(state.cards[card_id].page_key) for card_id in ids)
+    used, postings = _search_and_export(state, ids, urls, forms, export_part)
     rendered = 0
     for card_id in ids:
         key, was_rendered = _write_determination(state, card_id, forms)
         used.add(key)
         rendered += was_rendered
-    urls = tuple(state.renderer.urls.url(state.cards[card_id].page_key) for card_id in ids)
     return RenderResult(urls, postings, export_part, frozenset(used), rendered)
 
 
@@ -443,14 +443,18 @@ class _PublicForms:
 
 
 def _search_and_export(
-    state: RenderState, ids: Sequence[str], forms: _PublicForms, export_part: Path
+    state: RenderState,
+    ids: Sequence[str],
+    site_urls: Sequence[str],
+    forms: _PublicForms,
+    export_part: Path,
 ) -> tuple[set[str], bytes]:
     """A chunk's search postings (pickled) and its export rows (written to ``export_part``), both
     by search document number; from the cache when its records, their URLs and their document
     numbers are those of a chunk of the last build (documents are numbered oldest first, so
     newer determinations leave them as they were). Returns the cache keys used and the postings."""
     cache, absolute = state.cache, state.publication.absolute
-    urls = [absolute(state.renderer.urls.url(state.cards[card_id].page_key)) for card_id in ids]
+    urls = [absolute(url) for url in site_urls]
     documents = [document_number(state.numbers[card_id], len(state.numbers)) for card_id in ids]
     key = ""
     if cache.root is not None:
