@@ -104,6 +104,41 @@ def test_the_search_script_starts_in_the_head_before_the_style_sheets(
     index_files = [url for url in requested if "/search/data/" in url]
     assert found and len(index_files) == len(set(index_files))
     assert not any(url.endswith("imr-search.js") for url in requested)
+    # The build put the manifest in the page's head, so the page does not fetch it.
+    assert index_files and not any(url.endswith("manifest.json") for url in index_files)
+
+
+MATERIAL_STARTED = """() => new Promise((resolve) => {
+  if (!window.document$) return resolve(false);
+  window.document$.subscribe(() => resolve(true));  // replays the document once Material started
+  setTimeout(() => resolve(false), 5000);
+})"""
+
+
+@pytest.mark.parametrize("query", ["norco", ""])
+def test_the_theme_starts_after_the_results(
+    sample_site: Path, browser: Browser, query: str
+) -> None:
+    """Material's script is held back on the search page until the results are drawn (or at once
+    without a query), and then starts as it would have: its document$ emits."""
+    html = (sample_site / "search" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'<template id="imr-theme-scripts">\s*<script src="[^"]*bundle', html)
+    with serve(sample_site) as base:
+        page = browser.new_page()
+        requested: list[str] = []
+        page.on("request", lambda request: requested.append(request.url))
+        page.goto(f"{base}search/?q={query}")
+        if query:
+            page.wait_for_selector("body[data-imr-search=done]")
+        page.wait_for_function("window.document$ !== undefined", timeout=10_000)
+        assert page.evaluate(MATERIAL_STARTED) is True
+        bundle = [n for n, url in enumerate(requested) if "/javascripts/bundle." in url]
+        cards = [n for n, url in enumerate(requested) if "/search/data/cards/" in url]
+        assert len(bundle) == 1
+        assert all(n < bundle[0] for n in cards) and bool(cards) == bool(query)
+        # Material's own behaviour works: the back-to-top button it manages is in place and hidden.
+        assert page.locator(".md-top").get_attribute("hidden") is not None
+        page.close()
 
 
 def test_results_matching_in_the_treatment_come_first(sample_site: Path, browser: Browser) -> None:

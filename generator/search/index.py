@@ -13,6 +13,7 @@ newest first.
 from __future__ import annotations
 
 import json
+import logging
 import re
 from array import array
 from collections import defaultdict
@@ -27,10 +28,15 @@ from generator.parallel import parallel_map
 from generator.search.encode import encoded_set, shard
 from generator.search.terms import fnv1a, term_set, terms
 
+log = logging.getLogger(__name__)
+
 INDEX_DIR = "search/data"
+SEARCH_PAGE = "search/index.html"
+MANIFEST_PLACE = '<script id="imr-search-manifest">window.imrSearchManifest = null;</script>'
+"""Left in the search page's head by the theme (``site_overrides/main.html``), filled in here."""
 FORMAT_VERSION = 1
 SHARD_TARGET_BYTES = 12_000
-CARDS_PER_CHUNK = 8
+CARDS_PER_CHUNK = 16
 TREATMENT_FIELD = "t:"
 """Prefix of terms found in an item's treatment; results matching there rank first."""
 
@@ -179,9 +185,23 @@ def write_search_index(
         "treatment_field": TREATMENT_FIELD,
         "facets": facet_list,
     }
-    data = json.dumps(manifest, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode()
-    (root / "manifest.json").write_bytes(data)
-    return written + len(data)
+    text = json.dumps(manifest, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    (root / "manifest.json").write_text(text, encoding="utf-8")
+    _inline_manifest(site_dir / SEARCH_PAGE, text)
+    return written + len(text.encode())
+
+
+def _inline_manifest(page: Path, manifest: str) -> None:
+    """Put the manifest into the search page's head, where the theme left a place for it: the page
+    then asks for a query's shards as soon as it starts, instead of after a fetch of the manifest.
+    Without that place (another theme), the search script fetches ``manifest.json``."""
+    html = page.read_text(encoding="utf-8") if page.is_file() else ""
+    if MANIFEST_PLACE not in html:
+        log.debug("%s has no place for the search manifest; the page will fetch it", page)
+        return
+    # In a script element "</script>" or "<!--" would end or bend the element: "<" goes escaped.
+    script = MANIFEST_PLACE.replace("null", manifest.replace("<", "\\u003c"))
+    page.write_text(html.replace(MANIFEST_PLACE, script, 1), encoding="utf-8")
 
 
 def _shard_count(postings: Postings, documents: int) -> int:

@@ -2,6 +2,11 @@
  * imr-site static search: reads the index written by generator/search/index.py.
  * A query fetches the manifest, one term shard per word (and its treatment-field twin), one file per
  * chosen filter, and the result cards it shows. The term rules mirror generator/search/terms.py.
+ *
+ * On the search page the theme puts this script in the page's head, after the manifest's script
+ * (search/data/manifest.js), and holds the theme's own script back: the query's files are fetched
+ * while the page loads, and the theme starts once the results are drawn. Elsewhere (another theme),
+ * the search form loads the script itself and the manifest is fetched.
  */
 (function () {
   "use strict";
@@ -41,49 +46,61 @@
     return hash >>> 0;
   }
 
-  /* Byte reader for the shard and set encodings (see generator/search/encode.py). */
+  /* Byte reader for the shard and set encodings (see generator/search/encode.py). It reads in
+     place and sets are typed arrays: on a page still loading, every allocation is main-thread time. */
   function Reader(buffer) {
     this.bytes = new Uint8Array(buffer);
     this.at = 0;
   }
   Reader.prototype.varint = function () {
-    var value = 0, shift = 0, byte;
+    var value = 0, scale = 1, byte;
     do {
       byte = this.bytes[this.at++];
-      value += (byte & 0x7f) * Math.pow(2, shift);
-      shift += 7;
+      value += (byte & 0x7f) * scale;
+      scale *= 128;
     } while (byte & 0x80);
     return value;
   };
-  Reader.prototype.take = function (length) {
-    var slice = this.bytes.subarray(this.at, this.at + length);
-    this.at += length;
-    return slice;
+  // Whether the next length-prefixed name is ``wanted`` (bytes); moves past the name either way.
+  Reader.prototype.nameIs = function (wanted) {
+    var length = this.varint(), bytes = this.bytes, at = this.at, same = length === wanted.length;
+    for (var i = 0; same && i < length; i++) same = bytes[at + i] === wanted[i];
+    this.at = at + length;
+    return same;
   };
-  Reader.prototype.docSet = function (documents) {
+  Reader.prototype.skipSet = function () {
+    this.at += 1;
+    this.varint();
+    var length = this.varint();  // read before this.at: ``this.at += this.varint()`` would lose the varint's bytes
+    this.at += length;
+  };
+  // A set of document numbers, ascending: deltas as varints (kind 0) or a bitmap of one bit per
+  // document (kind 1).
+  Reader.prototype.docSet = function () {
     var kind = this.bytes[this.at++];
     var count = this.varint();
-    var payload = this.take(this.varint());
-    var docs = new Uint32Array(count), n = 0;
+    var end = this.varint() + this.at;
+    var docs = new Uint32Array(count), n = 0, bytes = this.bytes;
     if (kind === 0) {
-      var inner = new Reader(payload.slice().buffer), previous = 0;
-      while (n < count) { previous += inner.varint(); docs[n++] = previous; }
+      for (var previous = 0; n < count; ) { previous += this.varint(); docs[n++] = previous; }
     } else {
-      for (var doc = 0; doc < documents && n < count; doc++) {
-        if (payload[doc >> 3] & (1 << (doc & 7))) docs[n++] = doc;
+      for (var at = this.at; at < end && n < count; at++) {
+        var byte = bytes[at];
+        for (var bit = 0; byte; bit++, byte >>= 1) if (byte & 1) docs[n++] = (at - this.at) * 8 + bit;
       }
     }
+    this.at = end;
     return docs;
   };
 
   function intersect(a, b) {
-    var out = [], i = 0, j = 0;
+    var out = new Uint32Array(Math.min(a.length, b.length)), n = 0, i = 0, j = 0;
     while (i < a.length && j < b.length) {
-      if (a[i] === b[j]) { out.push(a[i]); i++; j++; }
+      if (a[i] === b[j]) { out[n++] = a[i]; i++; j++; }
       else if (a[i] < b[j]) i++;
       else j++;
     }
-    return out;
+    return out.subarray(0, n);
   }
 
   // Documents matching more words in their treatment first; within a score, in the order given
@@ -93,9 +110,9 @@
     inTreatment.forEach(function (set) {
       set.forEach(function (doc) { top = Math.max(top, ++score[doc]); });
     });
-    var ranked = [];
+    var ranked = new Uint32Array(docs.length), n = 0;
     for (var level = top; level >= 0; level--) {
-      for (var i = 0; i < docs.length; i++) if (score[docs[i]] === level) ranked.push(docs[i]);
+      for (var i = 0; i < docs.length; i++) if (score[docs[i]] === level) ranked[n++] = docs[i];
     }
     return ranked;
   }
@@ -104,6 +121,7 @@
     this.base = base;
     this.cache = new Map();
     this.searches = new Map();
+    if (window.imrSearchManifest) this.cache.set("manifest.json", Promise.resolve(window.imrSearchManifest));
   }
   Index.prototype.fetch = function (path, kind) {
     if (!this.cache.has(path)) {
@@ -121,34 +139,24 @@
     var wanted = new TextEncoder().encode(term);
     return this.fetch("terms/" + shard + ".bin", "bin").then(function (buffer) {
       var reader = new Reader(buffer);
-      reader.take(4);
-      var count = reader.varint();
-      for (var k = 0; k < count; k++) {
-        // Names are compared as bytes: decoding every name of the shard is what took the time.
-        if (sameBytes(reader.take(reader.varint()), wanted)) return Array.from(reader.docSet(manifest.documents));
-        reader.at += 1;
-        reader.varint();
-        var skip = reader.varint();
-        reader.at += skip;
+      reader.at = 4;  // the format's mark
+      // Names are compared as bytes: decoding every name of the shard is what took the time.
+      for (var count = reader.varint(), k = 0; k < count; k++) {
+        if (reader.nameIs(wanted)) return reader.docSet();
+        reader.skipSet();
       }
-      return [];
+      return new Uint32Array(0);
     });
   };
 
-  function sameBytes(a, b) {
-    if (a.length !== b.length) return false;
-    for (var i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-    return true;
-  }
-
   Index.prototype.facet = function (manifest, name, slug) {
     return this.fetch("facets/" + name + "/" + slug + ".bin", "bin").then(function (buffer) {
-      return Array.from(new Reader(buffer).docSet(manifest.documents));
+      return new Reader(buffer).docSet();
     });
   };
   Index.prototype.cards = function (manifest, docs) {
     var self = this, size = manifest.cards_per_chunk;
-    return Promise.all(docs.map(function (doc) {
+    return Promise.all(Array.from(docs, function (doc) {
       return self.fetch("cards/" + Math.floor(doc / size) + ".json", "json").then(function (chunk) {
         return chunk[doc % size];
       });
@@ -238,7 +246,7 @@
       select.value = value;
       if (select.value) filters[select.name] = select.value;
     });
-    if (!query.trim() && !Object.keys(filters).length) return;
+    if (!query.trim() && !Object.keys(filters).length) return startTheme();
     status.textContent = "Searching…";
     var found = await search(indexOf(container), query, filters);
     var page = Math.max(1, parseInt(params.get("page") || "1", 10) || 1);
@@ -258,6 +266,34 @@
     if (page > 1) pager.appendChild(pagerLink(params, page - 1, "← Previous", "prev"));
     if (page < pages) pager.appendChild(pagerLink(params, page + 1, "Next →", "next"));
     document.body.dataset.imrSearch = "done";
+    startTheme();
+  }
+
+  // The theme's scripts, held back in a template on the search page so that they do not compete
+  // with the search for the page's main thread, start now, in their order. The theme starts on
+  // DOMContentLoaded: if that has passed, the event is sent again once its scripts have run.
+  function startTheme() {
+    var held = document.getElementById("imr-theme-scripts");
+    if (!held && document.readyState === "loading") {  // not parsed yet
+      document.addEventListener("DOMContentLoaded", startTheme, { once: true });
+      return;
+    }
+    if (!held) return;
+    held.remove();
+    var waiting = 0;
+    function ran() {
+      if (--waiting === 0 && document.readyState !== "loading") document.dispatchEvent(new Event("DOMContentLoaded"));
+    }
+    held.content.querySelectorAll("script").forEach(function (original) {
+      var script = document.createElement("script");
+      Array.prototype.forEach.call(original.attributes, function (attribute) {
+        script.setAttribute(attribute.name, attribute.value);
+      });
+      script.text = original.text;
+      script.async = false;
+      if (script.src) { waiting++; script.onload = script.onerror = ran; }
+      document.body.appendChild(script);
+    });
   }
 
   var sharedIndex = null;
@@ -289,6 +325,7 @@
     run(container).catch(function (error) {
       document.getElementById("imr-search-status").textContent = "Search failed: " + error.message;
       document.body.dataset.imrSearch = "failed";
+      startTheme();
     });
   }
 
