@@ -187,19 +187,21 @@ class _Matcher:
     normalized text finds them all, whatever their number (linear in the size of the site).
 
     A declared date is a common string: it is looked for in every format letters write it, and
-    counts only on its own determination's page (the residual full-date check covers the rest)."""
+    counts only on its own determination's page (the residual full-date check covers the rest).
+    So dates are kept by determination, out of the automaton (where their forms made most of the
+    words, and most of the time it took to build), and looked for in that determination's files
+    only."""
 
     def __init__(self, identifiers: Iterable[KnownIdentifier]) -> None:
         self.automaton = ahocorasick.Automaton()
         found: dict[str, list[KnownIdentifier]] = {}
-        self.date_owners: set[str] = set()
+        self.dates: dict[str, list[KnownIdentifier]] = {}
+        """Declared dates by their determination's public id."""
         self.undated = False
         """Whether any identifier but a date is looked for (dates concern one page each)."""
         for ident in identifiers:
             if ident.kind == DATE_KIND:
-                self.date_owners.add(ident.determination)
-                for key in _date_keys(ident.text):
-                    found.setdefault(key, []).append(ident)
+                self.dates.setdefault(ident.determination, []).append(ident)
                 continue
             key = " ".join(normalized(ident.text).split()[:MAX_IDENTIFIER_WORDS])
             if key and not _too_common(tuple(key.split())):
@@ -207,29 +209,23 @@ class _Matcher:
                 self.undated = True
         for key, idents in found.items():
             self.automaton.add_word(f" {key} ", tuple(idents))  # spaces: whole words only
-        self.empty = not found
-        if not self.empty:
+        if self.undated:
             self.automaton.make_automaton()
 
     def may_concern(self, owner: str) -> bool:
         """False when nothing looked for can be in a file of this owner."""
-        return self.undated or owner in self.date_owners
+        return self.undated or owner in self.dates
 
     def find(self, text: str, owner: str, *, numeric: bool = True) -> Iterator[KnownIdentifier]:
         """Identifiers whose words stand as whole words in normalized ``text`` of a file whose
         determination is ``owner``."""
-        if self.empty:
-            return
-        for _end, idents in self.automaton.iter(f" {text} "):
-            yield from (i for i in idents if _counts(i, owner, numeric=numeric))
-
-
-def _counts(ident: KnownIdentifier, owner: str, *, numeric: bool) -> bool:
-    """Whether a match of ``ident`` in a file of ``owner`` is a finding (``numeric``: whether
-    identifiers of digits only count there; the theme's minified code is full of numbers)."""
-    if ident.kind == DATE_KIND:
-        return ident.determination == owner
-    return numeric or not _numeric(ident.text)
+        padded = f" {text} "
+        if self.undated:
+            for _end, idents in self.automaton.iter(padded):
+                yield from (i for i in idents if numeric or not _numeric(i.text))
+        for ident in self.dates.get(owner, ()):
+            if any(f" {key} " in padded for key in _date_keys(ident.text)):
+                yield ident
 
 
 def _too_common(words: tuple[str, ...]) -> bool:

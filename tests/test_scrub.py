@@ -11,7 +11,7 @@ import pytest
 from conftest import VALID_RECORD, write_record
 
 from generator.anonymize import anonymize
-from generator.audit import audit_site, known_identifiers
+from generator.audit import _Matcher, audit_site, known_identifiers
 from generator.cache import BuildCache
 from generator.records import load_records
 from generator.schema import FrontMatter, Item, Private, Record
@@ -175,10 +175,23 @@ def test_a_declared_date_counts_on_its_own_page_only_in_any_format(tmp_path: Pat
         page.write_text("<p>Decided in 2016.</p>", encoding="utf-8")
     other.write_text("<p>Injured October 13, 2016.</p>", encoding="utf-8")
     assert {f.kind for f in audit_site(site, identifiers)} == {"full date pattern"}
-    own.write_text("<p>Injured October 13, 2016.</p>", encoding="utf-8")
-    found = {(f.output_file, f.kind) for f in audit_site(site, identifiers)}
-    assert ("determinations/pkgp5qf3wdwc/index.html", "date") in found
-    assert ("determinations/aaaaaaaaaaaa/index.html", "date") not in found
+    for written in ("October 13, 2016", "10/13/2016", "10-13-16", "2016-10-13", "Oct 13 2016"):
+        own.write_text(f"<p>Injured {written}.</p>", encoding="utf-8")
+        found = {(f.output_file, f.kind) for f in audit_site(site, identifiers)}
+        expected = written != "Oct 13 2016"  # not a form letters write a date in
+        assert (("determinations/pkgp5qf3wdwc/index.html", "date") in found) == expected, written
+        assert ("determinations/aaaaaaaaaaaa/index.html", "date") not in found
+
+
+def test_declared_dates_are_kept_by_determination_not_in_the_automaton(tmp_path: Path) -> None:
+    write_record(tmp_path / "content", "a.md", VALID_RECORD.replace("private: {}", ""))
+    identifiers = known_identifiers(
+        load_records(tmp_path / "content"), "imr-site-demo-secret-not-for-production"
+    )
+    matcher = _Matcher(identifiers)
+    dates = [i for i in identifiers if i.kind == "date"]
+    assert dates and matcher.dates == {"pkgp5qf3wdwc": dates}
+    assert len(matcher.automaton) == len({i.text for i in identifiers if i.kind != "date"})
 
 
 @pytest.mark.parametrize(
