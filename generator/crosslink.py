@@ -11,7 +11,9 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
+from itertools import groupby
+from typing import NamedTuple
 
 from generator.cards import Card
 from generator.classify import ItemFacts
@@ -42,17 +44,16 @@ class Outcomes:
 
     @classmethod
     def of_items(cls, items: Iterable[ItemFacts]) -> Outcomes:
-        counts = Counter(item.decision for item in items)
-        return cls(upheld=counts["upheld"], overturned=counts["overturned"])
+        decisions = [item.decision for item in items]
+        return cls(upheld=decisions.count("upheld"), overturned=decisions.count("overturned"))
 
     @classmethod
     def of(cls, cards: Sequence[Card]) -> Outcomes:
         return cls.of_items(item for card in cards for item in card.items)
 
 
-@dataclass(frozen=True)
-class ItemRef:
-    """One item of one determination."""
+class ItemRef(NamedTuple):
+    """One item of one determination (a tuple: a build makes one per item of the site)."""
 
     card: Card
     item: ItemFacts
@@ -79,6 +80,8 @@ class Group:
         to hundreds of pages)."""
         cited = (ref.card for ref in (*self.items, *self.claims_items))
         unique = {card.public_id: card for card in cited}
+        if not self.claims_items:  # items are newest first already
+            return tuple(unique.values())
         return tuple(sorted(unique.values(), key=_newest_first))
 
     @cached_property
@@ -121,7 +124,7 @@ class SiteIndex:
     related: dict[str, tuple[Card, ...]] = field(repr=False)
     catalog: Catalog = field(repr=False)
 
-    @property
+    @cached_property
     def outcomes(self) -> Outcomes:
         return Outcomes.of(self.cards)
 
@@ -186,17 +189,22 @@ def build_index(cards: Sequence[Card]) -> SiteIndex:
     )
 
 
+@cache
 def _slug(text: str) -> str:
     return "".join(ch if ch.isalnum() else "-" for ch in text.lower()).strip("-").replace("--", "-")
 
 
 def _grouped(
-    refs: Iterable[ItemRef], keys: Callable[[ItemRef], Iterable[str]]
+    refs: Iterable[ItemRef], keys: Callable[[ItemRef], Sequence[str]]
 ) -> dict[str, list[ItemRef]]:
     groups: dict[str, list[ItemRef]] = defaultdict(list)
     for ref in refs:
-        for key in dict.fromkeys(keys(ref)):
-            groups[key].append(ref)
+        found = keys(ref)
+        if len(found) == 1:
+            groups[found[0]].append(ref)
+        else:
+            for key in dict.fromkeys(found):
+                groups[key].append(ref)
     return groups
 
 
@@ -266,9 +274,15 @@ def _by_card_value(
     refs: list[ItemRef], kind: str, folder: str, values: Callable[[Card], Iterable[tuple[str, str]]]
 ) -> Iterable[Group]:
     labels: dict[str, str] = {}
-    for ref in refs:
-        labels.update(values(ref.card))
-    grouped = _grouped(refs, lambda ref: [slug for slug, _label in values(ref.card)])
+    grouped: dict[str, list[ItemRef]] = defaultdict(list)
+    for _card_id, of_card in groupby(refs, key=lambda ref: ref.card.public_id):  # items together
+        card_refs = list(of_card)
+        pairs = tuple(values(card_refs[0].card))
+        if not pairs:
+            continue
+        labels.update(pairs)
+        for slug in dict.fromkeys(slug for slug, _label in pairs):
+            grouped[slug].extend(card_refs)
     for slug in sorted(grouped, key=lambda s: labels[s].lower()):
         yield Group(kind, slug, f"{folder}/{slug}", labels[slug], tuple(grouped[slug]))
 
@@ -287,19 +301,28 @@ def _related(ordered: Sequence[Card]) -> dict[str, tuple[Card, ...]]:
     precedent yet, so it changes no existing page's list unless its group had fewer than
     RELATED_COUNT + 1 members."""
     groups: dict[tuple[str, str], list[Card]] = defaultdict(list)
+    single: set[str] = set()
+    """Cards in one group only: their related are their nearest, with no ranking between groups."""
     for card in reversed(ordered):  # oldest first
-        for key in dict.fromkeys(_relation_keys(card)):
+        keys = dict.fromkeys(_relation_keys(card))
+        if len(keys) == 1:
+            single.add(card.public_id)
+        for key in keys:
             groups[key].append(card)
+    related: dict[str, tuple[Card, ...]] = {}
     ranked: dict[str, dict[str, tuple[int, int, str]]] = defaultdict(dict)
     for members in groups.values():
         for position, card in enumerate(members):
             candidates = _nearest(members, position)
+            if card.public_id in single:
+                if candidates:
+                    related[card.public_id] = tuple(sorted(candidates, key=_newest_first))
+                continue
             mine = ranked[card.public_id]
             for rank, other in enumerate(candidates):
                 order = (rank, -other.recency, other.public_id)
                 mine[other.public_id] = min(mine.get(other.public_id, order), order)
     by_id = {card.public_id: card for card in ordered}
-    related: dict[str, tuple[Card, ...]] = {}
     for card_id, others in ranked.items():
         chosen = sorted(others, key=others.__getitem__)[:RELATED_COUNT]
         if chosen:
