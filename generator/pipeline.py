@@ -40,7 +40,7 @@ from generator.parallel import parallel_map, stable_chunks
 from generator.publish import adopt_folder, remove_unlisted
 from generator.records import RecordKey, duplicate_case_problems, find_record_files
 from generator.redirects import write_redirects
-from generator.render import BodyRenderer, PageBody
+from generator.render import BodyRenderer
 from generator.search.index import Postings, merge_postings, write_search_index
 from generator.stages import (
     RACY_NS,
@@ -294,7 +294,8 @@ def _remove_unwritten_determinations(writer: ThemeWriter, prepared: PreparedSite
     folder = writer.site_dir / DETERMINATIONS
     keys = [card.page_key for card in prepared.index.cards]
     keys += [f"{DETERMINATIONS}/{previous}" for previous, _current in prepared.redirects]
-    names = {writer.path_of(PageBody(key, "", "")).relative_to(folder).parts[0] for key in keys}
+    prefix = len(f"{DETERMINATIONS}/")  # every key below: the name of its entry in the folder
+    names = {writer.urls.output_path(key)[prefix:].partition("/")[0] for key in keys}
     log.debug(
         "Reused the site before last: %d stale entries removed", remove_unlisted(folder, names)
     )
