@@ -298,7 +298,7 @@ def audit_site(
     clean_now: set[str] = set()
     statuses: dict[str, tuple[FileStatus, str]] = {}
     vocabulary = set(state.vocabulary)
-    unread = 0
+    unread = files = 0
     try:
         jobs = _audit_jobs(site_dir)
         for part in parallel_map(_audit_files, jobs, desc="Auditing"):
@@ -307,9 +307,9 @@ def audit_site(
             statuses.update(part.statuses)
             vocabulary.update(part.words)
             unread += part.unread
+            files += part.files
     finally:
         _AUDIT_STATE.clear()
-    files = sum(len(job) for job in jobs)
     log.debug("Leak audit: %d files, %d unchanged since the last audit and not read", files, unread)
     known = frozenset(i.identity for i in identifiers)
     _State(known, frozenset(clean_now), frozenset(vocabulary), statuses).save(cache)
@@ -325,36 +325,65 @@ RACY_SECONDS = 2
 """A file changed this close to the start of the audit is read whatever its status says."""
 
 
+WIDE_FOLDER_ENTRIES = 1000
+"""A folder with more subfolders than this (``determinations/``: one per page) is not walked by
+the parent: its subfolders are shared out, and each worker walks its own."""
+
+
 def _audit_jobs(site_dir: Path) -> list[tuple[str, ...]]:
     """Every file, in shares for the workers: large files (the data exports) first and alone, so
-    that no core is left with one of them at the end. Only data files are asked for their size:
-    the workers ask each file for its status, on both cores."""
-    sizes = dict(_data_file_sizes(site_dir))
+    that no core is left with one of them at the end; then files, then the subfolders of wide
+    folders (each ending in "/"), AUDIT_FILES_PER_JOB to a share. Only data files are asked for
+    their size: the workers ask each file for its status, on both cores."""
+    sizes, subfolders = _data_file_sizes(site_dir)
     large = sorted(
         (p for p, size in sizes.items() if size >= LARGE_FILE_BYTES),
         key=sizes.__getitem__,
         reverse=True,
     )
     rest = sorted(p for p, size in sizes.items() if size < LARGE_FILE_BYTES)
+    rest += sorted(f"{folder}/" for folder in subfolders)
     return [(path,) for path in large] + [
         tuple(rest[n : n + AUDIT_FILES_PER_JOB]) for n in range(0, len(rest), AUDIT_FILES_PER_JOB)
     ]
 
 
-def _data_file_sizes(site_dir: Path) -> Iterator[tuple[str, int]]:
-    """(path relative to the site, size) of every file under it, links to files included; the
-    size is 0 for a file that is not a data file (which are never large)."""
+def _data_file_sizes(site_dir: Path) -> tuple[dict[str, int], list[str]]:
+    """(path relative to the site: size) of every file under it, links to files included, but
+    below wide folders, whose subfolders come second; the size is 0 for a file that is not a data
+    file (which are never large)."""
+    sizes: dict[str, int] = {}
+    subfolders: list[str] = []
     stack = [""]
     while stack:
         folder = stack.pop()
-        with os.scandir(site_dir / folder) as entries:
-            for entry in entries:
+        with os.scandir(site_dir / folder) as listing:
+            entries = list(listing)
+        folders = [f"{folder}/{e.name}" if folder else e.name for e in entries if e.is_dir()]
+        (subfolders if len(folders) > WIDE_FOLDER_ENTRIES else stack).extend(folders)
+        for entry in entries:
+            if entry.is_file():
                 relative = f"{folder}/{entry.name}" if folder else entry.name
-                if entry.is_dir():
-                    stack.append(relative)
-                elif entry.is_file():
-                    data = "." + entry.name.rpartition(".")[2].lower() in DATA_SUFFIXES
-                    yield relative, entry.stat().st_size if data else 0
+                data = "." + entry.name.rpartition(".")[2].lower() in DATA_SUFFIXES
+                sizes[relative] = entry.stat().st_size if data else 0
+    return sizes, subfolders
+
+
+def _files_in(site_dir: Path, share: Sequence[str]) -> Iterator[str]:
+    """The files of a share: its files, and every file below its folders (ending in "/")."""
+    for relative in share:
+        if not relative.endswith("/"):
+            yield relative
+            continue
+        stack = [relative.rstrip("/")]
+        while stack:
+            folder = stack.pop()
+            with os.scandir(site_dir / folder) as entries:
+                for entry in entries:
+                    if entry.is_dir():
+                        stack.append(f"{folder}/{entry.name}")
+                    elif entry.is_file():
+                        yield f"{folder}/{entry.name}"
 
 
 def _trusted_status(path: Path, trusted_before_ns: int) -> FileStatus | None:
@@ -413,6 +442,7 @@ class _AuditPart:
     """The words of the files read."""
     unread: int = 0
     """Files not read: as the last audit found them clean, and no new identifier could be in them."""
+    files: int = 0
 
 
 def _audit_files(relatives: Sequence[str]) -> _AuditPart:
@@ -426,7 +456,8 @@ def _audit_files(relatives: Sequence[str]) -> _AuditPart:
     trusted_before_ns: int = _AUDIT_STATE["trusted_before_ns"]  # type: ignore[assignment]
     part = _AuditPart()
     vocabulary = part.words if cache.root else None
-    for relative in relatives:
+    for relative in _files_in(site_dir, relatives):
+        part.files += 1
         path = site_dir / relative
         status = _trusted_status(path, trusted_before_ns) if cache.root else None
         known = statuses.get(relative) if status is not None else None

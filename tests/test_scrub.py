@@ -183,6 +183,33 @@ def test_a_declared_date_counts_on_its_own_page_only_in_any_format(tmp_path: Pat
         assert ("determinations/aaaaaaaaaaaa/index.html", "date") not in found
 
 
+def test_files_below_a_wide_folder_are_audited_by_the_workers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The parent does not walk a folder of many subfolders; the workers do, and miss nothing."""
+    write_record(tmp_path / "content", "a.md", VALID_RECORD.replace("private: {}", ""))
+    identifiers = known_identifiers(
+        load_records(tmp_path / "content"), "imr-site-demo-secret-not-for-production"
+    )
+    site = tmp_path / "site"
+    ids = ["aaaaaaaaaaaa", "bbbbbbbbbbbb", "pkgp5qf3wdwc", "cccccccccccc", "dddddddddddd"]
+    for public in ids:
+        page = site / "determinations" / public / "index.html"
+        page.parent.mkdir(parents=True)
+        page.write_text("<p>Decided in 2016.</p>", encoding="utf-8")
+    (site / "determinations" / "pkgp5qf3wdwc" / "extra" / "deep.txt").parent.mkdir()
+    (site / "determinations" / "pkgp5qf3wdwc" / "extra" / "deep.txt").write_text("x")
+    (site / "index.html").write_text("<p>Home</p>", encoding="utf-8")
+    monkeypatch.setattr("generator.audit.WIDE_FOLDER_ENTRIES", 2)
+    assert audit_site(site, identifiers) == []
+    own = site / "determinations" / "pkgp5qf3wdwc" / "index.html"
+    own.write_text("<p>Injured October 13, 2016.</p>", encoding="utf-8")
+    with caplog.at_level(logging.DEBUG, logger="generator.audit"):
+        found = {(f.output_file, f.kind) for f in audit_site(site, identifiers)}
+    assert ("determinations/pkgp5qf3wdwc/index.html", "date") in found
+    assert "Leak audit: 7 files" in caplog.text
+
+
 def test_declared_dates_are_kept_by_determination_not_in_the_automaton(tmp_path: Path) -> None:
     write_record(tmp_path / "content", "a.md", VALID_RECORD.replace("private: {}", ""))
     identifiers = known_identifiers(
