@@ -12,6 +12,7 @@ newest first.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import re
@@ -109,6 +110,7 @@ class FacetValues:
     values: tuple[FacetValue, ...]
 
 
+@functools.cache
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "none"
 
@@ -122,13 +124,21 @@ def _categories(card: Card) -> list[tuple[str, str]]:
 
 
 def _guidelines(card: Card) -> list[tuple[str, str]]:
-    catalog = load_catalog()
     ids = dict.fromkeys(g for item in card.items for g in item.reviewer.guideline_ids)
-    return [(g, catalog.get(g).short_title) for g in ids]
+    return [(g, _short_title(g)) for g in ids]
+
+
+@functools.cache
+def _short_title(guideline_id: str) -> str:
+    return load_catalog().get(guideline_id).short_title
+
+
+def _outcomes(card: Card) -> list[tuple[str, str]]:
+    return [(d, d.title()) for d in sorted({item.decision for item in card.items})]
 
 
 FACETS: tuple[Facet, ...] = (
-    Facet("outcome", "Outcome", lambda c: [(d, d.title()) for d in sorted(set(c.decisions))]),
+    Facet("outcome", "Outcome", _outcomes),
     Facet("category", "Treatment category", _categories),
     Facet("guideline", "Reviewer's guideline", _guidelines),
     Facet("year", "Year", _years, newest_first=True),
