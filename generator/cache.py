@@ -105,8 +105,9 @@ class BuildCache:
             try:
                 _link(entry, target)
             except FileExistsError:
-                if not Path(entry).samefile(target):  # else: there already (a reused page)
-                    Path(target).unlink()
+                # String paths, not Path objects: most pages of a rebuild are already in place.
+                if not os.path.samefile(entry, target):  # noqa: PTH121 - else: a reused page
+                    os.unlink(target)  # noqa: PTH108
                     os.link(entry, target)
         except FileNotFoundError:
             return False  # no such entry (or another build pruned it meanwhile)

@@ -144,8 +144,11 @@ class SiteIndex:
         )  # fmt: skip
 
     def year_of(self, card: Card) -> Group:
-        slug = str(card.year) if card.year is not None else UNDATED
-        return next(group for group in self.years if group.slug == slug)
+        return self._years_by_slug[str(card.year) if card.year is not None else UNDATED]
+
+    @cached_property
+    def _years_by_slug(self) -> dict[str, Group]:
+        return {group.slug: group for group in self.years}
 
     def has_page(self, page_key: str) -> bool:
         return page_key in self.page_keys
