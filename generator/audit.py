@@ -224,7 +224,7 @@ class _Matcher:
             for _end, idents in self.automaton.iter(padded):
                 yield from (i for i in idents if numeric or not _numeric(i.text))
         for ident in self.dates.get(owner, ()):
-            if any(f" {key} " in padded for key in _date_keys(ident.text)):
+            if any(f" {key} " in padded for key in _date_keys_seen(ident.text, padded)):
                 yield ident
 
 
@@ -588,6 +588,15 @@ def _date_keys(iso: str) -> tuple[str, ...]:
     return tuple(sorted({normalized(text) for text in texts}))
 
 
+def _date_keys_seen(iso: str, padded: str) -> tuple[str, ...]:
+    """The forms of a date worth looking for in ``padded`` text: none when the day, as a word in
+    either of its forms, is not in it (one search instead of one per form, on most pages)."""
+    day = int(iso[-2:])
+    if f" {day} " in padded or (day < 10 and f" {day:02d} " in padded):
+        return _date_keys(iso)
+    return ()
+
+
 def _numeric(text: str) -> bool:
     """Digits and separators only: looked for in pages and data, not in the theme's minified code."""
     return not any(char.isalpha() for char in text)
@@ -669,15 +678,26 @@ _RAW_HTML_CANDIDATE = re2.compile(
     rf"|{_DIGIT}{{1,2}}[/-]{_DIGIT}{{1,2}}[/-]{_DIGIT}{{2}}|{_DIGIT}{{4}}-{_DIGIT}{{2}}-{_DIGIT}{{2}}"
     rf"|{_MONTH}{_TAG_OR_SPACE}+{_DIGIT}"
 )
-_UNSAFE_ENTITY = re.compile(r"&(?!(?:amp|lt|gt|quot|apos|#34|#39|#x27);)")
-"""An entity that could decode to a character a residual pattern needs (every entity but the
-escapes of ``& < > " '``)."""
+_CHARREF = re.compile(r"&(#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[^\t\n\f <&#;]{1,32};?)")
+"""What ``html.unescape`` takes for a character reference (its own pattern)."""
+_SAFE_ESCAPES = frozenset({"&amp;", "&lt;", "&gt;", "&quot;", "&apos;", "&#34;", "&#39;", "&#x27;"})
+"""The escapes of ``& < > " '``, which decode to no character a residual pattern needs."""
 
 
 def _page_may_hold_residual(raw: str) -> bool:
     """False when no residual pattern can match a page's text: no candidate in the HTML as
     written, even across tags, and no entity that could decode into one."""
-    return _UNSAFE_ENTITY.search(raw) is not None or _RAW_HTML_CANDIDATE.search(raw) is not None
+    return _has_unsafe_entity(raw) or _RAW_HTML_CANDIDATE.search(raw) is not None
+
+
+def _has_unsafe_entity(raw: str) -> bool:
+    """Whether any character reference decodes to something but the safe escapes. An "&" that
+    decodes to nothing (the theme's scripts' "&&", a lone "&") changes no text: every page has
+    one, and taking it for an entity sent every page through the slow path."""
+    return any(
+        ref not in _SAFE_ESCAPES and html.unescape(ref) != ref
+        for ref in (match[0] for match in _CHARREF.finditer(raw))
+    )
 
 
 def _owner(location: str) -> str:

@@ -11,7 +11,7 @@ import pytest
 from conftest import VALID_RECORD, write_record
 
 from generator.anonymize import anonymize
-from generator.audit import _Matcher, audit_site, known_identifiers
+from generator.audit import _has_unsafe_entity, _Matcher, audit_site, known_identifiers
 from generator.cache import BuildCache
 from generator.records import load_records
 from generator.schema import FrontMatter, Item, Private, Record
@@ -230,6 +230,7 @@ def test_declared_dates_are_kept_by_determination_not_in_the_automaton(tmp_path:
         ("<p>call \uff15\uff15\uff15-123-4567</p>", "phone number pattern"),
         ("<p>seen March<b>5</b> 2016</p>", "full date pattern"),
         ("<p>write to jo&#64;example.com</p>", "e-mail address pattern"),
+        ("<script>a && b</script><p>write to jo&commat;example.com</p>", "e-mail address pattern"),
         ("<p>SSN 123-45-6789</p>", "SSN pattern"),
     ],
 )
@@ -270,3 +271,20 @@ def test_the_audit_reads_again_only_files_changed_since_it_found_them_clean(
     found, log = audit()
     assert found == {("b/index.html", "phone number pattern")}
     assert "2 unchanged since the last audit" in log
+
+
+@pytest.mark.parametrize(
+    ("raw", "unsafe"),
+    [
+        ("if (a && palette) {}", False),
+        ("Smith & Jones", False),
+        ("&amp;&lt;&gt;&quot;&#39;", False),
+        ("&palette &zz; &#;", False),
+        ("a&nbsp;b", True),
+        ("jo&#64;example.com", True),
+        ("jo&commat;example.com", True),
+        ("&para without a semicolon", True),
+    ],
+)
+def test_only_references_that_decode_send_a_page_the_slow_way(raw: str, unsafe: bool) -> None:
+    assert _has_unsafe_entity(raw) is unsafe
