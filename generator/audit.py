@@ -386,9 +386,9 @@ def _files_in(site_dir: Path, share: Sequence[str]) -> Iterator[str]:
                         yield f"{folder}/{entry.name}"
 
 
-def _trusted_status(path: Path, trusted_before_ns: int) -> FileStatus | None:
+def _trusted_status(path: str, trusted_before_ns: int) -> FileStatus | None:
     """A file's status, or None when it changed too recently to be trusted."""
-    found = path.stat()
+    found = os.stat(path)
     if found.st_mtime_ns >= trusted_before_ns:
         return None
     return (found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns)
@@ -456,9 +456,10 @@ def _audit_files(relatives: Sequence[str]) -> _AuditPart:
     trusted_before_ns: int = _AUDIT_STATE["trusted_before_ns"]  # type: ignore[assignment]
     part = _AuditPart()
     vocabulary = part.words if cache.root else None
+    root = str(site_dir)
     for relative in _files_in(site_dir, relatives):
         part.files += 1
-        path = site_dir / relative
+        path = f"{root}/{relative}"  # a string: Path objects cost a second of a full build here
         status = _trusted_status(path, trusted_before_ns) if cache.root else None
         known = statuses.get(relative) if status is not None else None
         unread = known is not None and known[0] == status and known[1] in clean
@@ -483,17 +484,25 @@ def _audit_files(relatives: Sequence[str]) -> _AuditPart:
     return part
 
 
-def _whole_file(path: Path, *, needed: bool) -> bytes | None:
+def _whole_file(path: str, *, needed: bool) -> bytes | None:
     """A file's bytes, read once for its digest, its words and its residual patterns; None for a
     large data file (read in windows) and for a file that is neither text nor ``needed``."""
-    suffix = path.suffix.lower()
-    if suffix in DATA_SUFFIXES and path.stat().st_size >= LARGE_FILE_BYTES:
+    suffix = _suffix(path)
+    if suffix in DATA_SUFFIXES and os.stat(path).st_size >= LARGE_FILE_BYTES:
         return None
-    return path.read_bytes() if needed or suffix in TEXT_SUFFIXES else None
+    if not needed and suffix not in TEXT_SUFFIXES:
+        return None
+    with open(path, "rb") as stream:
+        return stream.read()
+
+
+def _suffix(path: str) -> str:
+    """What ``Path(path).suffix.lower()`` gives, without making a Path."""
+    return os.path.splitext(path)[1].lower()
 
 
 def _file_findings(
-    path: Path,
+    path: str,
     data: bytes | None,
     relative: str,
     check: _Check,
@@ -503,7 +512,7 @@ def _file_findings(
 ) -> list[LeakFinding]:
     """What ``check`` finds in a file's path and text (and residual patterns). ``data`` is the
     file's bytes, or None for a large data file, read in windows so that none is held whole."""
-    suffix = path.suffix.lower()
+    suffix = _suffix(path)
     found = list(check.findings(relative, [_normalized_into(relative, vocabulary)]))
     if data is None and suffix in DATA_SUFFIXES:
         owner = _owner(relative)
@@ -536,11 +545,11 @@ WINDOW_OVERLAP = 4096
 is long, so none is missed where a file is cut."""
 
 
-def _windows(path: Path) -> Iterator[str]:
+def _windows(path: str) -> Iterator[str]:
     """A large data file's readable text in windows that end at a line break (or anywhere in a
     window with none), each starting with the end of the one before."""
-    suffix = path.suffix.lower()
-    with path.open("rb") as stream:
+    suffix = _suffix(path)
+    with open(path, "rb") as stream:
         pending, overlap = b"", b""
         while True:
             block = stream.read(WINDOW_BYTES)
@@ -562,12 +571,12 @@ def _tail(data: bytes, size: int) -> bytes:
     return data[start:]
 
 
-def _digest(path: Path, data: bytes | None) -> bytes:
+def _digest(path: str, data: bytes | None) -> bytes:
     """SHA-256 of a file: of ``data`` when it was read whole, else read in blocks."""
     if data is not None:
         return hashlib.sha256(data).digest()
     digest = hashlib.sha256()
-    with path.open("rb") as stream:
+    with open(path, "rb") as stream:
         while block := stream.read(1 << 20):
             digest.update(block)
     return digest.digest()
