@@ -30,6 +30,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlencode
 
 CHROMIUM = "/usr/bin/chromium"
@@ -150,51 +151,58 @@ def _visit(page: object, url: str) -> tuple[float, float, str, str, float]:
     return float(done_at), wall, state or "", status, float(done_at) - float(ready_at)
 
 
-def measure_site(site: Path, queries: list[dict[str, str]] | None = None) -> list[QueryRow]:
+@contextmanager
+def warm_browser(site: Path) -> Iterator[tuple[str, Any]]:
+    """The site served, and Chromium launched and past one throw-away visit (so that the first
+    measured query does not pay Chromium's start-up): (base URL, browser)."""
     from playwright.sync_api import sync_playwright  # noqa: PLC0415
 
-    rows = []
     with serve(site) as base, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
-            # One throw-away visit so the first measured query does not pay Chromium's start-up.
             warm = browser.new_context()
             warm.new_page().goto(base)
             warm.close()
-            for params in queries or QUERIES:
-                context = browser.new_context()
-                context.add_init_script(DONE_OBSERVER)
-                page = context.new_page()
-                recorder = _Recorder()
-                page.on("requestfinished", recorder)
-                done_at, wall, state, status, search_ms = _visit(
-                    page, f"{base}search/?{urlencode(params)}"
-                )
-                page.wait_for_load_state("networkidle")
-                search = recorder.search()
-                row = QueryRow(
-                    query=_label(params),
-                    status=state,
-                    results=status,
-                    search_requests=len(search),
-                    search_bytes=sum(row[1] for row in search),
-                    search_gzip_bytes=sum(len(gzip.compress(row[3], 6)) for row in search),
-                    page_requests=len(recorder.rows),
-                    page_bytes=sum(row[1] for row in recorder.rows),
-                    to_results_ms=done_at,
-                    search_ms=search_ms,
-                    wall_ms=wall,
-                )
-                # A follow-up search in the same tab: what is not cached yet.
-                recorder.rows.clear()
-                done_at, _, _, _, _ = _visit(page, f"{base}search/?{urlencode(FOLLOW_UP)}")
-                page.wait_for_load_state("networkidle")
-                row.follow_up_bytes = sum(item[2] for item in recorder.search())
-                row.follow_up_ms = done_at
-                context.close()
-                rows.append(row)
+            yield base, browser
         finally:
             browser.close()
+
+
+def measure_site(site: Path, queries: list[dict[str, str]] | None = None) -> list[QueryRow]:
+    rows = []
+    with warm_browser(site) as (base, browser):
+        for params in queries or QUERIES:
+            context = browser.new_context()
+            context.add_init_script(DONE_OBSERVER)
+            page = context.new_page()
+            recorder = _Recorder()
+            page.on("requestfinished", recorder)
+            done_at, wall, state, status, search_ms = _visit(
+                page, f"{base}search/?{urlencode(params)}"
+            )
+            page.wait_for_load_state("networkidle")
+            search = recorder.search()
+            row = QueryRow(
+                query=_label(params),
+                status=state,
+                results=status,
+                search_requests=len(search),
+                search_bytes=sum(row[1] for row in search),
+                search_gzip_bytes=sum(len(gzip.compress(row[3], 6)) for row in search),
+                page_requests=len(recorder.rows),
+                page_bytes=sum(row[1] for row in recorder.rows),
+                to_results_ms=done_at,
+                search_ms=search_ms,
+                wall_ms=wall,
+            )
+            # A follow-up search in the same tab: what is not cached yet.
+            recorder.rows.clear()
+            done_at, _, _, _, _ = _visit(page, f"{base}search/?{urlencode(FOLLOW_UP)}")
+            page.wait_for_load_state("networkidle")
+            row.follow_up_bytes = sum(item[2] for item in recorder.search())
+            row.follow_up_ms = done_at
+            context.close()
+            rows.append(row)
     return rows
 
 

@@ -17,36 +17,27 @@ import statistics
 from pathlib import Path
 from urllib.parse import urlencode
 
-from query_bytes import CHROMIUM, CHROMIUM_ARGS, DONE_OBSERVER, QUERIES, serve
+from query_bytes import DONE_OBSERVER, QUERIES, warm_browser
 
 TARGET_MS = 500.0
 
 
 def measure(site: Path, pages: list[str], rounds: int) -> dict[str, list[float]]:
-    from playwright.sync_api import sync_playwright  # noqa: PLC0415
-
     times: dict[str, list[float]] = {page: [] for page in pages}
-    with serve(site) as base, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            warm = browser.new_context()
-            warm.new_page().goto(base)
-            warm.close()
-            for _round in range(rounds):
-                for params in QUERIES:
-                    for page_path in pages:
-                        context = browser.new_context()
-                        context.add_init_script(DONE_OBSERVER)
-                        tab = context.new_page()
-                        tab.goto(f"{base}{page_path}?{urlencode(params)}")
-                        tab.wait_for_selector("body[data-imr-search]", timeout=60_000)
-                        state = tab.locator("body").get_attribute("data-imr-search")
-                        if state != "done":
-                            raise SystemExit(f"{page_path} {params}: search {state}")
-                        times[page_path].append(float(tab.evaluate("window.__imrDoneAt")))
-                        context.close()
-        finally:
-            browser.close()
+    with warm_browser(site) as (base, browser):
+        for _round in range(rounds):
+            for params in QUERIES:
+                for page_path in pages:
+                    context = browser.new_context()
+                    context.add_init_script(DONE_OBSERVER)
+                    tab = context.new_page()
+                    tab.goto(f"{base}{page_path}?{urlencode(params)}")
+                    tab.wait_for_selector("body[data-imr-search]", timeout=60_000)
+                    state = tab.locator("body").get_attribute("data-imr-search")
+                    if state != "done":
+                        raise SystemExit(f"{page_path} {params}: search {state}")
+                    times[page_path].append(float(tab.evaluate("window.__imrDoneAt")))
+                    context.close()
     return times
 
 
