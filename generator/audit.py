@@ -335,7 +335,7 @@ def _audit_jobs(site_dir: Path) -> list[tuple[str, ...]]:
     that no core is left with one of them at the end; then files, then the subfolders of wide
     folders (each ending in "/"), AUDIT_FILES_PER_JOB to a share. Only data files are asked for
     their size: the workers ask each file for its status, on both cores."""
-    sizes, subfolders = _data_file_sizes(site_dir)
+    sizes, subfolders = _site_listing(site_dir)
     large = sorted(
         (p for p, size in sizes.items() if size >= LARGE_FILE_BYTES),
         key=sizes.__getitem__,
@@ -348,7 +348,7 @@ def _audit_jobs(site_dir: Path) -> list[tuple[str, ...]]:
     ]
 
 
-def _data_file_sizes(site_dir: Path) -> tuple[dict[str, int], list[str]]:
+def _site_listing(site_dir: Path) -> tuple[dict[str, int], list[str]]:
     """(path relative to the site: size) of every file under it, links to files included, but
     below wide folders, whose subfolders come second; the size is 0 for a file that is not a data
     file (which are never large)."""
