@@ -3,10 +3,10 @@
  * A query fetches the manifest, one term shard per word (and its treatment-field twin), one file per
  * chosen filter, and the result cards it shows. The term rules mirror generator/search/terms.py.
  *
- * On the search page the theme puts this script in the page's head, after the manifest's script
- * (search/data/manifest.js), and holds the theme's own script back: the query's files are fetched
- * while the page loads, and the theme starts once the results are drawn. Elsewhere (another theme),
- * the search form loads the script itself and the manifest is fetched.
+ * On the search page the theme puts this script in the page's head, after the manifest (which the
+ * build writes into the page: window.imrSearchManifest), and holds the theme's own script back: the
+ * query's files are fetched while the page loads, and the theme starts once the results are drawn.
+ * Elsewhere (another theme), the search form loads the script itself and the manifest is fetched.
  */
 (function () {
   "use strict";
