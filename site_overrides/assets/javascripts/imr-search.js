@@ -71,7 +71,8 @@
   Reader.prototype.skipSet = function () {
     this.at += 1;
     this.varint();
-    var length = this.varint();  // read before this.at: ``this.at += this.varint()`` would lose the varint's bytes
+    // Read first: ``this.at += this.varint()`` takes this.at before the varint moves it.
+    var length = this.varint();
     this.at += length;
   };
   // A set of document numbers, ascending: deltas as varints (kind 0) or a bitmap of one bit per
