@@ -1,12 +1,16 @@
-"""The search index's manifest in the search page's head: what the built page carries, and that no
-text in it can end its script element."""
+"""The search index: its document sets decode to what was encoded; its manifest in the search
+page's head: what the built page carries, and that no text in it can end its script element."""
 
 from __future__ import annotations
 
 import json
 import re
+from array import array
 from pathlib import Path
 
+import pytest
+
+from generator.search.encode import KIND_BITMAP, KIND_LIST, encoded_set
 from generator.search.index import MANIFEST_PLACE, _inline_manifest
 
 INLINED = re.compile(
@@ -39,3 +43,52 @@ def test_a_page_without_the_place_is_left_alone(tmp_path: Path) -> None:
     page.write_text("<head></head><body>another theme</body>", encoding="utf-8")
     _inline_manifest(page, json.dumps({"documents": 1}))
     assert page.read_text(encoding="utf-8") == "<head></head><body>another theme</body>"
+
+
+def _read_varint(data: bytes, at: int) -> tuple[int, int]:
+    value = shift = 0
+    while True:
+        byte = data[at]
+        at += 1
+        value |= (byte & 0x7F) << shift
+        shift += 7
+        if byte < 0x80:
+            return value, at
+
+
+def _decoded_set(data: bytes, documents: int) -> list[int]:
+    """The reader's side of ``encoded_set``, as imr-search.js decodes it."""
+    kind, (count, at) = data[0], _read_varint(data, 1)
+    length, at = _read_varint(data, at)
+    payload = data[at : at + length]
+    assert at + length == len(data)
+    if kind == KIND_BITMAP:
+        docs = [doc for doc in range(documents) if payload[doc >> 3] >> (doc & 7) & 1]
+    else:
+        docs, position, previous = [], 0, 0
+        while position < len(payload):
+            step, position = _read_varint(payload, position)
+            previous += step
+            docs.append(previous)
+    assert len(docs) == count
+    return docs
+
+
+@pytest.mark.parametrize(
+    ("docs", "kind"),
+    [
+        ([], KIND_LIST),
+        ([0], KIND_LIST),
+        ([19_999], KIND_LIST),  # a first step of three bytes
+        ([5, 6, 7, 100, 227], KIND_LIST),  # every step under 128
+        ([1, 129, 130, 16_515, 16_516], KIND_LIST),  # steps of one, two and three bytes
+        (list(range(0, 20_000, 8)), KIND_LIST),  # a byte each: no larger than the bitmap
+        ([*range(2_300), *range(2_449, 19_000, 150)], KIND_BITMAP),  # 2-byte steps tip it
+        (list(range(0, 20_000, 3)), KIND_BITMAP),  # dense: a bit each is smaller
+        (list(range(0, 20_000, 7)), KIND_BITMAP),  # a byte each would be larger than the bitmap
+    ],
+)
+def test_a_document_set_decodes_to_what_was_encoded(docs: list[int], kind: int) -> None:
+    data = encoded_set(array("l", docs), 20_000)
+    assert data[0] == kind
+    assert _decoded_set(data, 20_000) == docs

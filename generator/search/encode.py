@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Iterable, Sequence
+from itertools import chain
+from operator import sub
 
 SHARD_MAGIC = b"IMR1"
 KIND_LIST = 0
@@ -16,6 +18,8 @@ KIND_BITMAP = 1
 
 
 def varint(value: int) -> bytes:
+    if value < 0x80:
+        return bytes((value,))
     out = bytearray()
     while True:
         byte = value & 0x7F
@@ -28,11 +32,15 @@ def varint(value: int) -> bytes:
 
 
 def gaps(sorted_docs: Sequence[int]) -> bytes:
+    steps = list(map(sub, sorted_docs, chain((0,), sorted_docs)))
+    if not steps or max(steps) < 0x80:  # the common case: every step fits one byte
+        return bytes(steps)
     out = bytearray()
-    previous = 0
-    for doc in sorted_docs:
-        out += varint(doc - previous)
-        previous = doc
+    for step in steps:
+        if step < 0x80:
+            out.append(step)
+        else:
+            out += varint(step)
     return bytes(out)
 
 
@@ -45,6 +53,8 @@ def bitmap(sorted_docs: Iterable[int], documents: int) -> bytes:
 
 def doc_set(sorted_docs: Sequence[int], documents: int) -> tuple[int, bytes]:
     """(kind, payload) for a sorted, duplicate-free set of document numbers."""
+    if len(sorted_docs) * 8 > documents:  # a list takes at least a byte per document
+        return KIND_BITMAP, bitmap(sorted_docs, documents)
     listed = gaps(sorted_docs)
     if len(listed) * 8 <= documents:
         return KIND_LIST, listed
