@@ -20,6 +20,7 @@ from mkdocs.exceptions import Abort, MkDocsException
 
 from generator.audit import audit_site, known_identifiers
 from generator.exceptions import ConfigurationError, ImrSiteError, LeakError
+from generator.pipeline import DETERMINATIONS
 from generator.plugin import CONTENT_ENV, ImrPlugin
 from generator.publish import staged_site
 from generator.records import find_record_files, load_records
@@ -95,6 +96,7 @@ def build(
             plugin = _plugin(config)
             settings = plugin.settings
             staging.keep_spare = settings is not None and settings.cache_dir is not None
+            staging.spare_folders = (DETERMINATIONS,)
             plugin.spare_site = staging.spare
             mkdocs_build(config)
         prepared = _plugin(config).prepared

@@ -9,7 +9,7 @@ import os
 import shutil
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +26,9 @@ class Staging:
     path: Path
     spare: Path | None = None
     keep_spare: bool = False
+    spare_folders: tuple[str, ...] = ()
+    """With ``keep_spare`` and no site before last (a first build): the folders of the new site a
+    spare is made of, as hard links, so that the first rebuild has one too (``make_spare``)."""
 
 
 @contextmanager
@@ -34,7 +37,8 @@ def staged_site(site_dir: Path) -> Iterator[Staging]:
 
     With ``keep_spare`` set, the replaced site is kept beside it as ``.NAME.spare`` (instead of
     being removed) for the next build to take its pages from: creating and deleting tens of
-    thousands of folders is most of what a small rebuild would otherwise cost the file system."""
+    thousands of folders is most of what a small rebuild would otherwise cost the file system.
+    A first build replaces no site: its spare is made of hard links to its own ``spare_folders``."""
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.staging-", dir=site_dir.parent))
@@ -55,9 +59,18 @@ def staged_site(site_dir: Path) -> Iterator[Staging]:
         spare.rename(doomed)
         _remove(doomed)
     if stage.keep_spare and previous.exists():
-        previous.rename(spare)
+        _keep_as_spare(previous, spare)
+    elif stage.keep_spare and stage.spare_folders and not spare.exists():
+        _make_spare_soon(site_dir, spare, stage.spare_folders)
     _remove(previous)
     log.debug("Published %s", site_dir)
+
+
+def _keep_as_spare(previous: Path, spare: Path) -> None:
+    try:
+        previous.rename(spare)
+    except OSError:  # a spare made meanwhile (``make_spare``) is there already: keep that one
+        log.debug("Kept the spare already in place; %s is removed", previous)
 
 
 def adopt_folder(spare: Path | None, site_dir: Path, folder: str) -> bool:
@@ -85,7 +98,51 @@ def remove_unlisted(folder: Path, names: set[str]) -> int:
     return len(stale)
 
 
-BACKGROUND_REMOVAL_FILES = 2000
+def make_spare(site_dir: Path, spare: Path, folders: Sequence[str]) -> None:
+    """Make ``spare`` from hard links to the files of ``folders`` of ``site_dir``: the next build
+    moves them in and keeps every page it would write the same (each is a link to its cache entry).
+    Made under another name and renamed whole, so a build never takes a spare half made."""
+    making = spare.with_name(f"{spare.name}.making-{os.getpid()}")
+    try:
+        making.mkdir()
+        for folder in folders:
+            _link_tree(site_dir / folder, making / folder)
+        making.rename(spare)  # fails if a build kept a spare meanwhile: then that one stays
+    except OSError as error:  # the site was replaced meanwhile, or the disk is full: no spare
+        log.debug("No spare made: %s", error)
+        shutil.rmtree(making, ignore_errors=True)
+
+
+def _link_tree(source: Path, target: Path) -> None:
+    """Hard-link every file below ``source`` at the same place below ``target``."""
+    pending = [(str(source), str(target))]
+    while pending:
+        source_dir, target_dir = pending.pop()
+        os.mkdir(target_dir)  # noqa: PTH102 - strings: a spare has tens of thousands of folders
+        with os.scandir(source_dir) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append((entry.path, f"{target_dir}/{entry.name}"))
+                else:
+                    os.link(entry.path, f"{target_dir}/{entry.name}")
+
+
+def _make_spare_soon(site_dir: Path, spare: Path, folders: Sequence[str]) -> None:
+    """``make_spare``, by a detached process at low priority for a large site (nobody needs to
+    wait for it), at once for a small one."""
+    if _more_files_than(site_dir, BACKGROUND_FILES):
+        command = (
+            "import os, sys; os.nice(10); from pathlib import Path; "
+            "from generator.publish import make_spare; "
+            "make_spare(Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3:])"
+        )
+        if _spawn(command, str(site_dir), str(spare), *folders):
+            return
+    make_spare(site_dir, spare, folders)
+
+
+BACKGROUND_FILES = 2000
+"""A folder with more files than this is removed, or a spare made of it, by a detached process."""
 """A previous site with more files than this is removed by a detached process."""
 
 
@@ -95,16 +152,23 @@ def _remove(folder: Path) -> None:
     detached process; a small one goes at once."""
     if not folder.exists():
         return
-    entries = itertools.islice(_walk(folder), BACKGROUND_REMOVAL_FILES + 1)
-    if sum(1 for _ in entries) <= BACKGROUND_REMOVAL_FILES:
-        shutil.rmtree(folder, ignore_errors=True)
-        return
     # At low priority: a build started right after this one should not wait for it.
     command = "import os, shutil, sys; os.nice(10); shutil.rmtree(sys.argv[1], ignore_errors=True)"
-    try:
-        os.posix_spawn(sys.executable, [sys.executable, "-c", command, str(folder)], os.environ)
-    except (AttributeError, OSError):  # no posix_spawn (Windows) or it failed: remove it here
+    if not _more_files_than(folder, BACKGROUND_FILES) or not _spawn(command, str(folder)):
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def _spawn(command: str, *arguments: str) -> bool:
+    """Start ``python -c command arguments`` detached; False where that is not possible."""
+    try:
+        os.posix_spawn(sys.executable, [sys.executable, "-c", command, *arguments], os.environ)
+    except (AttributeError, OSError):  # no posix_spawn (Windows) or it failed
+        return False
+    return True
+
+
+def _more_files_than(folder: Path, count: int) -> bool:
+    return sum(1 for _ in itertools.islice(_walk(folder), count + 1)) > count
 
 
 def _walk(folder: Path) -> Iterator[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
+import shutil
 import time
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
@@ -15,7 +16,7 @@ from browser import CHROMIUM, CHROMIUM_ARGS, require_chromium, serve
 from conftest import SAMPLE, VALID_RECORD, build, run_cli, soup, write_record
 
 from generator.anonymize import DEMO_SECRET, public_id
-from generator.publish import BACKGROUND_REMOVAL_FILES, staged_site
+from generator.publish import BACKGROUND_FILES, make_spare, staged_site
 from generator.records import load_records
 from generator.theme import SAFE_KEY
 
@@ -210,7 +211,7 @@ def test_pages_from_a_frame_equal_pages_rendered_whole(tmp_path: Path, subpath_s
 def test_a_large_previous_site_is_removed_in_the_background(tmp_path: Path) -> None:
     site = tmp_path / "site"
     (site / "many").mkdir(parents=True)
-    for number in range(BACKGROUND_REMOVAL_FILES + 1):
+    for number in range(BACKGROUND_FILES + 1):
         (site / "many" / f"{number}.html").write_text("old")
     with staged_site(site) as staging:
         (staging.path / "index.html").write_text("new")
@@ -219,3 +220,43 @@ def test_a_large_previous_site_is_removed_in_the_background(tmp_path: Path) -> N
     while len(list(tmp_path.iterdir())) > 1 and time.monotonic() < deadline:
         time.sleep(0.1)
     assert [p.name for p in tmp_path.iterdir()] == ["site"]
+
+
+def _first_build(site: Path, files: int) -> None:
+    """A first build with a cache: ``files`` pages under ``determinations``, one page outside."""
+    with staged_site(site) as staging:
+        staging.keep_spare, staging.spare_folders = True, ("determinations",)
+        for number in range(files):
+            page = staging.path / "determinations" / f"d{number}" / "index.html"
+            page.parent.mkdir(parents=True)
+            page.write_text(f"page {number}")
+        (staging.path / "index.html").write_text("home")
+
+
+def _same_files(site: Path, spare: Path) -> bool:
+    pages = sorted(p.relative_to(spare) for p in spare.rglob("*.html"))
+    return bool(pages) and all((spare / p).samefile(site / p) for p in pages)
+
+
+@pytest.mark.parametrize("files", [3, BACKGROUND_FILES + 1])
+def test_a_first_build_leaves_a_spare_of_links_to_its_pages(tmp_path: Path, files: int) -> None:
+    site, spare = tmp_path / "site", tmp_path / ".site.spare"
+    _first_build(site, files)
+    deadline = time.monotonic() + 60  # a large site's spare is made by a detached process
+    while not spare.exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert sorted(p.name for p in spare.iterdir()) == ["determinations"]
+    assert len(list((spare / "determinations").iterdir())) == files
+    assert _same_files(site, spare)
+    assert [p.name for p in tmp_path.iterdir() if ".making-" in p.name] == []
+
+
+def test_a_spare_kept_meanwhile_is_not_replaced(tmp_path: Path) -> None:
+    site, spare = tmp_path / "site", tmp_path / ".site.spare"
+    _first_build(site, 2)
+    shutil.rmtree(spare)
+    (spare / "determinations").mkdir(parents=True)  # as a build finishing meanwhile keeps one
+    (spare / "determinations" / "kept").write_text("kept")
+    make_spare(site, spare, ["determinations"])
+    assert [p.name for p in (spare / "determinations").iterdir()] == ["kept"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.spare", "site"]
