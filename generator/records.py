@@ -232,6 +232,9 @@ def duplicate_case_numbers(records: Sequence[Record]) -> list[RecordProblem]:
 def duplicate_case_problems(keys: Iterable[RecordKey]) -> list[RecordProblem]:
     """One record per case number; and two case numbers must never share a public id."""
     keys = list(keys)
+    cases, ids = {key.case_key for key in keys}, {key.public_id for key in keys}
+    if len(cases) == len(ids) == len(keys):  # the common case, checked without grouping
+        return []
     problems = []
     for members in _grouped(keys, lambda key: key.case_key):
         problems += _shared(members, "the same case number is used by {}; keep one record per case")
