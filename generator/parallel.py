@@ -48,14 +48,20 @@ def stable_chunks(names: Sequence[str], size: int) -> list[Sequence[str]]:
 
 
 def parallel_map(
-    function: Callable[[T], R], jobs: Sequence[T], *, desc: str, unit: str = "chunk"
+    function: Callable[[T], R],
+    jobs: Sequence[T],
+    *,
+    desc: str,
+    unit: str = "chunk",
+    ordered: bool = True,
 ) -> Iterator[R]:
-    """``map(function, jobs)`` on forked workers, yielding results in job order."""
+    """``map(function, jobs)`` on forked workers, yielding results in job order (or, when not
+    ``ordered``, as they are done: the parent need not wait for a long job to use the others)."""
     workers = min(worker_count(), len(jobs))
     if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         yield from progress(map(function, jobs), desc=desc, unit=unit, total=len(jobs))
         return
     context = multiprocessing.get_context("fork")
     with context.Pool(workers) as pool:
-        results = pool.imap(function, jobs, chunksize=1)
+        results = (pool.imap if ordered else pool.imap_unordered)(function, jobs, chunksize=1)
         yield from progress(results, desc=desc, unit=unit, total=len(jobs))

@@ -51,6 +51,7 @@ from generator.stages import (
     RenderJob,
     RenderState,
     index_key,
+    is_new_chunk,
     load_record_index,
     read_records,
     render_job,
@@ -152,10 +153,14 @@ def prepare_site(settings: Settings, scratch_dir: Path) -> PreparedSite:
     cache = BuildCache(settings.cache_dir, code)
     with timed("records"):
         load_record_index(cache)
+        # Chunks the last build did not have go first: a worker reads their records while the
+        # other chunks come from the cache, and this process loads those as they arrive.
+        first = sorted(jobs, key=lambda job: not is_new_chunk(cache, job))
         results = [
             found if isinstance(found, ReadResult) else found.result()
-            for found in parallel_map(read_records, jobs, desc="Reading records")
+            for found in parallel_map(read_records, first, desc="Reading records", ordered=False)
         ]
+        results.sort(key=lambda result: result.job.number)
         save_record_index(cache, results)
     computed = sum(result.computed for result in results)
     log.debug("Records: %d read afresh, %d from the cache", computed, len(paths) - computed)

@@ -137,6 +137,11 @@ def save_record_index(cache: BuildCache, results: Sequence[ReadResult]) -> None:
     cache.store_file(CHUNK_STATUS_FILE, pickle.dumps(statuses, PICKLE_PROTOCOL))
 
 
+def is_new_chunk(cache: BuildCache, job: ReadJob) -> bool:
+    """True when the last build had no chunk of these files (so its records are likely read)."""
+    return bool(cache.root) and _status_key(cache, job) not in PREVIOUS_STATUSES
+
+
 def _status_key(cache: BuildCache, job: ReadJob) -> bytes:
     key = cache.key("chunk statuses", job.secret, *job.previous_secrets, *job.paths)
     return bytes.fromhex(key[: 2 * INDEX_KEY_BYTES])
