@@ -46,6 +46,8 @@ log = logging.getLogger(__name__)
 GROUP_INDEX_PAGES = ("guidelines", "treatments", "years", "diagnoses", "specialties", "outcomes")
 """Navigation pages that list every group of one kind; each group's own pages are rendered later."""
 CONTENT_ENV = "IMR_SITE_CONTENT"
+TEMPLATE_CACHE = "templates"
+"""The folder of the build cache that holds compiled templates."""
 """Overrides the `content` option (used by `imr-site serve --content`)."""
 
 
@@ -143,6 +145,7 @@ class ImrPlugin(BasePlugin[ImrPluginConfig]):
     def on_env(
         self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files
     ) -> jinja2.Environment:
+        env.bytecode_cache = self._bytecode_cache()
         self._env = env
         return env
 
@@ -195,7 +198,17 @@ class ImrPlugin(BasePlugin[ImrPluginConfig]):
 
     def _renderer(self, config: MkDocsConfig) -> BodyRenderer:
         env = template_environment(self._settings().templates_dir)
+        env.bytecode_cache = self._bytecode_cache()
         return BodyRenderer(env, Urls(use_directory_urls=config.use_directory_urls))
+
+    def _bytecode_cache(self) -> jinja2.BytecodeCache | None:
+        """With a build cache, compiled templates (the theme's and ours) are kept in it: Jinja2
+        compiles a template again only when its source changed (0.3-0.5 s a build otherwise)."""
+        cache_dir = self._settings().cache_dir
+        if cache_dir is None:
+            return None
+        (cache_dir / TEMPLATE_CACHE).mkdir(parents=True, exist_ok=True)
+        return jinja2.FileSystemBytecodeCache(str(cache_dir / TEMPLATE_CACHE))
 
     def _remove_scratch(self) -> None:
         if self._scratch is not None:

@@ -55,6 +55,8 @@ def test_rebuild_after_adding_records_equals_a_full_build(tmp_path: Path) -> Non
     build("first")
     cached_entries = {p.name for p in cache.rglob("*") if p.is_file()}
     assert len(cached_entries) > 100
+    compiled = {p.name for p in (cache / "templates").iterdir()}
+    assert len(compiled) > 10  # the theme's templates and ours, compiled once
     for path in held_back:
         (tmp_path / path.name).rename(content / path.name)
     log = build("second")
