@@ -36,6 +36,7 @@ import re2
 from generator.anonymize import public_id
 from generator.cache import BuildCache
 from generator.exceptions import LeakFinding
+from generator.heap import collection_paused
 from generator.parallel import parallel_map
 from generator.schema import Record
 from generator.scrub.keep import KEEP_WORDS
@@ -277,9 +278,11 @@ def audit_site(
     changes a file in place, and a file changed less than RACY_SECONDS before the audit started is
     always read (as git does for its index)."""
     cache = cache or BuildCache(None, "")
-    state = _State.load(cache)
-    unknown = [i for i in identifiers if i.identity not in state.known]
-    suspects = [i for i in unknown if state.could_hold(i)]
+    with collection_paused():
+        state = _State.load(cache)
+        unknown = [i for i in identifiers if i.identity not in state.known]
+        suspects = [i for i in unknown if state.could_hold(i)]
+        full, new = _Check.of(identifiers), _Check.of(suspects)
     log.debug(
         "Leak audit: %d identifiers, %d new, %d of them made of words already in the site; "
         "%d files clean before",
@@ -287,8 +290,8 @@ def audit_site(
     )  # fmt: skip
     _AUDIT_STATE.update(
         site_dir=site_dir,
-        full=_Check.of(identifiers),
-        new=_Check.of(suspects),
+        full=full,
+        new=new,
         clean=state.clean,
         statuses=state.statuses,
         cache=cache,

@@ -11,6 +11,7 @@ import os
 from collections.abc import Callable, Iterator, Sequence
 from typing import TypeVar
 
+from generator.heap import collect_in_worker, freeze_before_fork
 from generator.progress import progress
 
 log = logging.getLogger(__name__)
@@ -62,6 +63,7 @@ def parallel_map(
         yield from progress(map(function, jobs), desc=desc, unit=unit, total=len(jobs))
         return
     context = multiprocessing.get_context("fork")
-    with context.Pool(workers) as pool:
+    freeze_before_fork()
+    with context.Pool(workers, initializer=collect_in_worker) as pool:
         results = (pool.imap if ordered else pool.imap_unordered)(function, jobs, chunksize=1)
         yield from progress(results, desc=desc, unit=unit, total=len(jobs))

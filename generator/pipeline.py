@@ -36,6 +36,7 @@ from generator.crosslink import SiteIndex, build_index
 from generator.discovery import write_discovery_files
 from generator.exceptions import InvalidRecordsError, LeakError, RecordProblem
 from generator.exports import ExportFile, export_files, write_exports
+from generator.heap import collection_paused
 from generator.parallel import parallel_map, stable_chunks
 from generator.publish import adopt_folder, remove_unlisted
 from generator.records import RecordKey, duplicate_case_problems, find_record_files
@@ -151,7 +152,7 @@ def prepare_site(settings: Settings, scratch_dir: Path) -> PreparedSite:
     # 1-2. Records: read, validate, anonymize and normalize on every core (or take them from the
     # cache); full public forms go to scratch files, cards come back.
     cache = BuildCache(settings.cache_dir, code)
-    with timed("records"):
+    with timed("records"), collection_paused():
         load_record_index(cache)
         # Chunks the last build did not have go first: a worker reads their records while the
         # other chunks come from the cache, and this process loads those as they arrive.
@@ -174,7 +175,7 @@ def prepare_site(settings: Settings, scratch_dir: Path) -> PreparedSite:
     rejected_sources = {problem.file for problem in problems}
     excluded = frozenset(key.public_id for key in keys if key.source in rejected_sources)
     # 3. Cross-link: the groups every listing, guideline and treatment page shows.
-    with timed("crosslink"):
+    with timed("crosslink"), collection_paused():
         cards = [c for result in results for c in result.cards if c.public_id not in excluded]
         index = build_index(cards)
     return PreparedSite(

@@ -23,6 +23,7 @@ from mkdocs.structure.pages import Page
 from generator.anonymize import DEMO_SECRET
 from generator.cache import BuildCache, fingerprint
 from generator.exceptions import ImrSiteError
+from generator.heap import thaw
 from generator.pipeline import (
     PreparedSite,
     Publication,
@@ -186,9 +187,11 @@ class ImrPlugin(BasePlugin[ImrPluginConfig]):
             raise self._reported(error) from error
         finally:
             self._remove_scratch()
+            thaw()
 
     def on_build_error(self, *, error: Exception) -> None:
         self._remove_scratch()
+        thaw()
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         settings = self._settings()
