@@ -4,14 +4,15 @@ determination) and ``data/<year>/items-<part>.csv`` (one row per disputed item),
 
 A year's determinations are cut into parts of PART_SIZE counted from its oldest, so every file
 stays under the size limits of static hosts at any corpus size, and newer determinations change
-only the newest file. Workers write their chunk's rows to scratch files sorted by document number;
-the parent merges them newest first, so memory stays flat. The schema is on the site's Data page.
+only the newest file. Workers write their chunk's rows (JSON and CSV) to scratch files sorted by
+document number; the parent merges them newest first, so memory stays flat. The schema is on the site's Data page.
 """
 
 from __future__ import annotations
 
 import csv
 import heapq
+import io
 import json
 import logging
 from collections.abc import Generator, Iterator, Sequence
@@ -114,12 +115,21 @@ def entry_line(entry: dict[str, Any]) -> str:
     return json.dumps(entry, ensure_ascii=False, sort_keys=True)
 
 
+def export_row(document: int, entry: dict[str, Any]) -> tuple[int, str]:
+    """A determination's line of a worker's part: its document number, its JSON line and its CSV
+    rows (as a JSON string), tab-separated (JSON holds no raw tab or newline). The parent copies
+    both into the files without parsing them."""
+    rows = io.StringIO()
+    csv.writer(rows, lineterminator="\n").writerows(csv_rows(entry))
+    return document, f"{document}\t{entry_line(entry)}\t{json.dumps(rows.getvalue())}"
+
+
 def write_chunk(path: Path, rows: Sequence[tuple[int, str]]) -> None:
-    """A worker's part: one line per determination, ``<document>\\t<entry line>``, by search
-    document number (oldest first) from the highest: newest first."""
+    """A worker's part: its ``export_row`` lines by search document number (oldest first) from
+    the highest: newest first."""
     with path.open("w", encoding="utf-8") as out:
-        for number, line in sorted(rows, key=lambda row: row[0], reverse=True):
-            out.write(f"{number}\t{line}\n")
+        for _number, line in sorted(rows, key=lambda row: row[0], reverse=True):
+            out.write(f"{line}\n")
 
 
 @dataclass(frozen=True)
@@ -200,33 +210,30 @@ def write_exports(
     return used
 
 
-def _write_file(json_path: Path, csv_path: Path, lines: Iterator[str], count: int) -> None:
+def _write_file(json_path: Path, csv_path: Path, lines: Iterator[bytes], count: int) -> None:
     """The next ``count`` entries, as a JSON array and as CSV rows of their items."""
     json_path.parent.mkdir(parents=True, exist_ok=True)
     json_path.unlink(missing_ok=True)  # never write through a link to a cache entry
     csv_path.unlink(missing_ok=True)
-    with (
-        json_path.open("w", encoding="utf-8", newline="\n") as json_out,
-        csv_path.open("w", encoding="utf-8", newline="") as csv_out,
-    ):
-        table = csv.writer(csv_out, lineterminator="\n")
-        table.writerow(CSV_COLUMNS)
-        json_out.write("[")
+    with json_path.open("wb") as json_out, csv_path.open("w", encoding="utf-8", newline="") as out:
+        csv.writer(out, lineterminator="\n").writerow(CSV_COLUMNS)
+        json_out.write(b"[")
         for position in range(count):
-            line = next(lines)
-            json_out.write(",\n" if position else "\n")
-            json_out.write(line)
-            table.writerows(csv_rows(json.loads(line)))
-        json_out.write("\n]\n")
+            _number, entry, rows = next(lines).rstrip(b"\n").split(b"\t")
+            json_out.write(b",\n" if position else b"\n")
+            json_out.write(entry)
+            out.write(json.loads(rows))
+        json_out.write(b"\n]\n")
 
 
-def _merged(chunks: Sequence[Path]) -> Generator[str, None, None]:
-    """The chunk lines newest first (document numbers from the highest), without their numbers."""
-    files = [chunk.open(encoding="utf-8") for chunk in chunks]
+def _merged(chunks: Sequence[Path]) -> Generator[bytes, None, None]:
+    """The chunks' lines newest first (document numbers from the highest), as bytes: the lines of
+    files taken from the cache are skipped without being decoded."""
+    files = [chunk.open("rb") for chunk in chunks]
     try:
-        keyed = [((int(line.split("\t", 1)[0]), line) for line in handle) for handle in files]
+        keyed = [((int(line[: line.index(b"\t")]), line) for line in handle) for handle in files]
         for _number, line in heapq.merge(*keyed, reverse=True):
-            yield line.split("\t", 1)[1].rstrip("\n")
+            yield line
     finally:
         for handle in files:
             handle.close()

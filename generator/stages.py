@@ -20,7 +20,7 @@ from generator.cards import Card, card_of
 from generator.classify import DeterminationFacts, classify
 from generator.crosslink import Group, SiteIndex
 from generator.exceptions import RecordProblem
-from generator.exports import determination_entry, entry_line, write_chunk
+from generator.exports import determination_entry, export_row, write_chunk
 from generator.records import RecordKey, case_key, parse_record_bytes
 from generator.render import BodyRenderer, PageBody, Pager, listing_heading, listing_pages
 from generator.search.index import Postings, add_postings, document_number, document_terms
@@ -474,7 +474,7 @@ def _search_and_export(
         item = forms[card_id]
         add_postings(postings, document, item.terms.split("\n") if item.terms else ())
         rows.append(
-            (document, entry_line(determination_entry(item.public, state.cards[card_id], url)))
+            export_row(document, determination_entry(item.public, state.cards[card_id], url))
         )
     write_chunk(export_part, rows)
     data = pickle.dumps(postings, PICKLE_PROTOCOL)
