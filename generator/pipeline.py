@@ -71,7 +71,7 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-RECORDS_PER_JOB = 250
+RECORDS_PER_JOB = 125
 DETERMINATIONS = "determinations"
 """The folder of the determination pages (page keys ``determinations/<id>``)."""
 
