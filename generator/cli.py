@@ -23,7 +23,7 @@ from generator.exceptions import ConfigurationError, ImrSiteError, LeakError
 from generator.pipeline import DETERMINATIONS
 from generator.plugin import CONTENT_ENV, ImrPlugin
 from generator.publish import staged_site
-from generator.records import find_record_files, load_records
+from generator.records import load_records, require_content_dir
 from generator.report import build_report
 
 log = logging.getLogger(__name__)
@@ -249,7 +249,7 @@ def _load_site_config(
     if no_cache:
         plugin.config.cache_dir = ""
     plugin.on_config(config)  # resolves the plugin's settings (paths) for every command
-    find_record_files(_settings_content(plugin))
+    require_content_dir(_settings_content(plugin))
     return config
 
 

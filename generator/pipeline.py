@@ -39,7 +39,7 @@ from generator.exports import ExportFile, export_files, write_exports
 from generator.heap import collection_paused
 from generator.parallel import parallel_map, stable_chunks
 from generator.publish import adopt_folder, remove_unlisted
-from generator.records import RecordKey, duplicate_case_problems, find_record_files
+from generator.records import RecordKey, duplicate_case_problems, record_paths
 from generator.redirects import write_redirects
 from generator.render import BodyRenderer
 from generator.search.index import Postings, merge_postings, write_search_index
@@ -132,7 +132,7 @@ def timed(stage: str) -> Iterator[None]:
 
 def prepare_site(settings: Settings, scratch_dir: Path) -> PreparedSite:
     """Stages 1-3: records in, cards and listings out; raises InvalidRecordsError naming every problem."""
-    paths = [str(path) for path in find_record_files(settings.content_dir)]
+    paths = record_paths(settings.content_dir)
     cache_root = str(settings.cache_dir) if settings.cache_dir else None
     code = fingerprint()
     trusted_before_ns = time.time_ns() - RACY_NS

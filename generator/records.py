@@ -42,13 +42,23 @@ class _RecordYamlHandler(YAMLHandler):
         return yaml.load(fm, Loader=_RecordYamlLoader)  # noqa: S506 - a SafeLoader subclass
 
 
-def find_record_files(content_dir: Path) -> list[Path]:
-    """Every record file below ``content_dir``, in a stable order."""
+def require_content_dir(content_dir: Path) -> None:
     if not content_dir.is_dir():
         raise ConfigurationError(
             f"{content_dir}: the content folder does not exist; pass --content DIR or create it."
         )
-    return [content_dir.joinpath(*parts) for parts in sorted(_record_files(content_dir))]
+
+
+def find_record_files(content_dir: Path) -> list[Path]:
+    """Every record file below ``content_dir``, in a stable order."""
+    return [Path(path) for path in record_paths(content_dir)]
+
+
+def record_paths(content_dir: Path) -> list[str]:
+    """``find_record_files`` as strings (made without a Path each: a build lists every file)."""
+    require_content_dir(content_dir)
+    root = str(content_dir)
+    return [os.path.join(root, *parts) for parts in sorted(_record_files(content_dir))]  # noqa: PTH118
 
 
 def _record_files(folder: Path, parent: tuple[str, ...] = ()) -> Iterator[tuple[str, ...]]:
