@@ -5,7 +5,7 @@ can extend the catalog or the lexicon (generator/data/)."""
 from __future__ import annotations
 
 import json
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,14 +49,15 @@ def build_report(cards: Sequence[Card]) -> BuildReport:
     """Every citation that named text but matched nothing, and every unclassified item."""
     unresolved: dict[str, list[str]] = defaultdict(list)
     unclassified: dict[str, list[str]] = defaultdict(list)
-    counts = Counter[str]()
+    citations = items = 0
     for card in cards:
         for item in card.items:
+            items += 1
             for citation in (item.claims, item.reviewer):
-                counts["citations"] += bool(citation.text)
-                if citation.text and not citation.resolved and not citation.no_citation:
-                    unresolved[citation.text].append(card.public_id)
-            counts["items"] += 1
+                if citation.text:
+                    citations += 1
+                    if not citation.resolved and not citation.no_citation:
+                        unresolved[citation.text].append(card.public_id)
             if item.treatment_slug is None:
                 unclassified[item.treatment_text].append(card.public_id)
-    return BuildReport(counts["citations"], dict(unresolved), counts["items"], dict(unclassified))
+    return BuildReport(citations, dict(unresolved), items, dict(unclassified))
