@@ -34,6 +34,19 @@ def freeze_before_fork() -> None:
     gc.freeze()
 
 
+@contextmanager
+def collecting() -> Iterator[None]:
+    """Collection on for the block, even inside ``collection_paused``: per-record work run in
+    this process (one core) makes short-lived garbage, cycles among it."""
+    enabled = gc.isenabled()
+    gc.enable()
+    try:
+        yield
+    finally:
+        if not enabled:
+            gc.disable()
+
+
 def collect_in_worker() -> None:
     """A forked worker collects its own garbage, even when forked while collection was paused."""
     gc.enable()

@@ -11,7 +11,7 @@ import os
 from collections.abc import Callable, Iterator, Sequence
 from typing import TypeVar
 
-from generator.heap import collect_in_worker, freeze_before_fork
+from generator.heap import collect_in_worker, collecting, freeze_before_fork
 from generator.progress import progress
 
 log = logging.getLogger(__name__)
@@ -60,7 +60,8 @@ def parallel_map(
     ``ordered``, as they are done: the parent need not wait for a long job to use the others)."""
     workers = min(worker_count(), len(jobs))
     if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        yield from progress(map(function, jobs), desc=desc, unit=unit, total=len(jobs))
+        with collecting():
+            yield from progress(map(function, jobs), desc=desc, unit=unit, total=len(jobs))
         return
     context = multiprocessing.get_context("fork")
     freeze_before_fork()

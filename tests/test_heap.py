@@ -34,7 +34,10 @@ def test_objects_made_while_paused_are_frozen_after() -> None:
     assert gc.get_freeze_count() == 0
 
 
-def test_workers_forked_while_paused_collect(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv(WORKERS_ENV, "2")
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_jobs_run_while_paused_collect(monkeypatch: pytest.MonkeyPatch, workers: str) -> None:
+    """In forked workers, and in this process when there is one core."""
+    monkeypatch.setenv(WORKERS_ENV, workers)
     with collection_paused():
         assert list(parallel_map(_collecting, [1, 2, 3, 4], desc="test")) == [True] * 4
+        assert not gc.isenabled()
