@@ -316,13 +316,13 @@ def _related(ordered: Sequence[Card]) -> dict[str, tuple[Card, ...]]:
     ranked: dict[str, dict[str, tuple[int, int, str]]] = defaultdict(dict)
     for members in groups.values():
         for position, card in enumerate(members):
-            candidates = _nearest(members, position)
+            earlier, later = _nearest(members, position)
             if card.public_id in single:
-                if candidates:
-                    related[card.public_id] = tuple(sorted(candidates, key=_newest_first))
+                if earlier or later:  # members are oldest first: newest first is later reversed
+                    related[card.public_id] = (*later[::-1], *earlier)
                 continue
             mine = ranked[card.public_id]
-            for rank, other in enumerate(candidates):
+            for rank, other in enumerate((*earlier, *later)):
                 order = (rank, -other.recency, other.public_id)
                 mine[other.public_id] = min(mine.get(other.public_id, order), order)
     by_id = {card.public_id: card for card in ordered}
@@ -333,12 +333,12 @@ def _related(ordered: Sequence[Card]) -> dict[str, tuple[Card, ...]]:
     return related
 
 
-def _nearest(members: Sequence[Card], position: int) -> list[Card]:
+def _nearest(members: Sequence[Card], position: int) -> tuple[Sequence[Card], Sequence[Card]]:
     """The RELATED_COUNT members nearest before ``position`` (oldest first order), nearest first,
-    then as many after it as it takes to make up the count."""
+    and as many after it, nearest first, as it takes to make up the count."""
     earlier = members[max(0, position - RELATED_COUNT) : position][::-1]
     later = members[position + 1 : position + 1 + RELATED_COUNT - len(earlier)]
-    return [*earlier, *later]
+    return earlier, later
 
 
 def _relation_keys(card: Card) -> Iterable[tuple[str, str]]:
