@@ -374,6 +374,7 @@ def _site_listing(site_dir: Path) -> tuple[dict[str, int], list[str]]:
 
 def _files_in(site_dir: Path, share: Sequence[str]) -> Iterator[str]:
     """The files of a share: its files, and every file below its folders (ending in "/")."""
+    root = str(site_dir)  # folders as strings: a share may hold thousands
     for relative in share:
         if not relative.endswith("/"):
             yield relative
@@ -381,7 +382,7 @@ def _files_in(site_dir: Path, share: Sequence[str]) -> Iterator[str]:
         stack = [relative.rstrip("/")]
         while stack:
             folder = stack.pop()
-            with os.scandir(site_dir / folder) as entries:
+            with os.scandir(f"{root}/{folder}") as entries:
                 for entry in entries:
                     if entry.is_dir():
                         stack.append(f"{folder}/{entry.name}")
