@@ -13,7 +13,6 @@ from typing import Any, NoReturn
 
 import click
 from mkdocs.commands.build import build as mkdocs_build
-from mkdocs.commands.serve import serve as mkdocs_serve
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, MkDocsException
@@ -171,6 +170,8 @@ def serve(config_file: Path, content: Path | None, dev_addr: str) -> None:
         _load_site_config(config_file, content)  # fail early, with our messages
         if content is not None:
             os.environ[CONTENT_ENV] = str(content.resolve())
+        from mkdocs.commands.serve import serve as mkdocs_serve  # noqa: PLC0415 - 0.1 s of imports
+
         mkdocs_serve(str(config_file), dev_addr=dev_addr, livereload=True)
 
 
