@@ -143,7 +143,6 @@ def _make_spare_soon(site_dir: Path, spare: Path, folders: Sequence[str]) -> Non
 
 BACKGROUND_FILES = 2000
 """A folder with more files than this is removed, or a spare made of it, by a detached process."""
-"""A previous site with more files than this is removed by a detached process."""
 
 
 def _remove(folder: Path) -> None:
