@@ -5,7 +5,8 @@ determination) and ``data/<year>/items-<part>.csv`` (one row per disputed item),
 A year's determinations are cut into parts of PART_SIZE counted from its oldest, so every file
 stays under the size limits of static hosts at any corpus size, and newer determinations change
 only the newest file. Workers write their chunk's rows (JSON and CSV) to scratch files sorted by
-document number; the parent merges them newest first, so memory stays flat. The schema is on the site's Data page.
+document number; the parent merges them newest first, so memory stays flat. The schema is on the
+site's Data page.
 """
 
 from __future__ import annotations
