@@ -122,12 +122,6 @@ class ThemeWriter:
     def page_bytes(self, body: PageBody) -> bytes:
         return self.page_html(body).encode("utf-8", errors="xmlcharrefreplace")
 
-    def write(self, body: PageBody) -> Path:
-        path = self.path_of(body)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(self.page_bytes(body))
-        return path
-
 
 def _navigation_key(url: str) -> tuple[str, int]:
     """Pages outside the navigation see the same navigation when they share their first folder and
