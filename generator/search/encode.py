@@ -35,13 +35,7 @@ def gaps(sorted_docs: Sequence[int]) -> bytes:
     steps = list(map(sub, sorted_docs, chain((0,), sorted_docs)))
     if not steps or max(steps) < 0x80:  # the common case: every step fits one byte
         return bytes(steps)
-    out = bytearray()
-    for step in steps:
-        if step < 0x80:
-            out.append(step)
-        else:
-            out += varint(step)
-    return bytes(out)
+    return b"".join(map(varint, steps))
 
 
 def bitmap(sorted_docs: Iterable[int], documents: int) -> bytes:
