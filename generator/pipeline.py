@@ -258,7 +258,11 @@ def render_site(
     # 6. Search: the static index the search page queries.
     with timed("search index"):
         facets = prepared.index.search_facets
-        write_search_index(site_dir, cards, postings, facets, lambda card: url_of(card.page_key))
+        prepared.cache_keys.update(
+            write_search_index(
+                site_dir, cards, postings, facets, lambda card: url_of(card.page_key), page_cache
+            )
+        )
     # 7. Publish: data exports, sitemaps, robots.txt and the feed.
     with timed("exports, sitemap, feed"):
         files = export_files(cards)

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.anonymize import PublicDetermination
+from generator.cache import BuildCache
 from generator.cards import Card
 from generator.normalize import load_catalog
 from generator.parallel import parallel_map
@@ -177,16 +178,21 @@ def write_search_index(
     postings: Postings,
     facets: Sequence[FacetValues],
     card_url: Callable[[Card], str],
-) -> int:
+    cache: BuildCache,
+) -> set[str]:
     """Write the whole index below ``site_dir/search`` for ``cards`` (newest first, as the site
-    orders them; ``postings`` and ``facets`` by ``document_number``); returns the bytes written."""
+    orders them; ``postings`` and ``facets`` by ``document_number``); returns the cache keys used.
+
+    With a build cache, a file the last build wrote the same is linked from the cache instead of
+    written (``put``): it keeps its inode, so the leak audit does not read it again. Most result
+    cards do not change when determinations are added (they are numbered oldest first)."""
     cards = cards[::-1]
     root = site_dir / INDEX_DIR
     documents = len(cards)
     shard_count = _shard_count(postings, documents)
-    written = _write_shards_and_cards(root, postings, shard_count, cards, card_url)
-    facet_list, facet_bytes = _write_facets(root / "facets", facets, documents)
-    written += facet_bytes
+    used = _write_shards_and_cards(root, postings, shard_count, cards, card_url, cache)
+    facet_list, facet_keys = _write_facets(root / "facets", facets, documents, cache)
+    used |= facet_keys
     manifest = {
         "version": FORMAT_VERSION,
         "documents": documents,
@@ -198,7 +204,20 @@ def write_search_index(
     text = json.dumps(manifest, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
     (root / "manifest.json").write_text(text, encoding="utf-8")
     _inline_manifest(site_dir / SEARCH_PAGE, text)
-    return written + len(text.encode())
+    return used - {""}
+
+
+def put(path: Path, data: bytes, cache: BuildCache) -> str:
+    """Write ``data`` at ``path``, or link it from the cache entry of the same bytes; returns the
+    entry's key ("" without a cache)."""
+    if cache.root is None:
+        path.write_bytes(data)
+        return ""
+    key = cache.key("search file", data)
+    if not cache.place("pages", key, str(path)):
+        path.write_bytes(data)
+        cache.store_link("pages", key, path, data)
+    return key
 
 
 def _inline_manifest(page: Path, manifest: str) -> None:
@@ -236,15 +255,18 @@ def _write_shards_and_cards(
     shard_count: int,
     cards: Sequence[Card],
     card_url: Callable[[Card], str],
-) -> int:
-    """The term shards and the result cards, written on every core; returns the bytes written."""
+    cache: BuildCache,
+) -> set[str]:
+    """The term shards and the result cards, written on every core; returns the cache keys used."""
     (root / "terms").mkdir(parents=True, exist_ok=True)
     (root / "cards").mkdir(parents=True, exist_ok=True)
     by_shard: dict[int, list[str]] = defaultdict(list)
     for term in postings:
         # A treatment-field term lives in its plain term's shard: one request finds both.
         by_shard[fnv1a(term.removeprefix(TREATMENT_FIELD)) % shard_count].append(term)
-    _SHARDS.update(root=root, postings=postings, cards=cards, card_url=card_url, by_shard=by_shard)
+    _SHARDS.update(
+        root=root, postings=postings, cards=cards, card_url=card_url, by_shard=by_shard, cache=cache
+    )
     card_chunks = -(-len(cards) // CARDS_PER_CHUNK)
     jobs = [
         ("terms", range(n, shard_count, SHARD_JOBS)) for n in range(min(SHARD_JOBS, shard_count))
@@ -253,22 +275,22 @@ def _write_shards_and_cards(
         ("cards", range(n, card_chunks, CARD_JOBS)) for n in range(min(CARD_JOBS, card_chunks))
     ]
     try:
-        return sum(parallel_map(_write_index_files, jobs, desc="Search index"))
+        return set().union(*parallel_map(_write_index_files, jobs, desc="Search index"))
     finally:
         _SHARDS.clear()
 
 
-def _write_index_files(job: tuple[str, range]) -> int:
-    """Write some shards or some card files (runs in a worker process); returns the bytes written."""
+def _write_index_files(job: tuple[str, range]) -> set[str]:
+    """Write some shards or some card files (runs in a worker process); returns the cache keys."""
     kind, numbers = job
     root: Path = _SHARDS["root"]  # type: ignore[assignment]
     cards: Sequence[Card] = _SHARDS["cards"]  # type: ignore[assignment]
-    written = 0
+    cache: BuildCache = _SHARDS["cache"]  # type: ignore[assignment]
+    used = set()
     for number in numbers:
         data = _shard_bytes(number, len(cards)) if kind == "terms" else _card_bytes(number)
-        (root / kind / f"{number}.{'bin' if kind == 'terms' else 'json'}").write_bytes(data)
-        written += len(data)
-    return written
+        used.add(put(root / kind / f"{number}.{'bin' if kind == 'terms' else 'json'}", data, cache))
+    return used
 
 
 def _shard_bytes(number: int, documents: int) -> bytes:
@@ -294,16 +316,15 @@ def _card_bytes(number: int) -> bytes:
 
 
 def _write_facets(
-    folder: Path, facets: Sequence[FacetValues], documents: int
-) -> tuple[list[dict[str, object]], int]:
+    folder: Path, facets: Sequence[FacetValues], documents: int, cache: BuildCache
+) -> tuple[list[dict[str, object]], set[str]]:
     manifest: list[dict[str, object]] = []
-    written = 0
+    used = set()
     for facet in facets:
         (folder / facet.name).mkdir(parents=True, exist_ok=True)
         for value in facet.values:
             data = encoded_set(value.documents, documents)
-            (folder / facet.name / f"{value.slug}.bin").write_bytes(data)
-            written += len(data)
+            used.add(put(folder / facet.name / f"{value.slug}.bin", data, cache))
         values = [{"slug": v.slug, "label": v.label, "count": v.count} for v in facet.values]
         manifest.append({"name": facet.name, "label": facet.label, "values": values})
-    return manifest, written
+    return manifest, used
