@@ -19,7 +19,7 @@ from mkdocs.exceptions import Abort, MkDocsException
 
 from generator.audit import audit_site, known_identifiers
 from generator.exceptions import ConfigurationError, ImrSiteError, LeakError
-from generator.pipeline import DETERMINATIONS
+from generator.pipeline import SPARE_FOLDERS
 from generator.plugin import CONTENT_ENV, ImrPlugin
 from generator.publish import staged_site
 from generator.records import load_records, require_content_dir
@@ -95,7 +95,7 @@ def build(
             plugin = _plugin(config)
             settings = plugin.settings
             staging.keep_spare = settings is not None and settings.cache_dir is not None
-            staging.spare_folders = (DETERMINATIONS,)
+            staging.spare_folders = SPARE_FOLDERS
             plugin.spare_site = staging.spare
             mkdocs_build(config)
         prepared = _plugin(config).prepared

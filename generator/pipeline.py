@@ -38,10 +38,10 @@ from generator.exceptions import InvalidRecordsError, LeakError, RecordProblem
 from generator.exports import ExportFile, export_files, write_exports
 from generator.heap import collection_paused
 from generator.parallel import parallel_map, stable_chunks
-from generator.publish import adopt_folder, remove_unlisted
+from generator.publish import adopt_folder, adopt_subfolders, remove_unlisted, remove_unwritten
 from generator.records import RecordKey, duplicate_case_problems, record_paths
 from generator.redirects import write_redirects
-from generator.render import BodyRenderer
+from generator.render import BodyRenderer, listing_pages
 from generator.search.index import Postings, merge_postings, write_search_index
 from generator.stages import (
     RACY_NS,
@@ -74,6 +74,10 @@ log = logging.getLogger(__name__)
 RECORDS_PER_JOB = 125
 DETERMINATIONS = "determinations"
 """The folder of the determination pages (page keys ``determinations/<id>``)."""
+GROUP_FOLDERS = ("guidelines", "treatments", "years", "diagnoses", "specialties", "outcomes")
+"""The folders of the groups' pages; MkDocs writes each folder's own page (the list of groups)."""
+SPARE_FOLDERS = (DETERMINATIONS, *GROUP_FOLDERS)
+"""What a rebuild takes from the site before last (``render_site``)."""
 
 
 @dataclass(frozen=True)
@@ -219,10 +223,16 @@ def render_site(
 ) -> int:
     """Stages 4-7 for the generated pages outside MkDocs' own; returns the number of pages written.
 
-    With ``spare`` (the site before last), its determination pages are moved in first: those that
-    have not changed are kept where they are instead of being written again."""
+    With ``spare`` (the site before last), its determination and group pages are moved in first:
+    those that have not changed are kept where they are instead of being written again (and their
+    folders are not made again: thousands of them)."""
     cards = prepared.index.cards
     adopted = adopt_folder(spare, writer.site_dir, DETERMINATIONS)
+    adopted_groups = [
+        moved
+        for folder in GROUP_FOLDERS
+        for moved in adopt_subfolders(spare, writer.site_dir, folder)
+    ]
     RENDER_STATE["state"] = RenderState(
         index=prepared.index, excluded_ids=prepared.excluded_ids, renderer=renderer, writer=writer,
         publication=publication, cache=page_cache,
@@ -273,6 +283,8 @@ def render_site(
         write_redirects(writer, renderer.urls, prepared.redirects)
         if adopted:
             _remove_unwritten_determinations(writer, prepared)
+        if adopted_groups:
+            _remove_unwritten_group_pages(writer, prepared, adopted_groups)
         latest = [(card, url_of(card.page_key)) for card in prepared.index.latest]
         write_discovery_files(
             site_dir, publication.site_url, page_urls, latest, publication.site_name
@@ -308,6 +320,21 @@ def _remove_unwritten_determinations(writer: ThemeWriter, prepared: PreparedSite
     names = {writer.urls.output_path(key)[prefix:].partition("/")[0] for key in keys}
     log.debug(
         "Reused the site before last: %d stale entries removed", remove_unlisted(folder, names)
+    )
+
+
+def _remove_unwritten_group_pages(
+    writer: ThemeWriter, prepared: PreparedSite, adopted: Sequence[str]
+) -> None:
+    """Remove what the adopted group folders hold that this build did not write."""
+    written = {
+        writer.urls.output_path(pager.key)
+        for group in prepared.index.groups()
+        for pager in listing_pages(group.page_key, len(group.cards))
+    }
+    removed = remove_unwritten(writer.site_dir, adopted, written)
+    log.debug(
+        "Reused %d group folders of the site before last: %d stale files", len(adopted), removed
     )
 
 

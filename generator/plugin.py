@@ -25,6 +25,7 @@ from generator.cache import BuildCache, fingerprint
 from generator.exceptions import ImrSiteError
 from generator.heap import thaw
 from generator.pipeline import (
+    GROUP_FOLDERS,
     PreparedSite,
     Publication,
     Settings,
@@ -44,8 +45,6 @@ from generator.urls import Urls
 
 log = logging.getLogger(__name__)
 
-GROUP_INDEX_PAGES = ("guidelines", "treatments", "years", "diagnoses", "specialties", "outcomes")
-"""Navigation pages that list every group of one kind; each group's own pages are rendered later."""
 CONTENT_ENV = "IMR_SITE_CONTENT"
 TEMPLATE_CACHE = "templates"
 """The folder of the build cache that holds compiled templates."""
@@ -126,7 +125,7 @@ class ImrPlugin(BasePlugin[ImrPluginConfig]):
         index = self._prepared().index
         urls = renderer.urls
         bodies = [renderer.home(index), renderer.search(index.search_facets)]
-        bodies += [renderer.group_index(folder, index) for folder in GROUP_INDEX_PAGES]
+        bodies += [renderer.group_index(folder, index) for folder in GROUP_FOLDERS]
         bodies += [renderer.data_page(index)]
         for body in bodies:
             src_uri = urls.src_uri(body.key)

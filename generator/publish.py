@@ -3,6 +3,7 @@ so a failed build (invalid records, a leak) never touches the site already publi
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import logging
 import os
@@ -84,6 +85,41 @@ def adopt_folder(spare: Path | None, site_dir: Path, folder: str) -> bool:
     (site_dir / folder).parent.mkdir(parents=True, exist_ok=True)
     (spare / folder).rename(site_dir / folder)
     return True
+
+
+def adopt_subfolders(spare: Path | None, site_dir: Path, folder: str) -> list[str]:
+    """Move each subfolder of ``folder`` of the site before last into the site being built, where
+    the site has none of that name yet (MkDocs has written the folder's own index page already).
+    Returns the folders moved, relative to the site: what they hold that the build does not
+    write again is removed afterwards (``remove_unwritten``)."""
+    source = spare / folder if spare is not None else None
+    if source is None or not source.is_dir() or not (site_dir / folder).is_dir():
+        return []
+    with os.scandir(source) as entries:
+        names = [entry.name for entry in entries if entry.is_dir(follow_symlinks=False)]
+    moved = []
+    for name in sorted(names):
+        if not (site_dir / folder / name).exists():
+            (source / name).rename(site_dir / folder / name)
+            moved.append(f"{folder}/{name}")
+    return moved
+
+
+def remove_unwritten(site_dir: Path, folders: Sequence[str], written: set[str]) -> int:
+    """Remove every file below ``folders`` (relative to ``site_dir``) whose relative path is not
+    in ``written``, and the folders left empty; returns how many files."""
+    removed = 0
+    for folder in folders:
+        for root, _folders, files in os.walk(site_dir / folder, topdown=False):
+            relative = Path(root).relative_to(site_dir).as_posix()
+            stale = [name for name in files if f"{relative}/{name}" not in written]
+            for name in stale:
+                os.unlink(f"{root}/{name}")  # noqa: PTH108 - a string path from os.walk
+            removed += len(stale)
+            if len(stale) == len(files):
+                with contextlib.suppress(OSError):  # not empty: it keeps a written subfolder
+                    os.rmdir(root)  # noqa: PTH106
+    return removed
 
 
 def remove_unlisted(folder: Path, names: set[str]) -> int:

@@ -4,6 +4,7 @@ same bytes as a full build; changing a template invalidates the framed pages."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import time
 from datetime import date, timedelta
@@ -149,6 +150,38 @@ def test_a_rebuild_takes_the_pages_of_the_site_before_last_and_leaves_nothing_st
     assert tree(site) == tree(tmp_path / "fresh")
     build(site, "--no-cache")  # without the cache no spare is kept
     assert not (tmp_path / ".site.spare").exists()
+
+
+def test_a_rebuild_takes_the_group_pages_of_the_site_before_last_and_removes_stale_groups(
+    tmp_path: Path,
+) -> None:
+    content, cache, site = tmp_path / "content", tmp_path / "cache", tmp_path / "site"
+    for number in range(4):
+        write_record(content, f"r{number}.md", dated_record(number, date(2016, 3, 1 + number)))
+    only_record = VALID_RECORD.replace("MRI of the right shoulder without contrast", "Acupuncture")
+    only_record = only_record.replace("Family Practice", "Psychiatry")
+    write_record(content, "only.md", only_record)
+    config = cached_config(tmp_path / "config", cache)
+
+    def build(target: Path, *extra: str) -> str:
+        return built(config, content, target, *extra)
+
+    build(site)  # the site before last: has the groups of the record removed below
+    assert (site / "treatments" / "acupuncture" / "index.html").is_file()
+    assert (site / "specialties" / "psychiatry" / "index.html").is_file()
+    assert (tmp_path / ".site.spare" / "treatments" / "acupuncture").is_dir()
+    (content / "only.md").unlink()
+    build(site)
+    write_record(content, "r4.md", dated_record(4, date(2016, 3, 9)))
+    log = build(site)
+    found = re.search(r"Reused (\d+) group folders of the site before last: (\d+) stale", log)
+    assert found, log
+    reused, stale = int(found[1]), int(found[2])
+    assert reused >= 5  # a folder of each group kind at least
+    assert stale >= 2  # the removed record's treatment and specialty pages
+    assert not (site / "treatments" / "acupuncture").exists()
+    build(tmp_path / "fresh", "--no-cache")
+    assert tree(site) == tree(tmp_path / "fresh")
 
 
 def test_a_rebuild_with_keep_going_takes_invalid_records_problems_from_the_cache(
