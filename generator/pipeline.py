@@ -41,7 +41,7 @@ from generator.parallel import parallel_map, stable_chunks
 from generator.publish import adopt_folder, adopt_subfolders, remove_unlisted, remove_unwritten
 from generator.records import RecordKey, duplicate_case_problems, record_paths
 from generator.redirects import write_redirects
-from generator.render import BodyRenderer, listing_pages
+from generator.render import BodyRenderer
 from generator.search.index import Postings, merge_postings, write_search_index
 from generator.stages import (
     RACY_NS,
@@ -284,7 +284,7 @@ def render_site(
         if adopted:
             _remove_unwritten_determinations(writer, prepared)
         if adopted_groups:
-            _remove_unwritten_group_pages(writer, prepared, adopted_groups)
+            _remove_unwritten_group_pages(writer, page_urls, adopted_groups)
         latest = [(card, url_of(card.page_key)) for card in prepared.index.latest]
         write_discovery_files(
             site_dir, publication.site_url, page_urls, latest, publication.site_name
@@ -324,14 +324,11 @@ def _remove_unwritten_determinations(writer: ThemeWriter, prepared: PreparedSite
 
 
 def _remove_unwritten_group_pages(
-    writer: ThemeWriter, prepared: PreparedSite, adopted: Sequence[str]
+    writer: ThemeWriter, page_urls: Sequence[str], adopted: Sequence[str]
 ) -> None:
-    """Remove what the adopted group folders hold that this build did not write."""
-    written = {
-        writer.urls.output_path(pager.key)
-        for group in prepared.index.groups()
-        for pager in listing_pages(group.page_key, len(group.cards))
-    }
+    """Remove what the adopted group folders hold that this build did not write (``page_urls``:
+    the URLs of the pages it wrote)."""
+    written = {writer.urls.output_path_of_url(url) for url in page_urls}
     removed = remove_unwritten(writer.site_dir, adopted, written)
     log.debug(
         "Reused %d group folders of the site before last: %d stale files", len(adopted), removed

@@ -27,6 +27,12 @@ class Urls:
         key = key.strip("/")
         return posixpath.join(key, "index.html") if key else "index.html"
 
+    def output_path_of_url(self, url: str) -> str:
+        """Where the page at a site-relative URL (as ``url`` gives it) is written."""
+        if not self.use_directory_urls:
+            return url
+        return self.output_path("" if url == "./" else url)
+
     def src_uri(self, key: str) -> str:
         """The Markdown source path MkDocs would give this page (for generated MkDocs files)."""
         key = key.strip("/")

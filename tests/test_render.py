@@ -124,3 +124,9 @@ def test_export_files_are_years_cut_into_parts_counted_from_the_oldest() -> None
     assert {k: v for k, v in after.items() if k != ("2016", 3)} == {
         k: v for k, v in before.items() if k != ("2016", 3)
     }
+
+
+def test_a_pages_file_is_found_from_its_url_in_both_url_styles() -> None:
+    for urls in (Urls(True), Urls(False)):
+        for key in ("", "years/2016", "guidelines/mtus-chronic-pain-2009/opioids"):
+            assert urls.output_path_of_url(urls.url(key)) == urls.output_path(key), (urls, key)
