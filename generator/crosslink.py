@@ -8,7 +8,7 @@ each determination once, newest first. Every order is total, so builds are byte-
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache, cached_property
@@ -87,24 +87,6 @@ class Group:
     @cached_property
     def outcomes(self) -> Outcomes:
         return Outcomes.of_items(ref.item for ref in self.items)
-
-    @property
-    def claims_outcomes(self) -> Outcomes:
-        return Outcomes.of_items(ref.item for ref in self.claims_items)
-
-    def by_year(self) -> list[tuple[str, Outcomes]]:
-        counts = Counter((ref.card.year, ref.item.decision) for ref in self.items)
-        years: dict[str, Counter[str]] = defaultdict(Counter)
-        for (year, decision), n in counts.items():
-            years[str(year) if year else "n/a"][decision] += n
-        return [
-            (year, Outcomes(upheld=years[year]["upheld"], overturned=years[year]["overturned"]))
-            for year in sorted(years)
-        ]
-
-    def agreement(self) -> int:
-        """Reviewer-cited items whose claims administrator cited the same guideline."""
-        return sum(self.slug in ref.item.claims.guideline_ids for ref in self.items)
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from generator.cards import Card
 from generator.charts import outcome_chart
 from generator.crosslink import Group, SiteIndex
 from generator.exports import CSV_COLUMNS, DATA_DIR, FILES_NAME, PART_SIZE, export_files
+from generator.figures import GroupFigures
 from generator.search.index import FacetValues
 from generator.urls import Urls
 
@@ -154,20 +155,26 @@ class BodyRenderer:
         return PageBody(folder, heading, body)
 
     def group_pages(
-        self, group: Group, index: SiteIndex, pagers: Sequence[Pager] | None = None
+        self,
+        group: Group,
+        index: SiteIndex,
+        pagers: Sequence[Pager] | None = None,
+        figures: GroupFigures | None = None,
     ) -> Iterator[PageBody]:
-        """A group's pages (``pagers``, by default all of them): its figures and newest
-        determinations first, then the older ones on pages numbered from the oldest
-        (``listing_pages``)."""
+        """A group's pages (``pagers``, by default all of them): its figures (counted here unless
+        given) and newest determinations first, then the older ones on pages numbered from the
+        oldest (``listing_pages``)."""
         cards = group.cards
         pagers = listing_pages(group.page_key, len(cards)) if pagers is None else pagers
         if not pagers:
             return
-        context = {**self._site(index), **_group_context(group, index)}
+        if figures is None and any(pager.number == 0 for pager in pagers):
+            figures = GroupFigures.count(group, group.items, group.claims_items)
+        context = {**self._site(index), **_group_context(group, figures, index)}
         for pager in pagers:
             heading = listing_heading(group, pager)
             body = self.render(
-                "group.html.j2", pager.key, group=group, heading=heading,
+                "group.html.j2", pager.key, group=group, heading=heading, figures=figures,
                 rows=cards[pager.start : pager.end], pager=pager, **context,
             )  # fmt: skip
             yield PageBody(pager.key, heading, body)
@@ -197,9 +204,9 @@ def listing_heading(group: Group, pager: Pager) -> str:
     return _heading(group) + (f", page {pager.number}" if pager.number else "")
 
 
-def _group_context(group: Group, index: SiteIndex) -> dict[str, Any]:
-    """Top treatments, guidelines and sections of a group, as (page key, label, count). (Counted
-    with plain generators: a group's own page is rendered again in every rebuild.)"""
+def _group_context(group: Group, figures: GroupFigures | None, index: SiteIndex) -> dict[str, Any]:
+    """Top treatments, guidelines and sections of a group, as (page key, label, count), from its
+    figures (None: pages without them); and for a guideline, who cited it, by determination."""
     labels = index.groups_by_key
 
     def listed(prefix: str, counts: Counter[str], count: int = 10) -> list[tuple[str, str, int]]:
@@ -209,28 +216,21 @@ def _group_context(group: Group, index: SiteIndex) -> dict[str, Any]:
             if f"{prefix}{key}" in labels
         ]
 
-    items = [ref.item for ref in group.items]
     context: dict[str, Any] = {
         "top_treatments": [], "top_guidelines": [], "sections": [], "cited_by": None,
     }  # fmt: skip
-    if group.kind != "treatment":
-        treatments = Counter(item.treatment_slug for item in items if item.treatment_slug)
-        context["top_treatments"] = listed("treatments/", treatments)
-    if group.kind not in ("guideline", "section"):
-        guidelines = Counter(g for item in items for g in item.reviewer.guideline_ids)
-        context["top_guidelines"] = listed("guidelines/", guidelines)
     if group.kind == "guideline":
-        cited = Counter(
-            f"{g}/{s}" for item in items for g, s in item.section_refs if g == group.slug
-        )
+        context["cited_by"] = partial(_cited_by, guideline=group.slug)
+    if figures is None:
+        return context
+    context["top_treatments"] = listed("treatments/", figures.treatments)
+    context["top_guidelines"] = listed("guidelines/", figures.guidelines)
+    if group.kind == "guideline":
         section = index.catalog.get(group.slug).section
         context["sections"] = [
             (f"guidelines/{key}", (section(key.split("/", 1)[1]) or _Untitled(key)).title, n)
-            for key, n in most_common(cited, 50)
+            for key, n in most_common(figures.sections, 50)
         ]
-        reviewer_ids = {ref.card.public_id for ref in group.items}
-        claims_ids = {ref.card.public_id for ref in group.claims_items}
-        context["cited_by"] = partial(_cited_by, reviewer=reviewer_ids, claims=claims_ids)
     return context
 
 
@@ -245,8 +245,9 @@ class _Untitled:
     title: str
 
 
-def _cited_by(card: Card, reviewer: set[str], claims: set[str]) -> str:
-    by_reviewer, by_claims = card.public_id in reviewer, card.public_id in claims
+def _cited_by(card: Card, guideline: str) -> str:
+    by_reviewer = any(guideline in item.reviewer.guideline_ids for item in card.items)
+    by_claims = any(guideline in item.claims.guideline_ids for item in card.items)
     if by_reviewer and by_claims:
         return "Both"
     return "IMR reviewer" if by_reviewer else "Claims administrator"

@@ -21,6 +21,7 @@ from generator.classify import DeterminationFacts, classify
 from generator.crosslink import Group, SiteIndex
 from generator.exceptions import RecordProblem
 from generator.exports import determination_entry, export_row, write_chunk
+from generator.figures import figures_of
 from generator.records import RecordKey, case_key, parse_record_bytes
 from generator.render import BodyRenderer, PageBody, Pager, listing_heading, listing_pages
 from generator.search.index import Postings, add_postings, document_number, document_terms
@@ -376,7 +377,8 @@ def render_job(job: RenderJob) -> RenderResult:
 def _render_group(state: RenderState, group: Group) -> RenderResult:
     """A group's listing pages. A numbered page is looked up in the cache by what it shows
     (``_listing_key``) and rendered only when missing; the group's own page, whose figures cover
-    all its items, is rendered and looked up by its bytes."""
+    all its items (counted anew only for the items the last build did not have: ``figures_of``),
+    is rendered and looked up by its bytes."""
     pagers = listing_pages(group.page_key, len(group.cards))
     used: set[str] = set()
     missing: list[Pager] = []
@@ -387,7 +389,11 @@ def _render_group(state: RenderState, group: Group) -> RenderResult:
         else:
             missing.append(pager)
     keys = {pager.key: _listing_key(state, group, pager) for pager in missing}
-    for body in state.renderer.group_pages(group, state.index, missing):
+    figures = None
+    if any(pager.number == 0 for pager in missing):
+        figures, figures_key = figures_of(group, state.cache, state.sources)
+        used.add(figures_key)
+    for body in state.renderer.group_pages(group, state.index, missing, figures):
         used.add(_write_page(state, body, keys[body.key])[0])
     urls = tuple(state.renderer.urls.url(pager.key) for pager in pagers)
     return RenderResult(urls, b"", None, frozenset(used), len(missing))

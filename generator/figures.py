@@ -1,0 +1,178 @@
+"""A group's figures: its outcome counts, overall and by year, and the treatments, guidelines and
+sections its items cite most, as its own page shows them.
+
+They are counted over every item of the group: at 20,000 determinations, 600,000 item references
+counted again in every build. With a build cache, a group's figures are kept with a digest of the
+items they count (their records' cache keys, oldest first). When the items of the last build are
+still the group's oldest, as after publishing newer determinations, only the newer items are
+counted and added (``figures_of``); anything else is counted afresh.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from generator.cache import BuildCache
+from generator.crosslink import Group, ItemRef, Outcomes
+
+UNDATED_YEAR = "n/a"
+
+
+@dataclass(frozen=True)
+class GroupFigures:
+    """Counts over a group's items: they add up, so those of older and newer items can be kept
+    apart and summed."""
+
+    decisions: Counter[str]
+    claims_decisions: Counter[str]
+    """Of the items whose claims administrator cited the group's guideline (guidelines only)."""
+    by_year: Counter[tuple[str, str]]
+    """(decision year or "n/a", decision)"""
+    treatments: Counter[str]
+    guidelines: Counter[str]
+    """The guidelines the reviewers cited."""
+    sections: Counter[str]
+    """For a guideline: "guideline/section" of the sections the reviewers cited."""
+    agreement: int = 0
+    """For a guideline: items whose claims administrator cited it too."""
+
+    @classmethod
+    def count(
+        cls, group: Group, items: Sequence[ItemRef], claims_items: Sequence[ItemRef]
+    ) -> GroupFigures:
+        """Count ``items`` (and ``claims_items``) of ``group``. (Plain generators over the facts:
+        this runs over every item of the group when nothing was kept.)"""
+        facts = [ref.item for ref in items]
+        guideline = group.kind == "guideline"
+        by_year: Counter[tuple[str, str]] = Counter(
+            (str(ref.card.year) if ref.card.year else UNDATED_YEAR, ref.item.decision)
+            for ref in items
+        )
+        return cls(
+            decisions=Counter(item.decision for item in facts),
+            claims_decisions=Counter(ref.item.decision for ref in claims_items),
+            by_year=by_year,
+            treatments=Counter(item.treatment_slug for item in facts if item.treatment_slug)
+            if group.kind != "treatment"
+            else Counter(),
+            guidelines=Counter(g for item in facts for g in item.reviewer.guideline_ids)
+            if group.kind not in ("guideline", "section")
+            else Counter(),
+            sections=Counter(
+                f"{g}/{s}" for item in facts for g, s in item.section_refs if g == group.slug
+            )
+            if guideline
+            else Counter(),
+            agreement=sum(group.slug in item.claims.guideline_ids for item in facts)
+            if guideline
+            else 0,
+        )
+
+    def __add__(self, other: GroupFigures) -> GroupFigures:
+        return GroupFigures(
+            decisions=self.decisions + other.decisions,
+            claims_decisions=self.claims_decisions + other.claims_decisions,
+            by_year=self.by_year + other.by_year,
+            treatments=self.treatments + other.treatments,
+            guidelines=self.guidelines + other.guidelines,
+            sections=self.sections + other.sections,
+            agreement=self.agreement + other.agreement,
+        )
+
+    @property
+    def items(self) -> int:
+        return sum(self.decisions.values())
+
+    @property
+    def outcomes(self) -> Outcomes:
+        return _outcomes(self.decisions)
+
+    @property
+    def claims_outcomes(self) -> Outcomes:
+        return _outcomes(self.claims_decisions)
+
+    def years(self) -> list[tuple[str, Outcomes]]:
+        """Outcomes by decision year, oldest first ("n/a" last)."""
+        years = sorted({year for year, _decision in self.by_year})
+        return [
+            (year, Outcomes(self.by_year[year, "upheld"], self.by_year[year, "overturned"]))
+            for year in years
+        ]
+
+
+def _outcomes(decisions: Counter[str]) -> Outcomes:
+    return Outcomes(upheld=decisions["upheld"], overturned=decisions["overturned"])
+
+
+@dataclass(frozen=True)
+class _Kept:
+    """A group's figures as the last build left them, with the digests of what they count."""
+
+    items: int
+    claims_items: int
+    items_digest: bytes
+    claims_digest: bytes
+    figures: GroupFigures
+
+
+def figures_of(
+    group: Group, cache: BuildCache, sources: Mapping[str, bytes]
+) -> tuple[GroupFigures, str]:
+    """A group's figures, from those the last build kept where its items are still the oldest of
+    the group; returns them and the cache key they are kept under ("" without a cache).
+
+    ``sources`` gives each determination's record cache key, which covers everything its card
+    holds: so the sequence of a group's records fixes its items, and what they count."""
+    if cache.root is None:
+        return GroupFigures.count(group, group.items, group.claims_items), ""
+    slot = cache.key("group figures", group.kind, group.page_key)
+    kept = _load(cache, slot)
+    items_digest, newer_items = _newer(
+        group.items, kept.items if kept else 0, kept.items_digest if kept else b"", sources
+    )
+    claims_digest, newer_claims = _newer(
+        group.claims_items,
+        kept.claims_items if kept else 0,
+        kept.claims_digest if kept else b"",
+        sources,
+    )
+    if kept is not None and newer_items is not None and newer_claims is not None:
+        figures = kept.figures + GroupFigures.count(group, newer_items, newer_claims)
+    else:
+        figures = GroupFigures.count(group, group.items, group.claims_items)
+    state = _Kept(len(group.items), len(group.claims_items), items_digest, claims_digest, figures)
+    cache.store("chunks", slot, pickle.dumps(state, pickle.HIGHEST_PROTOCOL))
+    return figures, slot
+
+
+def _newer(
+    refs: Sequence[ItemRef], kept: int, kept_digest: bytes, sources: Mapping[str, bytes]
+) -> tuple[bytes, Sequence[ItemRef] | None]:
+    """The digest of ``refs`` (newest first; digested oldest first), and the refs newer than the
+    ``kept`` oldest, or None when the oldest ``kept`` are not those ``kept_digest`` was made of."""
+    older = len(refs) - kept
+    digest = hashlib.sha256(_records(refs[older:], sources) if older >= 0 else b"")
+    if older < 0 or digest.digest() != kept_digest:
+        return hashlib.sha256(_records(refs, sources)).digest(), None
+    digest.update(_records(refs[:older], sources))
+    return digest.digest(), refs[:older]
+
+
+def _records(refs: Sequence[ItemRef], sources: Mapping[str, bytes]) -> bytes:
+    """The record cache keys of ``refs``, oldest first."""
+    return b"".join([sources[ref.card.public_id] for ref in reversed(refs)])
+
+
+def _load(cache: BuildCache, slot: str) -> _Kept | None:
+    data = cache.load("chunks", slot)
+    if data is None:
+        return None
+    try:
+        kept = pickle.loads(data)  # noqa: S301 - the build's own cache
+    except (pickle.UnpicklingError, EOFError, AttributeError, TypeError, ValueError):
+        return None
+    return kept if isinstance(kept, _Kept) else None

@@ -1,0 +1,95 @@
+"""A group's figures: kept in the build cache and added to, they equal a count of all its items."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from test_render import card
+
+from generator.anonymize import PublicDetermination, PublicItem
+from generator.cache import BuildCache
+from generator.cards import Card
+from generator.crosslink import Group, build_index
+from generator.figures import GroupFigures, _newer, figures_of
+
+
+def cards(first: int, count: int, *, decision: str = "upheld") -> list[Card]:
+    """Synthetic determinations numbered ``first`` on, each newer than the one before; every
+    third one's claims administrator cites no guideline."""
+    return [
+        card(
+            PublicDetermination(
+                f"id{number:04d}", 2014 + number // 10, "40–49", "male",
+                "Pain Medicine" if number % 3 else "Psychiatry", (),
+                (
+                    PublicItem(1, "Norco 10/325mg #120", decision, CHRONIC if number % 3 else None, OPIOIDS, "Because.", None),  # type: ignore[arg-type]
+                    PublicItem(2, "Acupuncture 6 sessions", "overturned", None, CHRONIC, "Because.", None),  # type: ignore[arg-type]
+                ),
+                "Summary (synthetic).", True, number,
+            )
+        )
+        for number in range(first, first + count)
+    ]  # fmt: skip
+
+
+CHRONIC = "MTUS Chronic Pain Medical Treatment Guidelines."
+OPIOIDS = "MTUS Chronic Pain Medical Treatment Guidelines, Section(s): Opioids."
+
+
+def sources_of(site: list[Card], changed: str = "") -> dict[str, bytes]:
+    """Record cache keys: one per determination (``changed``: that one's record was edited)."""
+    return {
+        c.public_id: (c.public_id + ("*" if c.public_id == changed else "")).encode() for c in site
+    }
+
+
+def groups(site: list[Card]) -> list[Group]:
+    return list(build_index(site).groups())
+
+
+def test_figures_count_every_item_of_a_group() -> None:
+    site = cards(0, 25)
+    year = next(g for g in groups(site) if g.page_key == "years/2015")
+    figures = GroupFigures.count(year, year.items, year.claims_items)
+    assert figures.outcomes.upheld == 10 and figures.outcomes.overturned == 10
+    assert figures.items == 20 and [year for year, _ in figures.years()] == ["2015"]
+    guideline = next(g for g in groups(site) if g.page_key == "guidelines/mtus-chronic-pain-2009")
+    figures = GroupFigures.count(guideline, guideline.items, guideline.claims_items)
+    assert figures.items == 50 and figures.claims_outcomes.total == 16  # id0001, id0002, id0004...
+    assert figures.agreement == 16 and figures.sections == {"mtus-chronic-pain-2009/opioids": 25}
+
+
+def test_kept_figures_plus_the_newer_items_equal_a_fresh_count(tmp_path: Path) -> None:
+    cache = BuildCache(tmp_path / "cache", "code")
+    before = cards(0, 30)
+    for group in groups(before):
+        figures_of(group, cache, sources_of(before))
+    after = before + cards(30, 7)
+    for group in groups(after):
+        kept, key = figures_of(group, cache, sources_of(after))
+        assert key and kept == GroupFigures.count(group, group.items, group.claims_items), group
+
+
+def test_only_the_items_newer_than_the_kept_ones_are_counted_again(tmp_path: Path) -> None:
+    before, after = cards(0, 30), cards(0, 37)
+    old = next(g for g in groups(before) if g.page_key == "outcomes/upheld")
+    new = next(g for g in groups(after) if g.page_key == "outcomes/upheld")
+    digest, newer = _newer(old.items, 0, b"", sources_of(before))
+    assert newer is None  # nothing kept: everything is counted
+    _digest, newer = _newer(new.items, len(old.items), digest, sources_of(after))
+    assert newer is not None and [ref.card.public_id for ref in newer] == [
+        f"id{number:04d}" for number in range(36, 29, -1)
+    ]
+    # An older record was edited: the kept figures no longer count the group's oldest items.
+    assert _newer(new.items, len(old.items), digest, sources_of(after, "id0003"))[1] is None
+
+
+def test_figures_are_counted_afresh_when_an_older_record_changed(tmp_path: Path) -> None:
+    cache = BuildCache(tmp_path / "cache", "code")
+    before = cards(0, 30)
+    for group in groups(before):
+        figures_of(group, cache, sources_of(before))
+    edited = [*before[:2], *cards(2, 1, decision="overturned"), *before[3:]]
+    for group in groups(edited):
+        figures, _key = figures_of(group, cache, sources_of(edited, "id0002"))
+        assert figures == GroupFigures.count(group, group.items, group.claims_items), group
