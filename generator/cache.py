@@ -9,6 +9,7 @@ Entries the last build did not use are removed after it, so the cache holds one 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import os
@@ -138,12 +139,32 @@ class BuildCache:
             return 0
         removed = 0
         for kind in KINDS:
-            for path in (self.root / kind).glob("*/*"):
-                if path.parent.name + path.name not in used:
-                    path.unlink(missing_ok=True)
-                    removed += 1
+            for prefix, folder in _subfolders(f"{self.root}/{kind}"):
+                with os.scandir(folder) as entries:
+                    unused = [
+                        e.path
+                        for e in entries
+                        if prefix + e.name not in used and not e.name.startswith(".")
+                    ]  # (".tmp-" files: entries being written, maybe by another build)
+                for path in unused:
+                    with contextlib.suppress(FileNotFoundError):
+                        os.unlink(path)  # noqa: PTH108 - strings: tens of thousands of entries
+                removed += len(unused)
         log.debug("Build cache: %d entries used, %d removed", len(used), removed)
         return removed
+
+
+def _subfolders(folder: str) -> list[tuple[str, str]]:
+    """(name, path) of each folder in ``folder`` (none if it is missing), hidden ones aside."""
+    try:
+        with os.scandir(folder) as entries:
+            return [
+                (e.name, e.path)
+                for e in entries
+                if e.is_dir(follow_symlinks=False) and not e.name.startswith(".")
+            ]
+    except FileNotFoundError:
+        return []
 
 
 def _link(source: Path | str, target: Path | str) -> None:

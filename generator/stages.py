@@ -412,7 +412,9 @@ def _listing_key(state: RenderState, group: Group, pager: Pager) -> str | None:
         index.groups_by_key[parent].title if parent else None, listing_heading(group, pager),
         pager.key, pager.first_row, pager.last_row, pager.newer_key, pager.older_key,
     )  # fmt: skip
-    rows = b"".join(state.sources[card.public_id] for card in group.cards[pager.start : pager.end])
+    rows = b"".join(
+        [state.sources[card.public_id] for card in group.cards[pager.start : pager.end]]
+    )
     return state.cache.key("listing page", repr(shown), rows)
 
 
@@ -503,7 +505,8 @@ def _write_determination(state: RenderState, card_id: str, forms: _PublicForms) 
         public = forms[card_id].public
         _write_framed(state, state.renderer.determination(public, card, index), "")
         return "", True
-    related = [(c.page_key, c.title, c.year) for c in index.related.get(card_id, ())]
+    # Related determinations by their records' cache keys, which cover their ids, titles, years.
+    related = b"".join([state.sources[c.public_id] for c in index.related.get(card_id, ())])
     sections = sorted(
         key
         for facts in card.items
@@ -512,8 +515,8 @@ def _write_determination(state: RenderState, card_id: str, forms: _PublicForms) 
         and index.has_page(key := f"guidelines/{ref.guideline_id}/{ref.section_slug}")
     )
     year = index.year_of(card)
-    shown = repr((year.page_key, year.title, related, sections))
-    key = cache.key("determination", state.sources[card_id], shown)
+    shown = "\n".join([year.page_key, year.title, *sections])
+    key = cache.key("determination", state.sources[card_id], related, shown)
     # A string path, not a Path: twenty thousand of these per build. A determination's page key
     # is safe by construction (its id is base32), so the writer's check of keys is not needed.
     target = f"{state.writer.site_dir}/{state.renderer.urls.output_path(card.page_key)}"

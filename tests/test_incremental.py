@@ -13,6 +13,7 @@ from pathlib import Path
 from conftest import REPO, SAMPLE, VALID_RECORD, run_cli, site_config, soup, write_record
 
 from generator.anonymize import DEMO_SECRET, public_id
+from generator.cache import BuildCache
 
 
 def tree(site: Path) -> dict[str, bytes]:
@@ -312,3 +313,18 @@ def test_a_rebuild_does_not_read_record_files_unchanged_since_the_last_build(
     assert "Records: 1 read afresh, 35 from the cache" in log
     build("fresh", "--no-cache")
     assert tree(tmp_path / "site") == tree(tmp_path / "fresh")
+
+
+def test_pruning_keeps_the_entries_used_and_those_being_written(tmp_path: Path) -> None:
+    cache = BuildCache(tmp_path / "cache", "code")
+    keys = [cache.key("entry", str(number)) for number in range(4)]
+    for key in keys[:2]:
+        cache.store("pages", key, b"page")
+    for key in keys[2:]:
+        cache.store("chunks", key, b"chunk")
+    being_written = cache.path("pages", keys[0]).parent / ".tmp-abc"
+    being_written.write_bytes(b"half")
+    assert cache.prune({keys[0], keys[2]}) == 2
+    assert cache.load("pages", keys[0]) == b"page" and cache.load("chunks", keys[2]) == b"chunk"
+    assert cache.load("pages", keys[1]) is None and cache.load("chunks", keys[3]) is None
+    assert being_written.read_bytes() == b"half"
