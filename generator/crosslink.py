@@ -103,7 +103,7 @@ class SiteIndex:
     diagnoses: tuple[Group, ...]
     specialties: tuple[Group, ...]
     outcome_groups: tuple[Group, ...]
-    related: dict[str, tuple[Card, ...]] = field(repr=False)
+    related: Related = field(repr=False)
     catalog: Catalog = field(repr=False)
 
     @cached_property
@@ -169,7 +169,7 @@ def build_index(cards: Sequence[Card]) -> SiteIndex:
         diagnoses=tuple(_by_card_value(refs, "diagnosis", "diagnoses", lambda c: c.diagnoses)),
         specialties=tuple(_by_card_value(refs, "specialty", "specialties", _specialty)),
         outcome_groups=tuple(_outcomes(refs)),
-        related=_related(ordered),
+        related=Related(ordered),
         catalog=catalog,
     )
 
@@ -279,40 +279,52 @@ def _outcomes(refs: list[ItemRef]) -> Iterable[Group]:
             yield Group("outcome", decision, f"outcomes/{decision}", title, members)
 
 
-def _related(ordered: Sequence[Card]) -> dict[str, tuple[Card, ...]]:
+class Related:
     """Up to RELATED_COUNT determinations sharing a treatment and a reviewer guideline with each
     one, newest first: the nearest earlier ones (its precedents), and for the first few of a
     group, the nearest later ones. A new determination, newer than those published, is nobody's
     precedent yet, so it changes no existing page's list unless its group had fewer than
-    RELATED_COUNT + 1 members."""
-    groups: dict[tuple[str, str], list[Card]] = defaultdict(list)
-    single: set[str] = set()
-    """Cards in one group only: their related are their nearest, with no ranking between groups."""
-    for card in reversed(ordered):  # oldest first
-        keys = dict.fromkeys(_relation_keys(card))
-        if len(keys) == 1:
-            single.add(card.public_id)
-        for key in keys:
-            groups[key].append(card)
-    related: dict[str, tuple[Card, ...]] = {}
-    ranked: dict[str, dict[str, tuple[int, int, str]]] = defaultdict(dict)
-    for members in groups.values():
-        for position, card in enumerate(members):
-            earlier, later = _nearest(members, position)
-            if card.public_id in single:
-                if earlier or later:  # members are oldest first: newest first is later reversed
-                    related[card.public_id] = (*later[::-1], *earlier)
-                continue
-            mine = ranked[card.public_id]
+    RELATED_COUNT + 1 members.
+
+    A card's list is worked out when first asked for: a build asks for them in its render
+    workers, on every core, not in the main process."""
+
+    def __init__(self, ordered: Sequence[Card]) -> None:
+        self._groups: dict[tuple[str, str], list[Card]] = defaultdict(list)
+        self._places: dict[str, list[tuple[tuple[str, str], int]]] = {}
+        """Each card's groups and its position in each (groups are oldest first)."""
+        for card in reversed(ordered):
+            places = []
+            for key in dict.fromkeys(_relation_keys(card)):
+                members = self._groups[key]
+                places.append((key, len(members)))
+                members.append(card)
+            if places:
+                self._places[card.public_id] = places
+        self._found: dict[str, tuple[Card, ...]] = {}
+
+    def get(self, card_id: str, default: tuple[Card, ...] = ()) -> tuple[Card, ...]:
+        found = self._found.get(card_id)
+        if found is None:
+            found = self._found[card_id] = self._of(card_id)
+        return found or default
+
+    def _of(self, card_id: str) -> tuple[Card, ...]:
+        places = self._places.get(card_id, ())
+        if len(places) == 1:  # in one group: its nearest, with no ranking between groups
+            key, position = places[0]
+            earlier, later = _nearest(self._groups[key], position)
+            return (*later[::-1], *earlier)  # members are oldest first
+        ranked: dict[str, tuple[int, int, str]] = {}
+        others: dict[str, Card] = {}
+        for key, position in places:
+            earlier, later = _nearest(self._groups[key], position)
             for rank, other in enumerate((*earlier, *later)):
                 order = (rank, -other.recency, other.public_id)
-                mine[other.public_id] = min(mine.get(other.public_id, order), order)
-    by_id = {card.public_id: card for card in ordered}
-    for card_id, others in ranked.items():
-        chosen = sorted(others, key=others.__getitem__)[:RELATED_COUNT]
-        if chosen:
-            related[card_id] = tuple(sorted((by_id[o] for o in chosen), key=_newest_first))
-    return related
+                if other.public_id not in ranked or order < ranked[other.public_id]:
+                    ranked[other.public_id], others[other.public_id] = order, other
+        chosen = sorted(ranked, key=ranked.__getitem__)[:RELATED_COUNT]
+        return tuple(sorted((others[o] for o in chosen), key=_newest_first))
 
 
 def _nearest(members: Sequence[Card], position: int) -> tuple[Sequence[Card], Sequence[Card]]:

@@ -8,9 +8,13 @@ from pathlib import Path
 from urllib.parse import urldefrag, urlsplit
 
 from conftest import SAMPLE, soup
+from test_figures import CHRONIC, OPIOIDS
+from test_render import card
 
-from generator.anonymize import DEMO_SECRET, anonymize
+from generator.anonymize import DEMO_SECRET, PublicDetermination, PublicItem, anonymize
+from generator.cards import Card
 from generator.classify import classify
+from generator.crosslink import build_index
 from generator.records import load_records
 
 
@@ -94,3 +98,39 @@ def test_navigation_sections(sample_site: Path) -> None:
         "nav.md-nav--primary a[href*='determinations/']"
     )
     assert primary == []
+
+
+def test_related_determinations_are_the_nearest_precedents_then_the_nearest_later_ones() -> None:
+    def determination(number: int, *treatments: str) -> Card:
+        items = tuple(
+            PublicItem(
+                n,
+                treatment,
+                "upheld",
+                None,
+                OPIOIDS if "Norco" in treatment else CHRONIC,
+                "Because.",
+                None,
+            )  # type: ignore[arg-type]
+            for n, treatment in enumerate(treatments, start=1)
+        )
+        public = PublicDetermination(
+            f"id{number:04d}", 2016, "40–49", "male", None, (), items, "Synthetic.", True, number
+        )
+        return card(public)
+
+    site = [determination(n, "Norco 10/325mg #120") for n in range(8)]
+    site += [determination(n, "Acupuncture 6 sessions") for n in range(8, 11)]
+    site.append(determination(11, "Norco 10/325mg #120", "Acupuncture 6 sessions"))
+    site.append(determination(12, "Ibuprofen 800mg #90"))  # no other determination like it
+    related = build_index(site).related
+
+    def numbers(number: int) -> list[int]:
+        return [int(c.public_id[2:]) for c in related.get(f"id{number:04d}")]
+
+    assert numbers(7) == [6, 5, 4, 3, 2]  # the nearest earlier ones, newest first
+    assert numbers(0) == [5, 4, 3, 2, 1]  # the first of its group: the nearest later ones
+    assert numbers(2) == [5, 4, 3, 1, 0]
+    # In two groups: the nearest of each first (ties: the newer), then the next nearest.
+    assert numbers(11) == [10, 9, 8, 7, 6]
+    assert numbers(12) == [] and numbers(12) == []  # asked twice: the same
