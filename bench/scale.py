@@ -246,14 +246,17 @@ def reset_content(records: Path, content: Path) -> None:
             os.link(records / name, content / name)
 
 
-def add_records(content: Path, count: int, added: int, *, spread: bool = False) -> None:
+def add_records(
+    content: Path, count: int, added: int, *, spread: bool = False, batch: int = 1
+) -> None:
     """``added`` new records numbered after ``count`` (new case numbers), from another seed.
 
-    They are decided in the month after the last decision of the generated records, as a new
-    batch of published determinations is; with ``spread``, over the same five years as the others
-    (a back-fill of old letters, the worst case for a rebuild)."""
+    They are decided in the month after the last decision of the generated records (``batch`` 2:
+    the month after that, and so on), as a new batch of published determinations is; with
+    ``spread``, over the same five years as the others (a back-fill of old letters, the worst case
+    for a rebuild)."""
     rng = random.Random(ADDED_SEED)
-    newest = synth.FIRST_DECISION + dt.timedelta(days=synth.DECISION_DAYS)
+    newest = synth.FIRST_DECISION + dt.timedelta(days=synth.DECISION_DAYS + 30 * (batch - 1))
     for number in range(count + 1, count + added + 1):
         text = synth.record(number, rng) if spread else synth.record(number, rng, newest, 30)
         (content / f"synthetic-{number:07d}.md").write_text(text, encoding="utf-8")

@@ -126,40 +126,62 @@ def figures_of(
     the group; returns them and the cache key they are kept under ("" without a cache).
 
     ``sources`` gives each determination's record cache key, which covers everything its card
-    holds: so the sequence of a group's records fixes its items, and what they count."""
+    holds: so the sequence of a group's records fixes its items, and what they count. The items of
+    the newest day are counted apart and not kept: a later build may add determinations of that
+    same day, which can sort among them."""
     if cache.root is None:
         return GroupFigures.count(group, group.items, group.claims_items), ""
     slot = cache.key("group figures", group.kind, group.page_key)
     kept = _load(cache, slot)
-    items_digest, newer_items = _newer(
+    items = _split(
         group.items, kept.items if kept else 0, kept.items_digest if kept else b"", sources
     )
-    claims_digest, newer_claims = _newer(
+    claims = _split(
         group.claims_items,
         kept.claims_items if kept else 0,
         kept.claims_digest if kept else b"",
         sources,
     )
-    if kept is not None and newer_items is not None and newer_claims is not None:
-        figures = kept.figures + GroupFigures.count(group, newer_items, newer_claims)
+    if kept is not None and items.newer is not None and claims.newer is not None:
+        stable = kept.figures + GroupFigures.count(group, items.newer, claims.newer)
     else:
-        figures = GroupFigures.count(group, group.items, group.claims_items)
-    state = _Kept(len(group.items), len(group.claims_items), items_digest, claims_digest, figures)
+        stable = GroupFigures.count(group, items.stable, claims.stable)
+    state = _Kept(len(items.stable), len(claims.stable), items.digest, claims.digest, stable)
     cache.store("chunks", slot, pickle.dumps(state, pickle.HIGHEST_PROTOCOL))
-    return figures, slot
+    return stable + GroupFigures.count(group, items.newest_day, claims.newest_day), slot
 
 
-def _newer(
+@dataclass(frozen=True)
+class _Split:
+    """A group's list of items (newest first), cut for the figures a build keeps."""
+
+    stable: Sequence[ItemRef]
+    """All but the newest day's: what the figures kept for the next build count."""
+    newest_day: Sequence[ItemRef]
+    newer: Sequence[ItemRef] | None
+    """Those of ``stable`` newer than the kept ones; None if the kept ones are not its oldest."""
+    digest: bytes
+    """Of the records of ``stable``, oldest first."""
+
+
+def _split(
     refs: Sequence[ItemRef], kept: int, kept_digest: bytes, sources: Mapping[str, bytes]
-) -> tuple[bytes, Sequence[ItemRef] | None]:
-    """The digest of ``refs`` (newest first; digested oldest first), and the refs newer than the
-    ``kept`` oldest, or None when the oldest ``kept`` are not those ``kept_digest`` was made of."""
-    older = len(refs) - kept
-    digest = hashlib.sha256(_records(refs[older:], sources) if older >= 0 else b"")
-    if older < 0 or digest.digest() != kept_digest:
-        return hashlib.sha256(_records(refs, sources)).digest(), None
-    digest.update(_records(refs[:older], sources))
-    return digest.digest(), refs[:older]
+) -> _Split:
+    day = _newest_day(refs)
+    stable, older = refs[day:], len(refs) - kept
+    digest = hashlib.sha256(_records(refs[older:], sources) if older >= day else b"")
+    if older < day or digest.digest() != kept_digest:
+        return _Split(stable, refs[:day], None, hashlib.sha256(_records(stable, sources)).digest())
+    digest.update(_records(refs[day:older], sources))
+    return _Split(stable, refs[:day], refs[day:older], digest.digest())
+
+
+def _newest_day(refs: Sequence[ItemRef]) -> int:
+    """How many of ``refs`` (newest first) are of the newest day."""
+    if not refs:
+        return 0
+    newest = refs[0].card.recency
+    return next((n for n, ref in enumerate(refs) if ref.card.recency != newest), len(refs))
 
 
 def _records(refs: Sequence[ItemRef], sources: Mapping[str, bytes]) -> bytes:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from test_render import card
@@ -10,7 +11,7 @@ from generator.anonymize import PublicDetermination, PublicItem
 from generator.cache import BuildCache
 from generator.cards import Card
 from generator.crosslink import Group, build_index
-from generator.figures import GroupFigures, _newer, figures_of
+from generator.figures import GroupFigures, _split, figures_of
 
 
 def cards(first: int, count: int, *, decision: str = "upheld") -> list[Card]:
@@ -74,14 +75,35 @@ def test_only_the_items_newer_than_the_kept_ones_are_counted_again(tmp_path: Pat
     before, after = cards(0, 30), cards(0, 37)
     old = next(g for g in groups(before) if g.page_key == "outcomes/upheld")
     new = next(g for g in groups(after) if g.page_key == "outcomes/upheld")
-    digest, newer = _newer(old.items, 0, b"", sources_of(before))
-    assert newer is None  # nothing kept: everything is counted
-    _digest, newer = _newer(new.items, len(old.items), digest, sources_of(after))
-    assert newer is not None and [ref.card.public_id for ref in newer] == [
-        f"id{number:04d}" for number in range(36, 29, -1)
+    kept = _split(old.items, 0, b"", sources_of(before))
+    assert kept.newer is None  # nothing kept: everything is counted
+    # The newest day's items are counted apart, not kept: a later build may add to that day.
+    assert [ref.card.public_id for ref in kept.newest_day] == ["id0029"]
+    now = _split(new.items, len(kept.stable), kept.digest, sources_of(after))
+    assert now.newer is not None and [ref.card.public_id for ref in now.newer] == [
+        f"id{number:04d}" for number in range(35, 28, -1)
     ]
     # An older record was edited: the kept figures no longer count the group's oldest items.
-    assert _newer(new.items, len(old.items), digest, sources_of(after, "id0003"))[1] is None
+    assert (
+        _split(new.items, len(kept.stable), kept.digest, sources_of(after, "id0003")).newer is None
+    )
+
+
+def test_determinations_of_the_newest_day_may_be_added_to(tmp_path: Path) -> None:
+    """A determination of the same day as the newest of the last build sorts among that day's
+    (by public id): the figures kept did not count that day."""
+    cache = BuildCache(tmp_path / "cache", "code")
+    before = cards(0, 30)
+    for group in groups(before):
+        figures_of(group, cache, sources_of(before))
+    same_day = replace(cards(29, 1)[0], public_id="id0029z")  # among the oldest of its day
+    after = [*before, same_day]
+    for group in groups(after):
+        kept, _key = figures_of(group, cache, sources_of(after))
+        assert kept == GroupFigures.count(group, group.items, group.claims_items), group
+    upheld = next(g for g in groups(after) if g.page_key == "outcomes/upheld")
+    split = _split(upheld.items, 28, b"", sources_of(after))
+    assert [ref.card.public_id for ref in split.newest_day] == ["id0029", "id0029z"]
 
 
 def test_figures_are_counted_afresh_when_an_older_record_changed(tmp_path: Path) -> None:
