@@ -20,6 +20,10 @@ from generator.cache import BuildCache
 from generator.crosslink import Group, ItemRef, Outcomes
 
 UNDATED_YEAR = "n/a"
+RECENT_DAYS = 92
+"""Items decided within this many days of a group's newest are counted in every build, not kept:
+a batch of new determinations often holds some decided before the newest of the last batch, which
+sort among those; the figures kept for the older items then still hold."""
 
 
 @dataclass(frozen=True)
@@ -126,9 +130,8 @@ def figures_of(
     the group; returns them and the cache key they are kept under ("" without a cache).
 
     ``sources`` gives each determination's record cache key, which covers everything its card
-    holds: so the sequence of a group's records fixes its items, and what they count. The items of
-    the newest day are counted apart and not kept: a later build may add determinations of that
-    same day, which can sort among them."""
+    holds: so the sequence of a group's records fixes its items, and what they count. The recent
+    items (``RECENT_DAYS``) are counted apart and not kept."""
     if cache.root is None:
         return GroupFigures.count(group, group.items, group.claims_items), ""
     slot = cache.key("group figures", group.kind, group.page_key)
@@ -148,7 +151,7 @@ def figures_of(
         stable = GroupFigures.count(group, items.stable, claims.stable)
     state = _Kept(len(items.stable), len(claims.stable), items.digest, claims.digest, stable)
     cache.store("chunks", slot, pickle.dumps(state, pickle.HIGHEST_PROTOCOL))
-    return stable + GroupFigures.count(group, items.newest_day, claims.newest_day), slot
+    return stable + GroupFigures.count(group, items.recent, claims.recent), slot
 
 
 @dataclass(frozen=True)
@@ -156,8 +159,8 @@ class _Split:
     """A group's list of items (newest first), cut for the figures a build keeps."""
 
     stable: Sequence[ItemRef]
-    """All but the newest day's: what the figures kept for the next build count."""
-    newest_day: Sequence[ItemRef]
+    """All but the recent ones: what the figures kept for the next build count."""
+    recent: Sequence[ItemRef]
     newer: Sequence[ItemRef] | None
     """Those of ``stable`` newer than the kept ones; None if the kept ones are not its oldest."""
     digest: bytes
@@ -167,21 +170,22 @@ class _Split:
 def _split(
     refs: Sequence[ItemRef], kept: int, kept_digest: bytes, sources: Mapping[str, bytes]
 ) -> _Split:
-    day = _newest_day(refs)
-    stable, older = refs[day:], len(refs) - kept
-    digest = hashlib.sha256(_records(refs[older:], sources) if older >= day else b"")
-    if older < day or digest.digest() != kept_digest:
-        return _Split(stable, refs[:day], None, hashlib.sha256(_records(stable, sources)).digest())
-    digest.update(_records(refs[day:older], sources))
-    return _Split(stable, refs[:day], refs[day:older], digest.digest())
+    recent = _recent(refs)
+    stable, older = refs[recent:], len(refs) - kept
+    digest = hashlib.sha256(_records(refs[older:], sources) if older >= recent else b"")
+    if older < recent or digest.digest() != kept_digest:
+        whole = hashlib.sha256(_records(stable, sources)).digest()
+        return _Split(stable, refs[:recent], None, whole)
+    digest.update(_records(refs[recent:older], sources))
+    return _Split(stable, refs[:recent], refs[recent:older], digest.digest())
 
 
-def _newest_day(refs: Sequence[ItemRef]) -> int:
-    """How many of ``refs`` (newest first) are of the newest day."""
+def _recent(refs: Sequence[ItemRef]) -> int:
+    """How many of ``refs`` (newest first) were decided within RECENT_DAYS of the newest."""
     if not refs:
         return 0
-    newest = refs[0].card.recency
-    return next((n for n, ref in enumerate(refs) if ref.card.recency != newest), len(refs))
+    since = refs[0].card.recency - RECENT_DAYS
+    return next((n for n, ref in enumerate(refs) if ref.card.recency <= since), len(refs))
 
 
 def _records(refs: Sequence[ItemRef], sources: Mapping[str, bytes]) -> bytes:

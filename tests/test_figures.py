@@ -15,8 +15,8 @@ from generator.figures import GroupFigures, _split, figures_of
 
 
 def cards(first: int, count: int, *, decision: str = "upheld") -> list[Card]:
-    """Synthetic determinations numbered ``first`` on, each newer than the one before; every
-    third one's claims administrator cites no guideline."""
+    """Synthetic determinations numbered ``first`` on, each decided MONTH days after the one
+    before; every third one's claims administrator cites no guideline."""
     return [
         card(
             PublicDetermination(
@@ -26,13 +26,15 @@ def cards(first: int, count: int, *, decision: str = "upheld") -> list[Card]:
                     PublicItem(1, "Norco 10/325mg #120", decision, CHRONIC if number % 3 else None, OPIOIDS, "Because.", None),  # type: ignore[arg-type]
                     PublicItem(2, "Acupuncture 6 sessions", "overturned", None, CHRONIC, "Because.", None),  # type: ignore[arg-type]
                 ),
-                "Summary (synthetic).", True, number,
+                "Summary (synthetic).", True, number * MONTH,
             )
         )
         for number in range(first, first + count)
     ]  # fmt: skip
 
 
+MONTH = 30
+"""Days between two determinations: the last four of a group are within RECENT_DAYS (92)."""
 CHRONIC = "MTUS Chronic Pain Medical Treatment Guidelines."
 OPIOIDS = "MTUS Chronic Pain Medical Treatment Guidelines, Section(s): Opioids."
 
@@ -77,11 +79,12 @@ def test_only_the_items_newer_than_the_kept_ones_are_counted_again(tmp_path: Pat
     new = next(g for g in groups(after) if g.page_key == "outcomes/upheld")
     kept = _split(old.items, 0, b"", sources_of(before))
     assert kept.newer is None  # nothing kept: everything is counted
-    # The newest day's items are counted apart, not kept: a later build may add to that day.
-    assert [ref.card.public_id for ref in kept.newest_day] == ["id0029"]
+    # The recent items are counted apart, not kept: a later batch may hold some decided before
+    # the newest of this one.
+    assert [ref.card.public_id for ref in kept.recent] == ["id0029", "id0028", "id0027", "id0026"]
     now = _split(new.items, len(kept.stable), kept.digest, sources_of(after))
     assert now.newer is not None and [ref.card.public_id for ref in now.newer] == [
-        f"id{number:04d}" for number in range(35, 28, -1)
+        f"id{number:04d}" for number in range(32, 25, -1)
     ]
     # An older record was edited: the kept figures no longer count the group's oldest items.
     assert (
@@ -89,21 +92,25 @@ def test_only_the_items_newer_than_the_kept_ones_are_counted_again(tmp_path: Pat
     )
 
 
-def test_determinations_of_the_newest_day_may_be_added_to(tmp_path: Path) -> None:
-    """A determination of the same day as the newest of the last build sorts among that day's
-    (by public id): the figures kept did not count that day."""
+def test_a_batch_may_hold_determinations_older_than_the_newest_of_the_last(tmp_path: Path) -> None:
+    """A determination decided before the newest of the last build sorts among the recent ones,
+    which the kept figures do not count; one decided before those voids what was kept."""
     cache = BuildCache(tmp_path / "cache", "code")
     before = cards(0, 30)
     for group in groups(before):
         figures_of(group, cache, sources_of(before))
-    same_day = replace(cards(29, 1)[0], public_id="id0029z")  # among the oldest of its day
-    after = [*before, same_day]
+    late = replace(cards(28, 1)[0], public_id="id0028z")  # decided with id0028, published later
+    after = [*before, late]
     for group in groups(after):
         kept, _key = figures_of(group, cache, sources_of(after))
         assert kept == GroupFigures.count(group, group.items, group.claims_items), group
-    upheld = next(g for g in groups(after) if g.page_key == "outcomes/upheld")
-    split = _split(upheld.items, 28, b"", sources_of(after))
-    assert [ref.card.public_id for ref in split.newest_day] == ["id0029", "id0029z"]
+    upheld = next(g for g in groups(before) if g.page_key == "outcomes/upheld")
+    kept = _split(upheld.items, 0, b"", sources_of(before))
+    for added, delta in ((late, True), (replace(cards(20, 1)[0], public_id="id0020z"), False)):
+        site = [*before, added]
+        group = next(g for g in groups(site) if g.page_key == "outcomes/upheld")
+        split = _split(group.items, len(kept.stable), kept.digest, sources_of(site))
+        assert (split.newer is not None) is delta, added.public_id
 
 
 def test_figures_are_counted_afresh_when_an_older_record_changed(tmp_path: Path) -> None:
