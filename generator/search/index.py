@@ -184,7 +184,7 @@ def write_search_index(
     orders them; ``postings`` and ``facets`` by ``document_number``); returns the cache keys used.
 
     With a build cache, a file the last build wrote the same is linked from the cache instead of
-    written (``put``): it keeps its inode, so the leak audit does not read it again. Most result
+    written (``_put``): it keeps its inode, so the leak audit does not read it again. Most result
     cards do not change when determinations are added (they are numbered oldest first)."""
     cards = cards[::-1]
     root = site_dir / INDEX_DIR
@@ -207,7 +207,7 @@ def write_search_index(
     return used - {""}
 
 
-def put(path: Path, data: bytes, cache: BuildCache) -> str:
+def _put(path: Path, data: bytes, cache: BuildCache) -> str:
     """Write ``data`` at ``path``, or link it from the cache entry of the same bytes; returns the
     entry's key ("" without a cache)."""
     if cache.root is None:
@@ -289,7 +289,9 @@ def _write_index_files(job: tuple[str, range]) -> set[str]:
     used = set()
     for number in numbers:
         data = _shard_bytes(number, len(cards)) if kind == "terms" else _card_bytes(number)
-        used.add(put(root / kind / f"{number}.{'bin' if kind == 'terms' else 'json'}", data, cache))
+        used.add(
+            _put(root / kind / f"{number}.{'bin' if kind == 'terms' else 'json'}", data, cache)
+        )
     return used
 
 
@@ -324,7 +326,7 @@ def _write_facets(
         (folder / facet.name).mkdir(parents=True, exist_ok=True)
         for value in facet.values:
             data = encoded_set(value.documents, documents)
-            used.add(put(folder / facet.name / f"{value.slug}.bin", data, cache))
+            used.add(_put(folder / facet.name / f"{value.slug}.bin", data, cache))
         values = [{"slug": v.slug, "label": v.label, "count": v.count} for v in facet.values]
         manifest.append({"name": facet.name, "label": facet.label, "values": values})
     return manifest, used
