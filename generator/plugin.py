@@ -46,9 +46,9 @@ from generator.urls import Urls
 log = logging.getLogger(__name__)
 
 CONTENT_ENV = "IMR_SITE_CONTENT"
+"""Overrides the `content` option (used by `imr-site serve --content`)."""
 TEMPLATE_CACHE = "templates"
 """The folder of the build cache that holds compiled templates."""
-"""Overrides the `content` option (used by `imr-site serve --content`)."""
 
 
 class ImrPluginConfig(Config):

@@ -43,6 +43,7 @@ class _RecordYamlHandler(YAMLHandler):
 
 
 def require_content_dir(content_dir: Path) -> None:
+    """Raise a ConfigurationError naming the fix when the content folder is missing."""
     if not content_dir.is_dir():
         raise ConfigurationError(
             f"{content_dir}: the content folder does not exist; pass --content DIR or create it."
