@@ -3,6 +3,7 @@ a filter narrows them, a result opens its determination; the browser's term rule
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from collections.abc import Iterator
@@ -11,7 +12,9 @@ from urllib.parse import quote_plus
 
 import pytest
 from browser import CHROMIUM, CHROMIUM_ARGS, require_chromium, serve
+from index_reader import SiteIndex
 
+from generator.search.encode import KIND_BITMAP, KIND_LIST
 from generator.search.terms import terms
 
 pytest.importorskip("playwright.sync_api")
@@ -85,6 +88,59 @@ def test_browser_terms_match_python(sample_site: Path, browser: Browser) -> None
         page.goto(f"{base}search/")
         found = page.evaluate(f"{json.dumps(samples)}.map(window.imrSearchTerms)")
     assert found == [terms(text) for text in samples]
+
+
+def _spread(by_count: list[str], each: int) -> list[str]:
+    """The most frequent, the middling and the rarest terms."""
+    middle = len(by_count) // 2
+    return [*by_count[:each], *by_count[middle : middle + each], *by_count[-each:]]
+
+
+def _query_grid(index: SiteIndex) -> list[tuple[str, dict[str, str]]]:
+    """Words of every frequency (common ones stored as bitmaps, rare ones as lists), alone, in
+    pairs and with filters, and filters alone."""
+    field = index.manifest["treatment_field"]
+    counts: dict[str, int] = {}
+    for number in range(index.manifest["shards"]):
+        for name, found in index.shard(number).items():
+            counts[name] = len(found.docs)
+    by_count = sorted(counts, key=lambda term: (-counts[term], term))
+    anywhere = [term for term in by_count if not term.startswith(field)]
+    in_treatments = [term.removeprefix(field) for term in by_count if term.startswith(field)]
+    words = [*_spread(anywhere, 4), *_spread(in_treatments, 3)]
+    facets = {
+        facet["name"]: [value["slug"] for value in facet["values"]]
+        for facet in index.manifest["facets"]
+    }
+    grid: list[tuple[str, dict[str, str]]] = [(word, {}) for word in words]
+    grid += [(f"{a} {b}", {}) for a, b in itertools.pairwise(words)]
+    grid += [(words[0], {"outcome": slug}) for slug in facets["outcome"]]
+    grid += [(f"{words[1]} {words[4]}", {"year": slug}) for slug in facets["year"]]
+    grid += [("", {"outcome": facets["outcome"][0], "year": slug}) for slug in facets["year"]]
+    grid.append(("zzqxj", {}))
+    return grid
+
+
+def test_the_browser_finds_what_the_index_holds(sample_site: Path, browser: Browser) -> None:
+    """For queries over common and rare words and filters, the page's search gives the documents a
+    separate reading of the index files gives, in the same order."""
+    index = SiteIndex(sample_site)
+    grid = _query_grid(index)
+    expected = [index.search(query, filters) for query, filters in grid]
+    kinds = {
+        (read, kind) for read in ("word", "treatment", "facet") for kind in (KIND_BITMAP, KIND_LIST)
+    }
+    assert kinds - {("facet", KIND_LIST)} <= index.kinds_read  # every encoding is exercised
+    assert sum(1 for docs in expected if len(docs) > 1) > len(grid) // 3
+    assert any(docs != sorted(docs, reverse=True) for docs in expected)  # treatment matches first
+    with serve(sample_site) as base:
+        page = browser.new_page()
+        page.goto(f"{base}search/")
+        found = page.evaluate(
+            "grid => Promise.all(grid.map(([q, filters]) => window.imrSearchDocs(q, filters)))",
+            grid,
+        )
+    assert found == expected
 
 
 def test_the_search_script_starts_in_the_head_before_the_style_sheets(

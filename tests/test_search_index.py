@@ -9,6 +9,7 @@ from array import array
 from pathlib import Path
 
 import pytest
+from index_reader import read_set
 
 from generator.search.encode import KIND_BITMAP, KIND_LIST, encoded_set
 from generator.search.index import MANIFEST_PLACE, _inline_manifest
@@ -45,35 +46,6 @@ def test_a_page_without_the_place_is_left_alone(tmp_path: Path) -> None:
     assert page.read_text(encoding="utf-8") == "<head></head><body>another theme</body>"
 
 
-def _read_varint(data: bytes, at: int) -> tuple[int, int]:
-    value = shift = 0
-    while True:
-        byte = data[at]
-        at += 1
-        value |= (byte & 0x7F) << shift
-        shift += 7
-        if byte < 0x80:
-            return value, at
-
-
-def _decoded_set(data: bytes, documents: int) -> list[int]:
-    """The reader's side of ``encoded_set``, as imr-search.js decodes it."""
-    kind, (count, at) = data[0], _read_varint(data, 1)
-    length, at = _read_varint(data, at)
-    payload = data[at : at + length]
-    assert at + length == len(data)
-    if kind == KIND_BITMAP:
-        docs = [doc for doc in range(documents) if payload[doc >> 3] >> (doc & 7) & 1]
-    else:
-        docs, position, previous = [], 0, 0
-        while position < len(payload):
-            step, position = _read_varint(payload, position)
-            previous += step
-            docs.append(previous)
-    assert len(docs) == count
-    return docs
-
-
 @pytest.mark.parametrize(
     ("docs", "kind"),
     [
@@ -91,4 +63,5 @@ def _decoded_set(data: bytes, documents: int) -> list[int]:
 def test_a_document_set_decodes_to_what_was_encoded(docs: list[int], kind: int) -> None:
     data = encoded_set(array("l", docs), 20_000)
     assert data[0] == kind
-    assert _decoded_set(data, 20_000) == docs
+    found, end = read_set(data, 0, 20_000)
+    assert end == len(data) and found.docs == docs

@@ -75,26 +75,40 @@
     var length = this.varint();
     this.at += length;
   };
-  // A set of document numbers, ascending: deltas as varints (kind 0) or a bitmap of one bit per
-  // document (kind 1).
+  // A set of document numbers, ascending: deltas as varints (kind 0), read into a typed array, or a
+  // bitmap of one bit per document (kind 1), left in place: a common word's bitmap holds most of the
+  // documents, and intersecting tests the few candidates' bits instead of listing them all.
   Reader.prototype.docSet = function () {
     var kind = this.bytes[this.at++];
     var count = this.varint();
     var end = this.varint() + this.at;
-    var docs = new Uint32Array(count), n = 0, bytes = this.bytes;
-    if (kind === 0) {
-      for (var previous = 0; n < count; ) { previous += this.varint(); docs[n++] = previous; }
-    } else {
-      for (var at = this.at; at < end && n < count; at++) {
-        var byte = bytes[at];
-        for (var bit = 0; byte; bit++, byte >>= 1) if (byte & 1) docs[n++] = (at - this.at) * 8 + bit;
-      }
+    if (kind === 1) {
+      var bits = this.bytes.subarray(this.at, end);
+      this.at = end;
+      return { count: count, bits: bits };
     }
+    var docs = new Uint32Array(count);
+    for (var n = 0, previous = 0; n < count; n++) docs[n] = previous += this.varint();
     this.at = end;
-    return docs;
+    return { count: count, docs: docs };
   };
 
-  function intersect(a, b) {
+  var NO_DOCS = { count: 0, docs: new Uint32Array(0) };
+
+  function contains(bits, doc) {
+    return (bits[doc >> 3] >> (doc & 7)) & 1;
+  }
+
+  function bitsListed(bits) {
+    var docs = new Uint32Array(bits.length * 8), n = 0;
+    for (var at = 0; at < bits.length; at++) {
+      for (var byte = bits[at], bit = 0; byte; bit++, byte >>= 1) if (byte & 1) docs[n++] = at * 8 + bit;
+    }
+    return docs.subarray(0, n);
+  }
+
+  // Two ascending lists' common documents.
+  function merged(a, b) {
     var out = new Uint32Array(Math.min(a.length, b.length)), n = 0, i = 0, j = 0;
     while (i < a.length && j < b.length) {
       if (a[i] === b[j]) { out[n++] = a[i]; i++; j++; }
@@ -104,17 +118,42 @@
     return out.subarray(0, n);
   }
 
-  // Documents matching more words in their treatment first; within a score, in the order given
-  // (newest first). Scores are small, so this is one pass per score, not a sort.
-  function byScore(docs, inTreatment, documents) {
-    var score = new Uint8Array(documents), top = 0;
-    inTreatment.forEach(function (set) {
-      set.forEach(function (doc) { top = Math.max(top, ++score[doc]); });
-    });
-    var ranked = new Uint32Array(docs.length), n = 0;
-    for (var level = top; level >= 0; level--) {
-      for (var i = 0; i < docs.length; i++) if (score[docs[i]] === level) ranked[n++] = docs[i];
+  // The documents in every set, ascending. Bitmaps are ANDed a byte at a time: a set is stored as
+  // a bitmap only when it holds more than one document in eight, so that costs less than listing
+  // it. Lists are merged, smallest first, and what is left is checked against the bitmaps.
+  function intersection(sets) {
+    var bitmaps = sets.filter(function (set) { return set.bits; });
+    var lists = sets.filter(function (set) { return set.docs; });
+    var mask = null, bits, at, k;
+    if (bitmaps.length) {
+      mask = bitmaps[0].bits.slice();
+      for (k = 1; k < bitmaps.length; k++) {
+        for (bits = bitmaps[k].bits, at = 0; at < mask.length; at++) mask[at] &= bits[at];
+      }
     }
+    if (!lists.length) return bitsListed(mask);
+    lists.sort(function (a, b) { return a.count - b.count; });
+    var docs = lists[0].docs;
+    for (k = 1; k < lists.length; k++) docs = merged(docs, lists[k].docs);
+    if (!mask) return docs;
+    var kept = new Uint32Array(docs.length), n = 0;
+    for (k = 0; k < docs.length; k++) if (contains(mask, docs[k])) kept[n++] = docs[k];
+    return kept.subarray(0, n);
+  }
+
+  // Documents matching more words in their treatment first; within a score, in the order given
+  // (newest first): a counting sort on the score.
+  function byScore(docs, inTreatment, documents) {
+    var score = new Uint16Array(documents), top = inTreatment.length, i, k;
+    inTreatment.forEach(function (set) {
+      if (set.docs) for (k = 0; k < set.docs.length; k++) score[set.docs[k]]++;
+      else for (i = 0; i < docs.length; i++) score[docs[i]] += contains(set.bits, docs[i]);
+    });
+    var starts = new Uint32Array(top + 2);  // by rank: top - score
+    for (i = 0; i < docs.length; i++) starts[top - score[docs[i]] + 1]++;
+    for (k = 1; k <= top + 1; k++) starts[k] += starts[k - 1];
+    var ranked = new Uint32Array(docs.length);
+    for (i = 0; i < docs.length; i++) ranked[starts[top - score[docs[i]]]++] = docs[i];
     return ranked;
   }
 
@@ -146,7 +185,7 @@
         if (reader.nameIs(wanted)) return reader.docSet();
         reader.skipSet();
       }
-      return new Uint32Array(0);
+      return NO_DOCS;
     });
   };
 
@@ -182,10 +221,9 @@
       return index.facet(manifest, facet.name, filters[facet.name]);
     })));
     if (!sets.length) return { manifest: manifest, docs: [], words: words };
-    sets.sort(function (a, b) { return a.length - b.length; });
     // Documents are numbered oldest first (so that publishing newer ones leaves the numbers and
     // the index files of the others as they were); results are shown newest first.
-    var docs = sets.reduce(intersect).slice().reverse();
+    var docs = intersection(sets).slice().reverse();
     if (words.length && docs.length) {
       var inTreatment = await Promise.all(words.map(function (word) {
         return index.term(manifest, manifest.treatment_field + word);
@@ -331,6 +369,12 @@
   }
 
   window.imrSearchTerms = terms;
+  // The document numbers a query finds, in the order shown (for tests and for checking an index).
+  window.imrSearchDocs = function (query, filters) {
+    return search(indexOf(document.getElementById("imr-search")), query, filters || {}).then(function (found) {
+      return Array.from(found.docs);
+    });
+  };
   window.imrSearchStart = start;
   if (document.getElementById("imr-search")) start();  // loaded after the form
   else if (window.imrSearchBase) prefetch(window.imrSearchBase);  // loaded in the head
