@@ -16,8 +16,8 @@ script sets ``body[data-imr-search=done]``, recorded in the page by a MutationOb
 time Playwright saw for the same. Each visit opens a new browser context (an empty cache); Chromium
 then loads its own address-bar popup page for the new window (``chrome://omnibox-popup.top-chrome``,
 about 1.2 s of CPU over 0.6-0.9 s, seen in a trace), so the visit waits until Chromium's processes
-are idle, as a reader's open window is (``--no-settle``: go at once, as rounds 1-8 did). A second query in the same context (warm cache) shows what a
-follow-up search costs.
+are idle, as a reader's open window is (``--no-settle``: go at once, as rounds 1-8 did). A second
+query in the same context (warm cache) shows what a follow-up search costs.
 """
 
 from __future__ import annotations

@@ -76,8 +76,8 @@
     this.at += length;
   };
   // A set of document numbers, ascending: deltas as varints (kind 0), read into a typed array, or a
-  // bitmap of one bit per document (kind 1), left in place: a common word's bitmap holds most of the
-  // documents, and intersecting tests the few candidates' bits instead of listing them all.
+  // bitmap of one bit per document (kind 1), left in place: ``intersection`` ANDs bitmaps as bytes
+  // and lists only what is left.
   Reader.prototype.docSet = function () {
     var kind = this.bytes[this.at++];
     var count = this.varint();
