@@ -7,6 +7,7 @@ import contextlib
 import itertools
 import logging
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -42,7 +43,10 @@ def staged_site(site_dir: Path) -> Iterator[Staging]:
     A first build replaces no site: its spare is made of hard links to its own ``spare_folders``."""
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.staging-", dir=site_dir.parent))
+    remove_leftovers(site_dir)
+    staging = Path(
+        tempfile.mkdtemp(prefix=f".{site_dir.name}.staging-{os.getpid()}-", dir=site_dir.parent)
+    )
     staging.chmod(0o755)  # mkdtemp makes it private; a web server must read the published site
     previous = staging.with_name(staging.name.replace(".staging-", ".previous-"))
     spare = site_dir.with_name(f".{site_dir.name}.spare")
@@ -65,6 +69,45 @@ def staged_site(site_dir: Path) -> Iterator[Staging]:
         _make_spare_soon(site_dir, spare, stage.spare_folders)
     _remove(previous)
     log.debug("Published %s", site_dir)
+
+
+def _leftover_pattern(site_dir: Path) -> re.Pattern[str]:
+    """The names a build gives beside the site, with the number of the process that made them: its
+    staging folder and the site it replaced (``.NAME.staging-PID-*``, ``.NAME.previous-PID-*``), a
+    spare being made or set aside for removal (``.NAME.spare.making-PID``, ``.NAME.spare-PID``)."""
+    prefix = re.escape(f".{site_dir.name}.")
+    return re.compile(rf"{prefix}(?:(?:staging|previous)-(\d+)-.+|spare(?:\.making)?-(\d+))")
+
+
+def remove_leftovers(site_dir: Path) -> list[str]:
+    """Remove what builds of this site left beside it when they were killed before they could
+    clean up (out of memory, a power cut): only folders whose process is no longer running.
+    Returns their names."""
+    if os.name != "posix" or not site_dir.parent.is_dir():
+        return []  # process numbers cannot be checked the same way elsewhere
+    pattern = _leftover_pattern(site_dir)
+    removed = []
+    for entry in sorted(site_dir.parent.iterdir()):
+        found = pattern.fullmatch(entry.name)
+        if found is None or not entry.is_dir() or _running(int(found[1] or found[2])):
+            continue
+        log.info("Removing %s, left by a build that did not finish", entry)
+        doomed = entry.with_name(f".{site_dir.name}.spare-{os.getpid()}-leftover-{len(removed)}")
+        with contextlib.suppress(OSError):  # another build took it meanwhile
+            entry.rename(doomed)
+            _remove(doomed)
+            removed.append(entry.name)
+    return removed
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)  # no signal: only whether the process exists
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # it exists, and belongs to someone else
+        return True
+    return True
 
 
 def _keep_as_spare(previous: Path, spare: Path) -> None:

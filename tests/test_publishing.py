@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import shutil
+import subprocess
+import sys
 import time
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
@@ -16,7 +19,7 @@ from browser import CHROMIUM, CHROMIUM_ARGS, require_chromium, serve
 from conftest import SAMPLE, VALID_RECORD, build, run_cli, soup, write_record
 
 from generator.anonymize import DEMO_SECRET, public_id
-from generator.publish import BACKGROUND_FILES, make_spare, staged_site
+from generator.publish import BACKGROUND_FILES, make_spare, remove_leftovers, staged_site
 from generator.records import load_records
 from generator.theme import SAFE_KEY
 
@@ -260,3 +263,31 @@ def test_a_spare_kept_meanwhile_is_not_replaced(tmp_path: Path) -> None:
     make_spare(site, spare, ["determinations"])
     assert [p.name for p in (spare / "determinations").iterdir()] == ["kept"]
     assert sorted(p.name for p in tmp_path.iterdir()) == [".site.spare", "site"]
+
+
+def _finished_process() -> int:
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    return child.pid
+
+
+@pytest.mark.skipif(os.name != "posix", reason="process numbers are checked with kill(pid, 0)")
+def test_leftovers_of_builds_that_were_killed_are_removed(tmp_path: Path) -> None:
+    """A build killed before it cleaned up (out of memory, a power cut) leaves its staging folder,
+    the site it set aside, a spare half made: the next build removes them, and nothing of a build
+    still running, the spare, or another site's folders."""
+    site, dead, alive = tmp_path / "site", _finished_process(), os.getpid()
+    left = [f".site.staging-{dead}-k2j", f".site.previous-{dead}-k2j", f".site.spare.making-{dead}",
+            f".site.spare-{dead}"]  # fmt: skip
+    kept = [f".site.staging-{alive}-x9", f".site.spare.making-{alive}", ".site.spare",
+            f".other.staging-{dead}-k2j", f"site.staging-{dead}-k2j"]  # fmt: skip
+    for name in [*left, *kept]:
+        (tmp_path / name / "determinations").mkdir(parents=True)
+        (tmp_path / name / "determinations" / "index.html").write_text(name)
+    assert remove_leftovers(site) == sorted(left)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(kept)
+
+    (tmp_path / f".site.staging-{dead}-q7").mkdir()  # and a build does it first
+    with staged_site(site) as staging:
+        (staging.path / "index.html").write_text("new")
+    assert not (tmp_path / f".site.staging-{dead}-q7").exists()
