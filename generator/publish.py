@@ -86,7 +86,7 @@ def remove_leftovers(site_dir: Path) -> list[str]:
     if os.name != "posix" or not site_dir.parent.is_dir():
         return []  # process numbers cannot be checked the same way elsewhere
     pattern = _leftover_pattern(site_dir)
-    removed = []
+    removed: list[str] = []
     for entry in sorted(site_dir.parent.iterdir()):
         found = pattern.fullmatch(entry.name)
         if found is None or not entry.is_dir() or _running(int(found[1] or found[2])):
