@@ -62,21 +62,23 @@ def staged_site(site_dir: Path) -> Iterator[Staging]:
     if spare.exists():  # what the build did not take of the site before last
         doomed = spare.with_name(f"{spare.name}-{os.getpid()}")
         spare.rename(doomed)
-        _remove(doomed)
+        _remove(doomed, site_dir)
     if stage.keep_spare and previous.exists():
         _keep_as_spare(previous, spare)
     elif stage.keep_spare and stage.spare_folders and not spare.exists():
         _make_spare_soon(site_dir, spare, stage.spare_folders)
-    _remove(previous)
+    _remove(previous, site_dir)
     log.debug("Published %s", site_dir)
 
 
 def _leftover_pattern(site_dir: Path) -> re.Pattern[str]:
     """The names a build gives beside the site, with the number of the process that made them: its
     staging folder and the site it replaced (``.NAME.staging-PID-*``, ``.NAME.previous-PID-*``), a
-    spare being made or set aside for removal (``.NAME.spare.making-PID``, ``.NAME.spare-PID``)."""
+    spare being made or set aside for removal (``.NAME.spare.making-PID``, ``.NAME.spare-PID``), a
+    folder a detached process is removing (``.NAME.removing-PID``)."""
     prefix = re.escape(f".{site_dir.name}.")
-    return re.compile(rf"{prefix}(?:(?:staging|previous)-(\d+)-.+|spare(?:\.making)?-(\d+))")
+    kinds = r"(?:staging|previous)-(?P<a>\d+)-.+|spare(?:\.making)?-(?P<b>\d+)|removing-(?P<c>\d+)"
+    return re.compile(rf"{prefix}(?:{kinds})")
 
 
 def remove_leftovers(site_dir: Path) -> list[str]:
@@ -89,14 +91,13 @@ def remove_leftovers(site_dir: Path) -> list[str]:
     removed: list[str] = []
     for entry in sorted(site_dir.parent.iterdir()):
         found = pattern.fullmatch(entry.name)
-        if found is None or not entry.is_dir() or _running(int(found[1] or found[2])):
+        if found is None or not entry.is_dir():
             continue
-        log.info("Removing %s, left by a build that did not finish", entry)
-        doomed = entry.with_name(f".{site_dir.name}.spare-{os.getpid()}-leftover-{len(removed)}")
-        with contextlib.suppress(OSError):  # another build took it meanwhile
-            entry.rename(doomed)
-            _remove(doomed)
-            removed.append(entry.name)
+        if _running(int(found["a"] or found["b"] or found["c"])):
+            continue
+        log.info("Removing %s, left by a build or a removal that was stopped", entry)
+        _remove(entry, site_dir)
+        removed.append(entry.name)
     return removed
 
 
@@ -224,15 +225,23 @@ BACKGROUND_FILES = 2000
 """A folder with more files than this is removed, or a spare made of it, by a detached process."""
 
 
-def _remove(folder: Path) -> None:
-    """Remove the previous site. Deleting tens of thousands of files takes seconds of disk work
+def _remove(folder: Path, site_dir: Path) -> None:
+    """Remove ``folder``, set aside beside ``site_dir`` (the previous site, a spare). Deleting tens of thousands of files takes seconds of disk work
     that nobody needs to wait for (the new site is already in place), so a large one is left to a
     detached process; a small one goes at once."""
     if not folder.exists():
         return
-    # At low priority: a build started right after this one should not wait for it.
-    command = "import os, shutil, sys; os.nice(10); shutil.rmtree(sys.argv[1], ignore_errors=True)"
-    if not _more_files_than(folder, BACKGROUND_FILES) or not _spawn(command, str(folder)):
+    # At low priority: a build started right after this one should not wait for it. The process
+    # first renames the folder after itself, so that a later build sees it is being removed.
+    command = (
+        "import os, shutil, sys; os.nice(10); "
+        "target = sys.argv[2] + str(os.getpid()); os.rename(sys.argv[1], target); "
+        "shutil.rmtree(target, ignore_errors=True)"
+    )
+    removing = site_dir.with_name(f".{site_dir.name}.removing-")
+    if not _more_files_than(folder, BACKGROUND_FILES) or not _spawn(
+        command, str(folder), str(removing)
+    ):
         shutil.rmtree(folder, ignore_errors=True)
 
 

@@ -274,13 +274,14 @@ def _finished_process() -> int:
 @pytest.mark.skipif(os.name != "posix", reason="process numbers are checked with kill(pid, 0)")
 def test_leftovers_of_builds_that_were_killed_are_removed(tmp_path: Path) -> None:
     """A build killed before it cleaned up (out of memory, a power cut) leaves its staging folder,
-    the site it set aside, a spare half made: the next build removes them, and nothing of a build
-    still running, the spare, or another site's folders."""
+    the site it set aside, a spare half made, a folder its detached remover was removing: the next
+    build removes them, and nothing of a build or remover still running, the spare, or another
+    site's folders."""
     site, dead, alive = tmp_path / "site", _finished_process(), os.getpid()
     left = [f".site.staging-{dead}-k2j", f".site.previous-{dead}-k2j", f".site.spare.making-{dead}",
-            f".site.spare-{dead}"]  # fmt: skip
-    kept = [f".site.staging-{alive}-x9", f".site.spare.making-{alive}", ".site.spare",
-            f".other.staging-{dead}-k2j", f"site.staging-{dead}-k2j"]  # fmt: skip
+            f".site.spare-{dead}", f".site.removing-{dead}"]  # fmt: skip
+    kept = [f".site.staging-{alive}-x9", f".site.spare.making-{alive}", f".site.removing-{alive}",
+            ".site.spare", f".other.staging-{dead}-k2j", f"site.staging-{dead}-k2j"]  # fmt: skip
     for name in [*left, *kept]:
         (tmp_path / name / "determinations").mkdir(parents=True)
         (tmp_path / name / "determinations" / "index.html").write_text(name)
