@@ -226,9 +226,9 @@ BACKGROUND_FILES = 2000
 
 
 def _remove(folder: Path, site_dir: Path) -> None:
-    """Remove ``folder``, set aside beside ``site_dir`` (the previous site, a spare). Deleting tens of thousands of files takes seconds of disk work
-    that nobody needs to wait for (the new site is already in place), so a large one is left to a
-    detached process; a small one goes at once."""
+    """Remove ``folder``, set aside beside ``site_dir`` (the previous site, a spare). Deleting tens
+    of thousands of files takes seconds of disk work that nobody needs to wait for (the new site
+    is already in place), so a large one is left to a detached process; a small one goes at once."""
     if not folder.exists():
         return
     # At low priority: a build started right after this one should not wait for it. The process
