@@ -23,6 +23,7 @@ import logging
 import os
 import pickle
 import re
+import struct
 import time
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
@@ -35,9 +36,11 @@ import re2
 
 from generator.anonymize import public_id
 from generator.cache import BuildCache
+from generator.digests import SortedRecords, digest, digest_set
 from generator.exceptions import LeakFinding
 from generator.heap import collection_paused
 from generator.parallel import parallel_map
+from generator.pickling import quick_pickle
 from generator.schema import Record
 from generator.scrub.keep import KEEP_WORDS
 
@@ -100,7 +103,19 @@ _DATE_FORMATS = (
 _PUBLIC_DATES = _public_dates_pattern()
 
 
-@dataclass(frozen=True)
+IDENTITY_KEY_BYTES = 16
+FILE_KEY_BYTES = 16
+WORD_KEY_BYTES = 8
+"""Words of the site are kept by a digest this wide: a collision can only make the audit look
+for an identifier in more files, never in fewer."""
+PATH_KEY_BYTES = 8
+STATUS_BYTES = 32
+STATUS_RECORD_BYTES = PATH_KEY_BYTES + STATUS_BYTES + FILE_KEY_BYTES
+"""A clean file's record in the audit's state: its path's digest, its status, its key."""
+
+
+@quick_pickle
+@dataclass(frozen=True, slots=True)
 class KnownIdentifier:
     """Something a record declares identifying, the kind of it, and whose it is (by public id)."""
 
@@ -111,6 +126,12 @@ class KnownIdentifier:
     @property
     def identity(self) -> tuple[str, str, str]:
         return (self.text, self.kind, self.determination)
+
+    @property
+    def identity_key(self) -> bytes:
+        """A digest of the identity: what the audit's state keeps of it."""
+        text = "\0".join(self.identity).encode("utf-8", errors="surrogatepass")
+        return digest(text, IDENTITY_KEY_BYTES)
 
 
 def known_identifiers(records: Iterable[Record], secret: str) -> list[KnownIdentifier]:
@@ -280,7 +301,7 @@ def audit_site(
     cache = cache or BuildCache(None, "")
     with collection_paused():
         state = _State.load(cache)
-        unknown = [i for i in identifiers if i.identity not in state.known]
+        unknown = [i for i in identifiers if i.identity_key not in state.known]
         suspects = [i for i in unknown if state.could_hold(i)]
         full, new = _Check.of(identifiers), _Check.of(suspects)
     log.debug(
@@ -298,32 +319,26 @@ def audit_site(
         trusted_before_ns=time.time_ns() - RACY_SECONDS * 1_000_000_000,
     )
     findings: set[LeakFinding] = set()
-    clean_now: set[str] = set()
-    statuses: dict[str, tuple[FileStatus, str]] = {}
-    vocabulary = set(state.vocabulary)
-    unread = files = 0
+    parts: list[_AuditPart] = []
     try:
         jobs = _audit_jobs(site_dir)
         for part in parallel_map(_audit_files, jobs, desc="Auditing"):
             findings.update(part.findings)
-            clean_now.update(part.clean)
-            statuses.update(part.statuses)
-            vocabulary.update(part.words)
-            unread += part.unread
-            files += part.files
+            parts.append(part)
     finally:
         _AUDIT_STATE.clear()
+    unread, files = sum(part.unread for part in parts), sum(part.files for part in parts)
     log.debug("Leak audit: %d files, %d unchanged since the last audit and not read", files, unread)
-    known = frozenset(i.identity for i in identifiers)
-    _State(known, frozenset(clean_now), frozenset(vocabulary), statuses).save(cache)
+    if cache.root is not None:
+        _State.after(state, identifiers, parts).save(cache)
     return sorted(findings)
 
 
 LARGE_FILE_BYTES = 1_000_000
 
 
-FileStatus = tuple[int, int, int, int]
-"""A file's device, inode, size and modification time (ns)."""
+FileStatus = bytes
+"""A file's device, inode, size and modification time (ns), packed in STATUS_BYTES."""
 RACY_SECONDS = 2
 """A file changed this close to the start of the audit is read whatever its status says."""
 
@@ -395,28 +410,57 @@ def _trusted_status(path: str, trusted_before_ns: int) -> FileStatus | None:
     found = os.stat(path)
     if found.st_mtime_ns >= trusted_before_ns:
         return None
-    return (found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns)
+    return _STATUS.pack(found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns)
+
+
+_STATUS = struct.Struct("<QQQQ")
+
+
+_NO_IDENTITIES = SortedRecords(b"", IDENTITY_KEY_BYTES, IDENTITY_KEY_BYTES)
+_NO_FILES = SortedRecords(b"", FILE_KEY_BYTES, FILE_KEY_BYTES)
+_NO_WORDS = SortedRecords(b"", WORD_KEY_BYTES, WORD_KEY_BYTES)
+_NO_STATUSES = SortedRecords(b"", STATUS_RECORD_BYTES, PATH_KEY_BYTES)
 
 
 @dataclass(frozen=True)
 class _State:
     """What the last audit knew, kept in the build cache: its identifiers, the files (path and
-    bytes, as cache keys) it found clean, and every word of every file it read."""
+    bytes, as cache keys) it found clean, and every word of every file it read; each as sorted
+    digests (``digests.py``), a few bytes an entry."""
 
-    known: frozenset[tuple[str, str, str]] = frozenset()
-    clean: frozenset[str] = frozenset()
-    vocabulary: frozenset[bytes] = frozenset()
-    """Normalized words, as UTF-8 bytes."""
-    statuses: dict[str, tuple[FileStatus, str]] = field(default_factory=dict)
-    """For each clean file (relative path): its status when audited and its key in ``clean``."""
+    known: SortedRecords = _NO_IDENTITIES
+    """``KnownIdentifier.identity_key`` of each identifier."""
+    clean: SortedRecords = _NO_FILES
+    """``_file_key`` of each file found clean."""
+    vocabulary: SortedRecords = _NO_WORDS
+    """``_word_key`` of each normalized word."""
+    statuses: SortedRecords = _NO_STATUSES
+    """For each clean file: its path's ``_path_key``, its status when audited, its file key."""
 
     def could_hold(self, ident: KnownIdentifier) -> bool:
         """False when some word of the identifier is in no clean file, so it cannot be in one."""
         if ident.kind == DATE_KIND:  # found when any of its forms is
-            return any(
-                set(key.encode().split()) <= self.vocabulary for key in _date_keys(ident.text)
-            )
-        return set(normalized_words(ident.text)[:MAX_IDENTIFIER_WORDS]) <= self.vocabulary
+            return any(self._has_words(key.encode().split()) for key in _date_keys(ident.text))
+        return self._has_words(normalized_words(ident.text)[:MAX_IDENTIFIER_WORDS])
+
+    def _has_words(self, words: Iterable[bytes]) -> bool:
+        return all(_word_key(word) in self.vocabulary for word in words)
+
+    @classmethod
+    def after(
+        cls, before: _State, identifiers: Iterable[KnownIdentifier], parts: Sequence[_AuditPart]
+    ) -> _State:
+        """The state an audit leaves: its identifiers, what its parts found, the words before."""
+        return cls(
+            known=digest_set((i.identity_key for i in identifiers), IDENTITY_KEY_BYTES),
+            clean=SortedRecords.merged((p.clean for p in parts), FILE_KEY_BYTES, FILE_KEY_BYTES),
+            vocabulary=SortedRecords.merged(
+                [before.vocabulary, *(p.words for p in parts)], WORD_KEY_BYTES, WORD_KEY_BYTES
+            ),
+            statuses=SortedRecords.merged(
+                (p.statuses for p in parts), STATUS_RECORD_BYTES, PATH_KEY_BYTES
+            ),
+        )
 
     @classmethod
     def load(cls, cache: BuildCache) -> _State:
@@ -424,7 +468,7 @@ class _State:
             return cls()
         try:
             fingerprint, state = pickle.loads((cache.root / STATE_FILE).read_bytes())  # noqa: S301 - the build's own cache
-        except (OSError, pickle.UnpicklingError, ValueError, EOFError, TypeError):
+        except (OSError, pickle.UnpicklingError, ValueError, EOFError, TypeError, AttributeError):
             return cls()
         return state if fingerprint == cache.code_fingerprint and isinstance(state, cls) else cls()
 
@@ -434,16 +478,30 @@ class _State:
             cache.store_file(STATE_FILE, data)
 
 
+def _word_key(word: bytes) -> bytes:
+    return digest(word, WORD_KEY_BYTES)
+
+
+def _path_key(relative: str) -> bytes:
+    return digest(relative.encode("utf-8", errors="surrogatepass"), PATH_KEY_BYTES)
+
+
+def _file_key(cache: BuildCache, relative: str, file_digest: bytes) -> bytes:
+    """What the audit's state keeps of a file read: its path and its bytes."""
+    return bytes.fromhex(cache.key("audit", relative, file_digest)[: 2 * FILE_KEY_BYTES])
+
+
 @dataclass
 class _AuditPart:
-    """What a worker found in its share of the files."""
+    """What a worker found in its share of the files (each list sorted, for ``_State.after``)."""
 
     findings: list[LeakFinding] = field(default_factory=list)
-    clean: set[str] = field(default_factory=set)
-    """The cache keys of the files found clean."""
-    statuses: dict[str, tuple[FileStatus, str]] = field(default_factory=dict)
-    words: set[bytes] = field(default_factory=set)
-    """The words of the files read."""
+    clean: list[bytes] = field(default_factory=list)
+    """The file keys of the files found clean."""
+    statuses: list[bytes] = field(default_factory=list)
+    """Status records of the files found clean (``_State.statuses``)."""
+    words: list[bytes] = field(default_factory=list)
+    """The word keys of the files read."""
     unread: int = 0
     """Files not read: as the last audit found them clean, and no new identifier could be in them."""
     files: int = 0
@@ -454,24 +512,27 @@ def _audit_files(relatives: Sequence[str]) -> _AuditPart:
     site_dir: Path = _AUDIT_STATE["site_dir"]  # type: ignore[assignment]
     full: _Check = _AUDIT_STATE["full"]  # type: ignore[assignment]
     new: _Check = _AUDIT_STATE["new"]  # type: ignore[assignment]
-    clean: frozenset[str] = _AUDIT_STATE["clean"]  # type: ignore[assignment]
-    statuses: dict[str, tuple[FileStatus, str]] = _AUDIT_STATE["statuses"]  # type: ignore[assignment]
+    clean: SortedRecords = _AUDIT_STATE["clean"]  # type: ignore[assignment]
+    statuses: SortedRecords = _AUDIT_STATE["statuses"]  # type: ignore[assignment]
     cache: BuildCache = _AUDIT_STATE["cache"]  # type: ignore[assignment]
     trusted_before_ns: int = _AUDIT_STATE["trusted_before_ns"]  # type: ignore[assignment]
     part = _AuditPart()
-    vocabulary = part.words if cache.root else None
+    vocabulary: set[bytes] | None = set() if cache.root else None
+    found_clean: set[bytes] = set()
     root = str(site_dir)
     for relative in _files_in(site_dir, relatives):
         part.files += 1
         path = f"{root}/{relative}"  # a string: Path objects cost a second of a full build here
         status = _trusted_status(path, trusted_before_ns) if cache.root else None
-        known = statuses.get(relative) if status is not None else None
-        unread = known is not None and known[0] == status and known[1] in clean
-        if unread and known is not None:
-            key, data = known[1], None  # as the last audit found it clean: not even read
-        else:
+        path_key = _path_key(relative) if status is not None else b""
+        known = statuses.find(path_key) if status is not None else None
+        unread = False
+        if known is not None and known[PATH_KEY_BYTES:-FILE_KEY_BYTES] == status:
+            key, data = known[-FILE_KEY_BYTES:], None  # as the last audit found it, if clean
+            unread = key in clean
+        if not unread:
             data = _whole_file(path, needed=cache.root is not None)
-            key = cache.key("audit", relative, _digest(path, data)) if cache.root else ""
+            key = _file_key(cache, relative, _digest(path, data)) if cache.root else b""
         if key not in clean:
             found = _file_findings(path, data, relative, full, residual=True, vocabulary=vocabulary)
         elif new.may_concern(relative):  # clean but for the new identifiers
@@ -481,10 +542,13 @@ def _audit_files(relatives: Sequence[str]) -> _AuditPart:
             found = []
         part.unread += unread
         part.findings += found
-        if not found:
-            part.clean.add(key)
-            if status is not None and key:
-                part.statuses[relative] = (status, key)
+        if not found and cache.root:
+            found_clean.add(key)
+            if status is not None:
+                part.statuses.append(path_key + status + key)
+    part.clean = sorted(found_clean)
+    part.statuses.sort()
+    part.words = sorted({_word_key(word) for word in vocabulary or ()})
     return part
 
 

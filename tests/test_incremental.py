@@ -122,6 +122,22 @@ def test_a_rebuild_audits_unchanged_pages_for_the_new_records_identifiers(tmp_pa
     assert f"{old_page}: name of {public_id('CM99-9000002', DEMO_SECRET)}" in stderr
 
 
+def test_the_audits_state_in_the_cache_holds_digests_not_identifiers(tmp_path: Path) -> None:
+    """What the audit keeps for the next build (its identifiers, clean files and the site's words)
+    is digests: no declared identifier, no word of the site, no path is written there."""
+    content, cache = tmp_path / "content", tmp_path / "cache"
+    record = VALID_RECORD.replace("items:", "private: {names: [Zorblat Quimby]}\nitems:")
+    write_record(content, "one.md", record)
+    config = cached_config(tmp_path / "config", cache)
+    result = run_cli("build", "-f", config, "--content", content, "--site-dir", tmp_path / "s")
+    assert result.code == 0, result.stderr
+    state = (cache / "audit-state.pickle").read_bytes()
+    page = tmp_path / "s" / "determinations" / public_id("CM99-9000001", DEMO_SECRET)
+    assert len(state) > 1000  # it was written, with entries
+    for text in ("Zorblat", "zorblat", "CM99-9000001", "shoulder", "determinations/", page.name):
+        assert text.encode() not in state, text
+
+
 def test_a_rebuild_takes_the_pages_of_the_site_before_last_and_leaves_nothing_stale(
     tmp_path: Path,
 ) -> None:

@@ -1,0 +1,36 @@
+"""Sorted digest tables (``generator/digests.py``): what the leak audit remembers between builds."""
+
+from __future__ import annotations
+
+import pickle
+
+import pytest
+
+from generator.digests import SortedRecords, digest, digest_set
+
+
+def test_a_digest_set_finds_exactly_its_keys() -> None:
+    keys = [digest(word.encode(), 8) for word in ("knee", "lumbar", "norco", "massage")]
+    found = digest_set([*keys, keys[0]], 8)  # a key given twice is kept once
+    assert len(found) == 4
+    assert list(found) == sorted(keys)
+    assert all(key in found for key in keys)
+    assert digest(b"shoulder", 8) not in found
+    assert b"" not in found and "knee" not in found
+    assert digest(b"knee", 8) not in digest_set([], 8)
+
+
+def test_records_are_found_by_their_key_and_merged_parts_keep_one_record_a_key() -> None:
+    first = SortedRecords.of([b"bbbb1111", b"aaaa2222", b"dddd4444"], 8, 4)
+    second = SortedRecords.of([b"cccc3333", b"bbbb9999"], 8, 4)
+    merged = SortedRecords.merged([first, second], 8, 4)
+    assert list(merged) == [b"aaaa2222", b"bbbb1111", b"cccc3333", b"dddd4444"]
+    assert merged.find(b"cccc") == b"cccc3333"
+    assert merged.find(b"bbbb") == b"bbbb1111"  # the first of equal keys, in sorted order
+    assert merged.find(b"eeee") is None and merged.find(b"aaa") is None
+    assert pickle.loads(pickle.dumps(merged)) == merged
+
+
+def test_a_record_of_the_wrong_width_is_refused() -> None:
+    with pytest.raises(ValueError, match="a record of 7 bytes, not 8"):
+        SortedRecords.of([b"aaaa222"], 8, 4)
