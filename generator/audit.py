@@ -301,7 +301,8 @@ def audit_site(
     cache = cache or BuildCache(None, "")
     with collection_paused():
         state = _State.load(cache)
-        unknown = [i for i in identifiers if i.identity_key not in state.known]
+        keys = [i.identity_key for i in identifiers] if cache.root else []
+        unknown = _unknown(identifiers, keys, state.known) if cache.root else list(identifiers)
         suspects = [i for i in unknown if state.could_hold(i)]
         full, new = _Check.of(identifiers), _Check.of(suspects)
     log.debug(
@@ -330,8 +331,16 @@ def audit_site(
     unread, files = sum(part.unread for part in parts), sum(part.files for part in parts)
     log.debug("Leak audit: %d files, %d unchanged since the last audit and not read", files, unread)
     if cache.root is not None:
-        _State.after(state, identifiers, parts).save(cache)
+        _State.after(state, keys, parts).save(cache)
     return sorted(findings)
+
+
+def _unknown(
+    identifiers: Sequence[KnownIdentifier], keys: Sequence[bytes], known: SortedRecords
+) -> list[KnownIdentifier]:
+    """The identifiers (with their ``identity_key``) that the last audit did not know."""
+    new_keys = set(keys).difference(known.records())
+    return [ident for ident, key in zip(identifiers, keys, strict=True) if key in new_keys]
 
 
 LARGE_FILE_BYTES = 1_000_000
@@ -448,14 +457,16 @@ class _State:
 
     @classmethod
     def after(
-        cls, before: _State, identifiers: Iterable[KnownIdentifier], parts: Sequence[_AuditPart]
+        cls, before: _State, identity_keys: Iterable[bytes], parts: Sequence[_AuditPart]
     ) -> _State:
         """The state an audit leaves: its identifiers, what its parts found, the words before."""
         return cls(
-            known=digest_set((i.identity_key for i in identifiers), IDENTITY_KEY_BYTES),
+            known=digest_set(identity_keys, IDENTITY_KEY_BYTES),
             clean=SortedRecords.merged((p.clean for p in parts), FILE_KEY_BYTES, FILE_KEY_BYTES),
             vocabulary=SortedRecords.merged(
-                [before.vocabulary, *(p.words for p in parts)], WORD_KEY_BYTES, WORD_KEY_BYTES
+                [before.vocabulary.records(), *(p.words for p in parts)],
+                WORD_KEY_BYTES,
+                WORD_KEY_BYTES,
             ),
             statuses=SortedRecords.merged(
                 (p.statuses for p in parts), STATUS_RECORD_BYTES, PATH_KEY_BYTES
