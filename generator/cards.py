@@ -1,7 +1,10 @@
 """The compact form of a determination that listings, cross-links and search facets need.
 
-Cards stay in memory for the whole build (a few hundred bytes each); the full public text of a
-determination is only held while its own page is rendered.
+Cards stay in memory for the whole build, and every render worker reads them all (so holds a copy
+of the memory pages they are on): they are kept small. What can be worked out from the rest (the
+title) is not stored; what many cards share (diagnosis groups, citations, vocabulary) is one object
+for all of them (``shared``); the snippet is stored without its ellipsis, so that an ASCII snippet
+takes one byte a character, not two.
 """
 
 from __future__ import annotations
@@ -9,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from generator.anonymize import PublicDetermination
-from generator.classify import DeterminationFacts, ItemFacts
+from generator.classify import Citation, DeterminationFacts, ItemFacts
 from generator.pickling import quick_pickle
 from generator.schema import Decision
 
@@ -23,15 +26,25 @@ class Card:
     """One determination as listed: enough to link to it and count its outcomes."""
 
     public_id: str
-    title: str
     year: int | None
     recency: int
     items: tuple[ItemFacts, ...]
     diagnoses: tuple[tuple[str, str], ...]
     specialty: str | None
     synthetic: bool
-    snippet: str
-    """The start of the first rationale, shown under a search result."""
+    snippet_start: str
+    snippet_cut: bool
+    """Whether the snippet is the start of a longer rationale (shown with an ellipsis)."""
+
+    @property
+    def snippet(self) -> str:
+        """The start of the first rationale, shown under a search result."""
+        return self.snippet_start + ELLIPSIS if self.snippet_cut else self.snippet_start
+
+    @property
+    def title(self) -> str:
+        """'MRI of the knee — upheld' (``page_title``)."""
+        return page_title(tuple(item.treatment_text for item in self.items), self.decisions)
 
     @property
     def decisions(self) -> tuple[Decision, ...]:
@@ -55,25 +68,63 @@ class Card:
 
 
 def card_of(determination: PublicDetermination, facts: DeterminationFacts) -> Card:
-    decisions = tuple(item.decision for item in facts.items)
-    treatments = tuple(item.treatment_text for item in facts.items)
+    snippet = _shortened(" ".join(determination.items[0].rationale.split()), SNIPPET_LENGTH)
     return Card(
         public_id=determination.public_id,
-        title=page_title(treatments, decisions),
         year=determination.year,
         recency=determination.recency,
         items=facts.items,
         diagnoses=facts.diagnosis_groups,
         specialty=determination.reviewer_specialty,
         synthetic=determination.synthetic,
-        snippet=_shortened(" ".join(determination.items[0].rationale.split()), SNIPPET_LENGTH),
+        snippet_start=snippet.removesuffix(ELLIPSIS),
+        snippet_cut=snippet.endswith(ELLIPSIS),
     )
+
+
+ELLIPSIS = " …"
+
+
+_ITEM_WORDS = (
+    "decision", "treatment_slug", "treatment_label", "category_slug", "category_label",
+    "body_part",
+)  # fmt: skip
+"""The fields of an item drawn from the site's vocabulary: a few hundred distinct strings."""
+_SETTERS = {
+    name: vars(cls)[name].__set__  # the slots' descriptors, which frozen classes leave open
+    for cls, names in (
+        (Card, ("diagnoses", "specialty")),
+        (ItemFacts, (*_ITEM_WORDS, "claims", "reviewer")),
+    )
+    for name in names
+}
+
+
+def shared(cards: list[Card]) -> list[Card]:
+    """The cards, with what they have in common made one object for all of them.
+
+    Cards come from many chunks (each its own pickle, so its own copies of every string and
+    citation); once shared, a diagnosis-group tuple, a citation or a treatment label is held once
+    for the whole site. The cards are changed in place: this runs before anything else sees them."""
+    common: dict[object, object] = {}
+    citations: dict[str | None, Citation] = {}
+    for card in cards:
+        _SETTERS["diagnoses"](card, common.setdefault(card.diagnoses, card.diagnoses))
+        _SETTERS["specialty"](card, common.setdefault(card.specialty, card.specialty))
+        for item in card.items:
+            for name in _ITEM_WORDS:
+                value = getattr(item, name)
+                _SETTERS[name](item, common.setdefault(value, value))
+            for side in ("claims", "reviewer"):
+                citation = getattr(item, side)
+                _SETTERS[side](item, citations.setdefault(citation.text, citation))
+    return cards
 
 
 def _shortened(text: str, length: int) -> str:
     if len(text) <= length:
         return text
-    return text[:length].rsplit(" ", 1)[0] + " …"
+    return text[:length].rsplit(" ", 1)[0] + ELLIPSIS
 
 
 def page_title(treatments: tuple[str, ...], decisions: tuple[Decision, ...]) -> str:

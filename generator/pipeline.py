@@ -31,7 +31,7 @@ from pathlib import Path
 
 from generator.audit import KnownIdentifier, audit_site
 from generator.cache import BuildCache, fingerprint
-from generator.cards import Card
+from generator.cards import Card, shared
 from generator.crosslink import SiteIndex, build_index
 from generator.discovery import write_discovery_files
 from generator.exceptions import InvalidRecordsError, LeakError, RecordProblem
@@ -180,7 +180,9 @@ def prepare_site(settings: Settings, scratch_dir: Path) -> PreparedSite:
     excluded = frozenset(key.public_id for key in keys if key.source in rejected_sources)
     # 3. Cross-link: the groups every listing, guideline and treatment page shows.
     with timed("crosslink"), collection_paused():
-        cards = [c for result in results for c in result.cards if c.public_id not in excluded]
+        cards = shared(
+            [c for result in results for c in result.cards if c.public_id not in excluded]
+        )
         index = build_index(cards)
     return PreparedSite(
         index=index,
