@@ -23,6 +23,9 @@ from generator.search.index import FacetValues, facet_values
 LATEST_COUNT = 20
 UNDATED = "undated"
 RELATED_COUNT = 5
+RELATED_KEPT = 4096
+"""Lists of related determinations kept once worked out: a page asks for its own twice (for its
+cache key, then to render), so a few suffice, and a worker does not keep one for every page."""
 SECTION_PAGE_MIN_ITEMS = 3
 """A guideline section gets its own page once reviewers cited it for this many items."""
 
@@ -306,6 +309,8 @@ class Related:
     def get(self, card_id: str, default: tuple[Card, ...] = ()) -> tuple[Card, ...]:
         found = self._found.get(card_id)
         if found is None:
+            if len(self._found) >= RELATED_KEPT:
+                self._found.clear()
             found = self._found[card_id] = self._of(card_id)
         return found or default
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from bs4 import BeautifulSoup
+from mkdocs.utils import _norm_parts, get_relative_url
 
 from generator.anonymize import PublicDetermination, PublicItem
 from generator.cards import Card, card_of, outcome_text, page_title
@@ -20,7 +21,7 @@ from generator.render import (
     safe_title,
     template_environment,
 )
-from generator.urls import Urls
+from generator.urls import Urls, relative_url
 
 
 def determination(*decisions: str, treatment: str = "Norco 10/325mg #120") -> PublicDetermination:
@@ -130,3 +131,25 @@ def test_a_pages_file_is_found_from_its_url_in_both_url_styles() -> None:
     for urls in (Urls(True), Urls(False)):
         for key in ("", "years/2016", "guidelines/mtus-chronic-pain-2009/opioids"):
             assert urls.output_path_of_url(urls.url(key)) == urls.output_path(key), (urls, key)
+
+
+def test_relative_links_are_mkdocs_own_without_its_cache_of_every_page() -> None:
+    """``relative_url`` gives what MkDocs' ``get_relative_url`` gives, for page URLs of both URL
+    styles, files and folders, and leaves MkDocs' cache of paths alone."""
+    pages = ["./", "index.html", "years/", "years/2016/", "years/2016/index.html", "data/"]
+    pages += ["determinations/abc/", "determinations/xyz/", "determinations/abc/index.html"]
+    pages += ["guidelines/acoem/", "guidelines/acoem/low-back/", "guidelines/acoem/page-2/"]
+    files = ["assets/style.css", "search/data/", "data/determinations.csv", "/sitemap.xml", ""]
+    _norm_parts.cache_clear()
+    for url in pages + files:
+        for other in pages:
+            assert relative_url(url, other) == get_relative_url(url, other), (url, other)
+    mkdocs_cached = _norm_parts.cache_info().currsize
+    _norm_parts.cache_clear()
+    for url in pages + files:
+        for other in pages:
+            relative_url(url, other)
+    assert mkdocs_cached > 0 and _norm_parts.cache_info().currsize == 0
+    urls = Urls()
+    assert urls.relative("determinations/xyz", "determinations/abc") == "../xyz/"
+    assert urls.relative_file("assets/style.css", "years/2016") == "../../assets/style.css"
