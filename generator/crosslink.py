@@ -296,9 +296,12 @@ class Related:
         self._groups: dict[tuple[str, str], list[Card]] = defaultdict(list)
         self._places: dict[str, list[tuple[tuple[str, str], int]]] = {}
         """Each card's groups and its position in each (groups are oldest first)."""
+        keys: dict[tuple[str, str], tuple[str, str]] = {}
+        """Each key once: a card's places name the same tuple as every other card's."""
         for card in reversed(ordered):
             places = []
-            for key in dict.fromkeys(_relation_keys(card)):
+            for found in dict.fromkeys(_relation_keys(card)):
+                key = keys.setdefault(found, found)
                 members = self._groups[key]
                 places.append((key, len(members)))
                 members.append(card)

@@ -95,7 +95,8 @@ class Facet:
 class FacetValue:
     slug: str
     label: str
-    documents: tuple[int, ...]
+    documents: array[int]
+    """Sorted; an array (four bytes a document), as every card is in several values' sets."""
 
     @property
     def count(self) -> int:
@@ -155,14 +156,14 @@ def facet_values(cards: Sequence[Card]) -> list[FacetValues]:
     """Every facet's values with their documents (numbered in ``cards`` order: oldest first)."""
     result = []
     for facet in FACETS:
-        members: dict[str, list[int]] = defaultdict(list)
+        members: dict[str, array[int]] = defaultdict(lambda: array("I"))
         labels: dict[str, str] = {}
         for doc, card in enumerate(cards):
             for slug, label in facet.values_of(card):
                 members[slug].append(doc)
                 labels[slug] = label
         order = sorted(members, key=lambda slug: labels[slug].lower(), reverse=facet.newest_first)
-        values = tuple(FacetValue(slug, labels[slug], tuple(members[slug])) for slug in order)
+        values = tuple(FacetValue(slug, labels[slug], members[slug]) for slug in order)
         result.append(FacetValues(facet.name, facet.label, values))
     return result
 
