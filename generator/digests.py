@@ -7,9 +7,12 @@ instead of copying it as it reads (a ``bytes`` object's contents are never writt
 from __future__ import annotations
 
 import hashlib
+import sys
+from array import array
 from bisect import bisect_left
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from itertools import chain
 
 
@@ -18,18 +21,10 @@ def digest(data: bytes, width: int) -> bytes:
     return hashlib.blake2b(data, digest_size=width).digest()
 
 
-class _Entries(Sequence[bytes]):
-    """The keys of a sorted table of fixed-width records, as a sequence ``bisect`` can search."""
-
-    def __init__(self, data: bytes, record: int, key: int) -> None:
-        self.data, self.record, self.key = data, record, key
-
-    def __len__(self) -> int:
-        return len(self.data) // self.record
-
-    def __getitem__(self, index: int) -> bytes:  # type: ignore[override]
-        start = index * self.record
-        return self.data[start : start + self.key]
+PREFIX_BYTES = 8
+"""Records are searched by the first bytes of their key, as unsigned integers in an array: the
+binary search then runs in C (``bisect`` over an ``array``), about ten times faster than over
+slices of the bytes."""
 
 
 @dataclass(frozen=True)
@@ -74,12 +69,35 @@ class SortedRecords:
 
     def find(self, key: bytes) -> bytes | None:
         """The record whose key is ``key``, or None."""
-        entries = _Entries(self.data, self.record_width, self.key_width)
-        index = bisect_left(entries, key)
-        if index < len(entries) and entries[index] == key:
-            start = index * self.record_width
-            return self.data[start : start + self.record_width]
+        if len(key) != self.key_width:
+            return None
+        prefixes, width = self._prefixes, self.record_width
+        prefix = int.from_bytes(key[:PREFIX_BYTES], "big")
+        index = bisect_left(prefixes, prefix)
+        while index < len(prefixes) and prefixes[index] == prefix:
+            start = index * width
+            if self.data[start : start + self.key_width] == key:
+                return self.data[start : start + width]
+            index += 1
         return None
+
+    @cached_property
+    def _prefixes(self) -> array[int]:
+        """The first PREFIX_BYTES of each key, as big-endian unsigned integers (so in the order
+        of the keys); made where first searched, and not pickled."""
+        width, size = self.record_width, min(PREFIX_BYTES, self.key_width)
+        if size == PREFIX_BYTES and width % PREFIX_BYTES == 0:
+            words = array("Q", self.data)[:: width // PREFIX_BYTES]
+            if sys.byteorder == "little":
+                words.byteswap()
+            return words
+        data = self.data
+        return array(
+            "Q", (int.from_bytes(data[n : n + size], "big") for n in range(0, len(data), width))
+        )
+
+    def __reduce__(self) -> tuple[type[SortedRecords], tuple[bytes, int, int]]:
+        return (SortedRecords, (self.data, self.record_width, self.key_width))
 
     def __contains__(self, key: object) -> bool:
         return isinstance(key, bytes) and self.find(key) is not None

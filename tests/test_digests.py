@@ -34,3 +34,17 @@ def test_records_are_found_by_their_key_and_merged_parts_keep_one_record_a_key()
 def test_a_record_of_the_wrong_width_is_refused() -> None:
     with pytest.raises(ValueError, match="a record of 7 bytes, not 8"):
         SortedRecords.of([b"aaaa222"], 8, 4)
+
+
+def test_keys_sharing_their_first_bytes_are_told_apart_and_tables_pickle_without_their_index() -> (
+    None
+):
+    same_start = [b"01234567" + tail for tail in (b"zzzzzzzz", b"aaaaaaaa", b"mmmmmmmm")]
+    table = SortedRecords.of([key + b"payload!" for key in same_start], 24, 16)
+    for key in same_start:
+        assert table.find(key) == key + b"payload!"
+    assert table.find(b"01234567bbbbbbbb") is None
+    assert table.find(b"01234567") is None  # a key of the wrong width
+    copied = pickle.loads(pickle.dumps(table))
+    assert "_prefixes" in vars(table) and "_prefixes" not in vars(copied)
+    assert copied.find(same_start[0]) == same_start[0] + b"payload!"

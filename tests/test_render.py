@@ -48,6 +48,10 @@ def test_titles_state_treatment_and_outcome() -> None:
     assert outcome_text(("upheld", "overturned", "upheld")) == "2 of 3 upheld"
     long = card(determination("upheld", treatment="x" * 200)).title
     assert long.startswith("x" * 89 + "…") and long.endswith("— upheld")
+    for decision in ("upheld", "overturned"):  # a card's title, worked out when asked for
+        for treatment in ("Norco 10/325mg #120", "y" * 90, "y" * 91):
+            one = card(determination(decision, treatment=treatment))
+            assert one.title == page_title((treatment,), (decision,)), (decision, treatment)
 
 
 def test_safe_title_cannot_open_a_tag() -> None:
