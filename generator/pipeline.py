@@ -51,6 +51,7 @@ from generator.stages import (
     ReadResult,
     RenderJob,
     RenderState,
+    identifiers_of,
     index_key,
     is_new_chunk,
     load_record_index,
@@ -101,7 +102,8 @@ class PreparedSite:
     """The outcome of stages 1-3: cards in memory, full public forms in scratch files."""
 
     index: SiteIndex
-    identifiers: tuple[KnownIdentifier, ...]
+    identifiers: tuple[bytes, ...]
+    """Each chunk's declared identifiers, pickled (``known_identifiers``)."""
     public_form_files: tuple[Path, ...]
     chunk_ids: tuple[tuple[str, ...], ...]
     """The public ids of the records in each public form file, in its order."""
@@ -115,6 +117,11 @@ class PreparedSite:
     """Cache entries this build used (the others are pruned at the end)."""
     sources: dict[str, bytes] = field(default_factory=dict)
     """The cache key of each determination's record (shortened), by public id."""
+
+    def known_identifiers(self) -> list[KnownIdentifier]:
+        """Every identifier the records declare, for the leak audit."""
+        with collection_paused():
+            return [ident for chunk in self.identifiers for ident in identifiers_of(chunk)]
 
     @property
     def rejected_files(self) -> tuple[str, ...]:
@@ -186,7 +193,7 @@ def prepare_site(settings: Settings, scratch_dir: Path) -> PreparedSite:
         index = build_index(cards)
     return PreparedSite(
         index=index,
-        identifiers=tuple(ident for result in results for ident in result.identifiers),
+        identifiers=tuple(result.identifiers for result in results),
         public_form_files=tuple(job.public_forms for job in jobs),
         chunk_ids=tuple(tuple(key.public_id for key in result.keys) for result in results),
         records_read=len(paths),
@@ -340,7 +347,7 @@ def _remove_unwritten_group_pages(
 def audit_built_site(site_dir: Path, prepared: PreparedSite, cache: BuildCache) -> None:
     """Stage 8: fail if any output file holds an identifier a record declares."""
     with timed("leak audit"):
-        findings = audit_site(site_dir, prepared.identifiers, cache)
+        findings = audit_site(site_dir, prepared.known_identifiers(), cache)
     if findings:
         raise LeakError(findings)
     log.debug("Leak audit: 0 findings in %s", site_dir)
