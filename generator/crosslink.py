@@ -8,6 +8,7 @@ each determination once, newest first. Every order is total, so builds are byte-
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -294,40 +295,38 @@ class Related:
 
     def __init__(self, ordered: Sequence[Card]) -> None:
         self._groups: dict[tuple[str, str], list[Card]] = defaultdict(list)
-        self._places: dict[str, list[tuple[tuple[str, str], int]]] = {}
-        """Each card's groups and its position in each (groups are oldest first)."""
+        """The cards of each relation group, newest first (in ``ordered``'s order). A card's
+        place in a group is found by bisection when its list is worked out, not kept: a build
+        would keep one for every card."""
         keys: dict[tuple[str, str], tuple[str, str]] = {}
-        """Each key once: a card's places name the same tuple as every other card's."""
-        for card in reversed(ordered):
-            places = []
+        """Each key once: a group's key is the same tuple whichever card named it."""
+        for card in ordered:
             for found in dict.fromkeys(_relation_keys(card)):
-                key = keys.setdefault(found, found)
-                members = self._groups[key]
-                places.append((key, len(members)))
-                members.append(card)
-            if places:
-                self._places[card.public_id] = places
+                self._groups[keys.setdefault(found, found)].append(card)
         self._found: dict[str, tuple[Card, ...]] = {}
 
-    def get(self, card_id: str, default: tuple[Card, ...] = ()) -> tuple[Card, ...]:
-        found = self._found.get(card_id)
+    def get(self, card: Card) -> tuple[Card, ...]:
+        """The card's related determinations, newest first."""
+        found = self._found.get(card.public_id)
         if found is None:
             if len(self._found) >= RELATED_KEPT:
                 self._found.clear()
-            found = self._found[card_id] = self._of(card_id)
-        return found or default
+            found = self._found[card.public_id] = self._of(card)
+        return found
 
-    def _of(self, card_id: str) -> tuple[Card, ...]:
-        places = self._places.get(card_id, ())
+    def _of(self, card: Card) -> tuple[Card, ...]:
+        places = [
+            (members, bisect_left(members, _newest_first(card), key=_newest_first))
+            for members in (self._groups[key] for key in dict.fromkeys(_relation_keys(card)))
+        ]
         if len(places) == 1:  # in one group: its nearest, with no ranking between groups
-            key, position = places[0]
-            earlier, later = _nearest(self._groups[key], position)
-            return (*later[::-1], *earlier)  # members are oldest first
+            earlier, later = _nearest(*places[0])
+            return (*later, *earlier)
         ranked: dict[str, tuple[int, int, str]] = {}
         others: dict[str, Card] = {}
-        for key, position in places:
-            earlier, later = _nearest(self._groups[key], position)
-            for rank, other in enumerate((*earlier, *later)):
+        for members, position in places:
+            earlier, later = _nearest(members, position)
+            for rank, other in enumerate((*earlier, *later[::-1])):
                 order = (rank, -other.recency, other.public_id)
                 if other.public_id not in ranked or order < ranked[other.public_id]:
                     ranked[other.public_id], others[other.public_id] = order, other
@@ -336,10 +335,11 @@ class Related:
 
 
 def _nearest(members: Sequence[Card], position: int) -> tuple[Sequence[Card], Sequence[Card]]:
-    """The RELATED_COUNT members nearest before ``position`` (oldest first order), nearest first,
-    and as many after it, nearest first, as it takes to make up the count."""
-    earlier = members[max(0, position - RELATED_COUNT) : position][::-1]
-    later = members[position + 1 : position + 1 + RELATED_COUNT - len(earlier)]
+    """Around the member at ``position`` (members newest first): the RELATED_COUNT nearest
+    earlier members, nearest first, and as many later ones as it takes to make up the count,
+    newest first (so farthest first)."""
+    earlier = members[position + 1 : position + 1 + RELATED_COUNT]
+    later = members[max(0, position - (RELATED_COUNT - len(earlier))) : position]
     return earlier, later
 
 

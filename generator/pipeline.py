@@ -24,7 +24,7 @@ import pickle
 import resource
 import sys
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -51,6 +51,7 @@ from generator.stages import (
     ReadResult,
     RenderJob,
     RenderState,
+    SourceKeys,
     identifiers_of,
     index_key,
     is_new_chunk,
@@ -115,7 +116,9 @@ class PreparedSite:
     """(previous id, current id) of every published determination, for rotated id secrets."""
     cache_keys: set[str] = field(default_factory=set)
     """Cache entries this build used (the others are pruned at the end)."""
-    sources: dict[str, bytes] = field(default_factory=dict)
+    numbers: Mapping[str, int] = field(default_factory=dict)
+    """The place of each card in ``index.cards``, by public id."""
+    sources: Mapping[str, bytes] = field(default_factory=dict)
     """The cache key of each determination's record (shortened), by public id."""
 
     def known_identifiers(self) -> list[KnownIdentifier]:
@@ -191,6 +194,8 @@ def prepare_site(settings: Settings, scratch_dir: Path) -> PreparedSite:
             [c for result in results for c in result.cards if c.public_id not in excluded]
         )
         index = build_index(cards)
+        numbers = {card.public_id: number for number, card in enumerate(index.cards)}
+        sources = SourceKeys(numbers, _source_keys(results, index.cards))
     return PreparedSite(
         index=index,
         identifiers=tuple(result.identifiers for result in results),
@@ -201,12 +206,19 @@ def prepare_site(settings: Settings, scratch_dir: Path) -> PreparedSite:
         excluded_ids=excluded,
         redirects=_redirects(keys, excluded),
         cache_keys={key for result in results for key in result.cache_keys},
-        sources={
-            key.public_id: index_key(source)
-            for result in results
-            for key, source in zip(result.keys, result.sources, strict=True)
-        },
+        numbers=numbers,
+        sources=sources,
     )
+
+
+def _source_keys(results: Sequence[ReadResult], cards: Sequence[Card]) -> bytes:
+    """The records' cache keys (``index_key``) in the order of ``cards``."""
+    by_id = {
+        key.public_id: source
+        for result in results
+        for key, source in zip(result.keys, result.sources, strict=True)
+    }
+    return b"".join([index_key(by_id[card.public_id]) for card in cards])
 
 
 def _redirects(keys: list[RecordKey], excluded: frozenset[str]) -> tuple[tuple[str, str], ...]:
@@ -245,9 +257,7 @@ def render_site(
     RENDER_STATE["state"] = RenderState(
         index=prepared.index, excluded_ids=prepared.excluded_ids, renderer=renderer, writer=writer,
         publication=publication, cache=page_cache,
-        cards={card.public_id: card for card in cards},
-        numbers={card.public_id: number for number, card in enumerate(cards)},
-        sources=prepared.sources,
+        numbers=prepared.numbers, sources=prepared.sources,
     )  # fmt: skip
     jobs = [
         RenderJob("determinations", str(path), ids)

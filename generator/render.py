@@ -119,7 +119,7 @@ class BodyRenderer:
     ) -> PageBody:
         body = self.render(
             "determination.html.j2", card.page_key, d=determination, card=card, title=card.title,
-            year_group=index.year_of(card), related=index.related.get(card.public_id, ()),
+            year_group=index.year_of(card), related=index.related.get(card),
             specialty_slug=slug(card.specialty or ""), **self._site(index),
         )  # fmt: skip
         items = tuple(

@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 import os
 import pickle
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urljoin
@@ -103,6 +103,26 @@ million keys take 20 MB instead of 70."""
 def index_key(source: str) -> bytes:
     """A record's cache key, shortened to INDEX_KEY_BYTES."""
     return bytes.fromhex(source[: 2 * INDEX_KEY_BYTES])
+
+
+class SourceKeys(Mapping[str, bytes]):
+    """The cache key of each published determination's record (``index_key``), by public id: one
+    ``bytes`` object of INDEX_KEY_BYTES a determination, in the order of the site's cards, found
+    through the numbers of the cards (``numbers``: the public id of each, to its place). A dict
+    of ``bytes`` took six times the memory, and a worker reading it copied it."""
+
+    def __init__(self, numbers: Mapping[str, int], data: bytes) -> None:
+        self.numbers, self.data = numbers, data
+
+    def __getitem__(self, public_id: str) -> bytes:
+        start = self.numbers[public_id] * INDEX_KEY_BYTES
+        return self.data[start : start + INDEX_KEY_BYTES]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.numbers)
+
+    def __len__(self) -> int:
+        return len(self.numbers)
 
 
 def load_record_index(cache: BuildCache) -> None:
@@ -347,10 +367,13 @@ class RenderState:
     writer: ThemeWriter
     publication: Publication
     cache: BuildCache
-    cards: dict[str, Card] = field(repr=False)
-    numbers: dict[str, int] = field(repr=False)
-    sources: dict[str, bytes] = field(repr=False, default_factory=dict)
-    """The cache key of each determination's record (shortened by ``index_key``), by public id."""
+    numbers: Mapping[str, int] = field(repr=False)
+    """The place of each card in ``index.cards``, by public id."""
+    sources: Mapping[str, bytes] = field(repr=False)
+    """The cache key of each determination's record (``SourceKeys``), by public id."""
+
+    def card(self, public_id: str) -> Card:
+        return self.index.cards[self.numbers[public_id]]
 
 
 RENDER_STATE: dict[str, RenderState] = {}
@@ -440,7 +463,7 @@ def _render_determinations(job: RenderJob, state: RenderState) -> RenderResult:
     ids = [card_id for card_id in job.ids if card_id not in state.excluded_ids]
     forms = _PublicForms(scratch)
     export_part = scratch.with_suffix(".export")
-    urls = tuple(state.renderer.urls.url(state.cards[card_id].page_key) for card_id in ids)
+    urls = tuple(state.renderer.urls.url(state.card(card_id).page_key) for card_id in ids)
     used, postings = _search_and_export(state, ids, urls, forms, export_part)
     rendered = 0
     for card_id in ids:
@@ -491,7 +514,7 @@ def _search_and_export(
         item = forms[card_id]
         add_postings(postings, document, item.terms.split("\n") if item.terms else ())
         rows.append(
-            export_row(document, determination_entry(item.public, state.cards[card_id], url))
+            export_row(document, determination_entry(item.public, state.card(card_id), url))
         )
     write_chunk(export_part, rows)
     data = pickle.dumps(postings, PICKLE_PROTOCOL)
@@ -509,13 +532,13 @@ def _write_determination(state: RenderState, card_id: str, forms: _PublicForms) 
     form and the card), its year, its related determinations and which of its guideline sections
     have pages. Without a cache nothing is looked up.
     """
-    index, cache, card = state.index, state.cache, state.cards[card_id]
+    index, cache, card = state.index, state.cache, state.card(card_id)
     if cache.root is None:
         public = forms[card_id].public
         _write_framed(state, state.renderer.determination(public, card, index), "")
         return "", True
     # Related determinations by their records' cache keys, which cover their ids, titles, years.
-    related = b"".join([state.sources[c.public_id] for c in index.related.get(card_id, ())])
+    related = b"".join([state.sources[c.public_id] for c in index.related.get(card)])
     sections = sorted(
         key
         for facts in card.items

@@ -126,7 +126,7 @@ def test_related_determinations_are_the_nearest_precedents_then_the_nearest_late
     related = build_index(site).related
 
     def numbers(number: int) -> list[int]:
-        return [int(c.public_id[2:]) for c in related.get(f"id{number:04d}")]
+        return [int(c.public_id[2:]) for c in related.get(site[number])]
 
     assert numbers(7) == [6, 5, 4, 3, 2]  # the nearest earlier ones, newest first
     assert numbers(0) == [5, 4, 3, 2, 1]  # the first of its group: the nearest later ones
