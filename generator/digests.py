@@ -23,8 +23,8 @@ def digest(data: bytes, width: int) -> bytes:
 
 PREFIX_BYTES = 8
 """Records are searched by the first bytes of their key, as unsigned integers in an array: the
-binary search then runs in C (``bisect`` over an ``array``), about ten times faster than over
-slices of the bytes."""
+binary search then compares integers in C (``bisect`` over an ``array``) instead of calling back
+into Python for a slice of the bytes at each step."""
 
 
 @dataclass(frozen=True)
