@@ -44,10 +44,7 @@ class Card:
     @property
     def title(self) -> str:
         """'MRI of the knee — upheld' (``page_title``)."""
-        items = self.items
-        if len(items) == 1 and len(items[0].treatment_text) <= TITLE_TREATMENT_LENGTH:
-            return f"{items[0].treatment_text} — {items[0].decision}"  # most cards: 0.3 µs
-        return page_title(tuple(item.treatment_text for item in items), self.decisions)
+        return _title(self.items[0].treatment_text, tuple([item.decision for item in self.items]))
 
     @property
     def decisions(self) -> tuple[Decision, ...]:
@@ -132,10 +129,15 @@ def _shortened(text: str, length: int) -> str:
 
 def page_title(treatments: tuple[str, ...], decisions: tuple[Decision, ...]) -> str:
     """Title from the treatments and the outcome: 'MRI of the knee — upheld'."""
-    first = treatments[0]
+    return _title(treatments[0], decisions)
+
+
+def _title(first: str, decisions: tuple[Decision, ...]) -> str:
+    """The title of a determination whose first item's treatment is ``first``: the other
+    treatments are only counted (as its decisions are)."""
     if len(first) > TITLE_TREATMENT_LENGTH:
         first = first[: TITLE_TREATMENT_LENGTH - 1].rstrip() + "…"
-    others = len(treatments) - 1
+    others = len(decisions) - 1
     subject = f"{first} and {others} more item{'s' if others > 1 else ''}" if others else first
     return f"{subject} — {outcome_text(decisions)}"
 
