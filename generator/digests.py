@@ -58,8 +58,7 @@ class SortedRecords:
 
     def records(self) -> list[bytes]:
         """Every record, in order."""
-        width = self.record_width
-        return [self.data[n : n + width] for n in range(0, len(self.data), width)]
+        return split(self.data, self.record_width)
 
     def __len__(self) -> int:
         return len(self.data) // self.record_width
@@ -101,6 +100,13 @@ class SortedRecords:
 
     def __contains__(self, key: object) -> bool:
         return isinstance(key, bytes) and self.find(key) is not None
+
+
+def split(data: bytes, width: int) -> list[bytes]:
+    """The ``width``-byte records joined in ``data``."""
+    if len(data) % width:
+        raise ValueError(f"{len(data)} bytes are not a whole number of {width}-byte records")
+    return [data[n : n + width] for n in range(0, len(data), width)]
 
 
 def digest_set(keys: Iterable[bytes], width: int) -> SortedRecords:

@@ -6,7 +6,7 @@ import pickle
 
 import pytest
 
-from generator.digests import SortedRecords, digest, digest_set
+from generator.digests import SortedRecords, digest, digest_set, split
 
 
 def test_a_digest_set_finds_exactly_its_keys() -> None:
@@ -48,3 +48,11 @@ def test_keys_sharing_their_first_bytes_are_told_apart_and_tables_pickle_without
     copied = pickle.loads(pickle.dumps(table))
     assert "_prefixes" in vars(table) and "_prefixes" not in vars(copied)
     assert copied.find(same_start[0]) == same_start[0] + b"payload!"
+
+
+def test_joined_records_split_back_into_the_records_and_a_torn_record_is_refused() -> None:
+    records = [digest(str(n).encode(), 8) for n in range(5)]
+    assert split(b"".join(records), 8) == records
+    assert split(b"", 8) == []
+    with pytest.raises(ValueError, match="13 bytes"):
+        split(b"".join(records)[:13], 8)
