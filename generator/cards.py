@@ -64,7 +64,12 @@ class Card:
 
     @property
     def page_key(self) -> str:
-        return f"determinations/{self.public_id}"
+        return determination_key(self.public_id)
+
+
+def determination_key(public_id: str) -> str:
+    """The page key of a determination."""
+    return f"determinations/{public_id}"
 
 
 def card_of(determination: PublicDetermination, facts: DeterminationFacts) -> Card:

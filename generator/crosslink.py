@@ -8,6 +8,7 @@ each determination once, newest first. Every order is total, so builds are byte-
 
 from __future__ import annotations
 
+from array import array
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -18,6 +19,7 @@ from typing import NamedTuple
 
 from generator.cards import Card
 from generator.classify import ItemFacts
+from generator.columns import CardColumns
 from generator.normalize import Catalog, load_catalog
 from generator.search.index import FacetValues, facet_values
 
@@ -108,6 +110,8 @@ class SiteIndex:
     specialties: tuple[Group, ...]
     outcome_groups: tuple[Group, ...]
     related: Related = field(repr=False)
+    columns: CardColumns = field(repr=False)
+    """What a determination page shows of the others, for the render workers."""
     catalog: Catalog = field(repr=False)
 
     @cached_property
@@ -130,7 +134,10 @@ class SiteIndex:
         )  # fmt: skip
 
     def year_of(self, card: Card) -> Group:
-        return self._years_by_slug[str(card.year) if card.year is not None else UNDATED]
+        return self.year_group(card.year)
+
+    def year_group(self, year: int | None) -> Group:
+        return self._years_by_slug[str(year) if year is not None else UNDATED]
 
     @cached_property
     def _years_by_slug(self) -> dict[str, Group]:
@@ -163,17 +170,22 @@ def build_index(cards: Sequence[Card]) -> SiteIndex:
     ordered = tuple(sorted(cards, key=_newest_first))
     refs = [ItemRef(card, item) for card in ordered for item in card.items]
     catalog = load_catalog()
+    groups = {
+        "years": tuple(_years(refs)),
+        "guidelines": tuple(_guidelines(refs, catalog)),
+        "sections": tuple(_sections(refs, catalog)),
+        "treatments": tuple(_treatments(refs)),
+        "categories": tuple(_categories(refs)),
+        "diagnoses": tuple(_by_card_value(refs, "diagnosis", "diagnoses", lambda c: c.diagnoses)),
+        "specialties": tuple(_by_card_value(refs, "specialty", "specialties", _specialty)),
+        "outcome_groups": tuple(_outcomes(refs)),
+    }
+    page_keys = {group.page_key for kind in groups.values() for group in kind}
     return SiteIndex(
         cards=ordered,
-        years=tuple(_years(refs)),
-        guidelines=tuple(_guidelines(refs, catalog)),
-        sections=tuple(_sections(refs, catalog)),
-        treatments=tuple(_treatments(refs)),
-        categories=tuple(_categories(refs)),
-        diagnoses=tuple(_by_card_value(refs, "diagnosis", "diagnoses", lambda c: c.diagnoses)),
-        specialties=tuple(_by_card_value(refs, "specialty", "specialties", _specialty)),
-        outcome_groups=tuple(_outcomes(refs)),
+        **groups,
         related=Related(ordered),
+        columns=CardColumns.of(ordered, page_keys.__contains__),
         catalog=catalog,
     )
 
@@ -290,51 +302,55 @@ class Related:
     precedent yet, so it changes no existing page's list unless its group had fewer than
     RELATED_COUNT + 1 members.
 
-    A card's list is worked out when first asked for: a build asks for them in its render
-    workers, on every core, not in the main process."""
+    Cards are named by their place in the site's newest-first order (``SiteIndex.cards``), so a
+    group's members are an array of integers in that order, and nearness is counted in it. A
+    card's list is worked out when first asked for, in the render workers, which read only these
+    arrays (``columns.py`` says why)."""
 
     def __init__(self, ordered: Sequence[Card]) -> None:
-        self._groups: dict[tuple[str, str], list[Card]] = defaultdict(list)
-        """The cards of each relation group, newest first (in ``ordered``'s order). A card's
-        place in a group is found by bisection when its list is worked out, not kept: a build
-        would keep one for every card."""
-        keys: dict[tuple[str, str], tuple[str, str]] = {}
-        """Each key once: a group's key is the same tuple whichever card named it."""
-        for card in ordered:
-            for found in dict.fromkeys(_relation_keys(card)):
-                self._groups[keys.setdefault(found, found)].append(card)
-        self._found: dict[str, tuple[Card, ...]] = {}
+        numbers: dict[tuple[str, str], int] = {}
+        self._members: list[array[int]] = []
+        """The places of each relation group's cards, in order."""
+        self._groups, self._ends = array("I"), array("Q")
+        """The relation groups of each card, and where each card's end in ``_groups``."""
+        for place, card in enumerate(ordered):
+            for key in dict.fromkeys(_relation_keys(card)):
+                number = numbers.setdefault(key, len(numbers))
+                if number == len(self._members):
+                    self._members.append(array("I"))
+                self._members[number].append(place)
+                self._groups.append(number)
+            self._ends.append(len(self._groups))
+        self._found: dict[int, tuple[int, ...]] = {}
 
-    def get(self, card: Card) -> tuple[Card, ...]:
-        """The card's related determinations, newest first."""
-        found = self._found.get(card.public_id)
+    def of(self, place: int) -> tuple[int, ...]:
+        """The places of the related determinations of the card at ``place``, newest first."""
+        found = self._found.get(place)
         if found is None:
             if len(self._found) >= RELATED_KEPT:
                 self._found.clear()
-            found = self._found[card.public_id] = self._of(card)
+            found = self._found[place] = self._worked_out(place)
         return found
 
-    def _of(self, card: Card) -> tuple[Card, ...]:
-        places = [
-            (members, bisect_left(members, _newest_first(card), key=_newest_first))
-            for members in (self._groups[key] for key in dict.fromkeys(_relation_keys(card)))
-        ]
+    def _worked_out(self, place: int) -> tuple[int, ...]:
+        start = self._ends[place - 1] if place else 0
+        groups = [self._members[number] for number in self._groups[start : self._ends[place]]]
+        places = [(members, bisect_left(members, place)) for members in groups]
         if len(places) == 1:  # in one group: its nearest, with no ranking between groups
             earlier, later = _nearest(*places[0])
             return (*later, *earlier)
-        ranked: dict[str, tuple[int, int, str]] = {}
-        others: dict[str, Card] = {}
+        ranks: dict[int, int] = {}
         for members, position in places:
             earlier, later = _nearest(members, position)
             for rank, other in enumerate((*earlier, *later[::-1])):
-                order = (rank, -other.recency, other.public_id)
-                if other.public_id not in ranked or order < ranked[other.public_id]:
-                    ranked[other.public_id], others[other.public_id] = order, other
-        chosen = sorted(ranked, key=ranked.__getitem__)[:RELATED_COUNT]
-        return tuple(sorted((others[o] for o in chosen), key=_newest_first))
+                if rank < ranks.get(other, rank + 1):
+                    ranks[other] = rank
+        # Nearest first, ties by place (the newer first); then shown newest first.
+        chosen = sorted(ranks, key=lambda other: (ranks[other], other))[:RELATED_COUNT]
+        return tuple(sorted(chosen))
 
 
-def _nearest(members: Sequence[Card], position: int) -> tuple[Sequence[Card], Sequence[Card]]:
+def _nearest(members: array[int], position: int) -> tuple[array[int], array[int]]:
     """Around the member at ``position`` (members newest first): the RELATED_COUNT nearest
     earlier members, nearest first, and as many later ones as it takes to make up the count,
     newest first (so farthest first)."""

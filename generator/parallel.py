@@ -8,7 +8,9 @@ import hashlib
 import logging
 import multiprocessing
 import os
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
+from functools import partial
 from typing import TypeVar
 
 from generator.heap import collect_in_worker, collecting, freeze_before_fork
@@ -68,3 +70,54 @@ def parallel_map(
     with context.Pool(workers, initializer=collect_in_worker) as pool:
         results = (pool.imap if ordered else pool.imap_unordered)(function, jobs, chunksize=1)
         yield from progress(results, desc=desc, unit=unit, total=len(jobs))
+
+
+def parallel_map_beside(
+    function: Callable[[T], R],
+    jobs: Sequence[T],
+    local_jobs: Sequence[T],
+    *,
+    desc: str,
+    unit: str = "chunk",
+) -> Iterator[tuple[int, R]]:
+    """``function`` over ``jobs`` on forked workers and over ``local_jobs`` in this process
+    meanwhile: jobs that read so many of this process's objects that a worker would copy them
+    (reading an object writes its reference count, so its memory page becomes the worker's own).
+    Once the workers are through ``jobs``, they share out the local jobs not started yet.
+
+    Yields (place, result) as each job is done; places count ``jobs``, then ``local_jobs``."""
+    total = len(jobs) + len(local_jobs)
+    return progress(_beside(function, jobs, local_jobs), desc=desc, unit=unit, total=total)
+
+
+def _beside(
+    function: Callable[[T], R], jobs: Sequence[T], local_jobs: Sequence[T]
+) -> Iterator[tuple[int, R]]:
+    workers = min(worker_count(), len(jobs) + len(local_jobs))
+    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        with collecting():
+            yield from enumerate(map(function, [*jobs, *local_jobs]))
+        return
+    context = multiprocessing.get_context("fork")
+    freeze_before_fork()
+    numbered = partial(_numbered, function)
+    waiting = deque(range(len(jobs), len(jobs) + len(local_jobs)))
+    with context.Pool(workers, initializer=collect_in_worker) as pool:
+        results = pool.imap_unordered(numbered, enumerate(jobs), chunksize=1)
+        for _ in range(len(jobs)):
+            while waiting:
+                try:
+                    yield results.next(timeout=0)
+                    break
+                except multiprocessing.TimeoutError:
+                    place = waiting.popleft()
+                    yield place, function(local_jobs[place - len(jobs)])
+            else:
+                yield results.next()
+        rest = [(place, local_jobs[place - len(jobs)]) for place in waiting]
+        yield from pool.imap_unordered(numbered, rest, chunksize=1)
+
+
+def _numbered(function: Callable[[T], R], job: tuple[int, T]) -> tuple[int, R]:
+    place, work = job
+    return place, function(work)

@@ -37,7 +37,7 @@ from generator.discovery import write_discovery_files
 from generator.exceptions import InvalidRecordsError, LeakError, RecordProblem
 from generator.exports import ExportFile, export_files, write_exports
 from generator.heap import collection_paused
-from generator.parallel import parallel_map, stable_chunks
+from generator.parallel import parallel_map, parallel_map_beside, stable_chunks
 from generator.publish import adopt_folder, adopt_subfolders, remove_unlisted, remove_unwritten
 from generator.records import RecordKey, duplicate_case_problems, record_paths
 from generator.redirects import write_redirects
@@ -118,7 +118,7 @@ class PreparedSite:
     """Cache entries this build used (the others are pruned at the end)."""
     numbers: Mapping[str, int] = field(default_factory=dict)
     """The place of each card in ``index.cards``, by public id."""
-    sources: Mapping[str, bytes] = field(default_factory=dict)
+    sources: SourceKeys = field(default_factory=lambda: SourceKeys({}, b""))
     """The cache key of each determination's record (shortened), by public id."""
 
     def known_identifiers(self) -> list[KnownIdentifier]:
@@ -255,32 +255,34 @@ def render_site(
         for moved in adopt_subfolders(spare, writer.site_dir, folder)
     ]
     RENDER_STATE["state"] = RenderState(
-        index=prepared.index, excluded_ids=prepared.excluded_ids, renderer=renderer, writer=writer,
-        publication=publication, cache=page_cache,
-        numbers=prepared.numbers, sources=prepared.sources,
+        index=prepared.index, renderer=renderer, writer=writer, publication=publication,
+        cache=page_cache, sources=prepared.sources,
     )  # fmt: skip
-    jobs = [
-        RenderJob("determinations", str(path), ids)
-        for path, ids in zip(prepared.public_form_files, prepared.chunk_ids, strict=True)
-    ]
-    jobs += [RenderJob("group", group.page_key) for group in prepared.index.groups()]
+    jobs = _determination_jobs(prepared)
+    group_jobs = [RenderJob("group", group.page_key) for group in prepared.index.groups()]
     postings: Postings = {}
-    page_urls: list[str] = list(publication.mkdocs_page_urls)
-    export_parts: list[Path] = []
+    urls_of_jobs: dict[int, tuple[str, ...]] = {}
+    export_parts: dict[int, Path] = {}
     rendered = 0
     try:
         # 4-5. Render every generated page into the theme (or copy it from the cache), gathering
-        # search postings and export rows on the way.
+        # search postings and export rows on the way: determinations on the workers, groups (which
+        # read the cards) here meanwhile.
         with timed("render pages"):
-            for result in parallel_map(render_job, jobs, desc="Rendering pages"):
-                page_urls.extend(result.page_urls)
+            for place, result in parallel_map_beside(
+                render_job, jobs, group_jobs, desc="Rendering pages"
+            ):
+                urls_of_jobs[place] = result.page_urls
                 if result.postings:
                     merge_postings(postings, pickle.loads(result.postings))  # noqa: S301 - our own workers
-                export_parts.extend([result.export_part] if result.export_part else [])
+                if result.export_part:
+                    export_parts[place] = result.export_part
                 prepared.cache_keys.update(result.cache_keys)
                 rendered += result.rendered
     finally:
         RENDER_STATE.clear()
+    page_urls = list(publication.mkdocs_page_urls)
+    page_urls += [url for place in sorted(urls_of_jobs) for url in urls_of_jobs[place]]
     generated = len(page_urls) - len(publication.mkdocs_page_urls)
     log.debug("Pages: %d rendered, %d from the cache", rendered, generated - rendered)
     site_dir, url_of = writer.site_dir, renderer.urls.url
@@ -298,7 +300,8 @@ def render_site(
         keys = _export_keys(
             prepared, files, page_cache, lambda card: publication.absolute(url_of(card.page_key))
         )
-        prepared.cache_keys.update(write_exports(site_dir, export_parts, files, page_cache, keys))
+        parts = [export_parts[place] for place in sorted(export_parts)]
+        prepared.cache_keys.update(write_exports(site_dir, parts, files, page_cache, keys))
         write_redirects(writer, renderer.urls, prepared.redirects)
         if adopted:
             _remove_unwritten_determinations(writer, prepared)
@@ -309,6 +312,16 @@ def render_site(
             site_dir, publication.site_url, page_urls, latest, publication.site_name
         )
     return len(page_urls) - len(publication.mkdocs_page_urls)
+
+
+def _determination_jobs(prepared: PreparedSite) -> list[RenderJob]:
+    """A job for each scratch file of public forms: its published records, by id and place."""
+    jobs = []
+    for path, chunk_ids in zip(prepared.public_form_files, prepared.chunk_ids, strict=True):
+        ids = tuple(card_id for card_id in chunk_ids if card_id not in prepared.excluded_ids)
+        places = tuple(prepared.numbers[card_id] for card_id in ids)
+        jobs.append(RenderJob("determinations", str(path), ids, places))
+    return jobs
 
 
 def _export_keys(

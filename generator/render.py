@@ -22,6 +22,7 @@ from mkdocs.structure.toc import TableOfContents, get_toc
 from generator.anonymize import PublicDetermination
 from generator.cards import Card
 from generator.charts import outcome_chart
+from generator.columns import RelatedCard
 from generator.crosslink import Group, SiteIndex
 from generator.exports import CSV_COLUMNS, DATA_DIR, FILES_NAME, PART_SIZE, export_files
 from generator.figures import GroupFigures
@@ -115,11 +116,15 @@ class BodyRenderer:
         }
 
     def determination(
-        self, determination: PublicDetermination, card: Card, index: SiteIndex
+        self,
+        determination: PublicDetermination,
+        card: Card,
+        index: SiteIndex,
+        related: Sequence[RelatedCard],
     ) -> PageBody:
         body = self.render(
             "determination.html.j2", card.page_key, d=determination, card=card, title=card.title,
-            year_group=index.year_of(card), related=index.related.get(card),
+            year_group=index.year_of(card), related=related,
             specialty_slug=slug(card.specialty or ""), **self._site(index),
         )  # fmt: skip
         items = tuple(

@@ -16,7 +16,7 @@ from urllib.parse import urljoin
 from generator.anonymize import PublicDetermination, anonymize, public_id
 from generator.audit import KnownIdentifier, known_identifiers
 from generator.cache import BuildCache
-from generator.cards import Card, card_of
+from generator.cards import Card, card_of, determination_key
 from generator.classify import DeterminationFacts, classify
 from generator.crosslink import Group, SiteIndex
 from generator.exceptions import RecordProblem
@@ -41,6 +41,9 @@ class Classified:
     source: str
     """The record's cache key: a hash of its file's bytes, the id secrets and the code, so of
     everything the public form and the facts are made from."""
+
+    def card(self) -> Card:
+        return card_of(self.public, self.facts)
 
 
 @dataclass(frozen=True)
@@ -115,7 +118,11 @@ class SourceKeys(Mapping[str, bytes]):
         self.numbers, self.data = numbers, data
 
     def __getitem__(self, public_id: str) -> bytes:
-        start = self.numbers[public_id] * INDEX_KEY_BYTES
+        return self.at(self.numbers[public_id])
+
+    def at(self, place: int) -> bytes:
+        """The key of the card at ``place`` of the site's order."""
+        start = place * INDEX_KEY_BYTES
         return self.data[start : start + INDEX_KEY_BYTES]
 
     def __iter__(self) -> Iterator[str]:
@@ -362,18 +369,12 @@ class RenderState:
     """What render workers share with the parent (inherited when they are forked)."""
 
     index: SiteIndex
-    excluded_ids: frozenset[str]
     renderer: BodyRenderer
     writer: ThemeWriter
     publication: Publication
     cache: BuildCache
-    numbers: Mapping[str, int] = field(repr=False)
-    """The place of each card in ``index.cards``, by public id."""
-    sources: Mapping[str, bytes] = field(repr=False)
-    """The cache key of each determination's record (``SourceKeys``), by public id."""
-
-    def card(self, public_id: str) -> Card:
-        return self.index.cards[self.numbers[public_id]]
+    sources: SourceKeys = field(repr=False)
+    """The cache key of each determination's record, by public id or place."""
 
 
 RENDER_STATE: dict[str, RenderState] = {}
@@ -384,7 +385,10 @@ class RenderJob:
     kind: str  # "determinations" (a scratch file of public forms) or "group" (a group's page key)
     source: str
     ids: tuple[str, ...] = ()
-    """For determinations: the public ids of the records in the scratch file, in its order."""
+    """For determinations: the public ids of the published records in the scratch file, in its
+    order."""
+    places: tuple[int, ...] = ()
+    """For determinations: the place of each in the site's newest-first order (``index.cards``)."""
 
 
 @dataclass(frozen=True)
@@ -399,7 +403,9 @@ class RenderResult:
 
 
 def render_job(job: RenderJob) -> RenderResult:
-    """Render and write one job's pages (runs in a worker process)."""
+    """Render and write one job's pages. A chunk of determinations runs in a worker process and
+    reads nothing of the site's cards but their columns (``columns.py``); a group, whose pages
+    list and count its cards, runs in the main process (``parallel_map_beside``)."""
     state = RENDER_STATE["state"]
     if job.kind == "group":
         return _render_group(state, state.index.groups_by_key[job.source])
@@ -460,14 +466,13 @@ def _render_determinations(job: RenderJob, state: RenderState) -> RenderResult:
     With a cache, an unchanged chunk's postings and export rows come from it, and the chunk's
     public forms are loaded only if one of its pages has to be rendered."""
     scratch = Path(job.source)
-    ids = [card_id for card_id in job.ids if card_id not in state.excluded_ids]
     forms = _PublicForms(scratch)
     export_part = scratch.with_suffix(".export")
-    urls = tuple(state.renderer.urls.url(state.card(card_id).page_key) for card_id in ids)
-    used, postings = _search_and_export(state, ids, urls, forms, export_part)
+    urls = tuple(state.renderer.urls.url(determination_key(card_id)) for card_id in job.ids)
+    used, postings = _search_and_export(state, job, urls, forms, export_part)
     rendered = 0
-    for card_id in ids:
-        key, was_rendered = _write_determination(state, card_id, forms)
+    for card_id, place in zip(job.ids, job.places, strict=True):
+        key, was_rendered = _write_determination(state, card_id, place, forms)
         used.add(key)
         rendered += was_rendered
     return RenderResult(urls, postings, export_part, frozenset(used), rendered)
@@ -489,7 +494,7 @@ class _PublicForms:
 
 def _search_and_export(
     state: RenderState,
-    ids: Sequence[str],
+    job: RenderJob,
     site_urls: Sequence[str],
     forms: _PublicForms,
     export_part: Path,
@@ -500,22 +505,21 @@ def _search_and_export(
     newer determinations leave them as they were). Returns the cache keys used and the postings."""
     cache, absolute = state.cache, state.publication.absolute
     urls = [absolute(url) for url in site_urls]
-    documents = [document_number(state.numbers[card_id], len(state.numbers)) for card_id in ids]
+    count = len(state.index.columns)
+    documents = [document_number(place, count) for place in job.places]
     key = ""
     if cache.root is not None:
-        sources = b"".join(state.sources[card_id] for card_id in ids)
+        sources = b"".join([state.sources.at(place) for place in job.places])
         key = cache.key("search and export", sources, repr(urls), repr(documents))
         cached = cache.load("chunks", key + "p")
         if cached is not None and cache.place("chunks", key + "e", export_part):
             return {key + "p", key + "e"}, cached
     postings: Postings = {}
     rows: list[tuple[int, str]] = []
-    for card_id, url, document in zip(ids, urls, documents, strict=True):
+    for card_id, url, document in zip(job.ids, urls, documents, strict=True):
         item = forms[card_id]
         add_postings(postings, document, item.terms.split("\n") if item.terms else ())
-        rows.append(
-            export_row(document, determination_entry(item.public, state.card(card_id), url))
-        )
+        rows.append(export_row(document, determination_entry(item.public, item.card(), url)))
     write_chunk(export_part, rows)
     data = pickle.dumps(postings, PICKLE_PROTOCOL)
     if not key:
@@ -525,38 +529,42 @@ def _search_and_export(
     return {key + "p", key + "e"}, data
 
 
-def _write_determination(state: RenderState, card_id: str, forms: _PublicForms) -> tuple[str, bool]:
+def _write_determination(
+    state: RenderState, card_id: str, place: int, forms: _PublicForms
+) -> tuple[str, bool]:
     """A determination page from the cache when nothing it shows has changed, else rendered.
 
     Its key holds everything the page shows: the record (by its cache key, which covers the public
     form and the card), its year, its related determinations and which of its guideline sections
     have pages. Without a cache nothing is looked up.
     """
-    index, cache, card = state.index, state.cache, state.card(card_id)
+    index, cache, columns = state.index, state.cache, state.index.columns
+    related = index.related.of(place)
     if cache.root is None:
-        public = forms[card_id].public
-        _write_framed(state, state.renderer.determination(public, card, index), "")
+        _write_framed(state, _determination_page(state, forms[card_id], related), "")
         return "", True
     # Related determinations by their records' cache keys, which cover their ids, titles, years.
-    related = b"".join([state.sources[c.public_id] for c in index.related.get(card)])
-    sections = sorted(
-        key
-        for facts in card.items
-        for ref in (*facts.claims.refs, *facts.reviewer.refs)
-        if ref.section_slug
-        and index.has_page(key := f"guidelines/{ref.guideline_id}/{ref.section_slug}")
-    )
-    year = index.year_of(card)
-    shown = "\n".join([year.page_key, year.title, *sections])
-    key = cache.key("determination", state.sources[card_id], related, shown)
+    related_sources = b"".join([state.sources.at(other) for other in related])
+    year = index.year_group(columns.year(place))
+    shown = "\n".join([year.page_key, year.title, *columns.sections(place)])
+    key = cache.key("determination", state.sources.at(place), related_sources, shown)
     # A string path, not a Path: twenty thousand of these per build. A determination's page key
     # is safe by construction (its id is base32), so the writer's check of keys is not needed.
-    target = f"{state.writer.site_dir}/{state.renderer.urls.output_path(card.page_key)}"
+    target = (
+        f"{state.writer.site_dir}/{state.renderer.urls.output_path(determination_key(card_id))}"
+    )
     if cache.place("pages", key, target):
         return key, False
-    public = forms[card_id].public
-    _write_framed(state, state.renderer.determination(public, card, index), key)
+    _write_framed(state, _determination_page(state, forms[card_id], related), key)
     return key, True
+
+
+def _determination_page(state: RenderState, form: Classified, related: Sequence[int]) -> PageBody:
+    """A determination's page body, its card made again from its public form (the same as the
+    main process's: the worker does not read those)."""
+    columns = state.index.columns
+    others = [columns.related_card(other) for other in related]
+    return state.renderer.determination(form.public, form.card(), state.index, others)
 
 
 def _write_page(state: RenderState, body: PageBody, key: str | None = None) -> tuple[str, bool]:

@@ -123,10 +123,12 @@ def test_related_determinations_are_the_nearest_precedents_then_the_nearest_late
     site += [determination(n, "Acupuncture 6 sessions") for n in range(8, 11)]
     site.append(determination(11, "Norco 10/325mg #120", "Acupuncture 6 sessions"))
     site.append(determination(12, "Ibuprofen 800mg #90"))  # no other determination like it
-    related = build_index(site).related
+    index = build_index(site)
+    places = {card.public_id: place for place, card in enumerate(index.cards)}
 
     def numbers(number: int) -> list[int]:
-        return [int(c.public_id[2:]) for c in related.get(site[number])]
+        related = index.related.of(places[site[number].public_id])
+        return [int(index.cards[place].public_id[2:]) for place in related]
 
     assert numbers(7) == [6, 5, 4, 3, 2]  # the nearest earlier ones, newest first
     assert numbers(0) == [5, 4, 3, 2, 1]  # the first of its group: the nearest later ones

@@ -67,7 +67,7 @@ def test_record_text_is_escaped_and_links_are_relative() -> None:
         (Urls(True), "../../years/2016/"),
         (Urls(False), "../../years/2016/index.html"),
     ):
-        body = BodyRenderer(env, urls).determination(nasty, nasty_card, index)
+        body = BodyRenderer(env, urls).determination(nasty, nasty_card, index, related=())
         page = BeautifulSoup(body.html, "html.parser")
         assert not page.find("script")
         assert page.select_one("h3#item-1").get_text() == "1. <script>alert(1)</script> & *x*"
