@@ -29,13 +29,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.audit import audit_site
+from generator.audit import KnownIdentifier, audit_site
 from generator.cache import BuildCache, fingerprint
 from generator.cards import Card, shared
 from generator.crosslink import SiteIndex, build_index
 from generator.discovery import write_discovery_files
-from generator.early import EarlyProcess
-from generator.exceptions import InvalidRecordsError, LeakError, LeakFinding, RecordProblem
+from generator.exceptions import InvalidRecordsError, LeakError, RecordProblem
 from generator.exports import ExportFile, export_files, write_exports
 from generator.heap import collection_paused
 from generator.parallel import parallel_map, parallel_map_beside, stable_chunks
@@ -121,6 +120,11 @@ class PreparedSite:
     """The place of each card in ``index.cards``, by public id."""
     sources: SourceKeys = field(default_factory=lambda: SourceKeys({}, b""))
     """The cache key of each determination's record (shortened), by public id."""
+
+    def known_identifiers(self) -> list[KnownIdentifier]:
+        """Every identifier the records declare, for the leak audit."""
+        with collection_paused():
+            return [ident for chunk in self.identifiers for ident in identifiers_of(chunk)]
 
     @property
     def rejected_files(self) -> tuple[str, ...]:
@@ -363,24 +367,10 @@ def _remove_unwritten_group_pages(
     )
 
 
-def audit_built_site(
-    site_dir: Path, prepared: PreparedSite, cache: BuildCache, early: EarlyProcess | None = None
-) -> None:
-    """Stage 8: fail if any output file holds an identifier a record declares. With ``early``
-    (forked before the records were read), the audit runs there, not in this process."""
+def audit_built_site(site_dir: Path, prepared: PreparedSite, cache: BuildCache) -> None:
+    """Stage 8: fail if any output file holds an identifier a record declares."""
     with timed("leak audit"):
-        call = early.call if early is not None else _call_here
-        findings = call(_audit, site_dir, prepared.identifiers, cache)
+        findings = audit_site(site_dir, prepared.known_identifiers(), cache)
     if findings:
         raise LeakError(findings)
     log.debug("Leak audit: 0 findings in %s", site_dir)
-
-
-def _audit(site_dir: Path, identifiers: Sequence[bytes], cache: BuildCache) -> list[LeakFinding]:
-    with collection_paused():
-        known = [ident for chunk in identifiers for ident in identifiers_of(chunk)]
-    return audit_site(site_dir, known, cache)
-
-
-def _call_here(function: Callable[..., list[LeakFinding]], *args: object) -> list[LeakFinding]:
-    return function(*args)

@@ -22,7 +22,6 @@ from mkdocs.structure.pages import Page
 
 from generator.anonymize import DEMO_SECRET
 from generator.cache import BuildCache, fingerprint
-from generator.early import EarlyProcess
 from generator.exceptions import ImrSiteError
 from generator.heap import thaw
 from generator.pipeline import (
@@ -93,8 +92,6 @@ class ImrPlugin(BasePlugin[ImrPluginConfig]):
         self._nav: Navigation | None = None
         self._env: jinja2.Environment | None = None
         self._files: Files | None = None
-        self._early: EarlyProcess | None = None
-        """The process the leak audit runs in, forked before the records are read."""
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         base = Path(config.config_file_path or ".").resolve().parent
@@ -114,9 +111,6 @@ class ImrPlugin(BasePlugin[ImrPluginConfig]):
         """Stages 1-3 run before MkDocs cleans site_dir, so invalid records leave it untouched."""
         settings = self._settings()
         self._scratch = Path(tempfile.mkdtemp(prefix="imr-site-"))
-        self._close_early()
-        if settings.leak_audit:  # forked now, while this process holds little (``early.py``)
-            self._early = EarlyProcess()
         try:
             self.prepared = prepare_site(settings, self._scratch)
         except ImrSiteError as error:
@@ -186,24 +180,17 @@ class ImrPlugin(BasePlugin[ImrPluginConfig]):
                 prepared, renderer, writer, publication, page_cache, spare=spare
             )
             if settings.leak_audit:
-                audit_built_site(Path(config.site_dir), prepared, page_cache, self._early)
+                audit_built_site(Path(config.site_dir), prepared, page_cache)
             page_cache.prune(prepared.cache_keys)
         except ImrSiteError as error:
             raise self._reported(error) from error
         finally:
-            self._close_early()
             self._remove_scratch()
             thaw()
 
     def on_build_error(self, *, error: Exception) -> None:
-        self._close_early()
         self._remove_scratch()
         thaw()
-
-    def _close_early(self) -> None:
-        if self._early is not None:
-            self._early.close()
-            self._early = None
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         settings = self._settings()
