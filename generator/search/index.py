@@ -26,7 +26,7 @@ from generator.anonymize import PublicDetermination
 from generator.cache import BuildCache
 from generator.cards import Card
 from generator.normalize import load_catalog
-from generator.parallel import parallel_map
+from generator.parallel import parallel_map_beside
 from generator.search.encode import encoded_set, shard
 from generator.search.terms import fnv1a, term_set, terms
 
@@ -272,11 +272,14 @@ def _write_shards_and_cards(
     jobs = [
         ("terms", range(n, shard_count, SHARD_JOBS)) for n in range(min(SHARD_JOBS, shard_count))
     ]
-    jobs += [
+    # The result cards are written here, where the cards are: a worker reading them would copy
+    # the memory pages they are on (``columns.py``).
+    card_jobs = [
         ("cards", range(n, card_chunks, CARD_JOBS)) for n in range(min(CARD_JOBS, card_chunks))
     ]
     try:
-        return set().union(*parallel_map(_write_index_files, jobs, desc="Search index"))
+        done = parallel_map_beside(_write_index_files, jobs, card_jobs, desc="Search index")
+        return set().union(*(used for _place, used in done))
     finally:
         _SHARDS.clear()
 
