@@ -312,7 +312,7 @@ class Related:
         self._members: list[array[int]] = []
         """The places of each relation group's cards, in order."""
         self._groups, self._ends = array("I"), array("Q")
-        """The relation groups of each card, and where each card's end in ``_groups``."""
+        """The relation groups of each card, and where each card's groups end in ``_groups``."""
         for place, card in enumerate(ordered):
             for key in dict.fromkeys(_relation_keys(card)):
                 number = numbers.setdefault(key, len(numbers))
