@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import multiprocessing
+import multiprocessing.pool
 import os
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
@@ -61,13 +62,11 @@ def parallel_map(
     """``map(function, jobs)`` on forked workers, yielding results in job order (or, when not
     ``ordered``, as they are done: the parent need not wait for a long job to use the others)."""
     workers = min(worker_count(), len(jobs))
-    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+    if not _can_fork(workers):
         with collecting():
             yield from progress(map(function, jobs), desc=desc, unit=unit, total=len(jobs))
         return
-    context = multiprocessing.get_context("fork")
-    freeze_before_fork()
-    with context.Pool(workers, initializer=collect_in_worker) as pool:
+    with _forked_pool(workers) as pool:
         results = (pool.imap if ordered else pool.imap_unordered)(function, jobs, chunksize=1)
         yield from progress(results, desc=desc, unit=unit, total=len(jobs))
 
@@ -94,15 +93,13 @@ def _beside(
     function: Callable[[T], R], jobs: Sequence[T], local_jobs: Sequence[T]
 ) -> Iterator[tuple[int, R]]:
     workers = min(worker_count(), len(jobs) + len(local_jobs))
-    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+    if not _can_fork(workers):
         with collecting():
             yield from enumerate(map(function, [*jobs, *local_jobs]))
         return
-    context = multiprocessing.get_context("fork")
-    freeze_before_fork()
     numbered = partial(_numbered, function)
     waiting = deque(range(len(jobs), len(jobs) + len(local_jobs)))
-    with context.Pool(workers, initializer=collect_in_worker) as pool:
+    with _forked_pool(workers) as pool:
         results = pool.imap_unordered(numbered, enumerate(jobs), chunksize=1)
         for _ in range(len(jobs)):
             while waiting:
@@ -121,3 +118,13 @@ def _beside(
 def _numbered(function: Callable[[T], R], job: tuple[int, T]) -> tuple[int, R]:
     place, work = job
     return place, function(work)
+
+
+def _can_fork(workers: int) -> bool:
+    return workers > 1 and "fork" in multiprocessing.get_all_start_methods()
+
+
+def _forked_pool(workers: int) -> multiprocessing.pool.Pool:
+    """Workers forked from this process once its heap is frozen (``heap.py``)."""
+    freeze_before_fork()
+    return multiprocessing.get_context("fork").Pool(workers, initializer=collect_in_worker)

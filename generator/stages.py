@@ -10,6 +10,7 @@ import os
 import pickle
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -42,7 +43,10 @@ class Classified:
     """The record's cache key: a hash of its file's bytes, the id secrets and the code, so of
     everything the public form and the facts are made from."""
 
+    @cached_property
     def card(self) -> Card:
+        """Its card, made when first asked for (by a render worker, for the export row and the
+        page: those never pickle it)."""
         return card_of(self.public, self.facts)
 
 
@@ -519,7 +523,7 @@ def _search_and_export(
     for card_id, url, document in zip(job.ids, urls, documents, strict=True):
         item = forms[card_id]
         add_postings(postings, document, item.terms.split("\n") if item.terms else ())
-        rows.append(export_row(document, determination_entry(item.public, item.card(), url)))
+        rows.append(export_row(document, determination_entry(item.public, item.card, url)))
     write_chunk(export_part, rows)
     data = pickle.dumps(postings, PICKLE_PROTOCOL)
     if not key:
@@ -564,7 +568,7 @@ def _determination_page(state: RenderState, form: Classified, related: Sequence[
     main process's: the worker does not read those)."""
     columns = state.index.columns
     others = [columns.related_card(other) for other in related]
-    return state.renderer.determination(form.public, form.card(), state.index, others)
+    return state.renderer.determination(form.public, form.card, state.index, others)
 
 
 def _write_page(state: RenderState, body: PageBody, key: str | None = None) -> tuple[str, bool]:
