@@ -20,7 +20,6 @@ MkDocs drives the run through the ``imr`` plugin (``plugin.py``): stages 1-3 in 
 from __future__ import annotations
 
 import logging
-import pickle
 import resource
 import sys
 import time
@@ -42,7 +41,8 @@ from generator.publish import adopt_folder, adopt_subfolders, remove_unlisted, r
 from generator.records import RecordKey, duplicate_case_problems, record_paths
 from generator.redirects import write_redirects
 from generator.render import BodyRenderer
-from generator.search.index import Postings, merge_postings, write_search_index
+from generator.search.index import SearchParts, write_search_index
+from generator.search.parts import add_counts
 from generator.stages import (
     RACY_NS,
     RENDER_STATE,
@@ -260,21 +260,23 @@ def render_site(
     )  # fmt: skip
     jobs = _determination_jobs(prepared)
     group_jobs = [RenderJob("group", group.page_key) for group in prepared.index.groups()]
-    postings: Postings = {}
+    term_counts: dict[str, int] = {}
     urls_of_jobs: dict[int, tuple[str, ...]] = {}
+    search_parts: dict[int, Path] = {}
     export_parts: dict[int, Path] = {}
     rendered = 0
     try:
         # 4-5. Render every generated page into the theme (or copy it from the cache), gathering
-        # search postings and export rows on the way: determinations on the workers, groups (which
-        # read the cards) here meanwhile.
+        # search postings (left on disk, in parts: ``search/parts.py``) and export rows on the way:
+        # determinations on the workers, groups (which read the cards) here meanwhile.
         with timed("render pages"):
             for place, result in parallel_map_beside(
                 render_job, jobs, group_jobs, desc="Rendering pages"
             ):
                 urls_of_jobs[place] = result.page_urls
-                if result.postings:
-                    merge_postings(postings, pickle.loads(result.postings))  # noqa: S301 - our own workers
+                if result.search_part:
+                    add_counts(term_counts, result.term_counts)
+                    search_parts[place] = result.search_part
                 if result.export_part:
                     export_parts[place] = result.export_part
                 prepared.cache_keys.update(result.cache_keys)
@@ -289,9 +291,12 @@ def render_site(
     # 6. Search: the static index the search page queries.
     with timed("search index"):
         facets = prepared.index.search_facets
+        search = SearchParts(
+            tuple(search_parts[place] for place in sorted(search_parts)), term_counts
+        )
         prepared.cache_keys.update(
             write_search_index(
-                site_dir, cards, postings, facets, lambda card: url_of(card.page_key), page_cache
+                site_dir, cards, search, facets, lambda card: url_of(card.page_key), page_cache
             )
         )
     # 7. Publish: data exports, sitemaps, robots.txt and the feed.

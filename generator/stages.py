@@ -25,7 +25,8 @@ from generator.exports import determination_entry, export_row, write_chunk
 from generator.figures import figures_of
 from generator.records import RecordKey, case_key, parse_record_bytes
 from generator.render import BodyRenderer, PageBody, Pager, listing_heading, listing_pages
-from generator.search.index import Postings, add_postings, document_number, document_terms
+from generator.search.index import add_postings, document_number, document_terms
+from generator.search.parts import Postings, part_counts, write_part
 from generator.theme import ThemeWriter
 
 log = logging.getLogger(__name__)
@@ -398,8 +399,11 @@ class RenderJob:
 @dataclass(frozen=True)
 class RenderResult:
     page_urls: tuple[str, ...]
-    postings: bytes
-    """Pickled ``Postings`` (unpickled once, by the parent); empty for listing pages."""
+    term_counts: bytes = b""
+    """How many of the chunk's documents hold each term, pickled (``parts.add_counts``); empty
+    for listing pages."""
+    search_part: Path | None = None
+    """The chunk's search postings (``parts.py``); None for listing pages."""
     export_part: Path | None = None
     cache_keys: frozenset[str] = frozenset()
     rendered: int = 0
@@ -438,7 +442,7 @@ def _render_group(state: RenderState, group: Group) -> RenderResult:
     for body in state.renderer.group_pages(group, state.index, missing, figures):
         used.add(_write_page(state, body, keys[body.key])[0])
     urls = tuple(state.renderer.urls.url(pager.key) for pager in pagers)
-    return RenderResult(urls, b"", None, frozenset(used), len(missing))
+    return RenderResult(urls, cache_keys=frozenset(used), rendered=len(missing))
 
 
 def _listing_key(state: RenderState, group: Group, pager: Pager) -> str | None:
@@ -471,15 +475,15 @@ def _render_determinations(job: RenderJob, state: RenderState) -> RenderResult:
     public forms are loaded only if one of its pages has to be rendered."""
     scratch = Path(job.source)
     forms = _PublicForms(scratch)
-    export_part = scratch.with_suffix(".export")
+    export_part, search_part = scratch.with_suffix(".export"), scratch.with_suffix(".search")
     urls = tuple(state.renderer.urls.url(determination_key(card_id)) for card_id in job.ids)
-    used, postings = _search_and_export(state, job, urls, forms, export_part)
+    used, counts = _search_and_export(state, job, urls, forms, (search_part, export_part))
     rendered = 0
     for card_id, place in zip(job.ids, job.places, strict=True):
         key, was_rendered = _write_determination(state, card_id, place, forms)
         used.add(key)
         rendered += was_rendered
-    return RenderResult(urls, postings, export_part, frozenset(used), rendered)
+    return RenderResult(urls, counts, search_part, export_part, frozenset(used), rendered)
 
 
 class _PublicForms:
@@ -501,13 +505,15 @@ def _search_and_export(
     job: RenderJob,
     site_urls: Sequence[str],
     forms: _PublicForms,
-    export_part: Path,
+    targets: tuple[Path, Path],
 ) -> tuple[set[str], bytes]:
-    """A chunk's search postings (pickled) and its export rows (written to ``export_part``), both
-    by search document number; from the cache when its records, their URLs and their document
-    numbers are those of a chunk of the last build (documents are numbered oldest first, so
-    newer determinations leave them as they were). Returns the cache keys used and the postings."""
+    """A chunk's search postings and its export rows, written to ``targets`` (a part file of
+    ``parts.py`` and an export chunk), both by search document number; from the cache when its
+    records, their URLs and their document numbers are those of a chunk of the last build
+    (documents are numbered oldest first, so newer determinations leave them as they were).
+    Returns the cache keys used and the chunk's term counts (pickled)."""
     cache, absolute = state.cache, state.publication.absolute
+    search_part, export_part = targets
     urls = [absolute(url) for url in site_urls]
     count = len(state.index.columns)
     documents = [document_number(place, count) for place in job.places]
@@ -515,9 +521,10 @@ def _search_and_export(
     if cache.root is not None:
         sources = b"".join([state.sources.at(place) for place in job.places])
         key = cache.key("search and export", sources, repr(urls), repr(documents))
-        cached = cache.load("chunks", key + "p")
-        if cached is not None and cache.place("chunks", key + "e", export_part):
-            return {key + "p", key + "e"}, cached
+        if cache.place("chunks", key + "p", search_part) and cache.place(
+            "chunks", key + "e", export_part
+        ):
+            return {key + "p", key + "e"}, part_counts(search_part)
     postings: Postings = {}
     rows: list[tuple[int, str]] = []
     for card_id, url, document in zip(job.ids, urls, documents, strict=True):
@@ -525,12 +532,13 @@ def _search_and_export(
         add_postings(postings, document, item.terms.split("\n") if item.terms else ())
         rows.append(export_row(document, determination_entry(item.public, item.card, url)))
     write_chunk(export_part, rows)
-    data = pickle.dumps(postings, PICKLE_PROTOCOL)
+    search_part.unlink(missing_ok=True)  # never write through a link to a cache entry
+    counts = write_part(search_part, postings)
     if not key:
-        return set(), data
-    cache.store("chunks", key + "p", data)
+        return set(), counts
+    cache.store_link("chunks", key + "p", search_part)
     cache.store_link("chunks", key + "e", export_part)
-    return {key + "p", key + "e"}, data
+    return {key + "p", key + "e"}, counts
 
 
 def _write_determination(

@@ -18,7 +18,7 @@ import logging
 import re
 from array import array
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,7 +28,8 @@ from generator.cards import Card
 from generator.normalize import load_catalog
 from generator.parallel import parallel_map_beside
 from generator.search.encode import encoded_set, shard
-from generator.search.terms import fnv1a, term_set, terms
+from generator.search.parts import BUCKETS, TREATMENT_FIELD, Postings, read_buckets, term_hash
+from generator.search.terms import term_set, terms
 
 log = logging.getLogger(__name__)
 
@@ -39,10 +40,6 @@ MANIFEST_PLACE = '<script id="imr-search-manifest">window.imrSearchManifest = nu
 FORMAT_VERSION = 1
 SHARD_TARGET_BYTES = 12_000
 CARDS_PER_CHUNK = 16
-TREATMENT_FIELD = "t:"
-"""Prefix of terms found in an item's treatment; results matching there rank first."""
-
-Postings = dict[str, "array[int]"]
 
 
 def document_terms(determination: PublicDetermination) -> set[str]:
@@ -69,15 +66,6 @@ def add_postings(postings: Postings, doc: int, found: Iterable[str]) -> None:
         if docs is None:
             postings[term] = docs = array("I")
         docs.append(doc)
-
-
-def merge_postings(into: Postings, part: Postings) -> None:
-    for term, docs in part.items():
-        existing = into.get(term)
-        if existing is None:
-            into[term] = docs
-        else:
-            existing.extend(docs)
 
 
 @dataclass(frozen=True)
@@ -168,6 +156,15 @@ def facet_values(cards: Sequence[Card]) -> list[FacetValues]:
     return result
 
 
+@dataclass(frozen=True)
+class SearchParts:
+    """The site's postings as the render jobs left them: their part files (``parts.py``) and
+    how many documents hold each term, over all of them."""
+
+    files: tuple[Path, ...]
+    counts: Mapping[str, int]
+
+
 def document_number(position: int, documents: int) -> int:
     """The search document number of the card at ``position`` of the site's newest-first order."""
     return documents - 1 - position
@@ -176,13 +173,14 @@ def document_number(position: int, documents: int) -> int:
 def write_search_index(
     site_dir: Path,
     cards: Sequence[Card],
-    postings: Postings,
+    parts: SearchParts,
     facets: Sequence[FacetValues],
     card_url: Callable[[Card], str],
     cache: BuildCache,
 ) -> set[str]:
     """Write the whole index below ``site_dir/search`` for ``cards`` (newest first, as the site
-    orders them; ``postings`` and ``facets`` by ``document_number``); returns the cache keys used.
+    orders them; the postings in ``parts`` and ``facets`` by ``document_number``); returns the
+    cache keys used.
 
     With a build cache, a file the last build wrote the same is linked from the cache instead of
     written (``_put``): it keeps its inode, so the leak audit does not read it again. Most result
@@ -190,8 +188,8 @@ def write_search_index(
     cards = cards[::-1]
     root = site_dir / INDEX_DIR
     documents = len(cards)
-    shard_count = _shard_count(postings, documents)
-    used = _write_shards_and_cards(root, postings, shard_count, cards, card_url, cache)
+    shard_count = _shard_count(parts.counts, documents)
+    used = _write_shards_and_cards(root, parts, shard_count, cards, card_url, cache)
     facet_list, facet_keys = _write_facets(root / "facets", facets, documents, cache)
     used |= facet_keys
     manifest = {
@@ -234,9 +232,10 @@ def _inline_manifest(page: Path, manifest: str) -> None:
     page.write_text(html.replace(MANIFEST_PLACE, script, 1), encoding="utf-8")
 
 
-def _shard_count(postings: Postings, documents: int) -> int:
+def _shard_count(counts: Mapping[str, int], documents: int) -> int:
+    """Enough shards (a power of two) for each to hold about SHARD_TARGET_BYTES."""
     estimate = sum(
-        min(len(docs) * 2, documents // 8 + 1) + len(term) + 4 for term, docs in postings.items()
+        min(count * 2, documents // 8 + 1) + len(term) + 4 for term, count in counts.items()
     )
     count = 1
     while estimate / count > SHARD_TARGET_BYTES:
@@ -247,31 +246,42 @@ def _shard_count(postings: Postings, documents: int) -> int:
 _SHARDS: dict[str, object] = {}
 """What the workers writing shards and cards share with the parent (inherited when forked)."""
 SHARD_JOBS = 16
+"""Jobs writing term shards, at least (when there are as many shards)."""
+JOB_POSTINGS_BYTES = 32 << 20
+"""About the most postings one of those jobs holds at once: more jobs at larger sizes."""
 CARD_JOBS = 8
+
+
+def shard_jobs(counts: Mapping[str, int], shard_count: int) -> int:
+    """How many jobs write the term shards: a power of two that divides both the number of
+    shards and BUCKETS, so that job n writes the shards and reads the buckets whose number is n
+    modulo it (both are a term's hash modulo a power of two)."""
+    postings_bytes = 4 * sum(counts.values())
+    jobs = SHARD_JOBS
+    while jobs * JOB_POSTINGS_BYTES < postings_bytes:
+        jobs *= 2
+    return min(jobs, shard_count, BUCKETS)
 
 
 def _write_shards_and_cards(
     root: Path,
-    postings: Postings,
+    parts: SearchParts,
     shard_count: int,
     cards: Sequence[Card],
     card_url: Callable[[Card], str],
     cache: BuildCache,
 ) -> set[str]:
-    """The term shards and the result cards, written on every core; returns the cache keys used."""
+    """The term shards and the result cards, written on every core; returns the cache keys used.
+    A job writing shards reads only its buckets of the part files (``shard_jobs``)."""
     (root / "terms").mkdir(parents=True, exist_ok=True)
     (root / "cards").mkdir(parents=True, exist_ok=True)
-    by_shard: dict[int, list[str]] = defaultdict(list)
-    for term in postings:
-        # A treatment-field term lives in its plain term's shard: one request finds both.
-        by_shard[fnv1a(term.removeprefix(TREATMENT_FIELD)) % shard_count].append(term)
+    jobs_count = shard_jobs(parts.counts, shard_count)
     _SHARDS.update(
-        root=root, postings=postings, cards=cards, card_url=card_url, by_shard=by_shard, cache=cache
-    )
+        root=root, parts=parts.files, cards=cards, card_url=card_url, cache=cache,
+        shard_count=shard_count, jobs=jobs_count,
+    )  # fmt: skip
     card_chunks = -(-len(cards) // CARDS_PER_CHUNK)
-    jobs = [
-        ("terms", range(n, shard_count, SHARD_JOBS)) for n in range(min(SHARD_JOBS, shard_count))
-    ]
+    jobs = [("terms", range(n, n + 1)) for n in range(jobs_count)]
     # The result cards are written here, where the cards are: a worker reading them would copy
     # the memory pages they are on (``columns.py``).
     card_jobs = [
@@ -285,26 +295,44 @@ def _write_shards_and_cards(
 
 
 def _write_index_files(job: tuple[str, range]) -> set[str]:
-    """Write some shards or some card files (runs in a worker process); returns the cache keys."""
+    """Write some shards (in a worker process) or some card files (in the main process);
+    returns the cache keys used."""
     kind, numbers = job
     root: Path = _SHARDS["root"]  # type: ignore[assignment]
-    cards: Sequence[Card] = _SHARDS["cards"]  # type: ignore[assignment]
     cache: BuildCache = _SHARDS["cache"]  # type: ignore[assignment]
-    used = set()
-    for number in numbers:
-        data = _shard_bytes(number, len(cards)) if kind == "terms" else _card_bytes(number)
-        used.add(
-            _put(root / kind / f"{number}.{'bin' if kind == 'terms' else 'json'}", data, cache)
-        )
-    return used
+    if kind == "terms":
+        files = _job_shards(numbers[0])
+    else:
+        files = [(f"{number}.json", _card_bytes(number)) for number in numbers]
+    return {_put(root / kind / name, data, cache) for name, data in files}
 
 
-def _shard_bytes(number: int, documents: int) -> bytes:
-    postings: Postings = _SHARDS["postings"]  # type: ignore[assignment]
-    by_shard: dict[int, list[str]] = _SHARDS["by_shard"]  # type: ignore[assignment]
-    entries = (
-        (term, array("I", sorted(set(postings[term])))) for term in sorted(by_shard.get(number, []))
-    )
+def _job_shards(job: int) -> list[tuple[str, bytes]]:
+    """The shard files of job ``job`` of the index being written: (name, bytes)."""
+    parts: Sequence[Path] = _SHARDS["parts"]  # type: ignore[assignment]
+    cards: Sequence[Card] = _SHARDS["cards"]  # type: ignore[assignment]
+    shard_count: int = _SHARDS["shard_count"]  # type: ignore[assignment]
+    jobs: int = _SHARDS["jobs"]  # type: ignore[assignment]
+    return shards_of_job(parts, job, jobs, shard_count, len(cards))
+
+
+def shards_of_job(
+    parts: Sequence[Path], job: int, jobs: int, shard_count: int, documents: int
+) -> list[tuple[str, bytes]]:
+    """The shard files (name, bytes) that job ``job`` of ``jobs`` writes (``shard_jobs``): the
+    shards whose number is ``job`` modulo ``jobs``, from the buckets of part files that are."""
+    postings = read_buckets(parts, range(job, BUCKETS, jobs))
+    by_shard: dict[int, list[str]] = {number: [] for number in range(job, shard_count, jobs)}
+    for term in postings:
+        by_shard[term_hash(term) % shard_count].append(term)
+    return [
+        (f"{number}.bin", _shard_bytes(postings, terms_of_shard, documents))
+        for number, terms_of_shard in by_shard.items()
+    ]
+
+
+def _shard_bytes(postings: Postings, terms_of_shard: list[str], documents: int) -> bytes:
+    entries = ((term, array("I", sorted(set(postings[term])))) for term in sorted(terms_of_shard))
     return shard(entries, documents)
 
 
