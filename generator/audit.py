@@ -217,18 +217,21 @@ class _Matcher:
     def __init__(self, identifiers: Iterable[KnownIdentifier]) -> None:
         self.automaton = ahocorasick.Automaton()
         found: dict[str, list[KnownIdentifier]] = {}
-        self.dates: dict[str, list[KnownIdentifier]] = {}
-        """Declared dates by their determination's public id."""
+        dates: list[bytes] = []
         self.undated = False
         """Whether any identifier but a date is looked for (dates concern one page each)."""
         for ident in identifiers:
             if ident.kind == DATE_KIND:
-                self.dates.setdefault(ident.determination, []).append(ident)
+                dates.append(_owner_key(ident.determination) + ident.text.encode("ascii"))
                 continue
             key = " ".join(normalized(ident.text).split()[:MAX_IDENTIFIER_WORDS])
             if key and not _too_common(tuple(key.split())):
                 found.setdefault(key, []).append(ident)
                 self.undated = True
+        self.dates = SortedRecords.of(dates, DATE_RECORD_BYTES, DATE_RECORD_BYTES).searchable()
+        """Declared dates (ISO), each after its determination's ``_owner_key``. One ``bytes``
+        object, not an object per date: the audit's workers, forked from this process, look up
+        the dates of every page, and would copy every memory page a date object was on."""
         for key, idents in found.items():
             self.automaton.add_word(f" {key} ", tuple(idents))  # spaces: whole words only
         if self.undated:
@@ -236,7 +239,7 @@ class _Matcher:
 
     def may_concern(self, owner: str) -> bool:
         """False when nothing looked for can be in a file of this owner."""
-        return self.undated or owner in self.dates
+        return self.undated or bool(self.dates_of(owner))
 
     def find(self, text: str, owner: str, *, numeric: bool = True) -> Iterator[KnownIdentifier]:
         """Identifiers whose words stand as whole words in normalized ``text`` of a file whose
@@ -245,9 +248,25 @@ class _Matcher:
         if self.undated:
             for _end, idents in self.automaton.iter(padded):
                 yield from (i for i in idents if numeric or not _numeric(i.text))
-        for ident in self.dates.get(owner, ()):
-            if any(f" {key} " in padded for key in _date_keys_seen(ident.text, padded)):
-                yield ident
+        for iso in self.dates_of(owner):
+            if any(f" {key} " in padded for key in _date_keys_seen(iso, padded)):
+                yield KnownIdentifier(iso, DATE_KIND, owner)
+
+    def dates_of(self, owner: str) -> list[str]:
+        """The declared dates of the determination ``owner`` (ISO)."""
+        records = self.dates.with_prefix(_owner_key(owner))
+        return [record[OWNER_KEY_BYTES:].decode("ascii") for record in records]
+
+
+OWNER_KEY_BYTES = 8
+DATE_RECORD_BYTES = OWNER_KEY_BYTES + len("2014-03-31")
+
+
+def _owner_key(owner: str) -> bytes:
+    """A determination's public id as the matcher keeps its dates: a digest of OWNER_KEY_BYTES.
+    Two of a million determinations share one by a chance in 37 million; each one's dates would
+    then also be looked for on the other's pages (a finding too many, never one too few)."""
+    return digest(owner.encode("utf-8"), OWNER_KEY_BYTES)
 
 
 def _too_common(words: tuple[str, ...]) -> bool:

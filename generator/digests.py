@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import sys
 from array import array
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
@@ -79,6 +79,22 @@ class SortedRecords:
                 return self.data[start : start + width]
             index += 1
         return None
+
+    def searchable(self) -> SortedRecords:
+        """This table, its search array made now (before forking workers that search it, which
+        would each make their own)."""
+        _ = self._prefixes
+        return self
+
+    def with_prefix(self, prefix: bytes) -> list[bytes]:
+        """Every record whose key starts with ``prefix`` (of at most PREFIX_BYTES), in order."""
+        size = min(PREFIX_BYTES, self.key_width)
+        if len(prefix) > size:
+            raise ValueError(f"a prefix of {len(prefix)} bytes, not at most {size}")
+        prefixes, width = self._prefixes, self.record_width
+        start = bisect_left(prefixes, int.from_bytes(prefix.ljust(size, b"\0"), "big"))
+        end = bisect_right(prefixes, int.from_bytes(prefix.ljust(size, b"\xff"), "big"))
+        return [self.data[n * width : (n + 1) * width] for n in range(start, end)]
 
     @cached_property
     def _prefixes(self) -> array[int]:

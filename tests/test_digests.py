@@ -56,3 +56,19 @@ def test_joined_records_split_back_into_the_records_and_a_torn_record_is_refused
     assert split(b"", 8) == []
     with pytest.raises(ValueError, match="13 bytes"):
         split(b"".join(records)[:13], 8)
+
+
+def test_records_are_found_by_the_start_of_their_key() -> None:
+    owners = {name: digest(name.encode(), 8) for name in ("aaaa", "bbbb", "cccc")}
+    dates = {"aaaa": ["2014-01-02", "2016-10-13"], "bbbb": ["2015-05-05"], "cccc": []}
+    records = [owners[name] + iso.encode() for name, isos in dates.items() for iso in isos]
+    table = SortedRecords.of(records, 18, 18).searchable()
+    for name, isos in dates.items():
+        assert [record[8:].decode() for record in table.with_prefix(owners[name])] == isos
+    assert table.with_prefix(digest(b"dddd", 8)) == []
+    assert sorted(table.with_prefix(b"")) == sorted(records)
+    first = owners["aaaa"][:1]
+    assert table.with_prefix(first) == sorted(r for r in records if r.startswith(first))
+    with pytest.raises(ValueError, match="9 bytes"):
+        table.with_prefix(bytes(9))
+    assert SortedRecords.of([], 18, 18).with_prefix(owners["aaaa"]) == []

@@ -217,7 +217,9 @@ def test_declared_dates_are_kept_by_determination_not_in_the_automaton(tmp_path:
     )
     matcher = _Matcher(identifiers)
     dates = [i for i in identifiers if i.kind == "date"]
-    assert dates and matcher.dates == {"pkgp5qf3wdwc": dates}
+    assert dates and matcher.dates_of("pkgp5qf3wdwc") == sorted(i.text for i in dates)
+    assert matcher.dates_of("aaaaaaaaaaaa") == [] and matcher.dates_of("site") == []
+    assert isinstance(matcher.dates.data, bytes)  # one object, whatever the number of dates
     assert len(matcher.automaton) == len({i.text for i in identifiers if i.kind != "date"})
 
 
