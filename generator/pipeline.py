@@ -52,6 +52,7 @@ from generator.stages import (
     RenderJob,
     RenderState,
     SourceKeys,
+    forget_record_index,
     identifiers_of,
     index_key,
     is_new_chunk,
@@ -176,6 +177,7 @@ def prepare_site(settings: Settings, scratch_dir: Path) -> PreparedSite:
             for found in parallel_map(read_records, first, desc="Reading records", ordered=False)
         ]
         results.sort(key=lambda result: result.job.number)
+        forget_record_index()
         save_record_index(cache, results)
     computed = sum(result.computed for result in results)
     log.debug("Records: %d read afresh, %d from the cache", computed, len(paths) - computed)

@@ -154,6 +154,14 @@ def load_record_index(cache: BuildCache) -> None:
             into.update(loaded)
 
 
+def forget_record_index() -> None:
+    """Let the last build's record index and chunk statuses go once the records are read: a
+    dict entry or more per record, which the main process would otherwise hold (and fork every
+    later worker with) to the end of the build."""
+    PREVIOUS_CHUNKS.clear()
+    PREVIOUS_STATUSES.clear()
+
+
 def save_record_index(cache: BuildCache, results: Sequence[ReadResult]) -> None:
     """Note which chunk entry holds each record, for the next build's changed chunks, and the
     statuses of each chunk's files."""

@@ -12,8 +12,11 @@ from pathlib import Path
 
 from conftest import REPO, SAMPLE, VALID_RECORD, run_cli, site_config, soup, write_record
 
+from generator import stages
 from generator.anonymize import DEMO_SECRET, public_id
-from generator.cache import BuildCache
+from generator.cache import BuildCache, fingerprint
+from generator.pipeline import Settings, prepare_site
+from generator.stages import load_record_index
 
 
 def tree(site: Path) -> dict[str, bytes]:
@@ -352,3 +355,22 @@ def test_pruning_keeps_the_entries_used_and_those_being_written(tmp_path: Path) 
     assert cache.load("pages", keys[0]) == b"page" and cache.load("chunks", keys[2]) == b"chunk"
     assert cache.load("pages", keys[1]) is None and cache.load("chunks", keys[3]) is None
     assert being_written.read_bytes() == b"half"
+
+
+def test_the_last_builds_record_index_is_let_go_once_the_records_are_read(tmp_path: Path) -> None:
+    """The main process holds a dict entry or more per record of the last build while the records
+    are read, and none after: it would keep them to the end of the build."""
+    cache_dir = tmp_path / "cache"
+    settings = Settings(
+        content_dir=SAMPLE, templates_dir=REPO / "templates", id_secret=DEMO_SECRET,
+        cache_dir=cache_dir,
+    )  # fmt: skip
+    for scratch in ("scratch-1", "scratch-2"):
+        (tmp_path / scratch).mkdir()
+    first = prepare_site(settings, tmp_path / "scratch-1")
+    load_record_index(BuildCache(cache_dir, fingerprint()))
+    assert len(stages.PREVIOUS_CHUNKS) == len(first.index.cards) > 0  # what a rebuild starts from
+    assert stages.PREVIOUS_STATUSES
+    again = prepare_site(settings, tmp_path / "scratch-2")
+    assert len(again.index.cards) == len(first.index.cards)
+    assert stages.PREVIOUS_CHUNKS == {} and stages.PREVIOUS_STATUSES == {}
