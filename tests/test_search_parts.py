@@ -15,7 +15,6 @@ from index_reader import read_shard
 from generator.search.index import JOB_POSTINGS_BYTES, SHARD_JOBS, shard_jobs, shards_of_job
 from generator.search.parts import (
     BUCKETS,
-    TREATMENT_FIELD,
     Postings,
     add_counts,
     part_counts,
@@ -23,7 +22,7 @@ from generator.search.parts import (
     term_hash,
     write_part,
 )
-from generator.search.terms import fnv1a
+from generator.search.terms import TREATMENT_FIELD, fnv1a
 
 DOCUMENTS = 600
 

@@ -28,8 +28,8 @@ from generator.cards import Card
 from generator.normalize import load_catalog
 from generator.parallel import parallel_map_beside
 from generator.search.encode import encoded_set, shard
-from generator.search.parts import BUCKETS, TREATMENT_FIELD, Postings, read_buckets, term_hash
-from generator.search.terms import term_set, terms
+from generator.search.parts import BUCKETS, Postings, read_buckets, term_hash
+from generator.search.terms import TREATMENT_FIELD, term_set, terms
 
 log = logging.getLogger(__name__)
 

@@ -17,14 +17,13 @@ from array import array
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from generator.search.terms import fnv1a
+from generator.search.terms import TREATMENT_FIELD, fnv1a
 
 BUCKETS = 256
 """Term buckets in a part file: a power of two, so a shard's terms (``fnv1a % shard count``, also
 a power of two) are whole buckets, or a bucket is whole shards."""
-TREATMENT_FIELD = "t:"
-"""Prefix of terms found in an item's treatment (``index.TREATMENT_FIELD``)."""
 _OFFSETS = struct.Struct(f"<{BUCKETS + 2}Q")
+PROTOCOL = pickle.HIGHEST_PROTOCOL
 
 Postings = dict[str, "array[int]"]
 """Each term's documents (search document numbers), in the order they were added."""
@@ -40,8 +39,8 @@ def write_part(path: Path, postings: Postings) -> bytes:
     buckets: list[Postings] = [{} for _ in range(BUCKETS)]
     for term, docs in postings.items():
         buckets[term_hash(term) % BUCKETS][term] = docs
-    counts = pickle.dumps({term: len(docs) for term, docs in postings.items()}, 5)
-    pieces = [counts, *(pickle.dumps(bucket, 5) for bucket in buckets)]
+    counts = pickle.dumps({term: len(docs) for term, docs in postings.items()}, PROTOCOL)
+    pieces = [counts, *(pickle.dumps(bucket, PROTOCOL) for bucket in buckets)]
     offsets = [_OFFSETS.size]
     for piece in pieces:
         offsets.append(offsets[-1] + len(piece))

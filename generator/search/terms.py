@@ -14,6 +14,8 @@ import unicodedata
 from collections.abc import Iterable
 
 WORD = re.compile(r"[a-z0-9]+")
+TREATMENT_FIELD = "t:"
+"""Prefix of terms found in an item's treatment; results matching there rank first."""
 MAX_NUMBER_DIGITS = 4
 MAX_TERM_LENGTH = 30
 STOP_WORDS = frozenset(
