@@ -1,10 +1,8 @@
 """The compact form of a determination that listings, cross-links and search facets need.
 
-Cards stay in memory for the whole build, and every render worker reads them all (so holds a copy
-of the memory pages they are on): they are kept small. What can be worked out from the rest (the
-title) is not stored; what many cards share (diagnosis groups, citations, vocabulary) is one object
-for all of them (``shared``); the snippet is stored without its ellipsis, so that an ASCII snippet
-takes one byte a character, not two.
+A build keeps the cards in a scratch file (``cardstore.py``) and decodes them when asked for: what
+can be worked out from the rest (the title) is not stored; the snippet is stored without its
+ellipsis, so that an ASCII snippet takes one byte a character, not two.
 """
 
 from __future__ import annotations
@@ -12,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from generator.anonymize import PublicDetermination
-from generator.classify import Citation, DeterminationFacts, ItemFacts
+from generator.classify import DeterminationFacts, ItemFacts
 from generator.pickling import quick_pickle
 from generator.schema import Decision
 
@@ -45,6 +43,10 @@ class Card:
     def title(self) -> str:
         """'MRI of the knee — upheld' (``page_title``)."""
         return _title(self.items[0].treatment_text, tuple([item.decision for item in self.items]))
+
+    @property
+    def item_count(self) -> int:
+        return len(self.items)
 
     @property
     def decisions(self) -> tuple[Decision, ...]:
@@ -88,42 +90,6 @@ def card_of(determination: PublicDetermination, facts: DeterminationFacts) -> Ca
 
 
 ELLIPSIS = " …"
-
-
-_ITEM_WORDS = (
-    "decision", "treatment_slug", "treatment_label", "category_slug", "category_label",
-    "body_part",
-)  # fmt: skip
-"""The fields of an item drawn from the site's vocabulary: a few hundred distinct strings."""
-_SETTERS = {
-    name: vars(cls)[name].__set__  # the slots' descriptors, which frozen classes leave open
-    for cls, names in (
-        (Card, ("diagnoses", "specialty")),
-        (ItemFacts, (*_ITEM_WORDS, "claims", "reviewer")),
-    )
-    for name in names
-}
-
-
-def shared(cards: list[Card]) -> list[Card]:
-    """The cards, with what they have in common made one object for all of them.
-
-    Cards come from many chunks (each its own pickle, so its own copies of every string and
-    citation); once shared, a diagnosis-group tuple, a citation or a treatment label is held once
-    for the whole site. The cards are changed in place: this runs before anything else sees them."""
-    common: dict[object, object] = {}
-    citations: dict[str | None, Citation] = {}
-    for card in cards:
-        _SETTERS["diagnoses"](card, common.setdefault(card.diagnoses, card.diagnoses))
-        _SETTERS["specialty"](card, common.setdefault(card.specialty, card.specialty))
-        for item in card.items:
-            for name in _ITEM_WORDS:
-                value = getattr(item, name)
-                _SETTERS[name](item, common.setdefault(value, value))
-            for side in ("claims", "reviewer"):
-                citation = getattr(item, side)
-                _SETTERS[side](item, citations.setdefault(citation.text, citation))
-    return cards
 
 
 def _shortened(text: str, length: int) -> str:

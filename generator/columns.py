@@ -14,7 +14,7 @@ from __future__ import annotations
 from array import array
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from generator.cards import Card, determination_key
 
@@ -25,13 +25,14 @@ NO_YEAR = 0
 class TextColumn:
     """Texts, joined in one UTF-8 ``bytes`` object, each found by where it ends."""
 
-    def __init__(self, texts: Iterable[str]) -> None:
-        data = bytearray()
-        ends = array("Q")
+    def __init__(self, texts: Iterable[str] = ()) -> None:
+        self.data, self.ends = bytearray(), array("Q")
         for text in texts:
-            data += text.encode("utf-8", errors="surrogatepass")
-            ends.append(len(data))
-        self.data, self.ends = bytes(data), ends
+            self.append(text)
+
+    def append(self, text: str) -> None:
+        self.data += text.encode("utf-8", errors="surrogatepass")
+        self.ends.append(len(self.data))
 
     def __getitem__(self, number: int) -> str:
         start = self.ends[number - 1] if number else 0
@@ -49,6 +50,35 @@ class RelatedCard(NamedTuple):
     year: int | None
 
 
+class ListingRow(NamedTuple):
+    """A determination as a listing shows it (``partials/listing.html.j2``)."""
+
+    place: int
+    page_key: str
+    title: str
+    year: int | None
+    item_count: int
+    outcome: str
+    specialty: str | None
+
+
+class Codes:
+    """Values many cards share (an outcome, a specialty), one number a card."""
+
+    def __init__(self) -> None:
+        self.codes = array("H")
+        self.values: list[Any] = []
+        self._numbers: dict[Any, int] = {}
+
+    def append(self, value: Any) -> None:
+        self.codes.append(self._numbers.setdefault(value, len(self._numbers)))
+        if len(self.values) < len(self._numbers):
+            self.values.append(value)
+
+    def __getitem__(self, number: int) -> Any:
+        return self.values[self.codes[number]]
+
+
 @dataclass(frozen=True)
 class CardColumns:
     """Columns of the site's cards, by their place in its newest-first order."""
@@ -56,6 +86,9 @@ class CardColumns:
     ids: TextColumn
     titles: TextColumn
     years: array[int]
+    item_counts: array[int]
+    outcomes: Codes
+    specialties: Codes
     section_keys: tuple[str, ...]
     """Every section page key that some card links to; ``section_codes`` number them."""
     section_codes: array[int]
@@ -66,14 +99,24 @@ class CardColumns:
     def of(cls, cards: Sequence[Card], has_page: Callable[[str], bool]) -> CardColumns:
         """The columns of ``cards`` (newest first), ``has_page`` telling which groups have pages."""
         numbers: dict[str, int] = {}
-        codes, ends = array("I"), array("Q")
-        for card in cards:
+        codes, ends, years, item_counts = array("I"), array("Q"), array("H"), array("H")
+        ids, titles, outcomes, specialties = TextColumn(), TextColumn(), Codes(), Codes()
+        for card in cards:  # once: cards are read from the card store
             codes.extend(numbers.setdefault(key, len(numbers)) for key in _sections(card, has_page))
             ends.append(len(codes))
+            ids.append(card.public_id)
+            titles.append(card.title)
+            years.append(card.year or NO_YEAR)
+            item_counts.append(len(card.items))
+            outcomes.append(card.outcome)
+            specialties.append(card.specialty)
         return cls(
-            ids=TextColumn(card.public_id for card in cards),
-            titles=TextColumn(card.title for card in cards),
-            years=array("H", (card.year or NO_YEAR for card in cards)),
+            ids=ids,
+            titles=titles,
+            years=years,
+            item_counts=item_counts,
+            outcomes=outcomes,
+            specialties=specialties,
             section_keys=tuple(numbers),
             section_codes=codes,
             section_ends=ends,
@@ -91,6 +134,21 @@ class CardColumns:
     def related_card(self, number: int) -> RelatedCard:
         return RelatedCard(self.page_key(number), self.titles[number], self.year(number))
 
+    def rows(self, places: Iterable[int]) -> list[ListingRow]:
+        """The listing rows of the cards at ``places``, read from the columns alone."""
+        return [
+            ListingRow(
+                place,
+                self.page_key(place),
+                self.titles[place],
+                self.year(place),
+                self.item_counts[place],
+                self.outcomes[place],
+                self.specialties[place],
+            )
+            for place in places
+        ]
+
     def sections(self, number: int) -> list[str]:
         """The page keys of the guideline sections the card's items cite (either side) that have
         pages, sorted, a key as often as it is cited."""
@@ -106,3 +164,56 @@ def _sections(card: Card, has_page: Callable[[str], bool]) -> list[str]:
         for ref in (*facts.claims.refs, *facts.reviewer.refs)
         if ref.section_slug and has_page(key := f"guidelines/{ref.guideline_id}/{ref.section_slug}")
     )
+
+
+class CountedItem(NamedTuple):
+    """What a group's figures count of an item, besides its decision and year (``figures.py``)."""
+
+    treatment_slug: str | None
+    guidelines: tuple[str, ...]
+    """The guidelines the reviewer cited."""
+    sections: tuple[tuple[str, str], ...]
+    """(guideline id, section slug) of the catalogued sections the reviewer cited."""
+    claims_guidelines: tuple[str, ...]
+
+
+class ItemColumns:
+    """The figures' facts of every item of the site's cards, by the card's place and the item's
+    index: a few thousand distinct ``CountedItem`` for the whole site, numbered, and a number an
+    item; with each card's year. Figures are counted from these, not from the cards."""
+
+    def __init__(self) -> None:
+        self.years = array("H")
+        self.first_items = array("Q")
+        """Where each card's items start in ``codes``."""
+        self.codes = array("I")
+        self.facts: list[CountedItem] = []
+        self._numbers: dict[CountedItem, int] = {}
+
+    def append(self, card: Card) -> None:
+        """Add the next card (cards go in in the site's order)."""
+        self.years.append(card.year or NO_YEAR)
+        self.first_items.append(len(self.codes))
+        for item in card.items:
+            facts = CountedItem(
+                item.treatment_slug,
+                item.reviewer.guideline_ids,
+                item.section_refs,
+                item.claims.guideline_ids,
+            )
+            number = self._numbers.setdefault(facts, len(self._numbers))
+            if number == len(self.facts):
+                self.facts.append(facts)
+            self.codes.append(number)
+
+    def year(self, place: int) -> int | None:
+        return self.years[place] or None
+
+    def of(self, place: int, number: int) -> CountedItem:
+        """The facts of item ``number`` (its index) of the card at ``place``."""
+        return self.facts[self.codes[self.first_items[place] + number]]
+
+    def of_card(self, place: int) -> list[CountedItem]:
+        """The facts of every item of the card at ``place``."""
+        end = self.first_items[place + 1] if place + 1 < len(self.first_items) else len(self.codes)
+        return [self.facts[code] for code in self.codes[self.first_items[place] : end]]

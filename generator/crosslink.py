@@ -11,16 +11,17 @@ from __future__ import annotations
 from array import array
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import cache, cached_property
-from itertools import groupby
-from typing import NamedTuple
+from functools import cache, cached_property, partial
+from typing import NamedTuple, TypeAlias, overload
 
 from generator.cards import Card
+from generator.cardstore import CardStore, CardStoreWriter
 from generator.classify import ItemFacts
-from generator.columns import CardColumns
+from generator.columns import CardColumns, CountedItem, ItemColumns
 from generator.normalize import Catalog, load_catalog
+from generator.schema import Decision
 from generator.search.index import FacetValues, facet_values
 
 LATEST_COUNT = 20
@@ -59,10 +60,79 @@ class Outcomes:
 
 
 class ItemRef(NamedTuple):
-    """One item of one determination (a tuple: a build makes one per item of the site)."""
+    """One item of one determination."""
 
     card: Card
     item: ItemFacts
+
+
+ITEM_BITS = 16
+"""A group holds its items as integers: the card's place in the site's order, shifted left by
+ITEM_BITS, then the item's index in the card, shifted left by one, then 1 if the item was
+overturned (``ItemRefs``): so a group's outcomes are counted without reading its cards."""
+ITEM_MASK = (1 << ITEM_BITS) - 1
+MOST_ITEMS = ITEM_MASK >> 1
+OVERTURNED = 1
+DECISIONS: tuple[Decision, Decision] = ("upheld", "overturned")
+"""By the item's last bit."""
+
+
+def packed_item(place: int, number: int, item: ItemFacts) -> int:
+    """Item ``number`` (its index) of the card at ``place``, as a group holds it."""
+    if number >= MOST_ITEMS:
+        raise ValueError(f"a determination with more than {MOST_ITEMS} items")
+    return place << ITEM_BITS | number << 1 | (item.decision == "overturned")
+
+
+class ItemRefs(Sequence[ItemRef]):
+    """Items of the site's cards, each as one integer (``ITEM_BITS``): 8 bytes an item, where an
+    ItemRef tuple took 56 and its card stayed in memory. Cards are read from the store when an
+    item is asked for."""
+
+    def __init__(self, cards: CardStore, counted: ItemColumns, packed: array[int]) -> None:
+        self.store = cards
+        self.counted = counted
+        self._packed = packed
+
+    def __len__(self) -> int:
+        return len(self._packed)
+
+    @overload
+    def __getitem__(self, index: int) -> ItemRef: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> ItemRefs: ...
+
+    def __getitem__(self, index: int | slice) -> ItemRef | ItemRefs:
+        if isinstance(index, slice):
+            return ItemRefs(self.store, self.counted, self._packed[index])
+        return self._ref(self._packed[index])
+
+    def __iter__(self) -> Iterator[ItemRef]:
+        return map(self._ref, self._packed)
+
+    def _ref(self, packed: int) -> ItemRef:
+        card = self.store[packed >> ITEM_BITS]
+        return ItemRef(card, card.items[(packed & ITEM_MASK) >> 1])
+
+    def places(self) -> Iterator[int]:
+        """The place of each item's card in the site's order."""
+        return (packed >> ITEM_BITS for packed in self._packed)
+
+    def outcomes(self) -> Outcomes:
+        overturned = sum(packed & OVERTURNED for packed in self._packed)
+        return Outcomes(upheld=len(self._packed) - overturned, overturned=overturned)
+
+    def decisions(self) -> Iterator[Decision]:
+        return (DECISIONS[packed & OVERTURNED] for packed in self._packed)
+
+    def counted_items(self) -> Iterator[tuple[int | None, Decision, CountedItem]]:
+        """(year, decision, what figures count) of each item, from the columns alone."""
+        counted = self.counted
+        for packed in self._packed:
+            place = packed >> ITEM_BITS
+            facts = counted.of(place, (packed & ITEM_MASK) >> 1)
+            yield counted.year(place), DECISIONS[packed & OVERTURNED], facts
 
 
 @dataclass(frozen=True)
@@ -73,33 +143,43 @@ class Group:
     slug: str
     page_key: str
     title: str
-    items: tuple[ItemRef, ...]
+    items: ItemRefs
     """Newest first."""
     description: str = ""
-    claims_items: tuple[ItemRef, ...] = ()
+    claims: ItemRefs | None = None
     """For guidelines: items whose claims administrator cited it (kept apart from the reviewer's)."""
     parent_key: str | None = None
 
+    @property
+    def claims_items(self) -> ItemRefs:
+        """``claims``, empty for groups other than guidelines."""
+        return self.items[:0] if self.claims is None else self.claims
+
     @cached_property
-    def cards(self) -> tuple[Card, ...]:
-        """Each determination once, newest first (computed once: listings of large groups run
-        to hundreds of pages)."""
-        cited = (ref.card for ref in (*self.items, *self.claims_items))
-        unique = {card.public_id: card for card in cited}
-        if not self.claims_items:  # items are newest first already
-            return tuple(unique.values())
-        return tuple(sorted(unique.values(), key=_newest_first))
+    def places(self) -> array[int]:
+        """The place of each determination in the site's order, once, newest first (worked out
+        once: listings of large groups run to hundreds of pages)."""
+        places = dict.fromkeys(self.items.places())
+        if self.claims:
+            places.update(dict.fromkeys(self.claims.places()))
+            return array("I", sorted(places))
+        return array("I", places)  # items are newest first already
+
+    @property
+    def cards(self) -> CardStore:
+        """Each determination once, newest first."""
+        return self.items.store.picked(self.places)
 
     @cached_property
     def outcomes(self) -> Outcomes:
-        return Outcomes.of_items(ref.item for ref in self.items)
+        return self.items.outcomes()
 
 
 @dataclass(frozen=True)
 class SiteIndex:
     """Everything the renderer needs, in the order pages show it."""
 
-    cards: tuple[Card, ...]
+    cards: CardStore
     """Newest first, ties broken by public id."""
     years: tuple[Group, ...]
     guidelines: tuple[Group, ...]
@@ -112,18 +192,20 @@ class SiteIndex:
     related: Related = field(repr=False)
     columns: CardColumns = field(repr=False)
     """What a determination page shows of the others, for the render workers."""
+    item_columns: ItemColumns = field(repr=False)
+    """What a group's figures count of each item (``ItemRefs.counted_items``)."""
     catalog: Catalog = field(repr=False)
 
     @cached_property
     def outcomes(self) -> Outcomes:
         return Outcomes.of(self.cards)
 
-    @property
+    @cached_property
     def synthetic_count(self) -> int:
         return sum(card.synthetic for card in self.cards)
 
     @property
-    def latest(self) -> tuple[Card, ...]:
+    def latest(self) -> CardStore:
         return self.cards[:LATEST_COUNT]
 
     def groups(self) -> tuple[Group, ...]:
@@ -166,19 +248,28 @@ def _newest_first(card: Card) -> tuple[int, str]:
 
 
 def build_index(cards: Sequence[Card]) -> SiteIndex:
-    """Sort and group cards; every listing is in a deterministic order."""
-    ordered = tuple(sorted(cards, key=_newest_first))
-    refs = [ItemRef(card, item) for card in ordered for item in card.items]
+    """Sort and group cards; every listing is in a deterministic order. A CardStore is taken to
+    be in the site's order already (``prepare_site`` sorts as it writes it); other cards are
+    sorted and written to a store."""
+    if isinstance(cards, CardStore):
+        ordered = cards
+    else:
+        writer = CardStoreWriter()
+        for card in sorted(cards, key=_newest_first):
+            writer.add(card)
+        ordered = writer.store(range(len(cards)))
     catalog = load_catalog()
+    grouped, labels, counted = _grouped(ordered)
+    refs = partial(ItemRefs, ordered, counted)
     groups = {
-        "years": tuple(_years(refs)),
-        "guidelines": tuple(_guidelines(refs, catalog)),
-        "sections": tuple(_sections(refs, catalog)),
-        "treatments": tuple(_treatments(refs)),
-        "categories": tuple(_categories(refs)),
-        "diagnoses": tuple(_by_card_value(refs, "diagnosis", "diagnoses", lambda c: c.diagnoses)),
-        "specialties": tuple(_by_card_value(refs, "specialty", "specialties", _specialty)),
-        "outcome_groups": tuple(_outcomes(refs)),
+        "years": tuple(_years(grouped["year"], refs)),
+        "guidelines": tuple(_guidelines(grouped["guideline"], grouped["claims"], catalog, refs)),
+        "sections": tuple(_sections(grouped["section"], catalog, refs)),
+        "treatments": tuple(_treatments(grouped["treatment"], refs)),
+        "categories": tuple(_categories(grouped["category"], refs)),
+        "diagnoses": tuple(_by_card_value(grouped, labels, "diagnosis", "diagnoses", refs)),
+        "specialties": tuple(_by_card_value(grouped, labels, "specialty", "specialties", refs)),
+        "outcome_groups": tuple(_outcomes(grouped["outcome"], refs)),
     }
     page_keys = {group.page_key for kind in groups.values() for group in kind}
     return SiteIndex(
@@ -186,6 +277,7 @@ def build_index(cards: Sequence[Card]) -> SiteIndex:
         **groups,
         related=Related(ordered),
         columns=CardColumns.of(ordered, page_keys.__contains__),
+        item_columns=counted,
         catalog=catalog,
     )
 
@@ -195,41 +287,70 @@ def _slug(text: str) -> str:
     return "".join(ch if ch.isalnum() else "-" for ch in text.lower()).strip("-").replace("--", "-")
 
 
-def _grouped(
-    refs: Iterable[ItemRef], keys: Callable[[ItemRef], Sequence[str]]
-) -> dict[str, list[ItemRef]]:
-    groups: dict[str, list[ItemRef]] = defaultdict(list)
-    for ref in refs:
-        found = keys(ref)
-        if len(found) == 1:
-            groups[found[0]].append(ref)
-        else:
-            for key in dict.fromkeys(found):
-                groups[key].append(ref)
-    return groups
+Members: TypeAlias = "dict[str, array[int]]"
+"""Packed items (``ItemRefs``) by the key they share, in the site's order."""
 
 
-def _years(refs: list[ItemRef]) -> Iterable[Group]:
-    by_year = _grouped(refs, lambda ref: [str(ref.card.year) if ref.card.year else UNDATED])
+Labels: TypeAlias = dict[str, dict[str, str]]
+"""By kind of group drawn from a whole card's values: the label of each key (slug)."""
+
+
+def _grouped(cards: CardStore) -> tuple[dict[str, Members], Labels, ItemColumns]:
+    """One pass over the cards: each item, packed, under every key of every kind of group; the
+    labels of the keys drawn from whole cards (the last card's, in the site's order); and what
+    the groups' figures count of each item."""
+    counted = ItemColumns()
+    grouped: dict[str, Members] = defaultdict(lambda: defaultdict(lambda: array("Q")))
+    labels: dict[str, dict[str, str]] = {"diagnosis": {}, "specialty": {}}
+    for place, card in enumerate(cards):
+        counted.append(card)
+        by_card = {"diagnosis": card.diagnoses, "specialty": _specialty(card)}
+        for kind, pairs in by_card.items():
+            labels[kind].update(pairs)
+        for number, item in enumerate(card.items):
+            packed = packed_item(place, number, item)
+            for kind, keys in _item_keys(card, item):
+                for key in keys:
+                    grouped[kind][key].append(packed)
+            for kind, pairs in by_card.items():
+                for slug in dict.fromkeys(slug for slug, _label in pairs):
+                    grouped[kind][slug].append(packed)
+    return grouped, labels, counted
+
+
+def _item_keys(card: Card, item: ItemFacts) -> Iterator[tuple[str, Iterable[str]]]:
+    """The keys of an item's groups, each once, by kind (those that depend on the item)."""
+    yield "year", [str(card.year) if card.year else UNDATED]
+    yield "guideline", dict.fromkeys(item.reviewer.guideline_ids)
+    yield "claims", dict.fromkeys(item.claims.guideline_ids)
+    yield "section", dict.fromkeys(f"{g}/{s}" for g, s in item.section_refs)
+    yield "treatment", [item.treatment_slug] if item.treatment_slug else []
+    yield "category", [item.category_slug] if item.category_slug else []
+    yield "outcome", [item.decision] if item.decision in OUTCOME_TITLES else []
+
+
+MakeRefs: TypeAlias = "Callable[[array[int]], ItemRefs]"
+
+
+def _years(by_year: Members, refs: MakeRefs) -> Iterable[Group]:
     for slug in sorted(by_year, key=lambda s: (s == UNDATED, -int(s) if s != UNDATED else 0)):
         label = "Year not stated" if slug == UNDATED else slug
-        yield Group("year", slug, f"years/{slug}", label, tuple(by_year[slug]))
+        yield Group("year", slug, f"years/{slug}", label, refs(by_year[slug]))
 
 
-def _guidelines(refs: list[ItemRef], catalog: Catalog) -> Iterable[Group]:
-    by_reviewer = _grouped(refs, lambda ref: ref.item.reviewer.guideline_ids)
-    by_claims = _grouped(refs, lambda ref: ref.item.claims.guideline_ids)
+def _guidelines(
+    by_reviewer: Members, by_claims: Members, catalog: Catalog, refs: MakeRefs
+) -> Iterable[Group]:
     for guideline in catalog:
         if guideline.id in by_reviewer or guideline.id in by_claims:
             yield Group(
                 "guideline", guideline.id, f"guidelines/{guideline.id}", guideline.title,
-                tuple(by_reviewer.get(guideline.id, ())), description=guideline.issuer,
-                claims_items=tuple(by_claims.get(guideline.id, ())),
+                refs(by_reviewer.get(guideline.id, array("Q"))), description=guideline.issuer,
+                claims=refs(by_claims.get(guideline.id, array("Q"))),
             )  # fmt: skip
 
 
-def _sections(refs: list[ItemRef], catalog: Catalog) -> Iterable[Group]:
-    by_section = _grouped(refs, lambda ref: [f"{g}/{s}" for g, s in ref.item.section_refs])
+def _sections(by_section: Members, catalog: Catalog, refs: MakeRefs) -> Iterable[Group]:
     for key in sorted(by_section):
         members = by_section[key]
         if len(members) < SECTION_PAGE_MIN_ITEMS:
@@ -238,33 +359,29 @@ def _sections(refs: list[ItemRef], catalog: Catalog) -> Iterable[Group]:
         section = catalog.get(guideline_id).section(section_slug)
         title = section.title if section else section_slug
         yield Group(
-            "section", key, f"guidelines/{key}", title, tuple(members),
+            "section", key, f"guidelines/{key}", title, refs(members),
             parent_key=f"guidelines/{guideline_id}",
         )  # fmt: skip
 
 
-def _treatments(refs: list[ItemRef]) -> Iterable[Group]:
-    by_treatment = _grouped(
-        refs, lambda ref: [ref.item.treatment_slug] if ref.item.treatment_slug else []
-    )
+def _treatments(by_treatment: Members, refs: MakeRefs) -> Iterable[Group]:
     for slug in sorted(by_treatment):
-        members = by_treatment[slug]
-        category = members[0].item.category_slug
+        members = refs(by_treatment[slug])
+        first = members[0].item
+        category = first.category_slug
         yield Group(
-            "treatment", slug, f"treatments/{slug}", members[0].item.treatment_label, tuple(members),
-            description=members[0].item.category_label,
+            "treatment", slug, f"treatments/{slug}", first.treatment_label, members,
+            description=first.category_label,
             parent_key=f"treatments/category-{category}" if category else None,
         )  # fmt: skip
 
 
-def _categories(refs: list[ItemRef]) -> Iterable[Group]:
-    by_category = _grouped(
-        refs, lambda ref: [ref.item.category_slug] if ref.item.category_slug else []
-    )
+def _categories(by_category: Members, refs: MakeRefs) -> Iterable[Group]:
     for slug in sorted(by_category):
-        members = by_category[slug]
-        label = members[0].item.category_label
-        yield Group("category", slug, f"treatments/category-{slug}", label, tuple(members))
+        members = refs(by_category[slug])
+        yield Group(
+            "category", slug, f"treatments/category-{slug}", members[0].item.category_label, members
+        )
 
 
 def _specialty(card: Card) -> list[tuple[str, str]]:
@@ -272,27 +389,24 @@ def _specialty(card: Card) -> list[tuple[str, str]]:
 
 
 def _by_card_value(
-    refs: list[ItemRef], kind: str, folder: str, values: Callable[[Card], Iterable[tuple[str, str]]]
+    grouped: dict[str, Members], labels: Labels, kind: str, folder: str, refs: MakeRefs
 ) -> Iterable[Group]:
-    labels: dict[str, str] = {}
-    grouped: dict[str, list[ItemRef]] = defaultdict(list)
-    for _card_id, of_card in groupby(refs, key=lambda ref: ref.card.public_id):  # items together
-        card_refs = list(of_card)
-        pairs = tuple(values(card_refs[0].card))
-        if not pairs:
-            continue
-        labels.update(pairs)
-        for slug in dict.fromkeys(slug for slug, _label in pairs):
-            grouped[slug].extend(card_refs)
-    for slug in sorted(grouped, key=lambda s: labels[s].lower()):
-        yield Group(kind, slug, f"{folder}/{slug}", labels[slug], tuple(grouped[slug]))
+    """Groups of a value a whole card has (diagnosis groups, specialty): every item of a card
+    that has it."""
+    members, label = grouped[kind], labels[kind]
+    for slug in sorted(members, key=lambda s: label[s].lower()):
+        yield Group(kind, slug, f"{folder}/{slug}", label[slug], refs(members[slug]))
 
 
-def _outcomes(refs: list[ItemRef]) -> Iterable[Group]:
-    for decision, title in (("upheld", "Upheld"), ("overturned", "Overturned")):
-        members = tuple(ref for ref in refs if ref.item.decision == decision)
-        if members:
-            yield Group("outcome", decision, f"outcomes/{decision}", title, members)
+OUTCOME_TITLES = {"upheld": "Upheld", "overturned": "Overturned"}
+
+
+def _outcomes(by_decision: Members, refs: MakeRefs) -> Iterable[Group]:
+    for decision, title in OUTCOME_TITLES.items():
+        if by_decision.get(decision):
+            yield Group(
+                "outcome", decision, f"outcomes/{decision}", title, refs(by_decision[decision])
+            )
 
 
 class Related:

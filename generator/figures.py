@@ -13,13 +13,24 @@ from __future__ import annotations
 import hashlib
 import pickle
 from collections import Counter
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Protocol
 
 from generator.cache import BuildCache
-from generator.crosslink import Group, ItemRef, Outcomes
+from generator.crosslink import Group, ItemRefs, Outcomes
 
 UNDATED_YEAR = "n/a"
+
+
+class RecordKeys(Protocol):
+    """The cache key of each determination's record, by public id or by place in the site's
+    order (``stages.SourceKeys``)."""
+
+    def __getitem__(self, public_id: str) -> bytes: ...
+
+    def at(self, place: int) -> bytes: ...
+
+
 RECENT_DAYS = 92
 """Items decided within this many days of a group's newest are counted in every build, not kept:
 a batch of new determinations often holds some decided before the newest of the last batch, which
@@ -45,36 +56,26 @@ class GroupFigures:
     """For a guideline: items whose claims administrator cited it too."""
 
     @classmethod
-    def count(
-        cls, group: Group, items: Sequence[ItemRef], claims_items: Sequence[ItemRef]
-    ) -> GroupFigures:
-        """Count ``items`` (and ``claims_items``) of ``group``. (Plain generators over the facts:
-        this runs over every item of the group when nothing was kept.)"""
-        facts = [ref.item for ref in items]
-        guideline = group.kind == "guideline"
-        by_year: Counter[tuple[str, str]] = Counter(
-            (str(ref.card.year) if ref.card.year else UNDATED_YEAR, ref.item.decision)
-            for ref in items
-        )
-        return cls(
-            decisions=Counter(item.decision for item in facts),
-            claims_decisions=Counter(ref.item.decision for ref in claims_items),
-            by_year=by_year,
-            treatments=Counter(item.treatment_slug for item in facts if item.treatment_slug)
-            if group.kind != "treatment"
-            else Counter(),
-            guidelines=Counter(g for item in facts for g in item.reviewer.guideline_ids)
-            if group.kind not in ("guideline", "section")
-            else Counter(),
-            sections=Counter(
-                f"{g}/{s}" for item in facts for g, s in item.section_refs if g == group.slug
-            )
-            if guideline
-            else Counter(),
-            agreement=sum(group.slug in item.claims.guideline_ids for item in facts)
-            if guideline
-            else 0,
-        )
+    def count(cls, group: Group, items: ItemRefs, claims_items: ItemRefs) -> GroupFigures:
+        """Count ``items`` (and ``claims_items``) of ``group``, reading each item once (this runs
+        over every item of the group when nothing was kept)."""
+        figures = cls(Counter(), Counter(), Counter(), Counter(), Counter(), Counter())
+        count_treatments = group.kind != "treatment"
+        count_guidelines = group.kind not in ("guideline", "section")
+        guideline = group.slug if group.kind == "guideline" else None
+        agreement = 0
+        for year, decision, item in items.counted_items():
+            figures.decisions[decision] += 1
+            figures.by_year[str(year) if year else UNDATED_YEAR, decision] += 1
+            if count_treatments and item.treatment_slug:
+                figures.treatments[item.treatment_slug] += 1
+            if count_guidelines:
+                figures.guidelines.update(item.guidelines)
+            if guideline:
+                figures.sections.update(f"{g}/{s}" for g, s in item.sections if g == guideline)
+                agreement += guideline in item.claims_guidelines
+        figures.claims_decisions.update(claims_items.decisions())
+        return replace(figures, agreement=agreement)
 
     def __add__(self, other: GroupFigures) -> GroupFigures:
         return GroupFigures(
@@ -123,9 +124,7 @@ class _Kept:
     figures: GroupFigures
 
 
-def figures_of(
-    group: Group, cache: BuildCache, sources: Mapping[str, bytes]
-) -> tuple[GroupFigures, str]:
+def figures_of(group: Group, cache: BuildCache, sources: RecordKeys) -> tuple[GroupFigures, str]:
     """A group's figures, from those the last build kept where its items are still the oldest of
     the group; returns them and the cache key they are kept under ("" without a cache).
 
@@ -158,18 +157,16 @@ def figures_of(
 class _Split:
     """A group's list of items (newest first), cut for the figures a build keeps."""
 
-    stable: Sequence[ItemRef]
+    stable: ItemRefs
     """All but the recent ones: what the figures kept for the next build count."""
-    recent: Sequence[ItemRef]
-    newer: Sequence[ItemRef] | None
+    recent: ItemRefs
+    newer: ItemRefs | None
     """Those of ``stable`` newer than the kept ones; None if the kept ones are not its oldest."""
     digest: bytes
     """Of the records of ``stable``, oldest first."""
 
 
-def _split(
-    refs: Sequence[ItemRef], kept: int, kept_digest: bytes, sources: Mapping[str, bytes]
-) -> _Split:
+def _split(refs: ItemRefs, kept: int, kept_digest: bytes, sources: RecordKeys) -> _Split:
     recent = _recent(refs)
     stable, older = refs[recent:], len(refs) - kept
     digest = hashlib.sha256(_records(refs[older:], sources) if older >= recent else b"")
@@ -180,7 +177,7 @@ def _split(
     return _Split(stable, refs[:recent], refs[recent:older], digest.digest())
 
 
-def _recent(refs: Sequence[ItemRef]) -> int:
+def _recent(refs: ItemRefs) -> int:
     """How many of ``refs`` (newest first) were decided within RECENT_DAYS of the newest."""
     if not refs:
         return 0
@@ -188,9 +185,10 @@ def _recent(refs: Sequence[ItemRef]) -> int:
     return next((n for n, ref in enumerate(refs) if ref.card.recency <= since), len(refs))
 
 
-def _records(refs: Sequence[ItemRef], sources: Mapping[str, bytes]) -> bytes:
-    """The record cache keys of ``refs``, oldest first."""
-    return b"".join([sources[ref.card.public_id] for ref in reversed(refs)])
+def _records(refs: ItemRefs, sources: RecordKeys) -> bytes:
+    """The record cache keys of ``refs``, oldest first (by their cards' places, without reading
+    the cards)."""
+    return b"".join([sources.at(place) for place in reversed(list(refs.places()))])
 
 
 def _load(cache: BuildCache, slot: str) -> _Kept | None:

@@ -25,12 +25,13 @@ import sys
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from generator.audit import KnownIdentifier, audit_site
 from generator.cache import BuildCache, fingerprint
-from generator.cards import Card, shared
+from generator.cards import Card
+from generator.cardstore import CardStoreWriter, StoredCard
 from generator.crosslink import SiteIndex, build_index
 from generator.discovery import write_discovery_files
 from generator.exceptions import InvalidRecordsError, LeakError, RecordProblem
@@ -167,13 +168,15 @@ def prepare_site(settings: Settings, scratch_dir: Path) -> PreparedSite:
     # 1-2. Records: read, validate, anonymize and normalize on every core (or take them from the
     # cache); full public forms go to scratch files, cards come back.
     cache = BuildCache(settings.cache_dir, code)
+    store = CardStoreWriter(scratch_dir)
     with timed("records"), collection_paused():
         load_record_index(cache)
         # Chunks the last build did not have go first: a worker reads their records while the
-        # other chunks come from the cache, and this process loads those as they arrive.
+        # other chunks come from the cache, and this process loads those as they arrive. Their
+        # cards go to the card store (``cardstore.py``) as they come.
         first = sorted(jobs, key=lambda job: not is_new_chunk(cache, job))
         results = [
-            found if isinstance(found, ReadResult) else found.result()
+            _cards_stored(found if isinstance(found, ReadResult) else found.result(), store)
             for found in parallel_map(read_records, first, desc="Reading records", ordered=False)
         ]
         results.sort(key=lambda result: result.job.number)
@@ -192,12 +195,12 @@ def prepare_site(settings: Settings, scratch_dir: Path) -> PreparedSite:
     excluded = frozenset(key.public_id for key in keys if key.source in rejected_sources)
     # 3. Cross-link: the groups every listing, guideline and treatment page shows.
     with timed("crosslink"), collection_paused():
-        cards = shared(
-            [c for result in results for c in result.cards if c.public_id not in excluded]
-        )
-        index = build_index(cards)
-        numbers = {card.public_id: number for number, card in enumerate(index.cards)}
-        sources = SourceKeys(numbers, _source_keys(results, index.cards))
+        stored = [stored for result in results for stored in result.stored]
+        published = sorted(card for card in stored if card.public_id not in excluded)
+        index = build_index(store.store(card.number for card in published))
+        numbers = {card.public_id: place for place, card in enumerate(published)}
+        sources = SourceKeys(numbers, _source_keys(results, published))
+        del stored, published
     return PreparedSite(
         index=index,
         identifiers=tuple(result.identifiers for result in results),
@@ -213,7 +216,15 @@ def prepare_site(settings: Settings, scratch_dir: Path) -> PreparedSite:
     )
 
 
-def _source_keys(results: Sequence[ReadResult], cards: Sequence[Card]) -> bytes:
+def _cards_stored(result: ReadResult, store: CardStoreWriter) -> ReadResult:
+    """``result`` with its cards written to ``store`` (and only what orders them kept)."""
+    stored = tuple(
+        StoredCard(-card.recency, card.public_id, store.add(card)) for card in result.cards
+    )
+    return replace(result, cards=(), stored=stored)
+
+
+def _source_keys(results: Sequence[ReadResult], cards: Sequence[StoredCard]) -> bytes:
     """The records' cache keys (``index_key``) in the order of ``cards``."""
     by_id = {
         key.public_id: source

@@ -22,7 +22,7 @@ from mkdocs.structure.toc import TableOfContents, get_toc
 from generator.anonymize import PublicDetermination
 from generator.cards import Card
 from generator.charts import outcome_chart
-from generator.columns import RelatedCard
+from generator.columns import ItemColumns, ListingRow, RelatedCard
 from generator.crosslink import Group, SiteIndex
 from generator.exports import CSV_COLUMNS, DATA_DIR, FILES_NAME, PART_SIZE, export_files
 from generator.figures import GroupFigures
@@ -169,8 +169,8 @@ class BodyRenderer:
         """A group's pages (``pagers``, by default all of them): its figures (counted here unless
         given) and newest determinations first, then the older ones on pages numbered from the
         oldest (``listing_pages``)."""
-        cards = group.cards
-        pagers = listing_pages(group.page_key, len(cards)) if pagers is None else pagers
+        places = group.places
+        pagers = listing_pages(group.page_key, len(places)) if pagers is None else pagers
         if not pagers:
             return
         if figures is None and any(pager.number == 0 for pager in pagers):
@@ -180,7 +180,7 @@ class BodyRenderer:
             heading = listing_heading(group, pager)
             body = self.render(
                 "group.html.j2", pager.key, group=group, heading=heading, figures=figures,
-                rows=cards[pager.start : pager.end], pager=pager, **context,
+                rows=index.columns.rows(places[pager.start : pager.end]), pager=pager, **context,
             )  # fmt: skip
             yield PageBody(pager.key, heading, body)
 
@@ -225,7 +225,7 @@ def _group_context(group: Group, figures: GroupFigures | None, index: SiteIndex)
         "top_treatments": [], "top_guidelines": [], "sections": [], "cited_by": None,
     }  # fmt: skip
     if group.kind == "guideline":
-        context["cited_by"] = partial(_cited_by, guideline=group.slug)
+        context["cited_by"] = partial(_cited_by, guideline=group.slug, items=index.item_columns)
     if figures is None:
         return context
     context["top_treatments"] = listed("treatments/", figures.treatments)
@@ -250,9 +250,10 @@ class _Untitled:
     title: str
 
 
-def _cited_by(card: Card, guideline: str) -> str:
-    by_reviewer = any(guideline in item.reviewer.guideline_ids for item in card.items)
-    by_claims = any(guideline in item.claims.guideline_ids for item in card.items)
+def _cited_by(row: ListingRow, guideline: str, items: ItemColumns) -> str:
+    counted = items.of_card(row.place)
+    by_reviewer = any(guideline in item.guidelines for item in counted)
+    by_claims = any(guideline in item.claims_guidelines for item in counted)
     if by_reviewer and by_claims:
         return "Both"
     return "IMR reviewer" if by_reviewer else "Claims administrator"

@@ -18,6 +18,7 @@ from generator.anonymize import PublicDetermination, anonymize, public_id
 from generator.audit import KnownIdentifier, known_identifiers
 from generator.cache import BuildCache
 from generator.cards import Card, card_of, determination_key
+from generator.cardstore import StoredCard
 from generator.classify import DeterminationFacts, classify
 from generator.crosslink import Group, SiteIndex
 from generator.exceptions import RecordProblem
@@ -72,6 +73,7 @@ class ReadJob:
 class ReadResult:
     job: ReadJob
     cards: tuple[Card, ...]
+    """Let go once written to the card store (``stored``)."""
     keys: tuple[RecordKey, ...]
     problems: tuple[RecordProblem, ...]
     identifiers: bytes
@@ -87,6 +89,8 @@ class ReadResult:
     """The status of each file of the chunk, None if one changed too recently to be trusted."""
     unread: int = 0
     """Files not read at all: the chunk was found by their statuses."""
+    stored: tuple[StoredCard, ...] = ()
+    """The cards, once the main process has written them to the card store."""
 
 
 RecordStatus = tuple[int, int, int, int, int]
@@ -433,7 +437,7 @@ def _render_group(state: RenderState, group: Group) -> RenderResult:
     (``_listing_key``) and rendered only when missing; the group's own page, whose figures cover
     all its items (counted anew only for the items the last build did not have: ``figures_of``),
     is rendered and looked up by its bytes."""
-    pagers = listing_pages(group.page_key, len(group.cards))
+    pagers = listing_pages(group.page_key, len(group.places))
     used: set[str] = set()
     missing: list[Pager] = []
     for pager in pagers:
@@ -466,9 +470,7 @@ def _listing_key(state: RenderState, group: Group, pager: Pager) -> str | None:
         index.groups_by_key[parent].title if parent else None, listing_heading(group, pager),
         pager.key, pager.first_row, pager.last_row, pager.newer_key, pager.older_key,
     )  # fmt: skip
-    rows = b"".join(
-        [state.sources[card.public_id] for card in group.cards[pager.start : pager.end]]
-    )
+    rows = b"".join([state.sources.at(place) for place in group.places[pager.start : pager.end]])
     return state.cache.key("listing page", repr(shown), rows)
 
 

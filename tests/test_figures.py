@@ -12,6 +12,7 @@ from generator.cache import BuildCache
 from generator.cards import Card
 from generator.crosslink import Group, build_index
 from generator.figures import GroupFigures, _split, figures_of
+from generator.stages import INDEX_KEY_BYTES, SourceKeys
 
 
 def cards(first: int, count: int, *, decision: str = "upheld") -> list[Card]:
@@ -39,11 +40,12 @@ CHRONIC = "MTUS Chronic Pain Medical Treatment Guidelines."
 OPIOIDS = "MTUS Chronic Pain Medical Treatment Guidelines, Section(s): Opioids."
 
 
-def sources_of(site: list[Card], changed: str = "") -> dict[str, bytes]:
-    """Record cache keys: one per determination (``changed``: that one's record was edited)."""
-    return {
-        c.public_id: (c.public_id + ("*" if c.public_id == changed else "")).encode() for c in site
-    }
+def sources_of(site: list[Card], changed: str = "") -> SourceKeys:
+    """Record cache keys: one per determination (``changed``: that one's record was edited), in
+    the site's order, as a build has them."""
+    ids = [card.public_id for card in build_index(site).cards]
+    keys = [(i + ("*" if i == changed else "")).encode().ljust(INDEX_KEY_BYTES, b"-") for i in ids]
+    return SourceKeys({public_id: place for place, public_id in enumerate(ids)}, b"".join(keys))
 
 
 def groups(site: list[Card]) -> list[Group]:

@@ -142,16 +142,17 @@ FACETS: tuple[Facet, ...] = (
 
 def facet_values(cards: Sequence[Card]) -> list[FacetValues]:
     """Every facet's values with their documents (numbered in ``cards`` order: oldest first)."""
-    result = []
-    for facet in FACETS:
-        members: dict[str, array[int]] = defaultdict(lambda: array("I"))
-        labels: dict[str, str] = {}
-        for doc, card in enumerate(cards):
+    members: list[dict[str, array[int]]] = [defaultdict(lambda: array("I")) for _ in FACETS]
+    labels: list[dict[str, str]] = [{} for _ in FACETS]
+    for doc, card in enumerate(cards):  # once: cards are read from the card store
+        for facet, found, named in zip(FACETS, members, labels, strict=True):
             for slug, label in facet.values_of(card):
-                members[slug].append(doc)
-                labels[slug] = label
-        order = sorted(members, key=lambda slug: labels[slug].lower(), reverse=facet.newest_first)
-        values = tuple(FacetValue(slug, labels[slug], members[slug]) for slug in order)
+                found[slug].append(doc)
+                named[slug] = label
+    result = []
+    for facet, found, named in zip(FACETS, members, labels, strict=True):
+        order = sorted(found, key=lambda slug: named[slug].lower(), reverse=facet.newest_first)
+        values = tuple(FacetValue(slug, named[slug], found[slug]) for slug in order)
         result.append(FacetValues(facet.name, facet.label, values))
     return result
 
