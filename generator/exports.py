@@ -158,16 +158,16 @@ class ExportFile:
         return f"{self.year}/items-{self.part}.csv"
 
 
-def export_files(cards: Sequence[Card]) -> list[ExportFile]:
-    """The export files of ``cards`` (newest first, so each year's are consecutive), newest first."""
+def export_files(years: Sequence[int | None], item_counts: Sequence[int]) -> list[ExportFile]:
+    """The export files of the cards whose years (None or 0: not stated) and numbers of items are
+    given, newest first (so each year's are consecutive: ``CardColumns``), newest first."""
     files: list[ExportFile] = []
-    numbered = groupby(enumerate(cards), key=lambda pair: pair[1].year)
-    for year, members in numbered:
-        numbers = [number for number, _card in members]
+    for year, members in groupby(enumerate(years), key=lambda pair: pair[1]):
+        numbers = [number for number, _year in members]
         first, end = numbers[0], numbers[-1] + 1
         for part in range(-(-(end - first) // PART_SIZE), 0, -1):
             start, stop = max(first, end - part * PART_SIZE), end - (part - 1) * PART_SIZE
-            items = sum(len(cards[number].items) for number in range(start, stop))
+            items = sum(item_counts[start:stop])
             files.append(ExportFile(str(year) if year else UNDATED, part, start, stop, items))
     return files
 

@@ -30,7 +30,6 @@ from pathlib import Path
 
 from generator.audit import KnownIdentifier, audit_site
 from generator.cache import BuildCache, fingerprint
-from generator.cards import Card
 from generator.cardstore import CardStoreWriter, StoredCard
 from generator.crosslink import SiteIndex, build_index
 from generator.discovery import write_discovery_files
@@ -102,7 +101,8 @@ class Settings:
 
 @dataclass(frozen=True)
 class PreparedSite:
-    """The outcome of stages 1-3: cards in memory, full public forms in scratch files."""
+    """The outcome of stages 1-3: the index of cards (read from a scratch store), full public forms
+    in scratch files."""
 
     index: SiteIndex
     identifiers: tuple[bytes, ...]
@@ -314,9 +314,9 @@ def render_site(
         )
     # 7. Publish: data exports, sitemaps, robots.txt and the feed.
     with timed("exports, sitemap, feed"):
-        files = export_files(cards)
+        files = export_files(prepared.index.columns.years, prepared.index.columns.item_counts)
         keys = _export_keys(
-            prepared, files, page_cache, lambda card: publication.absolute(url_of(card.page_key))
+            prepared, files, page_cache, lambda key: publication.absolute(url_of(key))
         )
         parts = [export_parts[place] for place in sorted(export_parts)]
         prepared.cache_keys.update(write_exports(site_dir, parts, files, page_cache, keys))
@@ -346,17 +346,18 @@ def _export_keys(
     prepared: PreparedSite,
     files: Sequence[ExportFile],
     cache: BuildCache,
-    absolute_url: Callable[[Card], str],
+    absolute_url: Callable[[str], str],
 ) -> list[str]:
-    """The cache key of each export file: its records (by their cache keys) and their URLs."""
+    """The cache key of each export file: its records (by their cache keys) and their URLs (from
+    the page keys: ``absolute_url``)."""
     if cache.root is None:
         return []
-    cards, sources = prepared.index.cards, prepared.sources
+    columns, sources = prepared.index.columns, prepared.sources
     keys = []
     for file in files:
-        members = cards[file.start : file.end]
-        records = b"".join(sources[card.public_id] for card in members)
-        urls = "\n".join(absolute_url(card) for card in members)
+        places = range(file.start, file.end)
+        records = b"".join([sources.at(place) for place in places])
+        urls = "\n".join([absolute_url(columns.page_key(place)) for place in places])
         keys.append(cache.key("export", file.json_path, records, urls))
     return keys
 
@@ -364,7 +365,8 @@ def _export_keys(
 def _remove_unwritten_determinations(writer: ThemeWriter, prepared: PreparedSite) -> None:
     """Remove what the adopted determinations folder holds that this build did not write."""
     folder = writer.site_dir / DETERMINATIONS
-    keys = [card.page_key for card in prepared.index.cards]
+    columns = prepared.index.columns
+    keys = [columns.page_key(place) for place in range(len(columns))]
     keys += [f"{DETERMINATIONS}/{previous}" for previous, _current in prepared.redirects]
     prefix = len(f"{DETERMINATIONS}/")  # every key below: the name of its entry in the folder
     names = {writer.urls.output_path(key)[prefix:].partition("/")[0] for key in keys}

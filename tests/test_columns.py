@@ -145,3 +145,18 @@ def run_python(script: str, *args: str) -> Run:
         check=False,
     )
     return Run(done.returncode, done.stdout, done.stderr)
+
+
+def test_listing_rows_say_what_the_cards_say() -> None:
+    cards = []
+    for record in load_records(SAMPLE):
+        public = anonymize(record, DEMO_SECRET)
+        cards.append(card_of(public, classify(public)))
+    index = build_index(cards)
+    rows = index.columns.rows(range(len(index.cards)))
+    assert len(rows) == len(cards)
+    for row, one in zip(rows, index.cards, strict=True):
+        assert row.page_key == one.page_key and row.title == one.title
+        assert (row.year, row.item_count, row.outcome) == (one.year, len(one.items), one.outcome)
+        assert row.specialty == one.specialty
+    assert len({row.outcome for row in rows}) >= 3

@@ -105,7 +105,7 @@ def test_export_files_are_years_cut_into_parts_counted_from_the_oldest() -> None
     size = PART_SIZE
     cards = [dated(2017, n) for n in range(3)]
     cards += [dated(2016, n) for n in range(2 * size + 5)] + [dated(None, 0)]
-    files = export_files(cards)
+    files = export_files([c.year for c in cards], [len(c.items) for c in cards])
     assert [(f.year, f.part, f.determinations) for f in files] == [
         ("2017", 1, 3), ("2016", 3, 5), ("2016", 2, size), ("2016", 1, size), ("undated", 1, 1),
     ]  # fmt: skip
@@ -119,7 +119,7 @@ def test_export_files_are_years_cut_into_parts_counted_from_the_oldest() -> None
     )
     # Newer determinations of 2016 fill its newest part; the older parts keep their rows.
     newer_cards = cards[:3] + [dated(2016, -n) for n in range(1, 4)] + cards[3:]
-    newer = export_files(newer_cards)
+    newer = export_files([c.year for c in newer_cards], [len(c.items) for c in newer_cards])
 
     def parts(files: list[ExportFile], cards: list[Card]) -> dict[tuple[str, int], list[str]]:
         return {(f.year, f.part): [c.public_id for c in cards[f.start : f.end]] for f in files}
