@@ -23,6 +23,7 @@ import logging
 import resource
 import sys
 import time
+from array import array
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -193,33 +194,51 @@ def prepare_site(settings: Settings, scratch_dir: Path) -> PreparedSite:
         raise InvalidRecordsError(problems, records_checked=len(paths))
     rejected_sources = {problem.file for problem in problems}
     excluded = frozenset(key.public_id for key in keys if key.source in rejected_sources)
-    # 3. Cross-link: the groups every listing, guideline and treatment page shows.
+    # 3. Cross-link: the groups every listing, guideline and treatment page shows. What the
+    # results hold is taken first and they are let go, so that the index takes their memory.
     with timed("crosslink"), collection_paused():
-        stored = [stored for result in results for stored in result.stored]
-        published = sorted(card for card in stored if card.public_id not in excluded)
-        index = build_index(store.store(card.number for card in published))
-        numbers = {card.public_id: place for place, card in enumerate(published)}
-        sources = SourceKeys(numbers, _source_keys(results, published))
-        del stored, published
+        order, numbers, sources = _site_order(results, excluded)
+        identifiers = tuple(result.identifiers for result in results)
+        chunk_ids = tuple(
+            tuple(sys.intern(key.public_id) for key in result.keys) for result in results
+        )
+        redirects = _redirects(keys, excluded)
+        cache_keys = {key for result in results for key in result.cache_keys}
+        del results, keys
+        index = build_index(store.store(order))
     return PreparedSite(
         index=index,
-        identifiers=tuple(result.identifiers for result in results),
+        identifiers=identifiers,
         public_form_files=tuple(job.public_forms for job in jobs),
-        chunk_ids=tuple(tuple(key.public_id for key in result.keys) for result in results),
+        chunk_ids=chunk_ids,
         records_read=len(paths),
         rejected=tuple(sorted(problems)),
         excluded_ids=excluded,
-        redirects=_redirects(keys, excluded),
-        cache_keys={key for result in results for key in result.cache_keys},
+        redirects=redirects,
+        cache_keys=cache_keys,
         numbers=numbers,
         sources=sources,
     )
 
 
+def _site_order(
+    results: Sequence[ReadResult], excluded: frozenset[str]
+) -> tuple[array[int], dict[str, int], SourceKeys]:
+    """The published cards in the site's order: their numbers in the card store, their places by
+    public id, and their records' cache keys."""
+    published = sorted(
+        card for result in results for card in result.stored if card.public_id not in excluded
+    )
+    numbers = {card.public_id: place for place, card in enumerate(published)}
+    sources = SourceKeys(numbers, _source_keys(results, published))
+    return array("Q", [card.number for card in published]), numbers, sources
+
+
 def _cards_stored(result: ReadResult, store: CardStoreWriter) -> ReadResult:
     """``result`` with its cards written to ``store`` (and only what orders them kept)."""
     stored = tuple(
-        StoredCard(-card.recency, card.public_id, store.add(card)) for card in result.cards
+        StoredCard(-card.recency, sys.intern(card.public_id), store.add(card))
+        for card in result.cards
     )
     return replace(result, cards=(), stored=stored)
 
