@@ -26,10 +26,10 @@ import re
 import struct
 import time
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import ahocorasick
 import re2
@@ -134,6 +134,29 @@ class KnownIdentifier:
         return digest(text, IDENTITY_KEY_BYTES)
 
 
+class PickledIdentifiers(Collection[KnownIdentifier]):
+    """Identifiers kept pickled, a ``bytes`` object a chunk of records, and unpickled each time
+    they are gone through: the audit goes through them a few times, and holds only what it makes
+    of them (``_Matcher``), not an object for each."""
+
+    def __init__(self, chunks: Sequence[bytes]) -> None:
+        self.chunks = chunks
+        self._count: int | None = None
+
+    def __iter__(self) -> Iterator[KnownIdentifier]:
+        for chunk in self.chunks:
+            identifiers: tuple[KnownIdentifier, ...] = pickle.loads(chunk)  # noqa: S301 - ours
+            yield from identifiers
+
+    def __len__(self) -> int:
+        if self._count is None:
+            self._count = sum(1 for _ in self)
+        return self._count
+
+    def __contains__(self, value: object) -> bool:
+        return any(ident == value for ident in self)
+
+
 def known_identifiers(records: Iterable[Record], secret: str) -> list[KnownIdentifier]:
     """The case number, the header dates and every value of each record's private section."""
     found: list[KnownIdentifier] = []
@@ -216,24 +239,26 @@ class _Matcher:
 
     def __init__(self, identifiers: Iterable[KnownIdentifier]) -> None:
         self.automaton = ahocorasick.Automaton()
-        found: dict[str, list[KnownIdentifier]] = {}
+        found: dict[str, bytearray] = {}
+        """The hits of each key (``_hit_record``): bytes, not objects, for the forked workers."""
         dates: list[bytes] = []
         self.undated = False
         """Whether any identifier but a date is looked for (dates concern one page each)."""
+        self._kinds: list[str] = []
         for ident in identifiers:
             if ident.kind == DATE_KIND:
                 dates.append(_owner_key(ident.determination) + ident.text.encode("ascii"))
                 continue
             key = " ".join(normalized(ident.text).split()[:MAX_IDENTIFIER_WORDS])
             if key and not _too_common(tuple(key.split())):
-                found.setdefault(key, []).append(ident)
+                found.setdefault(key, bytearray()).extend(self._hit_record(ident))
                 self.undated = True
         self.dates = SortedRecords.of(dates, DATE_RECORD_BYTES, DATE_RECORD_BYTES).searchable()
         """Declared dates (ISO), each after its determination's ``_owner_key``. One ``bytes``
         object, not an object per date: the audit's workers, forked from this process, look up
         the dates of every page, and would copy every memory page a date object was on."""
-        for key, idents in found.items():
-            self.automaton.add_word(f" {key} ", tuple(idents))  # spaces: whole words only
+        for key, hits in found.items():
+            self.automaton.add_word(f" {key} ", bytes(hits))  # spaces: whole words only
         if self.undated:
             self.automaton.make_automaton()
 
@@ -241,16 +266,36 @@ class _Matcher:
         """False when nothing looked for can be in a file of this owner."""
         return self.undated or bool(self.dates_of(owner))
 
-    def find(self, text: str, owner: str, *, numeric: bool = True) -> Iterator[KnownIdentifier]:
+    def _hit_record(self, ident: KnownIdentifier) -> bytes:
+        """What a match of ``ident`` reports: its kind (by number), whether it is numeric, and its
+        determination (after its length)."""
+        if ident.kind not in self._kinds:
+            self._kinds.append(ident.kind)
+        owner = ident.determination.encode("utf-8", errors="surrogatepass")[:255]
+        numeric = _numeric(ident.text)
+        return bytes((self._kinds.index(ident.kind), numeric, len(owner))) + owner
+
+    def find(self, text: str, owner: str, *, numeric: bool = True) -> Iterator[Hit]:
         """Identifiers whose words stand as whole words in normalized ``text`` of a file whose
-        determination is ``owner``."""
+        determination is ``owner``: their determinations and kinds."""
         padded = f" {text} "
         if self.undated:
-            for _end, idents in self.automaton.iter(padded):
-                yield from (i for i in idents if numeric or not _numeric(i.text))
+            for _end, hits in self.automaton.iter(padded):
+                yield from self._hits(hits, numeric=numeric)
         for iso in self.dates_of(owner):
             if any(f" {key} " in padded for key in _date_keys_seen(iso, padded)):
-                yield KnownIdentifier(iso, DATE_KIND, owner)
+                yield Hit(owner, DATE_KIND)
+
+    def _hits(self, hits: bytes, *, numeric: bool) -> Iterator[Hit]:
+        """The records ``_hit_record`` made (numeric ones only with ``numeric``)."""
+        start = 0
+        while start < len(hits):
+            kind, is_numeric, length = hits[start : start + 3]
+            end = start + 3 + length
+            if numeric or not is_numeric:
+                owner = hits[start + 3 : end].decode("utf-8", errors="surrogatepass")
+                yield Hit(owner, self._kinds[kind])
+            start = end
 
     def dates_of(self, owner: str) -> list[str]:
         """The declared dates of the determination ``owner`` (ISO)."""
@@ -260,6 +305,13 @@ class _Matcher:
 
 OWNER_KEY_BYTES = 8
 DATE_RECORD_BYTES = OWNER_KEY_BYTES + len("2014-03-31")
+
+
+class Hit(NamedTuple):
+    """An identifier found in a file: whose, and of what kind."""
+
+    determination: str
+    kind: str
 
 
 def _owner_key(owner: str) -> bytes:
@@ -306,7 +358,7 @@ class _Check:
 
 
 def audit_site(
-    site_dir: Path, identifiers: Sequence[KnownIdentifier], cache: BuildCache | None = None
+    site_dir: Path, identifiers: Collection[KnownIdentifier], cache: BuildCache | None = None
 ) -> list[LeakFinding]:
     """Every known identifier in any output file's text or path, and every residual pattern; the
     files are shared out among all cores.
@@ -354,7 +406,7 @@ def audit_site(
 
 
 def _unknown(
-    identifiers: Sequence[KnownIdentifier], keys: Sequence[bytes], known: SortedRecords
+    identifiers: Iterable[KnownIdentifier], keys: Sequence[bytes], known: SortedRecords
 ) -> list[KnownIdentifier]:
     """The identifiers (with their ``identity_key``) that the last audit did not know."""
     new_keys = set(keys).difference(known.records())

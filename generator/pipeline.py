@@ -29,7 +29,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from generator.audit import KnownIdentifier, audit_site
+from generator.audit import PickledIdentifiers, audit_site
 from generator.cache import BuildCache, fingerprint
 from generator.cardstore import CardStoreWriter, StoredCard
 from generator.crosslink import SiteIndex, build_index
@@ -54,7 +54,6 @@ from generator.stages import (
     RenderState,
     SourceKeys,
     forget_record_index,
-    identifiers_of,
     index_key,
     is_new_chunk,
     load_record_index,
@@ -124,10 +123,9 @@ class PreparedSite:
     sources: SourceKeys = field(default_factory=lambda: SourceKeys({}, b""))
     """The cache key of each determination's record (shortened), by public id."""
 
-    def known_identifiers(self) -> list[KnownIdentifier]:
+    def known_identifiers(self) -> PickledIdentifiers:
         """Every identifier the records declare, for the leak audit."""
-        with collection_paused():
-            return [ident for chunk in self.identifiers for ident in identifiers_of(chunk)]
+        return PickledIdentifiers(self.identifiers)
 
     @property
     def rejected_files(self) -> tuple[str, ...]:
