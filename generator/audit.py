@@ -372,14 +372,17 @@ def audit_site(
     cache = cache or BuildCache(None, "")
     with collection_paused():
         state = _State.load(cache)
-        keys = [i.identity_key for i in identifiers] if cache.root else []
-        unknown = _unknown(identifiers, keys, state.known) if cache.root else list(identifiers)
-        suspects = [i for i in unknown if state.could_hold(i)]
+        unknown = _unknown(identifiers, state.known) if cache.root else iter(identifiers)
+        new_count, suspects = 0, []
+        for ident in unknown:  # (with no cache, nothing was clean: no identifier is a suspect)
+            new_count += 1
+            if state.vocabulary and state.could_hold(ident):
+                suspects.append(ident)
         full, new = _Check.of(identifiers), _Check.of(suspects)
     log.debug(
         "Leak audit: %d identifiers, %d new, %d of them made of words already in the site; "
         "%d files clean before",
-        len(identifiers), len(unknown), len(suspects), len(state.clean),
+        len(identifiers), new_count, len(suspects), len(state.clean),
     )  # fmt: skip
     _AUDIT_STATE.update(
         site_dir=site_dir,
@@ -401,16 +404,16 @@ def audit_site(
         gathered.files, gathered.unread,
     )  # fmt: skip
     if cache.root is not None:
+        keys = (ident.identity_key for ident in identifiers)
         _State.after(state, keys, gathered).save(cache)
     return sorted(gathered.findings)
 
 
 def _unknown(
-    identifiers: Iterable[KnownIdentifier], keys: Sequence[bytes], known: SortedRecords
-) -> list[KnownIdentifier]:
-    """The identifiers (with their ``identity_key``) that the last audit did not know."""
-    new_keys = set(keys).difference(known.records())
-    return [ident for ident, key in zip(identifiers, keys, strict=True) if key in new_keys]
+    identifiers: Iterable[KnownIdentifier], known: SortedRecords
+) -> Iterator[KnownIdentifier]:
+    """The identifiers whose ``identity_key`` the last audit did not know."""
+    return (ident for ident in identifiers if known.find(ident.identity_key) is None)
 
 
 LARGE_FILE_BYTES = 1_000_000
