@@ -12,7 +12,7 @@ column is one object: reading any card's value from it writes to one page.
 from __future__ import annotations
 
 from array import array
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -96,31 +96,12 @@ class CardColumns:
     """Where each card's codes end in ``section_codes``."""
 
     @classmethod
-    def of(cls, cards: Sequence[Card], has_page: Callable[[str], bool]) -> CardColumns:
+    def of(cls, cards: Iterable[Card], has_page: Callable[[str], bool]) -> CardColumns:
         """The columns of ``cards`` (newest first), ``has_page`` telling which groups have pages."""
-        numbers: dict[str, int] = {}
-        codes, ends, years, item_counts = array("I"), array("Q"), array("H"), array("H")
-        ids, titles, outcomes, specialties = TextColumn(), TextColumn(), Codes(), Codes()
-        for card in cards:  # once: cards are read from the card store
-            codes.extend(numbers.setdefault(key, len(numbers)) for key in _sections(card, has_page))
-            ends.append(len(codes))
-            ids.append(card.public_id)
-            titles.append(card.title)
-            years.append(card.year or NO_YEAR)
-            item_counts.append(len(card.items))
-            outcomes.append(card.outcome)
-            specialties.append(card.specialty)
-        return cls(
-            ids=ids,
-            titles=titles,
-            years=years,
-            item_counts=item_counts,
-            outcomes=outcomes,
-            specialties=specialties,
-            section_keys=tuple(numbers),
-            section_codes=codes,
-            section_ends=ends,
-        )
+        builder = CardColumnsBuilder()
+        for card in cards:
+            builder.add(card)
+        return builder.columns(has_page)
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -157,12 +138,58 @@ class CardColumns:
         return [self.section_keys[code] for code in codes]
 
 
-def _sections(card: Card, has_page: Callable[[str], bool]) -> list[str]:
+class CardColumnsBuilder:
+    """Card columns made as the cards go by (newest first), before it is known which guideline
+    sections have pages: every section a card cites is kept until ``columns``."""
+
+    def __init__(self) -> None:
+        self._numbers: dict[str, int] = {}
+        self._codes, self._ends = array("I"), array("Q")
+        self._years, self._item_counts = array("H"), array("H")
+        self._ids, self._titles = TextColumn(), TextColumn()
+        self._outcomes, self._specialties = Codes(), Codes()
+
+    def add(self, card: Card) -> None:
+        numbers = self._numbers
+        self._codes.extend(numbers.setdefault(key, len(numbers)) for key in _sections(card))
+        self._ends.append(len(self._codes))
+        self._ids.append(card.public_id)
+        self._titles.append(card.title)
+        self._years.append(card.year or NO_YEAR)
+        self._item_counts.append(len(card.items))
+        self._outcomes.append(card.outcome)
+        self._specialties.append(card.specialty)
+
+    def columns(self, has_page: Callable[[str], bool]) -> CardColumns:
+        """The columns, each card's sections only those that have pages (``has_page``)."""
+        keys = list(self._numbers)
+        paged = {code for code, key in enumerate(keys) if has_page(key)}
+        codes, ends, start = array("I"), array("Q"), 0
+        for end in self._ends:
+            codes.extend(code for code in self._codes[start:end] if code in paged)
+            ends.append(len(codes))
+            start = end
+        return CardColumns(
+            ids=self._ids,
+            titles=self._titles,
+            years=self._years,
+            item_counts=self._item_counts,
+            outcomes=self._outcomes,
+            specialties=self._specialties,
+            section_keys=tuple(keys),
+            section_codes=codes,
+            section_ends=ends,
+        )
+
+
+def _sections(card: Card) -> list[str]:
+    """The page keys of every section the card's items cite (either side), sorted, a key as
+    often as it is cited."""
     return sorted(
-        key
+        f"guidelines/{ref.guideline_id}/{ref.section_slug}"
         for facts in card.items
         for ref in (*facts.claims.refs, *facts.reviewer.refs)
-        if ref.section_slug and has_page(key := f"guidelines/{ref.guideline_id}/{ref.section_slug}")
+        if ref.section_slug
     )
 
 

@@ -19,10 +19,10 @@ from typing import NamedTuple, TypeAlias, overload
 from generator.cards import Card
 from generator.cardstore import CardStore, CardStoreWriter
 from generator.classify import ItemFacts
-from generator.columns import CardColumns, CountedItem, ItemColumns
+from generator.columns import CardColumns, CardColumnsBuilder, CountedItem, ItemColumns
 from generator.normalize import Catalog, load_catalog
 from generator.schema import Decision
-from generator.search.index import FacetValues, facet_values
+from generator.search.index import FacetBuilder, FacetValues
 
 LATEST_COUNT = 20
 UNDATED = "undated"
@@ -195,14 +195,12 @@ class SiteIndex:
     item_columns: ItemColumns = field(repr=False)
     """What a group's figures count of each item (``ItemRefs.counted_items``)."""
     catalog: Catalog = field(repr=False)
-
-    @cached_property
-    def outcomes(self) -> Outcomes:
-        return Outcomes.of(self.cards)
-
-    @cached_property
-    def synthetic_count(self) -> int:
-        return sum(card.synthetic for card in self.cards)
+    outcomes: Outcomes = Outcomes(0, 0)
+    """Of every item of the site."""
+    synthetic_count: int = 0
+    search_facets: list[FacetValues] = field(default_factory=list, repr=False)
+    """The search page's filters, their values numbered as search documents (oldest first);
+    both the search page and the search index show them."""
 
     @property
     def latest(self) -> CardStore:
@@ -236,12 +234,6 @@ class SiteIndex:
     def groups_by_key(self) -> dict[str, Group]:
         return {group.page_key: group for group in self.groups()}
 
-    @cached_property
-    def search_facets(self) -> list[FacetValues]:
-        """The search page's filters, their values numbered as search documents (oldest first);
-        both the search page and the search index show them."""
-        return facet_values(self.cards[::-1])
-
 
 def _newest_first(card: Card) -> tuple[int, str]:
     return (-card.recency, card.public_id)
@@ -259,8 +251,9 @@ def build_index(cards: Sequence[Card]) -> SiteIndex:
             writer.add(card)
         ordered = writer.store(range(len(cards)))
     catalog = load_catalog()
-    grouped, labels, counted = _grouped(ordered)
-    refs = partial(ItemRefs, ordered, counted)
+    read = _read_once(ordered)
+    refs = partial(ItemRefs, ordered, read.counted)
+    grouped, labels = read.grouped, read.labels
     groups = {
         "years": tuple(_years(grouped["year"], refs)),
         "guidelines": tuple(_guidelines(grouped["guideline"], grouped["claims"], catalog, refs)),
@@ -275,10 +268,13 @@ def build_index(cards: Sequence[Card]) -> SiteIndex:
     return SiteIndex(
         cards=ordered,
         **groups,
-        related=Related(ordered),
-        columns=CardColumns.of(ordered, page_keys.__contains__),
-        item_columns=counted,
+        related=read.related,
+        columns=read.columns.columns(page_keys.__contains__),
+        item_columns=read.counted,
         catalog=catalog,
+        outcomes=Outcomes(read.items - read.overturned, read.overturned),
+        synthetic_count=read.synthetic,
+        search_facets=read.facets.values(),
     )
 
 
@@ -295,27 +291,52 @@ Labels: TypeAlias = dict[str, dict[str, str]]
 """By kind of group drawn from a whole card's values: the label of each key (slug)."""
 
 
-def _grouped(cards: CardStore) -> tuple[dict[str, Members], Labels, ItemColumns]:
-    """One pass over the cards: each item, packed, under every key of every kind of group; the
-    labels of the keys drawn from whole cards (the last card's, in the site's order); and what
-    the groups' figures count of each item."""
-    counted = ItemColumns()
-    grouped: dict[str, Members] = defaultdict(lambda: defaultdict(lambda: array("Q")))
-    labels: dict[str, dict[str, str]] = {"diagnosis": {}, "specialty": {}}
-    for place, card in enumerate(cards):
-        counted.append(card)
+@dataclass
+class _ReadOnce:
+    """All that the index needs of the cards, gathered in one pass over them: each pass decodes
+    every card from the store (``_read_once``)."""
+
+    grouped: dict[str, Members] = field(
+        default_factory=lambda: defaultdict(lambda: defaultdict(lambda: array("Q")))
+    )
+    """Each item, packed, under every key of every kind of group."""
+    labels: Labels = field(default_factory=lambda: {"diagnosis": {}, "specialty": {}})
+    """The labels of the keys drawn from whole cards (the last card's, in the site's order)."""
+    counted: ItemColumns = field(default_factory=ItemColumns)
+    related: Related = field(default_factory=lambda: Related(()))
+    columns: CardColumnsBuilder = field(default_factory=CardColumnsBuilder)
+    facets: FacetBuilder = field(default_factory=lambda: FacetBuilder(0))
+    items: int = 0
+    overturned: int = 0
+    synthetic: int = 0
+
+    def add(self, place: int, card: Card) -> None:
+        self.counted.append(card)
+        self.related.add(place, card)
+        self.columns.add(card)
+        self.facets.add(card)
+        self.synthetic += card.synthetic
         by_card = {"diagnosis": card.diagnoses, "specialty": _specialty(card)}
         for kind, pairs in by_card.items():
-            labels[kind].update(pairs)
+            self.labels[kind].update(pairs)
         for number, item in enumerate(card.items):
             packed = packed_item(place, number, item)
+            self.overturned += packed & OVERTURNED
             for kind, keys in _item_keys(card, item):
                 for key in keys:
-                    grouped[kind][key].append(packed)
+                    self.grouped[kind][key].append(packed)
             for kind, pairs in by_card.items():
                 for slug in dict.fromkeys(slug for slug, _label in pairs):
-                    grouped[kind][slug].append(packed)
-    return grouped, labels, counted
+                    self.grouped[kind][slug].append(packed)
+        self.items += len(card.items)
+
+
+def _read_once(cards: CardStore) -> _ReadOnce:
+    """One pass over the cards (newest first) for everything the index is made of."""
+    read = _ReadOnce(facets=FacetBuilder(len(cards)))
+    for place, card in enumerate(cards):
+        read.add(place, card)
+    return read
 
 
 def _item_keys(card: Card, item: ItemFacts) -> Iterator[tuple[str, Iterable[str]]]:
@@ -421,21 +442,25 @@ class Related:
     card's list is worked out when first asked for, in the render workers, which read only these
     arrays (``columns.py`` says why)."""
 
-    def __init__(self, ordered: Sequence[Card]) -> None:
-        numbers: dict[tuple[str, str], int] = {}
+    def __init__(self, ordered: Iterable[Card]) -> None:
+        self._numbers: dict[tuple[str, str], int] = {}
         self._members: list[array[int]] = []
         """The places of each relation group's cards, in order."""
         self._groups, self._ends = array("I"), array("Q")
         """The relation groups of each card, and where each card's groups end in ``_groups``."""
         for place, card in enumerate(ordered):
-            for key in dict.fromkeys(_relation_keys(card)):
-                number = numbers.setdefault(key, len(numbers))
-                if number == len(self._members):
-                    self._members.append(array("I"))
-                self._members[number].append(place)
-                self._groups.append(number)
-            self._ends.append(len(self._groups))
+            self.add(place, card)
         self._found: dict[int, tuple[int, ...]] = {}
+
+    def add(self, place: int, card: Card) -> None:
+        """Add the card at ``place`` (cards are added in the site's order)."""
+        for key in dict.fromkeys(_relation_keys(card)):
+            number = self._numbers.setdefault(key, len(self._numbers))
+            if number == len(self._members):
+                self._members.append(array("I"))
+            self._members[number].append(place)
+            self._groups.append(number)
+        self._ends.append(len(self._groups))
 
     def of(self, place: int) -> tuple[int, ...]:
         """The places of the related determinations of the card at ``place``, newest first."""

@@ -142,19 +142,42 @@ FACETS: tuple[Facet, ...] = (
 
 def facet_values(cards: Sequence[Card]) -> list[FacetValues]:
     """Every facet's values with their documents (numbered in ``cards`` order: oldest first)."""
-    members: list[dict[str, array[int]]] = [defaultdict(lambda: array("I")) for _ in FACETS]
-    labels: list[dict[str, str]] = [{} for _ in FACETS]
-    for doc, card in enumerate(cards):  # once: cards are read from the card store
-        for facet, found, named in zip(FACETS, members, labels, strict=True):
+    builder = FacetBuilder(len(cards))
+    for card in reversed(cards):
+        builder.add(card)
+    return builder.values()
+
+
+class FacetBuilder:
+    """Facet values made as the cards go by, newest first (``add``); their documents are numbered
+    oldest first, as the search index numbers them: the newest of ``documents`` is the last."""
+
+    def __init__(self, documents: int) -> None:
+        self._doc = documents
+        self._members: list[dict[str, array[int]]] = [
+            defaultdict(lambda: array("I")) for _ in FACETS
+        ]
+        self._labels: list[dict[str, str]] = [{} for _ in FACETS]
+
+    def add(self, card: Card) -> None:
+        """Add the next card, the next older (the first added is the newest)."""
+        self._doc -= 1
+        for facet, found, named in zip(FACETS, self._members, self._labels, strict=True):
             for slug, label in facet.values_of(card):
-                found[slug].append(doc)
-                named[slug] = label
-    result = []
-    for facet, found, named in zip(FACETS, members, labels, strict=True):
-        order = sorted(found, key=lambda slug: named[slug].lower(), reverse=facet.newest_first)
-        values = tuple(FacetValue(slug, named[slug], found[slug]) for slug in order)
-        result.append(FacetValues(facet.name, facet.label, values))
-    return result
+                found[slug].append(self._doc)
+                named.setdefault(slug, label)  # the newest card's label, seen first
+
+    def values(self) -> list[FacetValues]:
+        result = []
+        for facet, found, named in zip(FACETS, self._members, self._labels, strict=True):
+            order = sorted(found, key=lambda slug: named[slug].lower(), reverse=facet.newest_first)
+            values = []
+            for slug in order:
+                members = array("I", found[slug])
+                members.reverse()  # oldest first
+                values.append(FacetValue(slug, named[slug], members))
+            result.append(FacetValues(facet.name, facet.label, tuple(values)))
+        return result
 
 
 @dataclass(frozen=True)
