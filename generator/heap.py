@@ -1,9 +1,10 @@
 """The garbage collector during a build: long-lived objects are built with collection paused and
 then frozen, so that neither this process nor the forked workers walk them again.
 
-A build's main process holds every card, group and posting until it ends. Python's collector
-walks all tracked objects each time their number has grown by a quarter, so loading 20,000 cached
-cards took 1.0-1.4 s with it and 0.4 s without, and cross-linking them 1.3-1.5 s against 0.9 s.
+A build's main process holds the site's columns, groups and vocabularies until it ends (the cards
+are in a scratch file: ``cardstore.py``). Python's collector walks all tracked objects each time
+their number has grown by a quarter, so loading 20,000 cached cards took 1.0-1.4 s with it and
+0.4 s without, and cross-linking them 1.3-1.5 s against 0.9 s (round 5, when cards were objects).
 Frozen objects (``gc.freeze``) are out of the collector's sight: a worker forked afterwards does
 not touch them in its own collections, which would also copy their memory pages into the worker.
 """

@@ -17,6 +17,7 @@ from generator.classify import classify
 from generator.columns import CountedItem
 from generator.crosslink import Outcomes, build_index
 from generator.records import load_records
+from generator.search.index import FACETS
 
 
 @cache
@@ -116,3 +117,23 @@ def test_a_groups_packed_items_say_what_the_cards_say() -> None:
         ]
         checked += len(refs)
     assert checked > 100
+
+
+def test_the_one_pass_over_the_cards_gathers_what_they_say() -> None:
+    index = build_index(list(sample_cards()))
+    oldest_first = list(index.cards)[::-1]
+    checked = 0
+    for facet, found in zip(FACETS, index.search_facets, strict=True):
+        assert found.name == facet.name and found.values
+        for value in found.values:
+            expected = [
+                doc
+                for doc, card in enumerate(oldest_first)
+                for slug, _label in facet.values_of(card)
+                if slug == value.slug
+            ]
+            assert list(value.documents) == expected
+            checked += len(expected)
+    assert checked >= len(oldest_first)
+    assert index.outcomes == Outcomes.of(list(index.cards))
+    assert index.synthetic_count == sum(card.synthetic for card in index.cards) > 0

@@ -32,11 +32,16 @@ def test_a_text_column_gives_back_each_text() -> None:
     assert [column[n] for n in range(len(column))] == texts
 
 
-def test_the_columns_say_what_the_cards_say() -> None:
+def sample_cards() -> list[Card]:
     cards = []
     for record in load_records(SAMPLE):
         public = anonymize(record, DEMO_SECRET)
         cards.append(card_of(public, classify(public)))
+    return cards
+
+
+def test_the_columns_say_what_the_cards_say() -> None:
+    cards = sample_cards()
     index = build_index(cards)
     columns = index.columns
     assert len(columns) == len(index.cards) == len(cards)
@@ -148,10 +153,7 @@ def run_python(script: str, *args: str) -> Run:
 
 
 def test_listing_rows_say_what_the_cards_say() -> None:
-    cards = []
-    for record in load_records(SAMPLE):
-        public = anonymize(record, DEMO_SECRET)
-        cards.append(card_of(public, classify(public)))
+    cards = sample_cards()
     index = build_index(cards)
     rows = index.columns.rows(range(len(index.cards)))
     assert len(rows) == len(cards)

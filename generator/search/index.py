@@ -306,8 +306,8 @@ def _write_shards_and_cards(
     )  # fmt: skip
     card_chunks = -(-len(cards) // CARDS_PER_CHUNK)
     jobs = [("terms", range(n, n + 1)) for n in range(jobs_count)]
-    # The result cards are written here, where the cards are: a worker reading them would copy
-    # the memory pages they are on (``columns.py``).
+    # The result cards are written here while the workers write the term shards (each job
+    # decodes its cards from the card store).
     card_jobs = [
         ("cards", range(n, card_chunks, CARD_JOBS)) for n in range(min(CARD_JOBS, card_chunks))
     ]
