@@ -147,9 +147,19 @@ class _StoreFile:
         if found is None:
             if len(self._kept) >= CARDS_KEPT:
                 self._kept.clear()
-            record = os.pread(self.file.fileno(), length, start)
+            record = _read_at(self.file, start, length)
             found = self._kept[start] = decoded(record, self.words)
         return found
+
+
+def _read_at(file: BinaryIO, start: int, length: int) -> bytes:
+    """``length`` bytes from ``start``: ``os.pread`` where there is one (it leaves the file's
+    position alone, which forked workers share); elsewhere (Windows, where workers are not forked)
+    a seek and a read."""
+    if hasattr(os, "pread"):
+        return os.pread(file.fileno(), length, start)
+    file.seek(start)
+    return file.read(length)
 
 
 class CardStore(Sequence[Card]):

@@ -137,3 +137,9 @@ def test_the_one_pass_over_the_cards_gathers_what_they_say() -> None:
     assert checked >= len(oldest_first)
     assert index.outcomes == Outcomes.of(list(index.cards))
     assert index.synthetic_count == sum(card.synthetic for card in index.cards) > 0
+
+
+def test_cards_are_read_without_pread_where_there_is_none(monkeypatch: pytest.MonkeyPatch) -> None:
+    store = stored(sample_cards(), list(range(len(sample_cards())))[::-1])
+    monkeypatch.delattr(cardstore.os, "pread")
+    assert list(store) == list(sample_cards())[::-1]
