@@ -26,7 +26,7 @@ import re
 import struct
 import time
 import unicodedata
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -134,27 +134,18 @@ class KnownIdentifier:
         return digest(text, IDENTITY_KEY_BYTES)
 
 
-class PickledIdentifiers(Collection[KnownIdentifier]):
+@dataclass(frozen=True)
+class PickledIdentifiers(Iterable[KnownIdentifier]):
     """Identifiers kept pickled, a ``bytes`` object a chunk of records, and unpickled each time
     they are gone through: the audit goes through them a few times, and holds only what it makes
     of them (``_Matcher``), not an object for each."""
 
-    def __init__(self, chunks: Sequence[bytes]) -> None:
-        self.chunks = chunks
-        self._count: int | None = None
+    chunks: Sequence[bytes]
 
     def __iter__(self) -> Iterator[KnownIdentifier]:
         for chunk in self.chunks:
             identifiers: tuple[KnownIdentifier, ...] = pickle.loads(chunk)  # noqa: S301 - ours
             yield from identifiers
-
-    def __len__(self) -> int:
-        if self._count is None:
-            self._count = sum(1 for _ in self)
-        return self._count
-
-    def __contains__(self, value: object) -> bool:
-        return any(ident == value for ident in self)
 
 
 def known_identifiers(records: Iterable[Record], secret: str) -> list[KnownIdentifier]:
@@ -245,7 +236,10 @@ class _Matcher:
         self.undated = False
         """Whether any identifier but a date is looked for (dates concern one page each)."""
         self._kinds: list[str] = []
+        self.count = 0
+        """How many identifiers it was made of."""
         for ident in identifiers:
+            self.count += 1
             if ident.kind == DATE_KIND:
                 dates.append(_owner_key(ident.determination) + ident.text.encode("ascii"))
                 continue
@@ -358,10 +352,11 @@ class _Check:
 
 
 def audit_site(
-    site_dir: Path, identifiers: Collection[KnownIdentifier], cache: BuildCache | None = None
+    site_dir: Path, identifiers: Iterable[KnownIdentifier], cache: BuildCache | None = None
 ) -> list[LeakFinding]:
     """Every known identifier in any output file's text or path, and every residual pattern; the
-    files are shared out among all cores.
+    files are shared out among all cores. ``identifiers`` is gone through up to three times (a
+    list, or ``PickledIdentifiers``; not an iterator).
 
     With a cache, a file the last audit found clean (same path, same bytes) is read again only if
     an identifier that audit did not know could be in it: one whose words are all among the words
@@ -372,17 +367,19 @@ def audit_site(
     cache = cache or BuildCache(None, "")
     with collection_paused():
         state = _State.load(cache)
-        unknown = _unknown(identifiers, state.known) if cache.root else iter(identifiers)
-        new_count, suspects = 0, []
-        for ident in unknown:  # (with no cache, nothing was clean: no identifier is a suspect)
-            new_count += 1
-            if state.vocabulary and state.could_hold(ident):
-                suspects.append(ident)
-        full, new = _Check.of(identifiers), _Check.of(suspects)
+        full = _Check.of(identifiers)
+        new_count, suspects = full.matcher.count, []
+        if cache.root:  # (with no cache nothing was clean before: there is nothing to suspect)
+            new_count = 0
+            for ident in _unknown(identifiers, state.known):
+                new_count += 1
+                if state.could_hold(ident):
+                    suspects.append(ident)
+        new = _Check.of(suspects)
     log.debug(
         "Leak audit: %d identifiers, %d new, %d of them made of words already in the site; "
         "%d files clean before",
-        len(identifiers), new_count, len(suspects), len(state.clean),
+        full.matcher.count, new_count, len(suspects), len(state.clean),
     )  # fmt: skip
     _AUDIT_STATE.update(
         site_dir=site_dir,

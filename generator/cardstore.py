@@ -9,8 +9,8 @@ citations: a few hundred values for the whole site) numbered in a vocabulary; in
 only the vocabulary and where each card's record is: 12 bytes a card.
 
 A card is read with ``os.pread`` (forked workers too, through the descriptor they inherit) and
-decoded when asked for; the last CARDS_KEPT decoded are kept, as the items of one card are often asked for in a row.
-A slice of the store is a store: a view of the same file, in the slice's order.
+decoded when asked for; the last CARDS_KEPT decoded are kept, as the items of one card are often
+asked for in a row. A slice of the store is a store: a view of the same file, in the slice's order.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from typing import Any, BinaryIO, NamedTuple, overload
 
 from generator.cards import Card
 from generator.classify import Citation, ItemFacts
+from generator.columns import Vocabulary
 
 CARDS_KEPT = 4096
 """Decoded cards kept per process (a few MB)."""
@@ -42,24 +43,9 @@ class StoredCard(NamedTuple):
     """Its number in the store (``CardStoreWriter.add``)."""
 
 
-class Vocabulary:
-    """The words cards share, numbered in the order first seen."""
-
-    def __init__(self) -> None:
-        self.values: list[Any] = []
-        self._numbers: dict[Any, int] = {}
-
-    def number(self, value: Any, key: Any = None) -> int:
-        """The number of ``value`` (told apart by ``key`` when given)."""
-        key = value if key is None else key
-        found = self._numbers.get(key)
-        if found is None:
-            found = self._numbers[key] = len(self.values)
-            self.values.append(value)
-        return found
-
-    def citation(self, citation: Citation) -> int:
-        return self.number(citation, ("citation", citation.text))
+def _citation(citation: Citation, words: Vocabulary) -> int:
+    """A citation's number: citations are told apart by their text."""
+    return words.number(citation, ("citation", citation.text))
 
 
 def encoded(card: Card, words: Vocabulary) -> bytes:
@@ -91,8 +77,8 @@ def _item_fields(item: ItemFacts, words: Vocabulary) -> tuple[Any, ...]:
         word(item.category_label),
         item.quantity,
         word(item.body_part),
-        words.citation(item.claims),
-        words.citation(item.reviewer),
+        _citation(item.claims, words),
+        _citation(item.reviewer, words),
     )
 
 

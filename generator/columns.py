@@ -62,21 +62,35 @@ class ListingRow(NamedTuple):
     specialty: str | None
 
 
+class Vocabulary:
+    """Values numbered in the order first seen."""
+
+    def __init__(self) -> None:
+        self.values: list[Any] = []
+        self._numbers: dict[Any, int] = {}
+
+    def number(self, value: Any, key: Any = None) -> int:
+        """The number of ``value`` (told apart by ``key`` when given)."""
+        key = value if key is None else key
+        found = self._numbers.get(key)
+        if found is None:
+            found = self._numbers[key] = len(self.values)
+            self.values.append(value)
+        return found
+
+
 class Codes:
     """Values many cards share (an outcome, a specialty), one number a card."""
 
     def __init__(self) -> None:
         self.codes = array("H")
-        self.values: list[Any] = []
-        self._numbers: dict[Any, int] = {}
+        self.words = Vocabulary()
 
     def append(self, value: Any) -> None:
-        self.codes.append(self._numbers.setdefault(value, len(self._numbers)))
-        if len(self.values) < len(self._numbers):
-            self.values.append(value)
+        self.codes.append(self.words.number(value))
 
     def __getitem__(self, number: int) -> Any:
-        return self.values[self.codes[number]]
+        return self.words.values[self.codes[number]]
 
 
 @dataclass(frozen=True)
@@ -143,26 +157,26 @@ class CardColumnsBuilder:
     sections have pages: every section a card cites is kept until ``columns``."""
 
     def __init__(self) -> None:
-        self._numbers: dict[str, int] = {}
+        self._sections = Vocabulary()
         self._codes, self._ends = array("I"), array("Q")
-        self._years, self._item_counts = array("H"), array("H")
+        self.years, self._item_counts = array("H"), array("H")
+        """Each card's year (NO_YEAR: not stated), also read by ``ItemColumns``."""
         self._ids, self._titles = TextColumn(), TextColumn()
         self._outcomes, self._specialties = Codes(), Codes()
 
     def add(self, card: Card) -> None:
-        numbers = self._numbers
-        self._codes.extend(numbers.setdefault(key, len(numbers)) for key in _sections(card))
+        self._codes.extend(self._sections.number(key) for key in _sections(card))
         self._ends.append(len(self._codes))
         self._ids.append(card.public_id)
         self._titles.append(card.title)
-        self._years.append(card.year or NO_YEAR)
+        self.years.append(card.year or NO_YEAR)
         self._item_counts.append(len(card.items))
         self._outcomes.append(card.outcome)
         self._specialties.append(card.specialty)
 
     def columns(self, has_page: Callable[[str], bool]) -> CardColumns:
         """The columns, each card's sections only those that have pages (``has_page``)."""
-        keys = list(self._numbers)
+        keys = self._sections.values
         paged = {code for code, key in enumerate(keys) if has_page(key)}
         codes, ends, start = array("I"), array("Q"), 0
         for end in self._ends:
@@ -172,7 +186,7 @@ class CardColumnsBuilder:
         return CardColumns(
             ids=self._ids,
             titles=self._titles,
-            years=self._years,
+            years=self.years,
             item_counts=self._item_counts,
             outcomes=self._outcomes,
             specialties=self._specialties,
@@ -207,19 +221,18 @@ class CountedItem(NamedTuple):
 class ItemColumns:
     """The figures' facts of every item of the site's cards, by the card's place and the item's
     index: a few thousand distinct ``CountedItem`` for the whole site, numbered, and a number an
-    item; with each card's year. Figures are counted from these, not from the cards."""
+    item; with each card's year (``years``: the card columns' own). Figures are counted from
+    these, not from the cards."""
 
-    def __init__(self) -> None:
-        self.years = array("H")
+    def __init__(self, years: array[int]) -> None:
+        self.years = years
         self.first_items = array("Q")
         """Where each card's items start in ``codes``."""
         self.codes = array("I")
-        self.facts: list[CountedItem] = []
-        self._numbers: dict[CountedItem, int] = {}
+        self._facts = Vocabulary()
 
     def append(self, card: Card) -> None:
         """Add the next card (cards go in in the site's order)."""
-        self.years.append(card.year or NO_YEAR)
         self.first_items.append(len(self.codes))
         for item in card.items:
             facts = CountedItem(
@@ -228,19 +241,18 @@ class ItemColumns:
                 item.section_refs,
                 item.claims.guideline_ids,
             )
-            number = self._numbers.setdefault(facts, len(self._numbers))
-            if number == len(self.facts):
-                self.facts.append(facts)
-            self.codes.append(number)
+            self.codes.append(self._facts.number(facts))
 
     def year(self, place: int) -> int | None:
         return self.years[place] or None
 
     def of(self, place: int, number: int) -> CountedItem:
         """The facts of item ``number`` (its index) of the card at ``place``."""
-        return self.facts[self.codes[self.first_items[place] + number]]
+        facts: list[CountedItem] = self._facts.values
+        return facts[self.codes[self.first_items[place] + number]]
 
     def of_card(self, place: int) -> list[CountedItem]:
         """The facts of every item of the card at ``place``."""
         end = self.first_items[place + 1] if place + 1 < len(self.first_items) else len(self.codes)
-        return [self.facts[code] for code in self.codes[self.first_items[place] : end]]
+        facts = self._facts.values
+        return [facts[code] for code in self.codes[self.first_items[place] : end]]

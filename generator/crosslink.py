@@ -302,18 +302,21 @@ class _ReadOnce:
     """Each item, packed, under every key of every kind of group."""
     labels: Labels = field(default_factory=lambda: {"diagnosis": {}, "specialty": {}})
     """The labels of the keys drawn from whole cards (the last card's, in the site's order)."""
-    counted: ItemColumns = field(default_factory=ItemColumns)
-    related: Related = field(default_factory=lambda: Related(()))
     columns: CardColumnsBuilder = field(default_factory=CardColumnsBuilder)
+    counted: ItemColumns = field(init=False)
+    related: Related = field(default_factory=lambda: Related(()))
     facets: FacetBuilder = field(default_factory=lambda: FacetBuilder(0))
     items: int = 0
     overturned: int = 0
     synthetic: int = 0
 
+    def __post_init__(self) -> None:
+        self.counted = ItemColumns(self.columns.years)
+
     def add(self, place: int, card: Card) -> None:
+        self.columns.add(card)
         self.counted.append(card)
         self.related.add(place, card)
-        self.columns.add(card)
         self.facets.add(card)
         self.synthetic += card.synthetic
         by_card = {"diagnosis": card.diagnoses, "specialty": _specialty(card)}

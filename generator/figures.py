@@ -20,21 +20,17 @@ from generator.cache import BuildCache
 from generator.crosslink import Group, ItemRefs, Outcomes
 
 UNDATED_YEAR = "n/a"
-
-
-class RecordKeys(Protocol):
-    """The cache key of each determination's record, by public id or by place in the site's
-    order (``stages.SourceKeys``)."""
-
-    def __getitem__(self, public_id: str) -> bytes: ...
-
-    def at(self, place: int) -> bytes: ...
-
-
 RECENT_DAYS = 92
 """Items decided within this many days of a group's newest are counted in every build, not kept:
 a batch of new determinations often holds some decided before the newest of the last batch, which
 sort among those; the figures kept for the older items then still hold."""
+
+
+class RecordKeys(Protocol):
+    """The cache key of each determination's record by its place in the site's order
+    (``stages.SourceKeys``)."""
+
+    def at(self, place: int) -> bytes: ...
 
 
 @dataclass(frozen=True)

@@ -145,9 +145,10 @@ class BodyRenderer:
 
     def data_page(self, index: SiteIndex) -> PageBody:
         """The Data page: the exports, their schema, and how they are anonymized."""
+        files = export_files(index.columns.years, index.columns.item_counts)
         body = self.render(
             "data.html.j2", "data", index=index, csv_columns=CSV_COLUMNS, data_dir=DATA_DIR,
-            files=export_files(index.columns.years, index.columns.item_counts), files_name=FILES_NAME, part_size=PART_SIZE,
+            files=files, files_name=FILES_NAME, part_size=PART_SIZE,
         )  # fmt: skip
         return PageBody("data", "Data", body)
 

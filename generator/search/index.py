@@ -140,14 +140,6 @@ FACETS: tuple[Facet, ...] = (
 )
 
 
-def facet_values(cards: Sequence[Card]) -> list[FacetValues]:
-    """Every facet's values with their documents (numbered in ``cards`` order: oldest first)."""
-    builder = FacetBuilder(len(cards))
-    for card in reversed(cards):
-        builder.add(card)
-    return builder.values()
-
-
 class FacetBuilder:
     """Facet values made as the cards go by, newest first (``add``); their documents are numbered
     oldest first, as the search index numbers them: the newest of ``documents`` is the last."""
