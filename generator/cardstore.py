@@ -16,7 +16,6 @@ asked for in a row. A slice of the store is a store: a view of the same file, in
 from __future__ import annotations
 
 import marshal
-import os
 import tempfile
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
@@ -26,6 +25,7 @@ from typing import Any, BinaryIO, NamedTuple, overload
 from generator.cards import Card
 from generator.classify import Citation, ItemFacts
 from generator.columns import Vocabulary
+from generator.scratch import read_at
 
 CARDS_KEPT = 4096
 """Decoded cards kept per process (a few MB)."""
@@ -133,19 +133,9 @@ class _StoreFile:
         if found is None:
             if len(self._kept) >= CARDS_KEPT:
                 self._kept.clear()
-            record = _read_at(self.file, start, length)
+            record = read_at(self.file, start, length)
             found = self._kept[start] = decoded(record, self.words)
         return found
-
-
-def _read_at(file: BinaryIO, start: int, length: int) -> bytes:
-    """``length`` bytes from ``start``: ``os.pread`` where there is one (it leaves the file's
-    position alone, which forked workers share); elsewhere (Windows, where workers are not forked)
-    a seek and a read."""
-    if hasattr(os, "pread"):
-        return os.pread(file.fileno(), length, start)
-    file.seek(start)
-    return file.read(length)
 
 
 class CardStore(Sequence[Card]):

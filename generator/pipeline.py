@@ -23,23 +23,23 @@ import logging
 import resource
 import sys
 import time
-from array import array
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.audit import PickledIdentifiers, audit_site
 from generator.cache import BuildCache, fingerprint
-from generator.cardstore import CardStoreWriter, StoredCard
+from generator.cardstore import CardStoreWriter
 from generator.crosslink import SiteIndex, build_index
 from generator.discovery import write_discovery_files
 from generator.exceptions import InvalidRecordsError, LeakError, RecordProblem
 from generator.exports import ExportFile, export_files, write_exports
 from generator.heap import collection_paused
+from generator.ledger import ReadLedger
 from generator.parallel import parallel_map, parallel_map_beside, stable_chunks
 from generator.publish import adopt_folder, adopt_subfolders, remove_unlisted, remove_unwritten
-from generator.records import RecordKey, duplicate_case_problems, record_paths
+from generator.records import record_paths
 from generator.redirects import write_redirects
 from generator.render import BodyRenderer
 from generator.search.index import SearchParts, write_search_index
@@ -54,12 +54,10 @@ from generator.stages import (
     RenderState,
     SourceKeys,
     forget_record_index,
-    index_key,
     is_new_chunk,
     load_record_index,
     read_records,
     render_job,
-    save_record_index,
 )
 from generator.theme import ThemeWriter
 
@@ -105,8 +103,8 @@ class PreparedSite:
     in scratch files."""
 
     index: SiteIndex
-    identifiers: tuple[bytes, ...]
-    """Each chunk's declared identifiers, pickled (``known_identifiers``)."""
+    identifiers: Sequence[bytes]
+    """Each chunk's declared identifiers, pickled, in a scratch file (``known_identifiers``)."""
     public_form_files: tuple[Path, ...]
     chunk_ids: tuple[tuple[str, ...], ...]
     """The public ids of the records in each public form file, in its order."""
@@ -167,100 +165,44 @@ def prepare_site(settings: Settings, scratch_dir: Path) -> PreparedSite:
     # 1-2. Records: read, validate, anonymize and normalize on every core (or take them from the
     # cache); full public forms go to scratch files, cards come back.
     cache = BuildCache(settings.cache_dir, code)
-    store = CardStoreWriter(scratch_dir)
+    store, ledger = CardStoreWriter(scratch_dir), ReadLedger(scratch_dir)
     with timed("records"), collection_paused():
         load_record_index(cache)
         # Chunks the last build did not have go first: a worker reads their records while the
-        # other chunks come from the cache, and this process loads those as they arrive. Their
-        # cards go to the card store (``cardstore.py``) as they come.
+        # other chunks come from the cache, and this process loads those as they arrive. Each
+        # result's cards go to the card store (``cardstore.py``) and what the build needs of the
+        # rest to the ledger (``ledger.py``) as it comes; the result is let go.
         first = sorted(jobs, key=lambda job: not is_new_chunk(cache, job))
-        results = [
-            _cards_stored(found if isinstance(found, ReadResult) else found.result(), store)
-            for found in parallel_map(read_records, first, desc="Reading records", ordered=False)
-        ]
-        results.sort(key=lambda result: result.job.number)
+        for found in parallel_map(read_records, first, desc="Reading records", ordered=False):
+            ledger.add(found if isinstance(found, ReadResult) else found.result(), store)
+        ledger.sort()
         forget_record_index()
-        save_record_index(cache, results)
-    computed = sum(result.computed for result in results)
-    log.debug("Records: %d read afresh, %d from the cache", computed, len(paths) - computed)
-    unread = sum(result.unread for result in results)
-    log.debug("Record files: %d not read (unchanged since the last build)", unread)
-    keys = [key for result in results for key in result.keys]
-    problems = [problem for result in results for problem in result.problems]
-    problems += duplicate_case_problems(keys)
+        ledger.save_record_index(cache)
+    log.debug(
+        "Records: %d read afresh, %d from the cache", ledger.computed, len(paths) - ledger.computed
+    )
+    log.debug("Record files: %d not read (unchanged since the last build)", ledger.unread)
+    problems = ledger.problems()
     if problems and not settings.keep_going:
         raise InvalidRecordsError(problems, records_checked=len(paths))
-    rejected_sources = {problem.file for problem in problems}
-    excluded = frozenset(key.public_id for key in keys if key.source in rejected_sources)
-    # 3. Cross-link: the groups every listing, guideline and treatment page shows. What the
-    # results hold is taken first and they are let go, so that the index takes their memory.
+    excluded = ledger.excluded(problems)
+    # 3. Cross-link: the groups every listing, guideline and treatment page shows.
     with timed("crosslink"), collection_paused():
-        order, numbers, sources = _site_order(results, excluded)
-        identifiers = tuple(result.identifiers for result in results)
-        chunk_ids = tuple(
-            tuple(sys.intern(key.public_id) for key in result.keys) for result in results
-        )
-        redirects = _redirects(keys, excluded)
-        cache_keys = {key for result in results for key in result.cache_keys}
-        del results, keys
+        order, numbers, sources = ledger.site_order(excluded)
         index = build_index(store.store(order))
     return PreparedSite(
         index=index,
-        identifiers=identifiers,
+        identifiers=ledger.identifiers,
         public_form_files=tuple(job.public_forms for job in jobs),
-        chunk_ids=chunk_ids,
+        chunk_ids=ledger.chunk_ids(),
         records_read=len(paths),
         rejected=tuple(sorted(problems)),
         excluded_ids=excluded,
-        redirects=redirects,
-        cache_keys=cache_keys,
+        redirects=ledger.redirects(excluded),
+        cache_keys=ledger.cache_keys(),
         numbers=numbers,
         sources=sources,
     )
-
-
-def _site_order(
-    results: Sequence[ReadResult], excluded: frozenset[str]
-) -> tuple[array[int], dict[str, int], SourceKeys]:
-    """The published cards in the site's order: their numbers in the card store, their places by
-    public id, and their records' cache keys."""
-    published = sorted(
-        card for result in results for card in result.stored if card.public_id not in excluded
-    )
-    numbers = {card.public_id: place for place, card in enumerate(published)}
-    sources = SourceKeys(numbers, _source_keys(results, published))
-    return array("Q", [card.number for card in published]), numbers, sources
-
-
-def _cards_stored(result: ReadResult, store: CardStoreWriter) -> ReadResult:
-    """``result`` with its cards written to ``store`` (and only what orders them kept)."""
-    stored = tuple(
-        StoredCard(-card.recency, sys.intern(card.public_id), store.add(card))
-        for card in result.cards
-    )
-    return replace(result, cards=(), stored=stored)
-
-
-def _source_keys(results: Sequence[ReadResult], cards: Sequence[StoredCard]) -> bytes:
-    """The records' cache keys (``index_key``) in the order of ``cards``."""
-    by_id = {
-        key.public_id: source
-        for result in results
-        for key, source in zip(result.keys, result.sources, strict=True)
-    }
-    return b"".join([index_key(by_id[card.public_id]) for card in cards])
-
-
-def _redirects(keys: list[RecordKey], excluded: frozenset[str]) -> tuple[tuple[str, str], ...]:
-    current = {key.public_id for key in keys}
-    pairs = {
-        (old, key.public_id)
-        for key in keys
-        if key.public_id not in excluded
-        for old in key.previous_ids
-        if old not in current
-    }
-    return tuple(sorted(pairs))
 
 
 def render_site(

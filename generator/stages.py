@@ -5,10 +5,12 @@ build cache (``cache.py``) and store what they compute.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import pickle
-from collections.abc import Iterator, Mapping, Sequence
+import struct
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -18,7 +20,6 @@ from generator.anonymize import PublicDetermination, anonymize, public_id
 from generator.audit import KnownIdentifier, known_identifiers
 from generator.cache import BuildCache
 from generator.cards import Card, card_of, determination_key
-from generator.cardstore import StoredCard
 from generator.classify import DeterminationFacts, classify
 from generator.crosslink import Group, SiteIndex
 from generator.exceptions import RecordProblem
@@ -73,7 +74,7 @@ class ReadJob:
 class ReadResult:
     job: ReadJob
     cards: tuple[Card, ...]
-    """Let go once written to the card store (``stored``)."""
+    """Written to the card store by the main process (``ledger.ReadLedger.add``)."""
     keys: tuple[RecordKey, ...]
     problems: tuple[RecordProblem, ...]
     identifiers: bytes
@@ -85,23 +86,20 @@ class ReadResult:
     chunk_key: str = ""
     computed: int = 0
     """How many records were read afresh (the others came from the cache)."""
-    statuses: tuple[RecordStatus, ...] | None = None
-    """The status of each file of the chunk, None if one changed too recently to be trusted."""
+    statuses: bytes | None = None
+    """A digest of the statuses of the chunk's files (``_statuses``), None if one changed too
+    recently to be trusted."""
     unread: int = 0
     """Files not read at all: the chunk was found by their statuses."""
-    stored: tuple[StoredCard, ...] = ()
-    """The cards, once the main process has written them to the card store."""
 
 
-RecordStatus = tuple[int, int, int, int, int]
-"""A record file's device, inode, size, modification and change times (ns)."""
 RACY_NS = 2_000_000_000
 CHUNK_STATUS_FILE = "chunk-statuses.pickle"
 """In the build cache: for each chunk of the last build (by its files' paths, the id secrets and the
-code), the statuses of its files and its cache key, so that a chunk whose files still have them is
+code), a digest of its files' statuses and its cache key, so that a chunk whose files still have them is
 taken from the cache without reading them (as ``make`` and git trust a file's status). A change
 time cannot be set back, and a file changed less than RACY_NS before a build is not trusted."""
-PREVIOUS_STATUSES: dict[bytes, tuple[tuple[RecordStatus, ...], str]] = {}
+PREVIOUS_STATUSES: dict[bytes, tuple[bytes, str]] = {}
 
 RECORD_INDEX_FILE = "record-index.pickle"
 """In the build cache: the chunk entry that holds each record (by its cache key) of the last build."""
@@ -166,21 +164,22 @@ def forget_record_index() -> None:
     PREVIOUS_STATUSES.clear()
 
 
-def save_record_index(cache: BuildCache, results: Sequence[ReadResult]) -> None:
+def save_record_index(
+    cache: BuildCache,
+    chunks: Iterable[tuple[ReadJob, str, bytes | None, Iterable[bytes]]],
+) -> None:
     """Note which chunk entry holds each record, for the next build's changed chunks, and the
-    statuses of each chunk's files."""
-    index = {
-        index_key(source): result.chunk_key
-        for result in results
-        if result.chunk_key
-        for source in result.sources
-    }
+    statuses of each chunk's files. ``chunks``: each chunk's job, entry key (empty: not stored),
+    files' statuses (``_statuses``) and records' keys (``index_key``)."""
+    index: dict[bytes, str] = {}
+    statuses: dict[bytes, tuple[bytes, str]] = {}
+    for job, chunk_key, chunk_statuses, record_keys in chunks:
+        if not chunk_key:
+            continue
+        index.update(dict.fromkeys(record_keys, chunk_key))
+        if chunk_statuses is not None:
+            statuses[_status_key(cache, job)] = (chunk_statuses, chunk_key)
     cache.store_file(RECORD_INDEX_FILE, pickle.dumps(index, PICKLE_PROTOCOL))
-    statuses = {
-        _status_key(cache, result.job): (result.statuses, result.chunk_key)
-        for result in results
-        if result.chunk_key and result.statuses is not None
-    }
     cache.store_file(CHUNK_STATUS_FILE, pickle.dumps(statuses, PICKLE_PROTOCOL))
 
 
@@ -194,17 +193,24 @@ def _status_key(cache: BuildCache, job: ReadJob) -> bytes:
     return bytes.fromhex(key[: 2 * INDEX_KEY_BYTES])
 
 
-def _statuses(job: ReadJob) -> tuple[RecordStatus, ...] | None:
-    """The statuses of a chunk's files, or None if one changed too recently to be trusted."""
-    found = []
+def _statuses(job: ReadJob) -> bytes | None:
+    """A digest of the statuses of a chunk's files (each file's device, inode, size, modification
+    and change times), or None if one changed too recently to be trusted. A digest of 16 bytes a
+    chunk: the tuples of five integers took 250 bytes a record in the main process."""
+    digest = hashlib.blake2b(digest_size=16)
     for path in job.paths:
         status = os.stat(path)  # noqa: PTH116 - a string path, 20,000 times per build
         if max(status.st_mtime_ns, status.st_ctime_ns) >= job.trusted_before_ns:
             return None
-        found.append(
-            (status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns)
+        digest.update(
+            STATUS_FORMAT.pack(
+                status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns
+            )
         )
-    return tuple(found)
+    return digest.digest()
+
+
+STATUS_FORMAT = struct.Struct("<QQQqq")
 
 
 def identifiers_of(pickled: bytes) -> tuple[KnownIdentifier, ...]:
@@ -220,7 +226,7 @@ class CachedChunk:
 
     job: ReadJob
     entry: bytes
-    statuses: tuple[RecordStatus, ...] | None = None
+    statuses: bytes | None = None
     unread: int = 0
 
     def result(self) -> ReadResult:
@@ -268,7 +274,7 @@ def _cached_chunk(
     job: ReadJob,
     cache: BuildCache,
     chunk_key: str,
-    statuses: tuple[RecordStatus, ...] | None,
+    statuses: bytes | None,
     *,
     unread: int = 0,
 ) -> CachedChunk | None:

@@ -4,6 +4,7 @@ forked workers; it keeps a bounded number decoded. Groups' packed items say what
 from __future__ import annotations
 
 import multiprocessing
+import os
 from functools import cache
 
 import pytest
@@ -141,5 +142,5 @@ def test_the_one_pass_over_the_cards_gathers_what_they_say() -> None:
 
 def test_cards_are_read_without_pread_where_there_is_none(monkeypatch: pytest.MonkeyPatch) -> None:
     store = stored(sample_cards(), list(range(len(sample_cards())))[::-1])
-    monkeypatch.delattr(cardstore.os, "pread")
+    monkeypatch.delattr(os, "pread")
     assert list(store) == list(sample_cards())[::-1]

@@ -1,0 +1,205 @@
+"""What the main process keeps of each chunk of records read (stages 1-2), in compact form.
+
+A chunk's result (``stages.ReadResult``) arrives as objects: a key object per record with its
+file's path, public id and case key as strings, the record's cache key as a string, its file's
+status as a tuple of five integers. Kept to the end of the records stage they took about 1.5 KB a
+record in the main process, and the memory they left when let go stayed with the process (Python
+keeps an arena while any object in it lives). Here each result is turned, as it arrives, into a
+``ChunkEntry``: the public ids (interned: the site's order and the render jobs share them) and
+arrays and byte strings of fixed-size fields; the declared identifiers go to a scratch file. The
+result is then let go.
+
+From the entries: the duplicate-case check, the records left out, the site's order, the
+redirects of rotated ids and the record index the next build starts from.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+from array import array
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.cache import BuildCache
+from generator.cardstore import CardStoreWriter
+from generator.exceptions import RecordProblem
+from generator.records import RecordKey, duplicate_case_problems
+from generator.scratch import ScratchBlobs
+from generator.stages import INDEX_KEY_BYTES, ReadJob, ReadResult, SourceKeys, index_key
+from generator.stages import save_record_index as _save_record_index
+
+CASE_DIGEST_BYTES = 16
+"""Case keys are compared by their first bytes: 128 bits tell a million apart."""
+
+
+@dataclass(frozen=True)
+class ChunkEntry:
+    """One chunk's records as the rest of the build needs them, a record at the same place in
+    every field."""
+
+    job: ReadJob
+    ids: tuple[str, ...]
+    """Public ids, interned."""
+    ages: array[int]
+    """Minus each card's recency (the site lists the newest first)."""
+    cards: array[int]
+    """Each card's number in the card store."""
+    files: array[int]
+    """Each record's file, by its place in ``job.paths``."""
+    sources: bytes
+    """Each record's cache key, shortened (``index_key``)."""
+    cases: bytes
+    """Each record's case key, shortened to CASE_DIGEST_BYTES."""
+    previous_ids: tuple[tuple[int, tuple[str, ...]], ...]
+    """(record's place, its ids under earlier secrets), for the records that have any."""
+    problems: tuple[RecordProblem, ...]
+    chunk_key: str
+    statuses: bytes | None
+    cache_keys: frozenset[str]
+    identifiers: int
+    """The number of the chunk's pickled identifiers in the ledger's scratch file."""
+
+    def path(self, place: int) -> str:
+        return self.job.paths[self.files[place]]
+
+
+class ReadLedger:
+    """The entries of every chunk read, in job order once ``sorted`` is called."""
+
+    def __init__(self, folder: Path | None = None) -> None:
+        self.entries: list[ChunkEntry] = []
+        self.identifiers = ScratchBlobs(folder)
+        """Each chunk's declared identifiers, pickled (the leak audit unpickles them)."""
+        self.computed = self.unread = 0
+
+    def add(self, result: ReadResult, store: CardStoreWriter) -> None:
+        """Keep what the build needs of ``result``, its cards written to ``store``."""
+        file_of = {path: place for place, path in enumerate(result.job.paths)}
+        ids = tuple(sys.intern(key.public_id) for key in result.keys)
+        self.entries.append(
+            ChunkEntry(
+                job=result.job,
+                ids=ids,
+                ages=array("q", [-card.recency for card in result.cards]),
+                cards=array("Q", [store.add(card) for card in result.cards]),
+                files=array("I", [file_of[key.source] for key in result.keys]),
+                sources=b"".join([index_key(source) for source in result.sources]),
+                cases=b"".join([_case_digest(key.case_key) for key in result.keys]),
+                previous_ids=tuple(
+                    (place, key.previous_ids)
+                    for place, key in enumerate(result.keys)
+                    if key.previous_ids
+                ),
+                problems=result.problems,
+                chunk_key=result.chunk_key,
+                statuses=result.statuses,
+                cache_keys=result.cache_keys,
+                identifiers=self.identifiers.append(result.identifiers),
+            )
+        )
+        self.computed += result.computed
+        self.unread += result.unread
+
+    def sort(self) -> None:
+        self.entries.sort(key=lambda entry: entry.job.number)
+
+    def problems(self) -> list[RecordProblem]:
+        """Every problem the records have: their own and those of shared case numbers."""
+        found = [problem for entry in self.entries for problem in entry.problems]
+        return found + self._duplicate_case_problems()
+
+    def _duplicate_case_problems(self) -> list[RecordProblem]:
+        """``duplicate_case_problems``, with key objects made only when two records share a case
+        key or a public id (the check itself holds a number a record)."""
+        total = sum(len(entry.ids) for entry in self.entries)
+        cases = {
+            int.from_bytes(entry.cases[start : start + CASE_DIGEST_BYTES], "big")
+            for entry in self.entries
+            for start in range(0, len(entry.cases), CASE_DIGEST_BYTES)
+        }
+        if len(cases) == total and len({i for entry in self.entries for i in entry.ids}) == total:
+            return []
+        del cases
+        return duplicate_case_problems(self._keys())
+
+    def _keys(self) -> Iterator[RecordKey]:
+        for entry in self.entries:
+            for place, public_id in enumerate(entry.ids):
+                case = entry.cases[place * CASE_DIGEST_BYTES : (place + 1) * CASE_DIGEST_BYTES]
+                yield RecordKey(entry.path(place), public_id, case.hex())
+
+    def excluded(self, problems: Sequence[RecordProblem]) -> frozenset[str]:
+        """The public ids of the records ``problems`` name (left out with keep_going)."""
+        if not problems:
+            return frozenset()
+        files = {problem.file for problem in problems}
+        return frozenset(
+            public_id
+            for entry in self.entries
+            for place, public_id in enumerate(entry.ids)
+            if entry.path(place) in files
+        )
+
+    def site_order(self, excluded: frozenset[str]) -> tuple[array[int], dict[str, int], SourceKeys]:
+        """The published cards in the site's order (newest first, ties by public id): their
+        numbers in the card store, their places by public id and their records' cache keys."""
+        published = sorted(
+            (entry.ages[place], public_id, chunk, place)
+            for chunk, entry in enumerate(self.entries)
+            for place, public_id in enumerate(entry.ids)
+            if public_id not in excluded
+        )
+        numbers = {public_id: place for place, (_, public_id, _, _) in enumerate(published)}
+        order = array("Q", [self.entries[chunk].cards[place] for _, _, chunk, place in published])
+        sources = b"".join(
+            [
+                _at(self.entries[chunk].sources, place, INDEX_KEY_BYTES)
+                for *_, chunk, place in published
+            ]
+        )
+        return order, numbers, SourceKeys(numbers, sources)
+
+    def redirects(self, excluded: frozenset[str]) -> tuple[tuple[str, str], ...]:
+        """(previous id, current id) of every published record that had other ids."""
+        moved = [
+            (old, entry.ids[place])
+            for entry in self.entries
+            for place, olds in entry.previous_ids
+            if entry.ids[place] not in excluded
+            for old in olds
+        ]
+        if not moved:
+            return ()
+        current = {public_id for entry in self.entries for public_id in entry.ids}
+        return tuple(sorted({(old, new) for old, new in moved if old not in current}))
+
+    def chunk_ids(self) -> tuple[tuple[str, ...], ...]:
+        return tuple(entry.ids for entry in self.entries)
+
+    def cache_keys(self) -> set[str]:
+        return {key for entry in self.entries for key in entry.cache_keys}
+
+    def save_record_index(self, cache: BuildCache) -> None:
+        """Note, for the next build, which chunk entry holds each record and each chunk's file
+        statuses (``stages.save_record_index``)."""
+        _save_record_index(
+            cache,
+            (
+                (entry.job, entry.chunk_key, entry.statuses, _split(entry.sources, INDEX_KEY_BYTES))
+                for entry in self.entries
+            ),
+        )
+
+
+def _case_digest(case_key: str) -> bytes:
+    return hashlib.blake2b(case_key.encode(), digest_size=CASE_DIGEST_BYTES).digest()
+
+
+def _at(data: bytes, place: int, size: int) -> bytes:
+    return data[place * size : (place + 1) * size]
+
+
+def _split(data: bytes, size: int) -> Iterator[bytes]:
+    return (data[start : start + size] for start in range(0, len(data), size))
