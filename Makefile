@@ -20,12 +20,12 @@ site: $(STAMP)  ## Build the bundled sample into site/
 test: $(STAMP)  ## The whole suite, lint and types included
 	$(BIN)/ruff check generator tests bench
 	$(BIN)/ruff format --check generator tests bench
-	$(BIN)/mypy generator
+	$(BIN)/mypy generator tests
 	$(BIN)/pytest -n 2
 
 lint: $(STAMP)
 	$(BIN)/ruff check generator tests bench
-	$(BIN)/mypy generator
+	$(BIN)/mypy generator tests
 
 format: $(STAMP)
 	$(BIN)/ruff format generator tests bench

@@ -69,9 +69,9 @@ class ItemRef(NamedTuple):
 ITEM_BITS = 16
 """A group holds its items as integers: the card's place in the site's order, shifted left by
 ITEM_BITS, then the item's index in the card, shifted left by one, then 1 if the item was
-overturned (``ItemRefs``): so a group's outcomes are counted without reading its cards."""
+overturned (``ItemRefs``): so a group's outcomes are counted without reading its cards. The
+record schema allows no more items than the 15 bits of the index can number (``MOST_ITEMS``)."""
 ITEM_MASK = (1 << ITEM_BITS) - 1
-MOST_ITEMS = ITEM_MASK >> 1
 OVERTURNED = 1
 DECISIONS: tuple[Decision, Decision] = ("upheld", "overturned")
 """By the item's last bit."""
@@ -79,8 +79,6 @@ DECISIONS: tuple[Decision, Decision] = ("upheld", "overturned")
 
 def packed_item(place: int, number: int, item: ItemFacts) -> int:
     """Item ``number`` (its index) of the card at ``place``, as a group holds it."""
-    if number >= MOST_ITEMS:
-        raise ValueError(f"a determination with more than {MOST_ITEMS} items")
     return place << ITEM_BITS | number << 1 | (item.decision == "overturned")
 
 

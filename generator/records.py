@@ -189,6 +189,9 @@ def _describe(detail: ErrorDetails) -> str:  # noqa: PLR0911 - one return per ki
         return f"found {_show(found)}; expected a date as YYYY-MM-DD"
     if kind == "too_short" and isinstance(found, list | tuple):
         return "found an empty list; expected at least one entry"
+    if kind == "too_long" and isinstance(found, list | tuple):
+        most = detail.get("ctx", {}).get("max_length")
+        return f"found {len(found)} entries; expected at most {most} (split the record)"
     if kind == "string_too_short":
         return "found an empty text; expected some text"
     message = detail["msg"].removeprefix("Value error, ")

@@ -68,6 +68,11 @@ class Private(_Strict):
         return (*texts, *self.identifiers, *(d.isoformat() for d in self.dates))
 
 
+MOST_ITEMS = 32_767
+"""The most disputed items a record may list (real letters list a few): the build packs an item's
+index in 15 bits (``crosslink.ITEM_BITS``)."""
+
+
 class FrontMatter(_Strict):
     """The YAML front matter of a record file."""
 
@@ -81,7 +86,7 @@ class FrontMatter(_Strict):
     priority: str | None = None
     worker: Worker = Worker()
     reviewer: Reviewer = Reviewer()
-    items: tuple[Item, ...] = Field(min_length=1)
+    items: tuple[Item, ...] = Field(min_length=1, max_length=MOST_ITEMS)
     private: Private = Private()
     synthetic: bool = False
     """True for letters and records written for the sample and the tests, not taken from DWC."""

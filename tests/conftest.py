@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, Tag
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "content" / "determinations"
@@ -93,6 +93,19 @@ def build(content: Path, site: Path, *extra: str) -> Run:
 
 def soup(path: Path) -> BeautifulSoup:
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def found(node: Tag | None) -> Tag:
+    """``node``, which the test expects to be there (a failed assertion if it is not)."""
+    assert node is not None, "expected element not found"
+    return node
+
+
+def attr(node: Tag | None, name: str) -> str:
+    """An attribute the test expects (a class or rel list joined with spaces)."""
+    value = found(node).get(name)
+    assert value is not None, f"no {name} attribute"
+    return value if isinstance(value, str) else " ".join(value)
 
 
 def site_text_files(site: Path) -> list[Path]:

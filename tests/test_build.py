@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from conftest import SAMPLE, VALID_RECORD, build, site_text_files, soup, write_record
+from conftest import SAMPLE, VALID_RECORD, attr, build, found, site_text_files, soup, write_record
 
 from generator.anonymize import DEMO_SECRET, public_id
 from generator.records import load_records
@@ -38,7 +38,7 @@ def test_one_page_per_record_with_every_item_and_decision(sample_site: Path) -> 
         assert page.select_one("p.imr-synthetic") is not None
         year = str(record.meta.decision_date.year) if record.meta.decision_date else "not stated"
         facts = {
-            dt.get_text(): dt.find_next_sibling("dd").get_text()
+            dt.get_text(): found(dt.find_next_sibling("dd")).get_text()
             for dt in page.select(".imr-facts dt")
         }
         assert facts["Decision year"] == year
@@ -62,7 +62,8 @@ def test_every_determination_is_listed_under_exactly_one_year(sample_site: Path)
     listed: list[str] = []
     for page in sorted((sample_site / "years").glob("*/index.html")):
         listed += [
-            a["href"].split("/")[-2] for a in soup(page).select("table a[href*='determinations/']")
+            attr(a, "href").split("/")[-2]
+            for a in soup(page).select("table a[href*='determinations/']")
         ]
     assert sorted(listed) == sorted(p.name for p in (sample_site / "determinations").iterdir())
 
@@ -106,7 +107,7 @@ def test_record_text_cannot_inject_markup(tmp_path: Path) -> None:
             page
         )
         assert not [
-            a for a in parsed.find_all("a") if a.get("href", "").startswith("javascript")
+            a for a in parsed.find_all("a") if str(a.get("href") or "").startswith("javascript")
         ], page
     page = next((tmp_path / "site" / "determinations").glob("*/index.html"))
-    assert "MRI <script>alert('t')</script>" in soup(page).select_one("h3#item-1").get_text()
+    assert "MRI <script>alert('t')</script>" in found(soup(page).select_one("h3#item-1")).get_text()

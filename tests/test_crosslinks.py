@@ -7,7 +7,7 @@ from collections import Counter
 from pathlib import Path
 from urllib.parse import urldefrag, urlsplit
 
-from conftest import SAMPLE, soup
+from conftest import SAMPLE, attr, soup
 from test_figures import CHRONIC, OPIOIDS
 from test_render import card
 
@@ -34,7 +34,7 @@ def test_no_internal_link_is_broken(sample_site: Path) -> None:
     pages = sorted(sample_site.rglob("*.html"))
     for page in pages:
         for tag in soup(page).find_all(["a", "link", "script", "img"]):
-            href = tag.get("href") or tag.get("src")
+            href = str(tag.get("href") or tag.get("src") or "")
             target = resolve(page, href, sample_site) if href else None
             if target is not None and not target.is_file():
                 broken.append(f"{page.relative_to(sample_site)} -> {href}")
@@ -45,7 +45,7 @@ def test_no_internal_link_is_broken(sample_site: Path) -> None:
 def test_citations_and_treatments_link_both_ways(sample_site: Path) -> None:
     for page in sorted((sample_site / "determinations").glob("*/index.html")):
         own = page.parent.name
-        links = [a["href"] for a in soup(page).select(".imr-item a[href]")]
+        links = [attr(a, "href") for a in soup(page).select(".imr-item a[href]")]
         assert any("/guidelines/" in href for href in links), page
         for href in links:
             target = resolve(page, href, sample_site)
@@ -54,7 +54,7 @@ def test_citations_and_treatments_link_both_ways(sample_site: Path) -> None:
                 continue
             pages = [target, *sorted(target.parent.glob("page/*/index.html"))]
             listed = {
-                a["href"].rstrip("/").split("/")[-1]
+                attr(a, "href").rstrip("/").split("/")[-1]
                 for listing in pages
                 for a in soup(listing).select("table a[href*='determinations/']")
             }
@@ -111,7 +111,7 @@ def test_related_determinations_are_the_nearest_precedents_then_the_nearest_late
                 OPIOIDS if "Norco" in treatment else CHRONIC,
                 "Because.",
                 None,
-            )  # type: ignore[arg-type]
+            )
             for n, treatment in enumerate(treatments, start=1)
         )
         public = PublicDetermination(

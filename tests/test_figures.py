@@ -25,7 +25,7 @@ def cards(first: int, count: int, *, decision: str = "upheld") -> list[Card]:
                 "Pain Medicine" if number % 3 else "Psychiatry", (),
                 (
                     PublicItem(1, "Norco 10/325mg #120", decision, CHRONIC if number % 3 else None, OPIOIDS, "Because.", None),  # type: ignore[arg-type]
-                    PublicItem(2, "Acupuncture 6 sessions", "overturned", None, CHRONIC, "Because.", None),  # type: ignore[arg-type]
+                    PublicItem(2, "Acupuncture 6 sessions", "overturned", None, CHRONIC, "Because.", None),
                 ),
                 "Summary (synthetic).", True, number * MONTH,
             )
@@ -104,8 +104,8 @@ def test_a_batch_may_hold_determinations_older_than_the_newest_of_the_last(tmp_p
     late = replace(cards(28, 1)[0], public_id="id0028z")  # decided with id0028, published later
     after = [*before, late]
     for group in groups(after):
-        kept, _key = figures_of(group, cache, sources_of(after))
-        assert kept == GroupFigures.count(group, group.items, group.claims_items), group
+        counted, _key = figures_of(group, cache, sources_of(after))
+        assert counted == GroupFigures.count(group, group.items, group.claims_items), group
     upheld = next(g for g in groups(before) if g.page_key == "outcomes/upheld")
     kept = _split(upheld.items, 0, b"", sources_of(before))
     for added, delta in ((late, True), (replace(cards(20, 1)[0], public_id="id0020z"), False)):

@@ -10,7 +10,7 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
-from conftest import REPO, SAMPLE, VALID_RECORD, run_cli, site_config, soup, write_record
+from conftest import REPO, SAMPLE, VALID_RECORD, attr, run_cli, site_config, soup, write_record
 
 from generator import stages
 from generator.anonymize import DEMO_SECRET, public_id
@@ -97,7 +97,7 @@ def test_rotating_the_id_secret_keeps_old_links_working(tmp_path: Path) -> None:
     assert result.code == 0, result.stderr
     old, new = public_id("CM99-9000001", "old-secret"), public_id("CM99-9000001", "new-secret")
     redirect = soup(tmp_path / "site" / "determinations" / old / "index.html")
-    assert redirect.select_one("meta[http-equiv=refresh]")["content"] == f"0; url=../{new}/"
+    assert attr(redirect.select_one("meta[http-equiv=refresh]"), "content") == f"0; url=../{new}/"
     assert (tmp_path / "site" / "determinations" / new / "index.html").is_file()
 
 

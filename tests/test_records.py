@@ -7,8 +7,10 @@ from pathlib import Path
 import pytest
 from conftest import VALID_RECORD, write_record
 
+from generator.crosslink import ITEM_BITS
 from generator.exceptions import ConfigurationError, InvalidRecordsError
 from generator.records import load_records
+from generator.schema import MOST_ITEMS
 
 
 def problems_of(folder: Path) -> list[str]:
@@ -114,3 +116,18 @@ def test_case_numbers_compare_without_case_or_spaces(tmp_path: Path) -> None:
         f"{tmp_path}/one.md: case_number: the same case number is used by {tmp_path}/two.md; "
         "keep one record per case"
     )
+
+
+def test_more_items_than_a_build_can_number_is_a_record_problem(tmp_path: Path) -> None:
+    item = (
+        "  - {treatment: Acupuncture, decision: upheld, claims_administrator_guideline: MTUS,"
+        " reviewer_guideline: MTUS, rationale: Not indicated.}\n"
+    )
+    head, _, rest = VALID_RECORD.partition("items:\n")
+    body = rest[rest.index("---") :]
+    write_record(tmp_path, "many.md", head + "items:\n" + item * (MOST_ITEMS + 1) + body)
+    assert problems_of(tmp_path)[0] == (
+        f"{tmp_path}/many.md: items: found {MOST_ITEMS + 1} entries; expected at most "
+        f"{MOST_ITEMS} (split the record)"
+    )
+    assert MOST_ITEMS - 1 < 1 << (ITEM_BITS - 1)  # the last index fits the bits groups pack it in

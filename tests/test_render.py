@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from bs4 import BeautifulSoup
+from conftest import attr, found
 from mkdocs.utils import _norm_parts, get_relative_url
 
 from generator.anonymize import PublicDetermination, PublicItem
@@ -70,8 +71,10 @@ def test_record_text_is_escaped_and_links_are_relative() -> None:
         body = BodyRenderer(env, urls).determination(nasty, nasty_card, index, related=())
         page = BeautifulSoup(body.html, "html.parser")
         assert not page.find("script")
-        assert page.select_one("h3#item-1").get_text() == "1. <script>alert(1)</script> & *x*"
-        assert page.select_one(".imr-facts a")["href"] == year_link
+        assert (
+            found(page.select_one("h3#item-1")).get_text() == "1. <script>alert(1)</script> & *x*"
+        )
+        assert attr(page.select_one(".imr-facts a"), "href") == year_link
         assert [entry.anchor for entry in body.toc] == ["summary", "items"]
         assert [entry.anchor for entry in body.toc[1].children] == ["item-1"]
 
