@@ -16,16 +16,15 @@ asked for in a row. A slice of the store is a store: a view of the same file, in
 from __future__ import annotations
 
 import marshal
-import tempfile
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, BinaryIO, NamedTuple, overload
+from typing import IO, Any, NamedTuple, overload
 
 from generator.cards import Card
 from generator.classify import Citation, ItemFacts
 from generator.columns import Vocabulary
-from generator.scratch import read_at
+from generator.scratch import file_name, read_at, reopened, scratch_file
 
 CARDS_KEPT = 4096
 """Decoded cards kept per process (a few MB)."""
@@ -123,10 +122,20 @@ class _StoreFile:
     """The file of card records (unnamed: it goes when the build lets go of it; forked workers
     read it through the descriptor they inherit) and the cards this process decoded last."""
 
-    def __init__(self, file: BinaryIO, words: Sequence[Any]) -> None:
+    def __init__(self, file: IO[bytes], words: Sequence[Any]) -> None:
         self.file = file
         self.words = words
         self._kept: dict[int, Card] = {}
+
+    def __getstate__(self) -> tuple[str, Sequence[Any]]:
+        """Pickled by the file's name (a named store: ``CardStoreWriter(folder)``) and the words,
+        without the decoded cards."""
+        return (file_name(self.file), self.words)
+
+    def __setstate__(self, state: tuple[str, Sequence[Any]]) -> None:
+        name, self.words = state
+        self.file = reopened(name)
+        self._kept = {}
 
     def card(self, start: int, length: int) -> Card:
         found = self._kept.get(start)
@@ -179,7 +188,7 @@ class CardStoreWriter:
 
     def __init__(self, folder: Path | None = None) -> None:
         self.words = Vocabulary()
-        self._file = tempfile.TemporaryFile(dir=folder)  # noqa: SIM115 - the store keeps it open
+        self._file = scratch_file(folder, "cards-")
         self._starts, self._lengths = array("Q"), array("I")
         self._written = 0
 

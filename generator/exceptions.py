@@ -37,6 +37,10 @@ class InvalidRecordsError(ImrSiteError):
         self.records_checked = records_checked
         super().__init__(str(self))
 
+    def __reduce__(self) -> tuple[type[InvalidRecordsError], tuple[list[RecordProblem], int]]:
+        """Pickled by its arguments (the records stage runs in a child process)."""
+        return (type(self), (self.problems, self.records_checked))
+
     def __str__(self) -> str:
         lines = [str(problem) for problem in self.problems]
         count = len(self.invalid_files)
@@ -67,6 +71,9 @@ class LeakError(ImrSiteError):
     def __init__(self, findings: Sequence[LeakFinding]) -> None:
         self.findings = sorted(findings)
         super().__init__(str(self))
+
+    def __reduce__(self) -> tuple[type[LeakError], tuple[list[LeakFinding]]]:
+        return (type(self), (self.findings,))
 
     def __str__(self) -> str:
         lines = [str(finding) for finding in self.findings]

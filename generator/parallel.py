@@ -9,9 +9,13 @@ import logging
 import multiprocessing
 import multiprocessing.pool
 import os
+import pickle
+import tempfile
+import traceback
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from functools import partial
+from pathlib import Path
 from typing import TypeVar
 
 from generator.heap import collect_in_worker, collecting, freeze_before_fork
@@ -128,3 +132,53 @@ def _forked_pool(workers: int) -> multiprocessing.pool.Pool:
     """Workers forked from this process once its heap is frozen (``heap.py``)."""
     freeze_before_fork()
     return multiprocessing.get_context("fork").Pool(workers, initializer=collect_in_worker)
+
+
+def run_apart(function: Callable[..., R], *args: object, scratch: Path) -> R:
+    """``function(*args)`` in a forked child process, its result (or the exception it raised)
+    handed back pickled through a file in ``scratch``.
+
+    What the child makes and lets go on the way goes with it. In this process it would stay:
+    Python gives an arena of small objects back only when every object in it is gone, so a stage
+    that makes millions of short-lived objects among a few long-lived ones leaves this process,
+    and every worker later forked from it, that much larger. The result must pickle (files it
+    holds by name). Runs here where there is no fork (Windows)."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return function(*args)
+    handle, name = tempfile.mkstemp(dir=scratch, prefix="apart-", suffix=".pickle")
+    os.close(handle)
+    path = Path(name)
+    try:
+        freeze_before_fork()
+        child = multiprocessing.get_context("fork").Process(
+            target=_run_and_hand_back, args=(function, args, path), name="imr-apart"
+        )
+        child.start()
+        child.join()
+        if child.exitcode != 0 or path.stat().st_size == 0:
+            raise RuntimeError(
+                f"the process running {function.__name__} stopped with exit code {child.exitcode} "
+                "before handing back its result (killed: out of memory?)"
+            )
+        with path.open("rb") as file:
+            succeeded, value = pickle.load(file)  # noqa: S301 - written by our own child
+    finally:
+        path.unlink(missing_ok=True)
+    if not succeeded:
+        raise value
+    return value  # type: ignore[no-any-return]
+
+
+def _run_and_hand_back(
+    function: Callable[..., object], args: tuple[object, ...], path: Path
+) -> None:
+    """In the child: ``function(*args)``, then its result or exception pickled to ``path``. An
+    exception carries the child's traceback as a note (a traceback does not pickle)."""
+    collect_in_worker()
+    try:
+        outcome: tuple[bool, object] = (True, function(*args))
+    except Exception as error:
+        error.add_note("".join(traceback.format_exception(error)).rstrip())
+        outcome = (False, error)
+    with path.open("wb") as file:
+        pickle.dump(outcome, file, protocol=pickle.HIGHEST_PROTOCOL)

@@ -37,7 +37,7 @@ from generator.exceptions import InvalidRecordsError, LeakError, RecordProblem
 from generator.exports import ExportFile, export_files, write_exports
 from generator.heap import collection_paused
 from generator.ledger import ReadLedger
-from generator.parallel import parallel_map, parallel_map_beside, stable_chunks
+from generator.parallel import parallel_map, parallel_map_beside, run_apart, stable_chunks
 from generator.publish import adopt_folder, adopt_subfolders, remove_unlisted, remove_unwritten
 from generator.records import record_paths
 from generator.redirects import write_redirects
@@ -144,7 +144,19 @@ def timed(stage: str) -> Iterator[None]:
 
 
 def prepare_site(settings: Settings, scratch_dir: Path) -> PreparedSite:
-    """Stages 1-3: records in, cards and listings out; raises InvalidRecordsError naming every problem."""
+    """Stages 1-3: records in, cards and listings out; raises InvalidRecordsError naming every problem.
+
+    They run in a child process (``parallel.run_apart``), which hands back the prepared site
+    pickled: its arrays, columns and groups, and its card store and identifiers by the names of
+    their scratch files. The millions of objects the records stage and cross-linking make and let
+    go on the way go with the child; kept in this process, they would stay in its memory (and in
+    every worker forked from it for rendering and the audit) to the end of the build."""
+    with collection_paused():
+        return run_apart(prepare_site_here, settings, scratch_dir, scratch=scratch_dir)
+
+
+def prepare_site_here(settings: Settings, scratch_dir: Path) -> PreparedSite:
+    """``prepare_site`` in this process."""
     paths = record_paths(settings.content_dir)
     cache_root = str(settings.cache_dir) if settings.cache_dir else None
     code = fingerprint()

@@ -26,14 +26,43 @@ def read_at(file: IO[bytes], start: int, length: int) -> bytes:
     return file.read(length)
 
 
+def scratch_file(folder: Path | None, prefix: str, *, buffering: int = -1) -> IO[bytes]:
+    """A new file for writing and reading: named in ``folder`` (it can then be pickled by name
+    and opened again: ``reopened``; whoever made the folder removes it), unnamed without one
+    (it goes when closed)."""
+    if folder is None:
+        return tempfile.TemporaryFile(buffering=buffering)
+    return tempfile.NamedTemporaryFile(dir=folder, prefix=prefix, delete=False, buffering=buffering)
+
+
+def file_name(file: IO[bytes]) -> str:
+    """The path of a named scratch file (pickling one without a name is an error)."""
+    if not isinstance(file.name, str):
+        raise TypeError("an unnamed scratch file cannot be pickled: make it in a folder")
+    return file.name
+
+
+def reopened(name: str) -> IO[bytes]:
+    """A pickled scratch file, opened again for reading."""
+    return open(name, "rb")  # noqa: PTH123 - kept open by its reader
+
+
 class ScratchBlobs(Sequence[bytes]):
-    """Blobs appended to a scratch file (``append``) and read back by their number."""
+    """Blobs appended to a scratch file (``append``) and read back by their number. Pickled, it
+    is the file's name and where each blob is: the unpickled copy reads the same file."""
 
     def __init__(self, folder: Path | None = None) -> None:
         # Unbuffered: what is appended is in the file at once, for forked readers too.
-        self._file = tempfile.TemporaryFile(dir=folder, buffering=0)  # noqa: SIM115 - kept open
+        self._file = scratch_file(folder, "blobs-", buffering=0)
         self._starts, self._lengths = array("Q"), array("I")
         self._written = 0
+
+    def __getstate__(self) -> tuple[str, array[int], array[int], int]:
+        return (file_name(self._file), self._starts, self._lengths, self._written)
+
+    def __setstate__(self, state: tuple[str, array[int], array[int], int]) -> None:
+        name, self._starts, self._lengths, self._written = state
+        self._file = reopened(name)
 
     def append(self, blob: bytes) -> int:
         """Write ``blob``; returns its number (blobs are numbered as appended)."""

@@ -16,7 +16,7 @@ from generator import stages
 from generator.anonymize import DEMO_SECRET, public_id
 from generator.cache import BuildCache, fingerprint
 from generator.parallel import stable_chunks
-from generator.pipeline import RECORDS_PER_JOB, Settings, prepare_site
+from generator.pipeline import RECORDS_PER_JOB, Settings, prepare_site_here
 from generator.records import record_paths
 from generator.stages import load_record_index
 
@@ -367,8 +367,9 @@ def test_pruning_keeps_the_entries_used_and_those_being_written(tmp_path: Path) 
 
 
 def test_the_last_builds_record_index_is_let_go_once_the_records_are_read(tmp_path: Path) -> None:
-    """The main process holds a dict entry or more per record of the last build while the records
-    are read, and none after: it would keep them to the end of the build."""
+    """The process reading the records holds a dict entry or more per record of the last build
+    while it reads them, and none after (``prepare_site_here``: ``prepare_site`` runs it in a child
+    process, which would let them go anyway; without the child, this process would keep them)."""
     cache_dir = tmp_path / "cache"
     settings = Settings(
         content_dir=SAMPLE, templates_dir=REPO / "templates", id_secret=DEMO_SECRET,
@@ -376,10 +377,10 @@ def test_the_last_builds_record_index_is_let_go_once_the_records_are_read(tmp_pa
     )  # fmt: skip
     for scratch in ("scratch-1", "scratch-2"):
         (tmp_path / scratch).mkdir()
-    first = prepare_site(settings, tmp_path / "scratch-1")
+    first = prepare_site_here(settings, tmp_path / "scratch-1")
     load_record_index(BuildCache(cache_dir, fingerprint()))
     assert len(stages.PREVIOUS_CHUNKS) == len(first.index.cards) > 0  # what a rebuild starts from
     assert stages.PREVIOUS_STATUSES
-    again = prepare_site(settings, tmp_path / "scratch-2")
+    again = prepare_site_here(settings, tmp_path / "scratch-2")
     assert len(again.index.cards) == len(first.index.cards)
     assert stages.PREVIOUS_CHUNKS == {} and stages.PREVIOUS_STATUSES == {}

@@ -1,0 +1,84 @@
+"""``parallel.run_apart``: a function run in a forked child, its result or exception handed back,
+and what it made on the way not left in this process."""
+
+from __future__ import annotations
+
+import os
+import resource
+import signal
+from pathlib import Path
+
+import pytest
+
+from generator.exceptions import InvalidRecordsError, RecordProblem
+from generator.parallel import run_apart
+from generator.scratch import ScratchBlobs
+
+
+def _pid_and_sum(numbers: list[int]) -> tuple[int, int]:
+    return os.getpid(), sum(numbers)
+
+
+def test_the_result_comes_back_from_another_process(tmp_path: Path) -> None:
+    pid, total = run_apart(_pid_and_sum, [1, 2, 3], scratch=tmp_path)
+    assert total == 6
+    assert pid != os.getpid()
+    assert list(tmp_path.iterdir()) == []  # the hand-over file is gone
+
+
+def _blobs(folder: Path) -> ScratchBlobs:
+    blobs = ScratchBlobs(folder)
+    blobs.append(b"made in the child")
+    blobs.append(b"")
+    return blobs
+
+
+def test_scratch_files_come_back_by_name(tmp_path: Path) -> None:
+    blobs = run_apart(_blobs, tmp_path, scratch=tmp_path)
+    assert list(blobs) == [b"made in the child", b""]
+
+
+def _invalid() -> None:
+    raise InvalidRecordsError([RecordProblem("a.md", "items", "found an empty list")], 3)
+
+
+def test_a_users_mistake_is_raised_here_as_it_was_there(tmp_path: Path) -> None:
+    with pytest.raises(InvalidRecordsError) as caught:
+        run_apart(_invalid, scratch=tmp_path)
+    assert (
+        str(caught.value)
+        == "a.md: items: found an empty list\nAborted with 1 invalid record (of 3 read)."
+    )
+    assert caught.value.records_checked == 3
+
+
+def _bug() -> None:
+    {}["missing"]
+
+
+def test_a_bug_keeps_the_childs_traceback(tmp_path: Path) -> None:
+    with pytest.raises(KeyError) as caught:
+        run_apart(_bug, scratch=tmp_path)
+    [note] = caught.value.__notes__
+    assert "in _bug" in note and '{}["missing"]' in note
+
+
+def _killed() -> None:
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+def test_a_child_that_dies_is_an_error_naming_the_function(tmp_path: Path) -> None:
+    with pytest.raises(RuntimeError, match="_killed stopped with exit code -9"):
+        run_apart(_killed, scratch=tmp_path)
+
+
+def _make_and_drop_many_objects() -> int:
+    made = [(number, str(number)) for number in range(2_000_000)]  # about 200 MB at once
+    return len(made) // 100
+
+
+def test_what_the_child_made_does_not_stay_here(tmp_path: Path) -> None:
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
+    assert run_apart(_make_and_drop_many_objects, scratch=tmp_path) == 20_000
+    grown_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
+    assert grown_mb < 20
