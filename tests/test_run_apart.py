@@ -53,7 +53,8 @@ def test_a_users_mistake_is_raised_here_as_it_was_there(tmp_path: Path) -> None:
 
 
 def _bug() -> None:
-    {}["missing"]
+    found: dict[str, int] = {}
+    found["missing"]
 
 
 def test_a_bug_keeps_the_childs_traceback(tmp_path: Path) -> None:
