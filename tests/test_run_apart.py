@@ -61,7 +61,7 @@ def test_a_bug_keeps_the_childs_traceback(tmp_path: Path) -> None:
     with pytest.raises(KeyError) as caught:
         run_apart(_bug, scratch=tmp_path)
     [note] = caught.value.__notes__
-    assert "in _bug" in note and '{}["missing"]' in note
+    assert "in _bug" in note and 'found["missing"]' in note
 
 
 def _killed() -> None:
