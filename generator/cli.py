@@ -23,7 +23,6 @@ from generator.pipeline import SPARE_FOLDERS
 from generator.plugin import CONTENT_ENV, ImrPlugin
 from generator.publish import staged_site
 from generator.records import load_records, require_content_dir
-from generator.report import build_report
 
 log = logging.getLogger(__name__)
 
@@ -98,19 +97,18 @@ def build(
             staging.spare_folders = SPARE_FOLDERS
             plugin.spare_site = staging.spare
             mkdocs_build(config)
-        prepared = _plugin(config).prepared
-        assert prepared is not None  # on_pre_build ran or the build raised
-        for problem in prepared.rejected:
+        summary = _plugin(config).summary
+        assert summary is not None  # on_pre_build ran or the build raised
+        for problem in summary.rejected:
             log.warning("%s", problem)
-        normalization = build_report(prepared.index.cards)
-        log.info("%s", normalization.summary)
+        log.info("%s", summary.report.summary)
         if report is not None:
-            normalization.write(report)
+            summary.report.write(report)
         log.info(
             "Read %d records, wrote %d determination pages, rejected %d records in %.1f s. Site: %s",
-            prepared.records_read,
-            len(prepared.index.cards),
-            len(prepared.rejected_files),
+            summary.records_read,
+            summary.determinations,
+            len(summary.rejected_files),
             time.perf_counter() - started,
             target,
         )

@@ -42,6 +42,7 @@ from generator.publish import adopt_folder, adopt_subfolders, remove_unlisted, r
 from generator.records import record_paths
 from generator.redirects import write_redirects
 from generator.render import BodyRenderer
+from generator.report import BuildReport, build_report
 from generator.search.index import SearchParts, write_search_index
 from generator.search.parts import add_counts
 from generator.stages import (
@@ -62,6 +63,7 @@ from generator.stages import (
 from generator.theme import ThemeWriter
 
 __all__ = [
+    "BuildSummary",
     "PreparedSite",
     "Publication",
     "Settings",
@@ -120,10 +122,30 @@ class PreparedSite:
     """The place of each card in ``index.cards``, by public id."""
     sources: SourceKeys = field(default_factory=lambda: SourceKeys({}, b""))
     """The cache key of each determination's record (shortened), by public id."""
+    report: BuildReport = field(default_factory=lambda: build_report(()))
+    """What normalization could not place (made with the index: it reads every card)."""
 
     def known_identifiers(self) -> PickledIdentifiers:
         """Every identifier the records declare, for the leak audit."""
         return PickledIdentifiers(self.identifiers)
+
+    @property
+    def rejected_files(self) -> tuple[str, ...]:
+        return tuple(sorted({problem.file for problem in self.rejected}))
+
+    def summary(self) -> BuildSummary:
+        return BuildSummary(self.records_read, len(self.index.cards), self.rejected, self.report)
+
+
+@dataclass(frozen=True)
+class BuildSummary:
+    """What the command line reports of a build, kept once the index is let go."""
+
+    records_read: int
+    determinations: int
+    """Determinations published."""
+    rejected: tuple[RecordProblem, ...]
+    report: BuildReport
 
     @property
     def rejected_files(self) -> tuple[str, ...]:
@@ -202,6 +224,7 @@ def prepare_site_here(settings: Settings, scratch_dir: Path) -> PreparedSite:
     with timed("crosslink"), collection_paused():
         order, numbers, sources = ledger.site_order(excluded)
         index = build_index(store.store(order))
+        report = build_report(index.cards)
     return PreparedSite(
         index=index,
         identifiers=ledger.identifiers,
@@ -214,6 +237,7 @@ def prepare_site_here(settings: Settings, scratch_dir: Path) -> PreparedSite:
         cache_keys=ledger.cache_keys(),
         numbers=numbers,
         sources=sources,
+        report=report,
     )
 
 
@@ -358,10 +382,11 @@ def _remove_unwritten_group_pages(
     )
 
 
-def audit_built_site(site_dir: Path, prepared: PreparedSite, cache: BuildCache) -> None:
-    """Stage 8: fail if any output file holds an identifier a record declares."""
+def audit_built_site(site_dir: Path, identifiers: PickledIdentifiers, cache: BuildCache) -> None:
+    """Stage 8: fail if any output file holds an identifier a record declares
+    (``PreparedSite.known_identifiers``)."""
     with timed("leak audit"):
-        findings = audit_site(site_dir, prepared.known_identifiers(), cache)
+        findings = audit_site(site_dir, identifiers, cache)
     if findings:
         raise LeakError(findings)
     log.debug("Leak audit: 0 findings in %s", site_dir)

@@ -21,11 +21,13 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from generator.anonymize import DEMO_SECRET
+from generator.audit import PickledIdentifiers
 from generator.cache import BuildCache, fingerprint
 from generator.exceptions import ImrSiteError
 from generator.heap import thaw
 from generator.pipeline import (
     GROUP_FOLDERS,
+    BuildSummary,
     PreparedSite,
     Publication,
     Settings,
@@ -81,6 +83,9 @@ class ImrPlugin(BasePlugin[ImrPluginConfig]):
     def __init__(self) -> None:
         self.settings: Settings | None = None
         self.prepared: PreparedSite | None = None
+        """Stages 1-3's site, from on_pre_build until the pages are written."""
+        self.summary: BuildSummary | None = None
+        """What the command line reports of the last build."""
         self.pages_written = 0
         self.spare_site: Path | None = None
         """The site before last, kept by ``imr-site build`` for its pages to be reused."""
@@ -115,6 +120,7 @@ class ImrPlugin(BasePlugin[ImrPluginConfig]):
             self.prepared = prepare_site(settings, self._scratch)
         except ImrSiteError as error:
             raise self._reported(error) from error
+        self.summary = self.prepared.summary()
         index = self.prepared.index
         if settings.id_secret == DEMO_SECRET and index.synthetic_count < len(index.cards):
             log.warning("Real records are published with the demo id secret; set IMR_ID_SECRET.")
@@ -161,7 +167,7 @@ class ImrPlugin(BasePlugin[ImrPluginConfig]):
     @event_priority(-100)  # after every other plugin has written its files
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Stages 4-8: render the generated pages on all cores, then audit every output file."""
-        prepared, settings = self._prepared(), self._settings()
+        settings = self._settings()
         if self._nav is None or self._env is None or self._files is None:
             raise PluginError("the imr plugin missed MkDocs' on_nav or on_env event")
         writer = ThemeWriter(config, self._nav, self._files, self._env)
@@ -177,11 +183,12 @@ class ImrPlugin(BasePlugin[ImrPluginConfig]):
             renderer = self._renderer(config)
             spare = self.spare_site if settings.cache_dir else None
             self.pages_written = render_site(
-                prepared, renderer, writer, publication, page_cache, spare=spare
+                self._prepared(), renderer, writer, publication, page_cache, spare=spare
             )
+            identifiers, used = self._index_let_go()
             if settings.leak_audit:
-                audit_built_site(Path(config.site_dir), prepared, page_cache)
-            page_cache.prune(prepared.cache_keys)
+                audit_built_site(Path(config.site_dir), identifiers, page_cache)
+            page_cache.prune(used)
         except ImrSiteError as error:
             raise self._reported(error) from error
         finally:
@@ -219,6 +226,14 @@ class ImrPlugin(BasePlugin[ImrPluginConfig]):
 
     def _reported(self, error: ImrSiteError) -> Exception:
         return ImrPluginError(error) if self.errors_as_build_errors else error
+
+    def _index_let_go(self) -> tuple[PickledIdentifiers, set[str]]:
+        """Let the prepared site go once the pages are written, keeping what the leak audit and
+        the cache's pruning need: the audit's workers are forked from this process, which would
+        otherwise hold the index (its arrays and columns) through the audit."""
+        prepared = self._prepared()
+        self.prepared = None
+        return prepared.known_identifiers(), prepared.cache_keys
 
     def _prepared(self) -> PreparedSite:
         if self.prepared is None:
