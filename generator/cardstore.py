@@ -19,7 +19,7 @@ import marshal
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import IO, Any, NamedTuple, overload
+from typing import IO, Any, overload
 
 from generator.cards import Card
 from generator.classify import Citation, ItemFacts
@@ -29,17 +29,6 @@ from generator.scratch import file_name, read_at, reopened, scratch_file
 CARDS_KEPT = 4096
 """Decoded cards kept per process (a few MB)."""
 MARSHAL_VERSION = 4
-
-
-class StoredCard(NamedTuple):
-    """What orders a card written to a store: tuples of these sort in the site's order (newest
-    first, ties by public id)."""
-
-    age: int
-    """Minus the card's recency."""
-    public_id: str
-    number: int
-    """Its number in the store (``CardStoreWriter.add``)."""
 
 
 def _citation(citation: Citation, words: Vocabulary) -> int:

@@ -82,13 +82,12 @@ def test_a_forked_worker_reads_the_store_it_inherits() -> None:
 def test_only_a_bounded_number_of_cards_is_kept_decoded(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(cardstore, "CARDS_KEPT", 5)
     store = stored(sample_cards(), list(range(len(sample_cards()))))
-    seen = [id(card) for card in store]
-    again = [id(card) for card in store]
-    assert list(store) == list(sample_cards())
+    seen, again = list(store), list(store)  # (objects held: an id can be reused once freed)
+    assert seen == again == list(sample_cards())
     # Read twice, in full: the first cards were decoded again (a bounded cache), and a card read
     # twice in a row is the same object (a cache at all).
-    assert seen[0] != again[0]
-    assert id(store[7]) == id(store[7])
+    assert seen[0] is not again[0]
+    assert store[7] is store[7]
 
 
 def test_a_groups_packed_items_say_what_the_cards_say() -> None:
