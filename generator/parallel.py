@@ -8,8 +8,10 @@ import hashlib
 import logging
 import multiprocessing
 import multiprocessing.pool
+import multiprocessing.process
 import os
 import pickle
+import signal
 import tempfile
 import traceback
 from collections import deque
@@ -154,11 +156,15 @@ def run_apart(function: Callable[..., R], *args: object, scratch: Path) -> R:
             target=_run_and_hand_back, args=(function, args, path), name="imr-apart"
         )
         child.start()
-        child.join()
+        try:
+            child.join()
+        except BaseException:  # interrupted: the child (and its workers) must not run on
+            _stop(child)
+            raise
         if child.exitcode != 0 or path.stat().st_size == 0:
             raise RuntimeError(
                 f"the process running {function.__name__} stopped with exit code {child.exitcode} "
-                "before handing back its result (killed: out of memory?)"
+                "before handing back its result (killed: out of memory? out of disk space?)"
             )
         with path.open("rb") as file:
             succeeded, value = pickle.load(file)  # noqa: S301 - written by our own child
@@ -177,8 +183,34 @@ def _run_and_hand_back(
     collect_in_worker()
     try:
         outcome: tuple[bool, object] = (True, function(*args))
+    except KeyboardInterrupt:
+        raise SystemExit(130) from None  # the parent was interrupted too: no traceback here
     except Exception as error:
         error.add_note("".join(traceback.format_exception(error)).rstrip())
         outcome = (False, error)
     with path.open("wb") as file:
-        pickle.dump(outcome, file, protocol=pickle.HIGHEST_PROTOCOL)
+        try:
+            pickle.dump(outcome, file, protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception as error:  # a result or an error that does not pickle: a bug
+            file.seek(0)
+            file.truncate()
+            trace = "".join(traceback.format_exception(error)).rstrip()
+            failure = RuntimeError(
+                f"{function.__name__}'s outcome could not be handed back:\n{trace}"
+            )
+            pickle.dump((False, failure), file, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _stop(child: multiprocessing.process.BaseProcess) -> None:
+    """Stop a child that is still running: interrupted first (so it stops its own workers),
+    terminated if it has not stopped within a few seconds."""
+    if not child.is_alive() or child.pid is None:
+        return
+    os.kill(child.pid, signal.SIGINT)
+    child.join(STOP_SECONDS)
+    if child.is_alive():
+        child.terminate()
+        child.join()
+
+
+STOP_SECONDS = 5

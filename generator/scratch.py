@@ -8,6 +8,7 @@ every worker forked from it would carry. Here each is written once and read with
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import tempfile
 from array import array
@@ -29,9 +30,10 @@ def read_at(file: IO[bytes], start: int, length: int) -> bytes:
 def scratch_file(folder: Path | None, prefix: str, *, buffering: int = -1) -> IO[bytes]:
     """A new file for writing and reading: named in ``folder`` (it can then be pickled by name
     and opened again: ``reopened``; whoever made the folder removes it), unnamed without one
-    (it goes when closed)."""
-    if folder is None:
-        return tempfile.TemporaryFile(buffering=buffering)
+    (it goes when closed). Where there is no fork (Windows) nothing is handed between processes,
+    and the file is unnamed too: an open file could not be removed with the folder there."""
+    if folder is None or "fork" not in multiprocessing.get_all_start_methods():
+        return tempfile.TemporaryFile(dir=folder, buffering=buffering)
     return tempfile.NamedTemporaryFile(dir=folder, prefix=prefix, delete=False, buffering=buffering)
 
 

@@ -9,7 +9,6 @@ import hashlib
 import logging
 import os
 import pickle
-import struct
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -202,15 +201,11 @@ def _statuses(job: ReadJob) -> bytes | None:
         status = os.stat(path)  # noqa: PTH116 - a string path, 20,000 times per build
         if max(status.st_mtime_ns, status.st_ctime_ns) >= job.trusted_before_ns:
             return None
-        digest.update(
-            STATUS_FORMAT.pack(
-                status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns
-            )
-        )
+        fields = (
+            status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns
+        )  # fmt: skip
+        digest.update(repr(fields).encode())  # (any size: inodes can be wider than 64 bits)
     return digest.digest()
-
-
-STATUS_FORMAT = struct.Struct("<QQQqq")
 
 
 def identifiers_of(pickled: bytes) -> tuple[KnownIdentifier, ...]:

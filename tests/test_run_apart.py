@@ -6,6 +6,8 @@ from __future__ import annotations
 import os
 import resource
 import signal
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -83,3 +85,29 @@ def test_what_the_child_made_does_not_stay_here(tmp_path: Path) -> None:
     assert run_apart(_make_and_drop_many_objects, scratch=tmp_path) == 20_000
     grown_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
     assert grown_mb < 20
+
+
+def _unpicklable() -> object:
+    return threading.Lock()
+
+
+def test_an_outcome_that_does_not_pickle_is_an_error_saying_so(tmp_path: Path) -> None:
+    with pytest.raises(RuntimeError, match="_unpicklable's outcome could not be handed back"):
+        run_apart(_unpicklable, scratch=tmp_path)
+
+
+def _sleep_then_mark(mark: Path) -> None:
+    time.sleep(3)
+    mark.write_text("the child ran on")
+
+
+def test_an_interrupted_parent_stops_the_child(tmp_path: Path) -> None:
+    mark = tmp_path / "mark"
+    timer = threading.Timer(0.5, lambda: os.kill(os.getpid(), signal.SIGINT))
+    timer.start()
+    started = time.monotonic()
+    with pytest.raises(KeyboardInterrupt):
+        run_apart(_sleep_then_mark, mark, scratch=tmp_path)
+    assert time.monotonic() - started < 2.5
+    time.sleep(3)
+    assert not mark.exists()
