@@ -108,8 +108,8 @@ def _item(fields: tuple[Any, ...], words: Sequence[Any]) -> ItemFacts:
 
 
 class _StoreFile:
-    """The file of card records (unnamed: it goes when the build lets go of it; forked workers
-    read it through the descriptor they inherit) and the cards this process decoded last."""
+    """The file of card records (a scratch file: ``scratch.py``; forked workers read it through
+    the descriptor they inherit) and the cards this process decoded last."""
 
     def __init__(self, file: IO[bytes], words: Sequence[Any]) -> None:
         self.file = file

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from generator.cache import BuildCache
 from generator.cardstore import CardStoreWriter
+from generator.digests import split
 from generator.exceptions import RecordProblem
 from generator.records import RecordKey, duplicate_case_problems
 from generator.scratch import ScratchBlobs
@@ -58,8 +59,6 @@ class ChunkEntry:
     chunk_key: str
     statuses: bytes | None
     cache_keys: frozenset[str]
-    identifiers: int
-    """The number of the chunk's pickled identifiers in the ledger's scratch file."""
 
     def path(self, place: int) -> str:
         return self.job.paths[self.files[place]]
@@ -96,9 +95,9 @@ class ReadLedger:
                 chunk_key=result.chunk_key,
                 statuses=result.statuses,
                 cache_keys=result.cache_keys,
-                identifiers=self.identifiers.append(result.identifiers),
             )
         )
+        self.identifiers.append(result.identifiers)
         self.computed += result.computed
         self.unread += result.unread
 
@@ -112,13 +111,9 @@ class ReadLedger:
 
     def _duplicate_case_problems(self) -> list[RecordProblem]:
         """``duplicate_case_problems``, with key objects made only when two records share a case
-        key or a public id (the check itself holds a number a record)."""
+        key or a public id (the check itself holds a digest a record)."""
         total = sum(len(entry.ids) for entry in self.entries)
-        cases = {
-            int.from_bytes(entry.cases[start : start + CASE_DIGEST_BYTES], "big")
-            for entry in self.entries
-            for start in range(0, len(entry.cases), CASE_DIGEST_BYTES)
-        }
+        cases = {case for entry in self.entries for case in split(entry.cases, CASE_DIGEST_BYTES)}
         if len(cases) == total and len({i for entry in self.entries for i in entry.ids}) == total:
             return []
         del cases
@@ -127,7 +122,7 @@ class ReadLedger:
     def _keys(self) -> Iterator[RecordKey]:
         for entry in self.entries:
             for place, public_id in enumerate(entry.ids):
-                case = entry.cases[place * CASE_DIGEST_BYTES : (place + 1) * CASE_DIGEST_BYTES]
+                case = _at(entry.cases, place, CASE_DIGEST_BYTES)
                 yield RecordKey(entry.path(place), public_id, case.hex())
 
     def excluded(self, problems: Sequence[RecordProblem]) -> frozenset[str]:
@@ -187,7 +182,7 @@ class ReadLedger:
         _save_record_index(
             cache,
             (
-                (entry.job, entry.chunk_key, entry.statuses, _split(entry.sources, INDEX_KEY_BYTES))
+                (entry.job, entry.chunk_key, entry.statuses, split(entry.sources, INDEX_KEY_BYTES))
                 for entry in self.entries
             ),
         )
@@ -199,7 +194,3 @@ def _case_digest(case_key: str) -> bytes:
 
 def _at(data: bytes, place: int, size: int) -> bytes:
     return data[place * size : (place + 1) * size]
-
-
-def _split(data: bytes, size: int) -> Iterator[bytes]:
-    return (data[start : start + size] for start in range(0, len(data), size))

@@ -129,10 +129,6 @@ class PreparedSite:
         """Every identifier the records declare, for the leak audit."""
         return PickledIdentifiers(self.identifiers)
 
-    @property
-    def rejected_files(self) -> tuple[str, ...]:
-        return tuple(sorted({problem.file for problem in self.rejected}))
-
     def summary(self) -> BuildSummary:
         return BuildSummary(self.records_read, len(self.index.cards), self.rejected, self.report)
 

@@ -1,9 +1,11 @@
-"""Byte strings kept in an unnamed scratch file instead of in memory, read back when asked for.
+"""Byte strings kept in a scratch file instead of in memory, read back when asked for.
 
 The build holds some data from the records stage to the end (each chunk's declared identifiers, for
 the leak audit): in memory, a million records' worth is hundreds of MB that the main process and
 every worker forked from it would carry. Here each is written once and read with ``os.pread``
-(forked workers too, through the descriptor they inherit); in memory, 12 bytes a blob.
+(forked workers too, through the descriptor they inherit); in memory, 12 bytes a blob. A file
+made in the build's scratch folder is named, so that it can be handed from the process that wrote
+it to another by name (``parallel.run_apart``).
 """
 
 from __future__ import annotations
@@ -88,6 +90,3 @@ class ScratchBlobs(Sequence[bytes]):
         if isinstance(index, slice):
             return [self[number] for number in range(len(self))[index]]
         return read_at(self._file, self._starts[index], self._lengths[index])
-
-    def close(self) -> None:
-        self._file.close()

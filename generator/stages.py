@@ -95,9 +95,10 @@ class ReadResult:
 RACY_NS = 2_000_000_000
 CHUNK_STATUS_FILE = "chunk-statuses.pickle"
 """In the build cache: for each chunk of the last build (by its files' paths, the id secrets and the
-code), a digest of its files' statuses and its cache key, so that a chunk whose files still have them is
-taken from the cache without reading them (as ``make`` and git trust a file's status). A change
-time cannot be set back, and a file changed less than RACY_NS before a build is not trusted."""
+code), a digest of its files' statuses and its cache key, so that a chunk whose files still have
+them is taken from the cache without reading them (as ``make`` and git trust a file's status). A
+change time cannot be set back, and a file changed less than RACY_NS before a build is not
+trusted."""
 PREVIOUS_STATUSES: dict[bytes, tuple[bytes, str]] = {}
 
 RECORD_INDEX_FILE = "record-index.pickle"

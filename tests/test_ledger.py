@@ -102,7 +102,7 @@ def test_a_case_number_shared_across_chunks_names_both_files(tmp_path: Path, con
         "keep one record per case",
     ]
     site = prepared(tmp_path, content, keep_going=True)
-    assert site.rejected_files == (f"{content}/r0000.md", str(duplicate))
+    assert site.summary().rejected_files == (f"{content}/r0000.md", str(duplicate))
     assert site.excluded_ids == {public_id(case_number(0), DEMO_SECRET)}
     assert len(site.index.cards) == RECORDS - 2
     assert public_id(case_number(0), DEMO_SECRET) not in site.numbers
