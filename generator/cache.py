@@ -17,9 +17,11 @@ import shutil
 import stat
 import sys
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from importlib.metadata import version
 from pathlib import Path
+
+from generator.digests import SortedRecords, digest, digest_set, split
 
 log = logging.getLogger(__name__)
 
@@ -133,7 +135,7 @@ class BuildCache:
         if self.root is not None:
             _write_whole(self.root / name, data, 0o600)
 
-    def prune(self, used: set[str]) -> int:
+    def prune(self, used: UsedKeys | set[str]) -> int:
         """Remove the entries this build did not use; returns how many."""
         if self.root is None:
             return 0
@@ -187,3 +189,51 @@ def _write_whole(path: Path, data: bytes, mode: int) -> None:
         out.write(data)
     Path(temporary).chmod(mode)
     Path(temporary).replace(path)
+
+
+USED_KEY_BYTES = 16
+"""What ``UsedKeys`` keeps of a key: a 16-byte digest (a collision would only keep an unused
+entry one build longer)."""
+
+
+class UsedKeys(Container[str]):
+    """The cache keys a build used, as 16-byte digests in one ``bytes`` object (sorted when first
+    searched): a set of the keys took about 150 bytes a key, and a build of a million
+    determinations uses over a million. Pickles as its bytes."""
+
+    def __init__(self, keys: Iterable[str] = ()) -> None:
+        self._added = bytearray()
+        self._sorted = digest_set((), USED_KEY_BYTES)
+        self.update(keys)
+
+    def update(self, keys: Iterable[str]) -> None:
+        for key in keys:
+            self._added += _used_key(key)
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and _used_key(key) in self._table()
+
+    def __len__(self) -> int:
+        return len(self._table())
+
+    def _table(self) -> SortedRecords:
+        """The keys each once, sorted (what was added since merged in)."""
+        if self._added:
+            added = split(bytes(self._added), USED_KEY_BYTES)
+            merged = [*self._sorted.records(), *added]
+            self._sorted = digest_set(merged, USED_KEY_BYTES).searchable()
+            self._added = bytearray()
+        return self._sorted
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (_unpickled_used_keys, (self._table().data,))
+
+
+def _used_key(key: str) -> bytes:
+    return digest(key.encode("utf-8", errors="surrogatepass"), USED_KEY_BYTES)
+
+
+def _unpickled_used_keys(data: bytes) -> UsedKeys:
+    keys = UsedKeys()
+    keys._sorted = SortedRecords(data, USED_KEY_BYTES, USED_KEY_BYTES)
+    return keys

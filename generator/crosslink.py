@@ -22,6 +22,7 @@ from generator.classify import ItemFacts
 from generator.columns import CardColumns, CardColumnsBuilder, CountedItem, ItemColumns
 from generator.normalize import Catalog, load_catalog
 from generator.schema import Decision
+from generator.scratch import ScratchBlobs
 from generator.search.index import FacetBuilder, FacetValues
 
 LATEST_COUNT = 20
@@ -82,18 +83,49 @@ def packed_item(place: int, number: int, item: ItemFacts) -> int:
     return place << ITEM_BITS | number << 1 | (item.decision == "overturned")
 
 
-class ItemRefs(Sequence[ItemRef]):
-    """Items of the site's cards, each as one integer (``ITEM_BITS``): 8 bytes an item, where an
-    ItemRef tuple took 56 and its card stayed in memory. Cards are read from the store when an
-    item is asked for."""
+SPILLED_ITEMS = 256
+"""A group of more items than this keeps them in a scratch file (``StoredItems``)."""
 
-    def __init__(self, cards: CardStore, counted: ItemColumns, packed: array[int]) -> None:
-        self.store = cards
-        self.counted = counted
-        self._packed = packed
+
+@dataclass(frozen=True)
+class StoredItems:
+    """A group's packed items in a scratch file, read when the group is gone through: the
+    groups' items are the largest part of the index (some ten entries a determination), and
+    only the group's own pages read them."""
+
+    blobs: ScratchBlobs
+    number: int
+    count: int
 
     def __len__(self) -> int:
-        return len(self._packed)
+        return self.count
+
+    def load(self) -> array[int]:
+        packed = array("Q")
+        packed.frombytes(self.blobs[self.number])
+        return packed
+
+
+class ItemRefs(Sequence[ItemRef]):
+    """Items of the site's cards, each as one integer (``ITEM_BITS``): 8 bytes an item, where an
+    ItemRef tuple took 56 and its card stayed in memory; a large group's in a scratch file until
+    it is gone through (``StoredItems``). Cards are read from the store when an item is asked
+    for."""
+
+    def __init__(
+        self, cards: CardStore, counted: ItemColumns, packed: array[int] | StoredItems
+    ) -> None:
+        self.store = cards
+        self.counted = counted
+        self._source = packed
+
+    @property
+    def _packed(self) -> array[int]:
+        source = self._source
+        return source.load() if isinstance(source, StoredItems) else source
+
+    def __len__(self) -> int:
+        return len(self._source)
 
     @overload
     def __getitem__(self, index: int) -> ItemRef: ...
@@ -109,6 +141,13 @@ class ItemRefs(Sequence[ItemRef]):
     def __iter__(self) -> Iterator[ItemRef]:
         return map(self._ref, self._packed)
 
+    def kept_apart(self, blobs: ScratchBlobs) -> ItemRefs:
+        """These items, kept in ``blobs`` if there are more than SPILLED_ITEMS."""
+        if len(self) <= SPILLED_ITEMS or isinstance(self._source, StoredItems):
+            return self
+        stored = StoredItems(blobs, blobs.append(self._packed.tobytes()), len(self))
+        return ItemRefs(self.store, self.counted, stored)
+
     def _ref(self, packed: int) -> ItemRef:
         card = self.store[packed >> ITEM_BITS]
         return ItemRef(card, card.items[(packed & ITEM_MASK) >> 1])
@@ -118,8 +157,9 @@ class ItemRefs(Sequence[ItemRef]):
         return (packed >> ITEM_BITS for packed in self._packed)
 
     def outcomes(self) -> Outcomes:
-        overturned = sum(packed & OVERTURNED for packed in self._packed)
-        return Outcomes(upheld=len(self._packed) - overturned, overturned=overturned)
+        items = self._packed
+        overturned = sum(packed & OVERTURNED for packed in items)
+        return Outcomes(upheld=len(items) - overturned, overturned=overturned)
 
     def decisions(self) -> Iterator[Decision]:
         return (DECISIONS[packed & OVERTURNED] for packed in self._packed)
@@ -237,10 +277,10 @@ def _newest_first(card: Card) -> tuple[int, str]:
     return (-card.recency, card.public_id)
 
 
-def build_index(cards: Sequence[Card]) -> SiteIndex:
+def build_index(cards: Sequence[Card], spill: ScratchBlobs | None = None) -> SiteIndex:
     """Sort and group cards; every listing is in a deterministic order. A CardStore is taken to
     be in the site's order already (``prepare_site`` sorts as it writes it); other cards are
-    sorted and written to a store."""
+    sorted and written to a store. With ``spill``, large groups keep their items there."""
     if isinstance(cards, CardStore):
         ordered = cards
     else:
@@ -250,7 +290,7 @@ def build_index(cards: Sequence[Card]) -> SiteIndex:
         ordered = writer.store(range(len(cards)))
     catalog = load_catalog()
     read = _read_once(ordered)
-    refs = partial(ItemRefs, ordered, read.counted)
+    refs = partial(_item_refs, ordered, read.counted, spill)
     grouped, labels = read.grouped, read.labels
     groups = {
         "years": tuple(_years(grouped["year"], refs)),
@@ -274,6 +314,13 @@ def build_index(cards: Sequence[Card]) -> SiteIndex:
         synthetic_count=read.synthetic,
         search_facets=read.facets.values(),
     )
+
+
+def _item_refs(
+    cards: CardStore, counted: ItemColumns, spill: ScratchBlobs | None, packed: array[int]
+) -> ItemRefs:
+    refs = ItemRefs(cards, counted, packed)
+    return refs.kept_apart(spill) if spill is not None else refs
 
 
 @cache

@@ -22,7 +22,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.cache import BuildCache
+from generator.cache import BuildCache, UsedKeys
 from generator.cardstore import CardStoreWriter
 from generator.digests import split
 from generator.exceptions import RecordProblem
@@ -173,8 +173,11 @@ class ReadLedger:
     def chunk_ids(self) -> tuple[tuple[str, ...], ...]:
         return tuple(entry.ids for entry in self.entries)
 
-    def cache_keys(self) -> set[str]:
-        return {key for entry in self.entries for key in entry.cache_keys}
+    def cache_keys(self) -> UsedKeys:
+        keys = UsedKeys()
+        for entry in self.entries:
+            keys.update(entry.cache_keys)
+        return keys
 
     def save_record_index(self, cache: BuildCache) -> None:
         """Note, for the next build, which chunk entry holds each record and each chunk's file

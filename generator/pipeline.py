@@ -20,16 +20,21 @@ MkDocs drives the run through the ``imr`` plugin (``plugin.py``): stages 1-3 in 
 from __future__ import annotations
 
 import logging
+import multiprocessing
+import os
+import pickle
 import resource
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Generic, TypeVar
 
 from generator.audit import PickledIdentifiers, audit_site
-from generator.cache import BuildCache, fingerprint
+from generator.cache import BuildCache, UsedKeys, fingerprint
 from generator.cardstore import CardStoreWriter
 from generator.crosslink import SiteIndex, build_index
 from generator.discovery import write_discovery_files
@@ -43,6 +48,7 @@ from generator.records import record_paths
 from generator.redirects import write_redirects
 from generator.render import BodyRenderer
 from generator.report import BuildReport, build_report
+from generator.scratch import ScratchBlobs
 from generator.search.index import SearchParts, write_search_index
 from generator.search.parts import add_counts
 from generator.stages import (
@@ -64,12 +70,16 @@ from generator.theme import ThemeWriter
 
 __all__ = [
     "BuildSummary",
+    "KeptSite",
     "PreparedSite",
     "Publication",
+    "RenderedSite",
     "Settings",
     "audit_built_site",
     "prepare_site",
+    "prepare_site_kept",
     "render_site",
+    "render_site_apart",
 ]
 
 log = logging.getLogger(__name__)
@@ -116,7 +126,7 @@ class PreparedSite:
     excluded_ids: frozenset[str] = frozenset()
     redirects: tuple[tuple[str, str], ...] = ()
     """(previous id, current id) of every published determination, for rotated id secrets."""
-    cache_keys: set[str] = field(default_factory=set)
+    cache_keys: UsedKeys = field(default_factory=UsedKeys)
     """Cache entries this build used (the others are pruned at the end)."""
     numbers: Mapping[str, int] = field(default_factory=dict)
     """The place of each card in ``index.cards``, by public id."""
@@ -148,6 +158,45 @@ class BuildSummary:
         return tuple(sorted({problem.file for problem in self.rejected}))
 
 
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class KeptSite(Generic[T]):
+    """A prepared site kept pickled in a scratch file, and what the main process needs of it
+    while MkDocs builds (``prepare_site_kept``): the main process never holds the index, which
+    is read back by the process that renders (``render_site_apart``)."""
+
+    summary: BuildSummary
+    identifiers: PickledIdentifiers
+    synthetic_count: int
+    """How many of the determinations come from synthetic records."""
+    extra: T
+    """What the caller asked to have made from the prepared site (``prepare_site_kept``)."""
+    path: Path | None = None
+    """The pickled prepared site."""
+    site: PreparedSite | None = None
+    """The prepared site itself, where there is no fork (nothing is handed between processes)."""
+
+    def load(self) -> PreparedSite:
+        if self.site is not None:
+            return self.site
+        if self.path is None:
+            raise ValueError("a kept site with neither a file nor a site")
+        with self.path.open("rb") as file:
+            site: PreparedSite = pickle.load(file)  # noqa: S301 - written by this build
+        return site
+
+
+@dataclass(frozen=True)
+class RenderedSite:
+    """What the main process needs once the pages are written (``render_site_apart``)."""
+
+    pages_written: int
+    used_keys: UsedKeys
+    """Every cache entry the build used: the others are pruned after the audit."""
+
+
 _MACOS = sys.platform == "darwin"
 """ru_maxrss is in bytes on macOS, KiB on Linux."""
 
@@ -171,6 +220,34 @@ def prepare_site(settings: Settings, scratch_dir: Path) -> PreparedSite:
     every worker forked from it for rendering and the audit) to the end of the build."""
     with collection_paused():
         return run_apart(prepare_site_here, settings, scratch_dir, scratch=scratch_dir)
+
+
+def prepare_site_kept(
+    settings: Settings, scratch_dir: Path, extra: Callable[[PreparedSite], T]
+) -> KeptSite[T]:
+    """``prepare_site``, the site kept in a scratch file: the main process gets its summary,
+    its identifiers (by file name) and ``extra(site)`` (made in the child: MkDocs' own pages
+    need a few figures of the index), not the index itself."""
+    with collection_paused():
+        return run_apart(_prepare_and_keep, settings, scratch_dir, extra, scratch=scratch_dir)
+
+
+def _prepare_and_keep(
+    settings: Settings, scratch_dir: Path, extra: Callable[[PreparedSite], T]
+) -> KeptSite[T]:
+    site = prepare_site_here(settings, scratch_dir)
+    kept = KeptSite(
+        site.summary(), site.known_identifiers(), site.index.synthetic_count, extra(site)
+    )
+    if not _FORKS:  # one process: the site stays in it
+        return KeptSite(kept.summary, kept.identifiers, kept.synthetic_count, kept.extra, site=site)
+    handle, name = tempfile.mkstemp(dir=scratch_dir, prefix="prepared-", suffix=".pickle")
+    with os.fdopen(handle, "wb") as file:
+        pickle.dump(site, file, protocol=pickle.HIGHEST_PROTOCOL)
+    return KeptSite(kept.summary, kept.identifiers, kept.synthetic_count, kept.extra, Path(name))
+
+
+_FORKS = "fork" in multiprocessing.get_all_start_methods()
 
 
 def prepare_site_here(settings: Settings, scratch_dir: Path) -> PreparedSite:
@@ -219,7 +296,7 @@ def prepare_site_here(settings: Settings, scratch_dir: Path) -> PreparedSite:
     # 3. Cross-link: the groups every listing, guideline and treatment page shows.
     with timed("crosslink"), collection_paused():
         order, numbers, sources = ledger.site_order(excluded)
-        index = build_index(store.store(order))
+        index = build_index(store.store(order), spill=ScratchBlobs(scratch_dir))
         report = build_report(index.cards)
     return PreparedSite(
         index=index,
@@ -321,6 +398,38 @@ def render_site(
             site_dir, publication.site_url, page_urls, latest, publication.site_name
         )
     return len(page_urls) - len(publication.mkdocs_page_urls)
+
+
+def render_site_apart(
+    kept: KeptSite[T],
+    renderer: BodyRenderer,
+    writer: ThemeWriter,
+    publication: Publication,
+    page_cache: BuildCache,
+    scratch_dir: Path,
+    *,
+    spare: Path | None = None,
+) -> RenderedSite:
+    """``render_site`` in a child process that reads the kept site back: what rendering holds
+    (the index, the URLs and keys it gathers) and frees goes with it, so the leak audit's workers
+    are forked from a process that never held any of it."""
+    args = (kept, renderer, writer, publication, page_cache, spare)
+    with collection_paused():
+        return run_apart(_load_and_render, *args, scratch=scratch_dir)
+
+
+def _load_and_render(
+    kept: KeptSite[T],
+    renderer: BodyRenderer,
+    writer: ThemeWriter,
+    publication: Publication,
+    page_cache: BuildCache,
+    spare: Path | None,
+) -> RenderedSite:
+    with collection_paused():
+        site = kept.load()
+    pages = render_site(site, renderer, writer, publication, page_cache, spare=spare)
+    return RenderedSite(pages, site.cache_keys)
 
 
 def _determination_jobs(prepared: PreparedSite) -> list[RenderJob]:

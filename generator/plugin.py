@@ -21,19 +21,19 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from generator.anonymize import DEMO_SECRET
-from generator.audit import PickledIdentifiers
 from generator.cache import BuildCache, fingerprint
 from generator.exceptions import ImrSiteError
 from generator.heap import thaw
 from generator.pipeline import (
     GROUP_FOLDERS,
     BuildSummary,
+    KeptSite,
     PreparedSite,
     Publication,
     Settings,
     audit_built_site,
-    prepare_site,
-    render_site,
+    prepare_site_kept,
+    render_site_apart,
 )
 from generator.render import (
     DEFAULT_TEMPLATES_DIR,
@@ -82,8 +82,9 @@ class ImrPlugin(BasePlugin[ImrPluginConfig]):
 
     def __init__(self) -> None:
         self.settings: Settings | None = None
-        self.prepared: PreparedSite | None = None
-        """Stages 1-3's site, from on_pre_build until the pages are written."""
+        self.kept: KeptSite[list[PageBody]] | None = None
+        """Stages 1-3's site, kept in a scratch file from on_pre_build until the pages are
+        written; with the bodies of the navigation's generated pages."""
         self.summary: BuildSummary | None = None
         """What the command line reports of the last build."""
         self.pages_written = 0
@@ -116,24 +117,21 @@ class ImrPlugin(BasePlugin[ImrPluginConfig]):
         """Stages 1-3 run before MkDocs cleans site_dir, so invalid records leave it untouched."""
         settings = self._settings()
         self._scratch = Path(tempfile.mkdtemp(prefix="imr-site-"))
+        renderer = self._renderer(config)
         try:
-            self.prepared = prepare_site(settings, self._scratch)
+            self.kept = prepare_site_kept(
+                settings, self._scratch, lambda site: _navigation_bodies(renderer, site)
+            )
         except ImrSiteError as error:
             raise self._reported(error) from error
-        self.summary = self.prepared.summary()
-        index = self.prepared.index
-        if settings.id_secret == DEMO_SECRET and index.synthetic_count < len(index.cards):
+        self.summary = summary = self.kept.summary
+        if settings.id_secret == DEMO_SECRET and self.kept.synthetic_count < summary.determinations:
             log.warning("Real records are published with the demo id secret; set IMR_ID_SECRET.")
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         """The navigation's generated pages (home, search, group indexes) become MkDocs pages with our bodies."""
-        renderer = self._renderer(config)
-        index = self._prepared().index
-        urls = renderer.urls
-        bodies = [renderer.home(index), renderer.search(index.search_facets)]
-        bodies += [renderer.group_index(folder, index) for folder in GROUP_FOLDERS]
-        bodies += [renderer.data_page(index)]
-        for body in bodies:
+        urls = self._renderer(config).urls
+        for body in self._kept().extra:
             src_uri = urls.src_uri(body.key)
             if files.get_file_from_path(src_uri) is not None:
                 raise PluginError(
@@ -182,13 +180,15 @@ class ImrPlugin(BasePlugin[ImrPluginConfig]):
         try:
             renderer = self._renderer(config)
             spare = self.spare_site if settings.cache_dir else None
-            self.pages_written = render_site(
-                self._prepared(), renderer, writer, publication, page_cache, spare=spare
+            kept = self._kept()
+            rendered = render_site_apart(
+                kept, renderer, writer, publication, page_cache, self._scratch_dir(), spare=spare
             )
-            identifiers, used = self._index_let_go()
+            self.pages_written = rendered.pages_written
+            self.kept = None
             if settings.leak_audit:
-                audit_built_site(Path(config.site_dir), identifiers, page_cache)
-            page_cache.prune(used)
+                audit_built_site(Path(config.site_dir), kept.identifiers, page_cache)
+            page_cache.prune(rendered.used_keys)
         except ImrSiteError as error:
             raise self._reported(error) from error
         finally:
@@ -227,23 +227,29 @@ class ImrPlugin(BasePlugin[ImrPluginConfig]):
     def _reported(self, error: ImrSiteError) -> Exception:
         return ImrPluginError(error) if self.errors_as_build_errors else error
 
-    def _index_let_go(self) -> tuple[PickledIdentifiers, set[str]]:
-        """Let the prepared site go once the pages are written, keeping what the leak audit and
-        the cache's pruning need: the audit's workers are forked from this process, which would
-        otherwise hold the index (its arrays and columns) through the audit."""
-        prepared = self._prepared()
-        self.prepared = None
-        return prepared.known_identifiers(), prepared.cache_keys
-
-    def _prepared(self) -> PreparedSite:
-        if self.prepared is None:
+    def _kept(self) -> KeptSite[list[PageBody]]:
+        if self.kept is None:
             raise PluginError("the imr plugin's on_pre_build did not run")
-        return self.prepared
+        return self.kept
+
+    def _scratch_dir(self) -> Path:
+        if self._scratch is None:
+            raise PluginError("the imr plugin's on_pre_build did not run")
+        return self._scratch
 
     def _settings(self) -> Settings:
         if self.settings is None:
             raise PluginError("the imr plugin was used before MkDocs loaded its configuration")
         return self.settings
+
+
+def _navigation_bodies(renderer: BodyRenderer, site: PreparedSite) -> list[PageBody]:
+    """The bodies of the navigation's generated pages: home, search, group indexes, data."""
+    index = site.index
+    bodies = [renderer.home(index), renderer.search(index.search_facets)]
+    bodies += [renderer.group_index(folder, index) for folder in GROUP_FOLDERS]
+    bodies.append(renderer.data_page(index))
+    return bodies
 
 
 def _theme_fingerprint(config: MkDocsConfig, settings: Settings, files: Files) -> str:

@@ -3,19 +3,28 @@ those link back; a guideline page's figures match the records; no internal link 
 
 from __future__ import annotations
 
+import pickle
 from collections import Counter
 from pathlib import Path
 from urllib.parse import urldefrag, urlsplit
 
-from conftest import SAMPLE, attr, soup
+import pytest
+from conftest import REPO, SAMPLE, attr, site_config, soup
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
 from test_figures import CHRONIC, OPIOIDS
+from test_incremental import tree
 from test_render import card
 
+from generator import crosslink
 from generator.anonymize import DEMO_SECRET, PublicDetermination, PublicItem, anonymize
 from generator.cards import Card
+from generator.cardstore import CardStoreWriter
 from generator.classify import classify
-from generator.crosslink import build_index
+from generator.crosslink import StoredItems, build_index
+from generator.plugin import CONTENT_ENV
 from generator.records import load_records
+from generator.scratch import ScratchBlobs
 
 
 def resolve(page: Path, href: str, site: Path) -> Path | None:
@@ -136,3 +145,51 @@ def test_related_determinations_are_the_nearest_precedents_then_the_nearest_late
     # In two groups: the nearest of each first (ties: the newer), then the next nearest.
     assert numbers(11) == [10, 9, 8, 7, 6]
     assert numbers(12) == [] and numbers(12) == []  # asked twice: the same
+
+
+def sample_cards() -> list[Card]:
+    return [card(anonymize(record, DEMO_SECRET)) for record in load_records(SAMPLE)]
+
+
+def test_large_groups_keep_their_items_in_a_scratch_file_and_read_them_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    inline = build_index(sample_cards())
+    writer = CardStoreWriter(tmp_path)  # named scratch files: the index pickles
+    for card_in_order in inline.cards:
+        writer.add(card_in_order)
+    monkeypatch.setattr(crosslink, "SPILLED_ITEMS", 2)
+    spilled = build_index(writer.store(range(len(inline.cards))), spill=ScratchBlobs(tmp_path))
+    large = [g for g in spilled.groups() if len(g.items) > 2]
+    assert len(large) > 20
+    assert all(isinstance(g.items._source, StoredItems) for g in large)
+    assert not any(isinstance(g.items._source, StoredItems) for g in inline.groups())
+    copy = pickle.loads(pickle.dumps(spilled))  # as the process that renders reads it back
+    for kept, group, other in zip(inline.groups(), spilled.groups(), copy.groups(), strict=True):
+        assert kept.page_key == group.page_key == other.page_key
+        expected = [(ref.card.public_id, ref.item) for ref in kept.items]
+        assert [(ref.card.public_id, ref.item) for ref in group.items] == expected
+        assert [(ref.card.public_id, ref.item) for ref in other.items] == expected
+        assert list(other.items.counted_items()) == list(kept.items.counted_items())
+        assert other.outcomes == kept.outcomes and list(other.places) == list(kept.places)
+        assert len(other.items[1:]) == max(len(kept.items) - 1, 0)
+
+
+def test_a_site_whose_groups_are_kept_apart_is_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(CONTENT_ENV, str(SAMPLE))
+    about = (REPO / "content" / "pages" / "about.md").read_text()
+
+    def built(name: str) -> dict[str, bytes]:
+        folder = tmp_path / name
+        config = load_config(
+            str(site_config(folder, {"about.md": about})), site_dir=str(folder / "site")
+        )
+        config.plugins["imr"].config.cache_dir = ""
+        mkdocs_build(config)
+        return tree(folder / "site")
+
+    inline = built("inline")
+    monkeypatch.setattr(crosslink, "SPILLED_ITEMS", 0)  # every group kept apart
+    assert built("spilled") == inline
