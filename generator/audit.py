@@ -26,6 +26,7 @@ import re
 import struct
 import time
 import unicodedata
+from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -229,9 +230,13 @@ class _Matcher:
     only."""
 
     def __init__(self, identifiers: Iterable[KnownIdentifier]) -> None:
-        self.automaton = ahocorasick.Automaton()
+        self.automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
+        """Each key's number: its hits are ``self.hits[self.starts[n] : self.starts[n + 1]]``.
+        Integers in the automaton and the hits in one ``bytes`` object, not an object a key: the
+        audit's workers, forked from this process, share them without copying (reading an
+        object writes its reference count, and so copies its memory page into the worker)."""
         found: dict[str, bytearray] = {}
-        """The hits of each key (``_hit_record``): bytes, not objects, for the forked workers."""
+        """The hits of each key (``_hit_record``), while they are gathered."""
         dates: list[bytes] = []
         self.undated = False
         """Whether any identifier but a date is looked for (dates concern one page each)."""
@@ -251,8 +256,15 @@ class _Matcher:
         """Declared dates (ISO), each after its determination's ``_owner_key``. One ``bytes``
         object, not an object per date: the audit's workers, forked from this process, look up
         the dates of every page, and would copy every memory page a date object was on."""
-        for key, hits in found.items():
-            self.automaton.add_word(f" {key} ", bytes(hits))  # spaces: whole words only
+        del dates
+        self.starts = array("Q", [0])
+        hits = bytearray()
+        for number, (key, key_hits) in enumerate(found.items()):
+            self.automaton.add_word(f" {key} ", number)  # spaces: whole words only
+            hits += key_hits
+            self.starts.append(len(hits))
+        self.hits = bytes(hits)
+        del found, hits
         if self.undated:
             self.automaton.make_automaton()
 
@@ -274,7 +286,9 @@ class _Matcher:
         determination is ``owner``: their determinations and kinds."""
         padded = f" {text} "
         if self.undated:
-            for _end, hits in self.automaton.iter(padded):
+            starts = self.starts
+            for _end, number in self.automaton.iter(padded):
+                hits = self.hits[starts[number] : starts[number + 1]]
                 yield from self._hits(hits, numeric=numeric)
         for iso in self.dates_of(owner):
             if any(f" {key} " in padded for key in _date_keys_seen(iso, padded)):

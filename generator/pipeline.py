@@ -342,7 +342,8 @@ def render_site(
     jobs = _determination_jobs(prepared)
     group_jobs = [RenderJob("group", group.page_key) for group in prepared.index.groups()]
     term_counts: dict[str, int] = {}
-    urls_of_jobs: dict[int, tuple[str, ...]] = {}
+    url_blobs = ScratchBlobs()  # the pages' URLs, while the workers render: 90 bytes a page
+    urls_of_jobs: dict[int, int] = {}
     search_parts: dict[int, Path] = {}
     export_parts: dict[int, Path] = {}
     rendered = 0
@@ -354,7 +355,7 @@ def render_site(
             for place, result in parallel_map_beside(
                 render_job, jobs, group_jobs, desc="Rendering pages"
             ):
-                urls_of_jobs[place] = result.page_urls
+                urls_of_jobs[place] = url_blobs.append("\n".join(result.page_urls).encode())
                 if result.search_part:
                     add_counts(term_counts, result.term_counts)
                     search_parts[place] = result.search_part
@@ -365,7 +366,10 @@ def render_site(
     finally:
         RENDER_STATE.clear()
     page_urls = list(publication.mkdocs_page_urls)
-    page_urls += [url for place in sorted(urls_of_jobs) for url in urls_of_jobs[place]]
+    for place in sorted(urls_of_jobs):
+        blob = url_blobs[urls_of_jobs[place]]
+        page_urls += blob.decode().split("\n") if blob else []
+    del url_blobs
     generated = len(page_urls) - len(publication.mkdocs_page_urls)
     log.debug("Pages: %d rendered, %d from the cache", rendered, generated - rendered)
     site_dir, url_of = writer.site_dir, renderer.urls.url

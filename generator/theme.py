@@ -16,6 +16,7 @@ from pathlib import Path
 
 import jinja2
 from markupsafe import Markup
+from mkdocs import utils as mkdocs_utils
 from mkdocs.commands.build import get_context
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
@@ -40,8 +41,21 @@ TITLE_MARK, CONTENT_MARK, CANONICAL_MARK, TOC_MARK = (
 )
 FRAMES_ENV = "IMR_SITE_THEME_FRAMES"
 """Set to 0 to render every page through the whole template (the test compares the two)."""
+MKDOCS_PATH_CACHE_LIMIT = 4096
+"""Paths MkDocs' own path cache may hold before it is emptied (``bound_mkdocs_path_cache``)."""
 SAFE_KEY = re.compile(r"(?:[a-z0-9][a-z0-9._-]*(?:/[a-z0-9][a-z0-9._-]*)*)?")
 """Page keys are lower-case slugs joined by '/': no '..', no absolute path, no backslash."""
+
+
+def bound_mkdocs_path_cache() -> None:
+    """Empty MkDocs' path cache once it holds MKDOCS_PATH_CACHE_LIMIT paths. ``get_context``
+    asks ``get_relative_url(".", page.url)`` of every page, and MkDocs keeps every path it is
+    given for good (``_norm_parts``: ``lru_cache(maxsize=None)``): each render worker kept the
+    URL of every page it framed, about 300 bytes a page."""
+    cached = getattr(mkdocs_utils, "_norm_parts", None)
+    info = getattr(cached, "cache_info", None)
+    if info is not None and info().currsize > MKDOCS_PATH_CACHE_LIMIT:
+        cached.cache_clear()  # type: ignore[union-attr]
 
 
 class ThemeWriter:
@@ -73,6 +87,7 @@ class ThemeWriter:
         page.toc = table_of_contents(body.toc)
         page.meta = {}
         context = get_context(self.nav, self.documentation_pages, self.config, page)
+        bound_mkdocs_path_cache()
         if not self.frames_enabled or "<h1" not in body.html:
             return self._rendered(page, context)
         key = (*_navigation_key(page.url), body.toc[0].anchor if body.toc else "")

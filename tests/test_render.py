@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pytest
 from bs4 import BeautifulSoup
 from conftest import attr, found
 from mkdocs.utils import _norm_parts, get_relative_url
 
+from generator import theme
 from generator.anonymize import PublicDetermination, PublicItem
 from generator.cards import Card, card_of, outcome_text, page_title
 from generator.classify import classify
@@ -138,6 +140,21 @@ def test_a_pages_file_is_found_from_its_url_in_both_url_styles() -> None:
     for urls in (Urls(True), Urls(False)):
         for key in ("", "years/2016", "guidelines/mtus-chronic-pain-2009/opioids"):
             assert urls.output_path_of_url(urls.url(key)) == urls.output_path(key), (urls, key)
+
+
+def test_mkdocs_path_cache_is_emptied_once_it_holds_its_limit(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``ThemeWriter.page_html`` calls MkDocs' ``get_context``, which caches every page's URL."""
+    monkeypatch.setattr(theme, "MKDOCS_PATH_CACHE_LIMIT", 10)
+    _norm_parts.cache_clear()
+    for number in range(9):  # and ".": ten paths
+        get_relative_url(".", f"determinations/{number}/")
+    theme.bound_mkdocs_path_cache()
+    assert _norm_parts.cache_info().currsize == 10
+    get_relative_url(".", "determinations/ten/")
+    theme.bound_mkdocs_path_cache()
+    assert _norm_parts.cache_info().currsize == 0
 
 
 def test_relative_links_are_mkdocs_own_without_its_cache_of_every_page() -> None:
