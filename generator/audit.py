@@ -24,6 +24,7 @@ import os
 import pickle
 import re
 import struct
+import tempfile
 import time
 import unicodedata
 from array import array
@@ -40,7 +41,7 @@ from generator.cache import BuildCache
 from generator.digests import SortedRecords, digest, digest_set, split
 from generator.exceptions import LeakFinding
 from generator.heap import collection_paused
-from generator.parallel import parallel_map
+from generator.parallel import parallel_map, run_apart
 from generator.pickling import quick_pickle
 from generator.schema import Record
 from generator.scrub.keep import KEEP_WORDS
@@ -352,6 +353,11 @@ class _Check:
     def of(cls, identifiers: Iterable[KnownIdentifier]) -> _Check:
         return cls(_Matcher(identifiers))
 
+    def searchable(self) -> _Check:
+        """This check, its tables' search arrays made now (before forking the workers)."""
+        self.matcher.dates.searchable()
+        return self
+
     def may_concern(self, relative: str) -> bool:
         """False when nothing here can be in the file: no identifier, no date of its page's."""
         return self.matcher.may_concern(_owner(relative))
@@ -379,21 +385,13 @@ def audit_site(
     changes a file in place, and a file changed less than RACY_SECONDS before the audit started is
     always read (as git does for its index)."""
     cache = cache or BuildCache(None, "")
-    with collection_paused():
-        state = _State.load(cache)
-        full = _Check.of(identifiers)
-        new_count, suspects = full.matcher.count, []
-        if cache.root:  # (with no cache nothing was clean before: there is nothing to suspect)
-            new_count = 0
-            for ident in _unknown(identifiers, state.known):
-                new_count += 1
-                if state.could_hold(ident):
-                    suspects.append(ident)
-        new = _Check.of(suspects)
+    with collection_paused(), tempfile.TemporaryDirectory(prefix="imr-audit-") as scratch:
+        plan = run_apart(_Plan.of, identifiers, cache, scratch=Path(scratch))
+        state, full, new = plan.state.searchable(), plan.full.searchable(), plan.new.searchable()
     log.debug(
         "Leak audit: %d identifiers, %d new, %d of them made of words already in the site; "
         "%d files clean before",
-        full.matcher.count, new_count, len(suspects), len(state.clean),
+        full.matcher.count, plan.new_count, new.matcher.count, len(state.clean),
     )  # fmt: skip
     _AUDIT_STATE.update(
         site_dir=site_dir,
@@ -418,6 +416,35 @@ def audit_site(
         keys = (ident.identity_key for ident in identifiers)
         _State.after(state, keys, gathered).save(cache)
     return sorted(gathered.findings)
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """What an audit starts from: the last audit's state and the identifiers to look for."""
+
+    state: _State
+    full: _Check
+    """Every identifier: for the files not found clean before."""
+    new: _Check
+    """The identifiers the last audit did not know that could be in a file it found clean."""
+    new_count: int
+    """How many identifiers the last audit did not know."""
+
+    @classmethod
+    def of(cls, identifiers: Iterable[KnownIdentifier], cache: BuildCache) -> _Plan:
+        """Made in a child process (``audit_site``): making the automaton and the tables takes
+        several times the memory they keep (at 100,000 determinations the main process grew by
+        65 MB, 16 MB of it kept), and the audit's workers are forked from the main process."""
+        state = _State.load(cache)
+        full = _Check.of(identifiers)
+        new_count, suspects = full.matcher.count, []
+        if cache.root:  # (with no cache nothing was clean before: there is nothing to suspect)
+            new_count = 0
+            for ident in _unknown(identifiers, state.known):
+                new_count += 1
+                if state.could_hold(ident):
+                    suspects.append(ident)
+        return cls(state, full, _Check.of(suspects), new_count)
 
 
 def _unknown(
@@ -529,6 +556,12 @@ class _State:
     """``_word_key`` of each normalized word."""
     statuses: SortedRecords = _NO_STATUSES
     """For each clean file: its path's ``_path_key``, its status when audited, its file key."""
+
+    def searchable(self) -> _State:
+        """This state, the search arrays of the tables the workers search made now."""
+        self.clean.searchable()
+        self.statuses.searchable()
+        return self
 
     def could_hold(self, ident: KnownIdentifier) -> bool:
         """False when some word of the identifier is in no clean file, so it cannot be in one."""
