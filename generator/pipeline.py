@@ -13,8 +13,11 @@ them, spreads the per-record work over every core (``stages.py``) and keeps the 
     8. audit       every output file is read back and checked for identifiers
 
 MkDocs drives the run through the ``imr`` plugin (``plugin.py``): stages 1-3 in ``on_pre_build``
-(``prepare_site``), stages 4-8 in ``on_post_build`` (``render_site``, ``audit_built_site``), so plain
-``mkdocs build`` and ``imr-site build`` run the same recipe.
+(``prepare_site_kept``), stages 4-8 in ``on_post_build`` (``render_site_apart``,
+``audit_built_site``), so plain ``mkdocs build`` and ``imr-site build`` run the same recipe. Stages
+1-3 and 4-7 each run in a forked child process; the prepared site passes from one to the other in
+a scratch file, so the main process, from which the leak audit's workers are forked, never holds
+it.
 """
 
 from __future__ import annotations
