@@ -141,13 +141,6 @@ class ItemRefs(Sequence[ItemRef]):
     def __iter__(self) -> Iterator[ItemRef]:
         return map(self._ref, self._packed)
 
-    def kept_apart(self, blobs: ScratchBlobs) -> ItemRefs:
-        """These items, kept in ``blobs`` if there are more than SPILLED_ITEMS."""
-        if len(self) <= SPILLED_ITEMS or isinstance(self._source, StoredItems):
-            return self
-        stored = StoredItems(blobs, blobs.append(self._packed.tobytes()), len(self))
-        return ItemRefs(self.store, self.counted, stored)
-
     def _ref(self, packed: int) -> ItemRef:
         card = self.store[packed >> ITEM_BITS]
         return ItemRef(card, card.items[(packed & ITEM_MASK) >> 1])
@@ -319,8 +312,10 @@ def build_index(cards: Sequence[Card], spill: ScratchBlobs | None = None) -> Sit
 def _item_refs(
     cards: CardStore, counted: ItemColumns, spill: ScratchBlobs | None, packed: array[int]
 ) -> ItemRefs:
-    refs = ItemRefs(cards, counted, packed)
-    return refs.kept_apart(spill) if spill is not None else refs
+    """A group's items: kept in ``spill`` if there are more than SPILLED_ITEMS."""
+    if spill is None or len(packed) <= SPILLED_ITEMS:
+        return ItemRefs(cards, counted, packed)
+    return ItemRefs(cards, counted, StoredItems(spill, spill.append(packed.tobytes()), len(packed)))
 
 
 @cache

@@ -127,7 +127,13 @@ def _numbered(function: Callable[[T], R], job: tuple[int, T]) -> tuple[int, R]:
 
 
 def _can_fork(workers: int) -> bool:
-    return workers > 1 and "fork" in multiprocessing.get_all_start_methods()
+    return workers > 1 and forks()
+
+
+def forks() -> bool:
+    """Whether processes can be forked here (not on Windows): workers and ``run_apart``'s child
+    then share this process's memory, and scratch files are handed between them by name."""
+    return "fork" in multiprocessing.get_all_start_methods()
 
 
 def _forked_pool(workers: int) -> multiprocessing.pool.Pool:
@@ -145,7 +151,7 @@ def run_apart(function: Callable[..., R], *args: object, scratch: Path) -> R:
     that makes millions of short-lived objects among a few long-lived ones leaves this process,
     and every worker later forked from it, that much larger. The result must pickle (files it
     holds by name). Runs here where there is no fork (Windows)."""
-    if "fork" not in multiprocessing.get_all_start_methods():
+    if not forks():
         return function(*args)
     handle, name = tempfile.mkstemp(dir=scratch, prefix="apart-", suffix=".pickle")
     os.close(handle)

@@ -23,7 +23,6 @@ it.
 from __future__ import annotations
 
 import logging
-import multiprocessing
 import os
 import pickle
 import resource
@@ -32,7 +31,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Generic, TypeVar
 
@@ -45,7 +44,13 @@ from generator.exceptions import InvalidRecordsError, LeakError, RecordProblem
 from generator.exports import ExportFile, export_files, write_exports
 from generator.heap import collection_paused
 from generator.ledger import ReadLedger
-from generator.parallel import parallel_map, parallel_map_beside, run_apart, stable_chunks
+from generator.parallel import (
+    forks,
+    parallel_map,
+    parallel_map_beside,
+    run_apart,
+    stable_chunks,
+)
 from generator.publish import adopt_folder, adopt_subfolders, remove_unlisted, remove_unwritten
 from generator.records import record_paths
 from generator.redirects import write_redirects
@@ -242,15 +247,12 @@ def _prepare_and_keep(
     kept = KeptSite(
         site.summary(), site.known_identifiers(), site.index.synthetic_count, extra(site)
     )
-    if not _FORKS:  # one process: the site stays in it
-        return KeptSite(kept.summary, kept.identifiers, kept.synthetic_count, kept.extra, site=site)
+    if not forks():  # one process: the site stays in it
+        return replace(kept, site=site)
     handle, name = tempfile.mkstemp(dir=scratch_dir, prefix="prepared-", suffix=".pickle")
     with os.fdopen(handle, "wb") as file:
         pickle.dump(site, file, protocol=pickle.HIGHEST_PROTOCOL)
-    return KeptSite(kept.summary, kept.identifiers, kept.synthetic_count, kept.extra, Path(name))
-
-
-_FORKS = "fork" in multiprocessing.get_all_start_methods()
+    return replace(kept, path=Path(name))
 
 
 def prepare_site_here(settings: Settings, scratch_dir: Path) -> PreparedSite:

@@ -10,13 +10,14 @@ it to another by name (``parallel.run_apart``).
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import tempfile
 from array import array
 from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, overload
+
+from generator.parallel import forks
 
 
 def read_at(file: IO[bytes], start: int, length: int) -> bytes:
@@ -34,7 +35,7 @@ def scratch_file(folder: Path | None, prefix: str, *, buffering: int = -1) -> IO
     and opened again: ``reopened``; whoever made the folder removes it), unnamed without one
     (it goes when closed). Where there is no fork (Windows) nothing is handed between processes,
     and the file is unnamed too: an open file could not be removed with the folder there."""
-    if folder is None or "fork" not in multiprocessing.get_all_start_methods():
+    if folder is None or not forks():
         return tempfile.TemporaryFile(dir=folder, buffering=buffering)
     return tempfile.NamedTemporaryFile(dir=folder, prefix=prefix, delete=False, buffering=buffering)
 
