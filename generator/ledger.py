@@ -5,7 +5,7 @@ file's path, public id and case key as strings, the record's cache key as a stri
 status as a tuple of five integers. Kept to the end of the records stage they took about 1.5 KB a
 record in the main process, and the memory they left when let go stayed with the process (Python
 keeps an arena while any object in it lives). Here each result is turned, as it arrives, into a
-``ChunkEntry``: the public ids (interned: the site's order and the render jobs share them) and
+``ChunkEntry``: the public ids (interned: equal ids are one object wherever they are held) and
 arrays and byte strings of fixed-size fields; the declared identifiers go to a scratch file. The
 result is then let go.
 
@@ -16,6 +16,7 @@ redirects of rotated ids and the record index the next build starts from.
 from __future__ import annotations
 
 import hashlib
+import heapq
 import sys
 from array import array
 from collections.abc import Iterator, Sequence
@@ -33,6 +34,21 @@ from generator.stages import save_record_index as _save_record_index
 
 CASE_DIGEST_BYTES = 16
 """Case keys are compared by their first bytes: 128 bits tell a million apart."""
+UNPLACED = 0xFFFFFFFF
+"""In ``SiteOrder.chunk_places`` while it is made: a record left out."""
+
+
+@dataclass(frozen=True)
+class SiteOrder:
+    """The published cards in the site's order (``ReadLedger.site_order``)."""
+
+    cards: array[int]
+    """Each card's number in the card store."""
+    chunk_places: tuple[array[int], ...]
+    """For each chunk (in job order), the place in the site's order of each of its published
+    records, in the chunk's order (that of its public forms' scratch file)."""
+    sources: SourceKeys
+    """Each card's record's cache key, shortened."""
 
 
 @dataclass(frozen=True)
@@ -137,24 +153,29 @@ class ReadLedger:
             if entry.path(place) in files
         )
 
-    def site_order(self, excluded: frozenset[str]) -> tuple[array[int], dict[str, int], SourceKeys]:
+    def site_order(self, excluded: frozenset[str]) -> SiteOrder:
         """The published cards in the site's order (newest first, ties by public id): their
-        numbers in the card store, their places by public id and their records' cache keys."""
-        published = sorted(
-            (entry.ages[place], public_id, chunk, place)
-            for chunk, entry in enumerate(self.entries)
-            for place, public_id in enumerate(entry.ids)
-            if public_id not in excluded
-        )
-        numbers = {public_id: place for place, (_, public_id, _, _) in enumerate(published)}
-        order = array("Q", [self.entries[chunk].cards[place] for _, _, chunk, place in published])
-        sources = b"".join(
-            [
-                _at(self.entries[chunk].sources, place, INDEX_KEY_BYTES)
-                for *_, chunk, place in published
-            ]
-        )
-        return order, numbers, SourceKeys(numbers, sources)
+        numbers in the card store, the place of each chunk's published records in that order
+        and their records' cache keys. Each chunk is sorted on its own and the chunks merged, so
+        no object is made a record (a list of every record took about 150 bytes one)."""
+        order, sources = array("Q"), bytearray()
+        places = [array("I", [UNPLACED]) * len(entry.ids) for entry in self.entries]
+        ranked = [self._ranked(chunk, excluded) for chunk in range(len(self.entries))]
+        for number, (_, _, chunk, place) in enumerate(heapq.merge(*ranked)):
+            entry = self.entries[chunk]
+            order.append(entry.cards[place])
+            sources += _at(entry.sources, place, INDEX_KEY_BYTES)
+            places[chunk][place] = number
+        published = tuple(array("I", [p for p in found if p != UNPLACED]) for found in places)
+        return SiteOrder(order, published, SourceKeys(bytes(sources)))
+
+    def _ranked(self, chunk: int, excluded: frozenset[str]) -> Iterator[tuple[int, str, int, int]]:
+        """A chunk's published records in the site's order, as (age, public id, chunk, place),
+        made as they are asked for (the chunk's places in that order are kept: 4 bytes each)."""
+        entry = self.entries[chunk]
+        kept = [place for place, public_id in enumerate(entry.ids) if public_id not in excluded]
+        ranked = array("I", sorted(kept, key=lambda place: (entry.ages[place], entry.ids[place])))
+        return ((entry.ages[place], entry.ids[place], chunk, place) for place in ranked)
 
     def redirects(self, excluded: frozenset[str]) -> tuple[tuple[str, str], ...]:
         """(previous id, current id) of every published record that had other ids."""
@@ -169,9 +190,6 @@ class ReadLedger:
             return ()
         current = {public_id for entry in self.entries for public_id in entry.ids}
         return tuple(sorted({(old, new) for old, new in moved if old not in current}))
-
-    def chunk_ids(self) -> tuple[tuple[str, ...], ...]:
-        return tuple(entry.ids for entry in self.entries)
 
     def cache_keys(self) -> UsedKeys:
         keys = UsedKeys()

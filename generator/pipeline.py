@@ -29,9 +29,11 @@ import resource
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from array import array
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 from typing import Generic, TypeVar
 
@@ -126,8 +128,9 @@ class PreparedSite:
     identifiers: Sequence[bytes]
     """Each chunk's declared identifiers, pickled, in a scratch file (``known_identifiers``)."""
     public_form_files: tuple[Path, ...]
-    chunk_ids: tuple[tuple[str, ...], ...]
-    """The public ids of the records in each public form file, in its order."""
+    chunk_places: tuple[array[int], ...]
+    """The place in ``index.cards`` of each published record of each public form file, in the
+    file's order."""
     records_read: int
     rejected: tuple[RecordProblem, ...] = ()
     """With keep_going: the problems of the records left out."""
@@ -136,10 +139,8 @@ class PreparedSite:
     """(previous id, current id) of every published determination, for rotated id secrets."""
     cache_keys: UsedKeys = field(default_factory=UsedKeys)
     """Cache entries this build used (the others are pruned at the end)."""
-    numbers: Mapping[str, int] = field(default_factory=dict)
-    """The place of each card in ``index.cards``, by public id."""
-    sources: SourceKeys = field(default_factory=lambda: SourceKeys({}, b""))
-    """The cache key of each determination's record (shortened), by public id."""
+    sources: SourceKeys = field(default_factory=lambda: SourceKeys(b""))
+    """The cache key of each determination's record (shortened), in the order of the cards."""
     report: BuildReport = field(default_factory=lambda: build_report(()))
     """What normalization could not place (made with the index: it reads every card)."""
 
@@ -298,25 +299,26 @@ def prepare_site_here(settings: Settings, scratch_dir: Path) -> PreparedSite:
     if problems and not settings.keep_going:
         raise InvalidRecordsError(problems, records_checked=len(paths))
     excluded = ledger.excluded(problems)
-    # 3. Cross-link: the groups every listing, guideline and treatment page shows.
-    with timed("crosslink"), collection_paused():
-        order, numbers, sources = ledger.site_order(excluded)
-        index = build_index(store.store(order), spill=ScratchBlobs(scratch_dir))
-        report = build_report(index.cards)
-    return PreparedSite(
-        index=index,
+    order = ledger.site_order(excluded)
+    prepared = partial(
+        PreparedSite,
         identifiers=ledger.identifiers,
         public_form_files=tuple(job.public_forms for job in jobs),
-        chunk_ids=ledger.chunk_ids(),
+        chunk_places=order.chunk_places,
         records_read=len(paths),
         rejected=tuple(sorted(problems)),
         excluded_ids=excluded,
         redirects=ledger.redirects(excluded),
         cache_keys=ledger.cache_keys(),
-        numbers=numbers,
-        sources=sources,
-        report=report,
+        sources=order.sources,
     )
+    # What the ledger, the paths and the jobs hold (a few hundred bytes a record) is let go
+    # before cross-linking, which reuses that memory.
+    del ledger, jobs, first, paths
+    # 3. Cross-link: the groups every listing, guideline and treatment page shows.
+    with timed("crosslink"), collection_paused():
+        index = build_index(store.store(order.cards), spill=ScratchBlobs(scratch_dir))
+        return prepared(index=index, report=build_report(index.cards))
 
 
 def render_site(
@@ -442,13 +444,12 @@ def _load_and_render(
 
 
 def _determination_jobs(prepared: PreparedSite) -> list[RenderJob]:
-    """A job for each scratch file of public forms: its published records, by id and place."""
-    jobs = []
-    for path, chunk_ids in zip(prepared.public_form_files, prepared.chunk_ids, strict=True):
-        ids = tuple(card_id for card_id in chunk_ids if card_id not in prepared.excluded_ids)
-        places = tuple(prepared.numbers[card_id] for card_id in ids)
-        jobs.append(RenderJob("determinations", str(path), ids, places))
-    return jobs
+    """A job for each scratch file of public forms: its published records, by place."""
+    files, places = prepared.public_form_files, prepared.chunk_places
+    return [
+        RenderJob("determinations", str(path), chunk)
+        for path, chunk in zip(files, places, strict=True)
+    ]
 
 
 def _export_keys(

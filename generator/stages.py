@@ -9,7 +9,7 @@ import hashlib
 import logging
 import os
 import pickle
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -115,28 +115,21 @@ def index_key(source: str) -> bytes:
     return bytes.fromhex(source[: 2 * INDEX_KEY_BYTES])
 
 
-class SourceKeys(Mapping[str, bytes]):
-    """The cache key of each published determination's record (``index_key``), by public id: one
-    ``bytes`` object of INDEX_KEY_BYTES a determination, in the order of the site's cards, found
-    through the numbers of the cards (``numbers``: the public id of each, to its place). A dict
-    of ``bytes`` took six times the memory, and a worker reading it copied it."""
+class SourceKeys:
+    """The cache key of each published determination's record (``index_key``), in the order of
+    the site's cards: one ``bytes`` object of INDEX_KEY_BYTES a determination. A dict of
+    ``bytes`` by public id took six times the memory, and a worker reading it copied it."""
 
-    def __init__(self, numbers: Mapping[str, int], data: bytes) -> None:
-        self.numbers, self.data = numbers, data
-
-    def __getitem__(self, public_id: str) -> bytes:
-        return self.at(self.numbers[public_id])
+    def __init__(self, data: bytes) -> None:
+        self.data = data
 
     def at(self, place: int) -> bytes:
         """The key of the card at ``place`` of the site's order."""
         start = place * INDEX_KEY_BYTES
         return self.data[start : start + INDEX_KEY_BYTES]
 
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.numbers)
-
     def __len__(self) -> int:
-        return len(self.numbers)
+        return len(self.data) // INDEX_KEY_BYTES
 
 
 def load_record_index(cache: BuildCache) -> None:
@@ -403,11 +396,9 @@ RENDER_STATE: dict[str, RenderState] = {}
 class RenderJob:
     kind: str  # "determinations" (a scratch file of public forms) or "group" (a group's page key)
     source: str
-    ids: tuple[str, ...] = ()
-    """For determinations: the public ids of the published records in the scratch file, in its
-    order."""
-    places: tuple[int, ...] = ()
-    """For determinations: the place of each in the site's newest-first order (``index.cards``)."""
+    places: Sequence[int] = ()
+    """For determinations: the place in the site's newest-first order (``index.cards``) of each
+    published record of the scratch file, in its order (their ids: ``index.columns.ids``)."""
 
 
 @dataclass(frozen=True)
@@ -488,10 +479,11 @@ def _render_determinations(job: RenderJob, state: RenderState) -> RenderResult:
     scratch = Path(job.source)
     forms = _PublicForms(scratch)
     export_part, search_part = scratch.with_suffix(".export"), scratch.with_suffix(".search")
-    urls = tuple(state.renderer.urls.url(determination_key(card_id)) for card_id in job.ids)
-    used, counts = _search_and_export(state, job, urls, forms, (search_part, export_part))
+    ids = [state.index.columns.ids[place] for place in job.places]
+    urls = tuple(state.renderer.urls.url(determination_key(card_id)) for card_id in ids)
+    used, counts = _search_and_export(state, job, ids, urls, forms, (search_part, export_part))
     rendered = 0
-    for card_id, place in zip(job.ids, job.places, strict=True):
+    for card_id, place in zip(ids, job.places, strict=True):
         key, was_rendered = _write_determination(state, card_id, place, forms)
         used.add(key)
         rendered += was_rendered
@@ -515,6 +507,7 @@ class _PublicForms:
 def _search_and_export(
     state: RenderState,
     job: RenderJob,
+    ids: Sequence[str],
     site_urls: Sequence[str],
     forms: _PublicForms,
     targets: tuple[Path, Path],
@@ -539,7 +532,7 @@ def _search_and_export(
             return {key + "p", key + "e"}, part_counts(search_part)
     postings: Postings = {}
     rows: list[tuple[int, str]] = []
-    for card_id, url, document in zip(job.ids, urls, documents, strict=True):
+    for card_id, url, document in zip(ids, urls, documents, strict=True):
         item = forms[card_id]
         add_postings(postings, document, item.terms.split("\n") if item.terms else ())
         rows.append(export_row(document, determination_entry(item.public, item.card, url)))

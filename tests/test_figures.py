@@ -45,7 +45,7 @@ def sources_of(site: list[Card], changed: str = "") -> SourceKeys:
     the site's order, as a build has them."""
     ids = [card.public_id for card in build_index(site).cards]
     keys = [(i + ("*" if i == changed else "")).encode().ljust(INDEX_KEY_BYTES, b"-") for i in ids]
-    return SourceKeys({public_id: place for place, public_id in enumerate(ids)}, b"".join(keys))
+    return SourceKeys(b"".join(keys))
 
 
 def groups(site: list[Card]) -> list[Group]:

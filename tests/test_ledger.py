@@ -3,6 +3,7 @@ through ``prepare_site`` on records spread over several chunks."""
 
 from __future__ import annotations
 
+import pickle
 from collections import Counter
 from datetime import date, timedelta
 from pathlib import Path
@@ -59,7 +60,7 @@ def content(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return folder
 
 
-def test_the_site_order_numbers_and_record_keys_follow_the_cards(
+def test_the_site_order_places_and_record_keys_follow_the_cards(
     tmp_path: Path, content: Path
 ) -> None:
     site = prepared(tmp_path, content)
@@ -68,14 +69,25 @@ def test_the_site_order_numbers_and_record_keys_follow_the_cards(
     assert [card.public_id for card in cards] == [
         card.public_id for card in sorted(cards, key=lambda card: (-card.recency, card.public_id))
     ]
-    assert {card.public_id: place for place, card in enumerate(cards)} == site.numbers
+    # Each chunk's places name its records in the order of its public forms' file.
+    chunks = stable_chunks(record_paths(content), CHUNK)
+    assert [len(places) for places in site.chunk_places] == [len(chunk) for chunk in chunks]
+    for chunk, places, forms in zip(chunks, site.chunk_places, site.public_form_files, strict=True):
+        numbers = [int(Path(path).stem[1:]) for path in chunk]
+        expected = [public_id(case_number(number), DEMO_SECRET) for number in numbers]
+        assert [cards[place].public_id for place in places] == expected
+        assert [form.public.public_id for form in pickle.loads(forms.read_bytes())] == expected
+    assert sorted(place for places in site.chunk_places for place in places) == list(range(RECORDS))
     key = BuildCache(tmp_path / "cache", fingerprint()).key
+    place_of = {card.public_id: place for place, card in enumerate(cards)}
+    assert len(site.sources) == RECORDS
     for path in record_paths(content):
         raw = Path(path).read_bytes()
         number = int(Path(path).stem[1:])
-        expected = index_key(key(DEMO_SECRET, raw))
-        assert site.sources[public_id(case_number(number), DEMO_SECRET)] == expected
-    assert sorted(i for ids in site.chunk_ids for i in ids) == sorted(site.numbers)
+        expected_key = index_key(key(DEMO_SECRET, raw))
+        assert (
+            site.sources.at(place_of[public_id(case_number(number), DEMO_SECRET)]) == expected_key
+        )
 
 
 def test_the_declared_identifiers_come_back_from_the_scratch_file(
@@ -105,7 +117,13 @@ def test_a_case_number_shared_across_chunks_names_both_files(tmp_path: Path, con
     assert site.summary().rejected_files == (f"{content}/r0000.md", str(duplicate))
     assert site.excluded_ids == {public_id(case_number(0), DEMO_SECRET)}
     assert len(site.index.cards) == RECORDS - 2
-    assert public_id(case_number(0), DEMO_SECRET) not in site.numbers
+    left_out = public_id(case_number(0), DEMO_SECRET)
+    assert left_out not in {card.public_id for card in site.index.cards}
+    rejected = set(site.summary().rejected_files)
+    chunks = stable_chunks(record_paths(content), CHUNK)
+    assert [len(places) for places in site.chunk_places] == [
+        len([path for path in chunk if path not in rejected]) for chunk in chunks
+    ]
 
 
 def test_rotated_secrets_redirect_the_old_ids_of_published_records(
