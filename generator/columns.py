@@ -12,7 +12,7 @@ column is one object: reading any card's value from it writes to one page.
 from __future__ import annotations
 
 from array import array
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -40,6 +40,12 @@ class TextColumn:
 
     def __len__(self) -> int:
         return len(self.ends)
+
+    def __iter__(self) -> Iterator[str]:
+        data, start = self.data, 0
+        for end in self.ends:
+            yield data[start:end].decode("utf-8", errors="surrogatepass")
+            start = end
 
 
 class RelatedCard(NamedTuple):

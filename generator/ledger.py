@@ -5,9 +5,8 @@ file's path, public id and case key as strings, the record's cache key as a stri
 status as a tuple of five integers. Kept to the end of the records stage they took about 1.5 KB a
 record in the main process, and the memory they left when let go stayed with the process (Python
 keeps an arena while any object in it lives). Here each result is turned, as it arrives, into a
-``ChunkEntry``: the public ids (interned: equal ids are one object wherever they are held) and
-arrays and byte strings of fixed-size fields; the declared identifiers go to a scratch file. The
-result is then let go.
+``ChunkEntry``: the public ids in one object, arrays and byte strings of fixed-size fields; the
+declared identifiers go to a scratch file. The result is then let go.
 
 From the entries: the duplicate-case check, the records left out, the site's order, the
 redirects of rotated ids and the record index the next build starts from.
@@ -17,7 +16,6 @@ from __future__ import annotations
 
 import hashlib
 import heapq
-import sys
 from array import array
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -25,7 +23,8 @@ from pathlib import Path
 
 from generator.cache import BuildCache, UsedKeys
 from generator.cardstore import CardStoreWriter
-from generator.digests import split
+from generator.columns import TextColumn
+from generator.digests import all_different, split
 from generator.exceptions import RecordProblem
 from generator.records import RecordKey, duplicate_case_problems
 from generator.scratch import ScratchBlobs
@@ -57,8 +56,9 @@ class ChunkEntry:
     every field."""
 
     job: ReadJob
-    ids: tuple[str, ...]
-    """Public ids, interned."""
+    ids: TextColumn
+    """Public ids (in one object: as strings they took about 70 bytes one, and the strings kept
+    between results freed kept the memory around them from being reused)."""
     ages: array[int]
     """Minus each card's recency (the site lists the newest first)."""
     cards: array[int]
@@ -92,7 +92,7 @@ class ReadLedger:
     def add(self, result: ReadResult, store: CardStoreWriter) -> None:
         """Keep what the build needs of ``result``, its cards written to ``store``."""
         file_of = {path: place for place, path in enumerate(result.job.paths)}
-        ids = tuple(sys.intern(key.public_id) for key in result.keys)
+        ids = TextColumn(key.public_id for key in result.keys)
         self.entries.append(
             ChunkEntry(
                 job=result.job,
@@ -127,12 +127,11 @@ class ReadLedger:
 
     def _duplicate_case_problems(self) -> list[RecordProblem]:
         """``duplicate_case_problems``, with key objects made only when two records share a case
-        key or a public id (the check itself holds a digest a record)."""
-        total = sum(len(entry.ids) for entry in self.entries)
-        cases = {case for entry in self.entries for case in split(entry.cases, CASE_DIGEST_BYTES)}
-        if len(cases) == total and len({i for entry in self.entries for i in entry.ids}) == total:
+        key or a public id (``all_different``)."""
+        cases = (case for entry in self.entries for case in split(entry.cases, CASE_DIGEST_BYTES))
+        ids = (_case_digest(i) for entry in self.entries for i in entry.ids)
+        if all_different(cases, CASE_DIGEST_BYTES) and all_different(ids, CASE_DIGEST_BYTES):
             return []
-        del cases
         return duplicate_case_problems(self._keys())
 
     def _keys(self) -> Iterator[RecordKey]:

@@ -40,6 +40,7 @@ from typing import Generic, TypeVar
 from generator.audit import PickledIdentifiers, audit_site
 from generator.cache import BuildCache, UsedKeys, fingerprint
 from generator.cardstore import CardStoreWriter
+from generator.columns import TextColumn
 from generator.crosslink import SiteIndex, build_index
 from generator.discovery import write_discovery_files
 from generator.exceptions import InvalidRecordsError, LeakError, RecordProblem
@@ -259,13 +260,14 @@ def _prepare_and_keep(
 def prepare_site_here(settings: Settings, scratch_dir: Path) -> PreparedSite:
     """``prepare_site`` in this process."""
     paths = record_paths(settings.content_dir)
+    records_read = len(paths)
     cache_root = str(settings.cache_dir) if settings.cache_dir else None
     code = fingerprint()
     trusted_before_ns = time.time_ns() - RACY_NS
     jobs = [
         ReadJob(
             number,
-            tuple(chunk),
+            TextColumn(chunk),
             settings.id_secret,
             str(scratch_dir),
             cache_root,
@@ -275,6 +277,7 @@ def prepare_site_here(settings: Settings, scratch_dir: Path) -> PreparedSite:
         )
         for number, chunk in enumerate(stable_chunks(paths, RECORDS_PER_JOB))
     ]
+    del paths  # a string a record file: the jobs hold them, in one object each
     # 1-2. Records: read, validate, anonymize and normalize on every core (or take them from the
     # cache); full public forms go to scratch files, cards come back.
     cache = BuildCache(settings.cache_dir, code)
@@ -292,12 +295,14 @@ def prepare_site_here(settings: Settings, scratch_dir: Path) -> PreparedSite:
         forget_record_index()
         ledger.save_record_index(cache)
     log.debug(
-        "Records: %d read afresh, %d from the cache", ledger.computed, len(paths) - ledger.computed
+        "Records: %d read afresh, %d from the cache",
+        ledger.computed,
+        records_read - ledger.computed,
     )
     log.debug("Record files: %d not read (unchanged since the last build)", ledger.unread)
     problems = ledger.problems()
     if problems and not settings.keep_going:
-        raise InvalidRecordsError(problems, records_checked=len(paths))
+        raise InvalidRecordsError(problems, records_checked=records_read)
     excluded = ledger.excluded(problems)
     order = ledger.site_order(excluded)
     prepared = partial(
@@ -305,16 +310,16 @@ def prepare_site_here(settings: Settings, scratch_dir: Path) -> PreparedSite:
         identifiers=ledger.identifiers,
         public_form_files=tuple(job.public_forms for job in jobs),
         chunk_places=order.chunk_places,
-        records_read=len(paths),
+        records_read=records_read,
         rejected=tuple(sorted(problems)),
         excluded_ids=excluded,
         redirects=ledger.redirects(excluded),
         cache_keys=ledger.cache_keys(),
         sources=order.sources,
     )
-    # What the ledger, the paths and the jobs hold (a few hundred bytes a record) is let go
+    # What the ledger and the jobs hold (a few hundred bytes a record) is let go
     # before cross-linking, which reuses that memory.
-    del ledger, jobs, first, paths
+    del ledger, jobs, first
     # 3. Cross-link: the groups every listing, guideline and treatment page shows.
     with timed("crosslink"), collection_paused():
         index = build_index(store.store(order.cards), spill=ScratchBlobs(scratch_dir))

@@ -5,6 +5,7 @@ main process while the workers render determinations."""
 from __future__ import annotations
 
 import os
+import pickle
 import subprocess
 import sys
 import textwrap
@@ -30,6 +31,8 @@ def test_a_text_column_gives_back_each_text() -> None:
     texts = ["", "MRI of the knee — upheld", "Ærø", "", "x" * 300, "\udcff"]
     column = TextColumn(texts)
     assert [column[n] for n in range(len(column))] == texts
+    assert list(column) == texts
+    assert list(pickle.loads(pickle.dumps(column))) == texts
 
 
 def sample_cards() -> list[Card]:

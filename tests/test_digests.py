@@ -6,7 +6,7 @@ import pickle
 
 import pytest
 
-from generator.digests import SortedRecords, digest, digest_set, split
+from generator.digests import SortedRecords, all_different, digest, digest_set, split
 
 
 def test_a_digest_set_finds_exactly_its_keys() -> None:
@@ -18,6 +18,16 @@ def test_a_digest_set_finds_exactly_its_keys() -> None:
     assert digest(b"shoulder", 8) not in found
     assert b"" not in found and "knee" not in found
     assert digest(b"knee", 8) not in digest_set([], 8)
+
+
+def test_all_different_finds_a_digest_given_twice_in_any_sixteenth() -> None:
+    keys = [digest(str(number).encode(), 16) for number in range(2000)]
+    assert all_different(keys, 16) and all_different([], 16)
+    assert {key[0] >> 4 for key in keys} == set(range(16))
+    for twice in (keys[0], keys[999], keys[-1]):
+        assert not all_different([*keys, twice], 16)
+    with pytest.raises(ValueError, match="16-byte records"):
+        all_different([b"short"], 16)
 
 
 def test_records_are_found_by_their_key_and_merged_parts_keep_one_record_a_key() -> None:
