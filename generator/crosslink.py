@@ -149,6 +149,10 @@ class ItemRefs(Sequence[ItemRef]):
         """The place of each item's card in the site's order."""
         return (packed >> ITEM_BITS for packed in self._packed)
 
+    def places_oldest_first(self) -> Iterator[int]:
+        """``places``, in the opposite order."""
+        return (packed >> ITEM_BITS for packed in reversed(self._packed))
+
     def outcomes(self) -> Outcomes:
         items = self._packed
         overturned = sum(packed & OVERTURNED for packed in items)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import replace
 from pathlib import Path
 
+from pytest import MonkeyPatch
 from test_render import card
 
+from generator import figures
 from generator.anonymize import PublicDetermination, PublicItem
 from generator.cache import BuildCache
 from generator.cards import Card
@@ -124,3 +127,18 @@ def test_figures_are_counted_afresh_when_an_older_record_changed(tmp_path: Path)
     for group in groups(edited):
         figures, _key = figures_of(group, cache, sources_of(edited, "id0002"))
         assert figures == GroupFigures.count(group, group.items, group.claims_items), group
+
+
+def test_a_groups_records_are_digested_oldest_first_in_blocks(monkeypatch: MonkeyPatch) -> None:
+    site = cards(0, 40)
+    sources = sources_of(site)
+    group = max(groups(site), key=lambda found: len(found.items))
+    assert len(group.items) >= 40
+    places = list(group.items.places())
+    expected = hashlib.sha256(b"".join(sources.at(place) for place in reversed(places))).digest()
+    assert list(group.items.places_oldest_first()) == places[::-1]
+    for block in (1, 3, 4096):
+        monkeypatch.setattr(figures, "HASHED_AT_ONCE", block)
+        digest = hashlib.sha256()
+        figures._hash_records(digest, group.items, sources)
+        assert digest.digest() == expected
