@@ -8,6 +8,11 @@ Runs the command and samples, every 0.25 s, the proportional set size (PSS, from
 every process below it. Prints one line a second (the main process's PSS, the tree's, the number
 of processes) with the command's own log lines (``-v`` gives each stage's time) in between, then the
 tree's peak: when, and how it was split between the main process and the workers.
+
+    .venv/bin/python bench/memory_timeline.py --attach PID [--every 2]
+
+samples a process already running (the build ``scale.py`` runs, say) until it ends: a line a
+sample with the tree's PSS and each process's.
 """
 
 from __future__ import annotations
@@ -51,10 +56,34 @@ def tree_pss(root: int) -> list[int]:
     return values
 
 
+def attach(pid: int, every: float) -> None:
+    """Sample the tree of a running process (a build ``scale.py`` started, say) until it ends:
+    a line a sample, the tree's PSS and each process's (the root's first), then the peak."""
+    started, peak = time.perf_counter(), (0, 0.0, "")
+    while True:
+        try:
+            values = tree_pss(pid)
+        except OSError:
+            break
+        if not values:
+            break
+        at, total = time.perf_counter() - started, sum(values)
+        line = f"{at:7.0f} s  tree {total:5d} MB  | " + " ".join(map(str, values))
+        print(line, flush=True)
+        peak = max(peak, (total, at, line))
+        time.sleep(every)
+    print(f"peak: tree {peak[0]} MB at {peak[1]:.0f} s ({peak[2].partition('| ')[2]})")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--attach", type=int, metavar="PID", help="sample a running process")
+    parser.add_argument("--every", type=float, default=2.0, help="seconds between samples")
     parser.add_argument("command", nargs=argparse.REMAINDER)
     args = parser.parse_args()
+    if args.attach:
+        attach(args.attach, args.every)
+        return
     command = args.command[1:] if args.command[:1] == ["--"] else args.command
     started = time.perf_counter()
     process = subprocess.Popen(
