@@ -85,6 +85,11 @@ def packed_item(place: int, number: int, item: ItemFacts) -> int:
 
 SPILLED_ITEMS = 256
 """A group of more items than this keeps them in a scratch file (``StoredItems``)."""
+SPILLED_PIECE = 65536
+"""While the cards are read, a group's items are moved to the scratch file in pieces of at
+least this many (``_ReadOnce.spill_pieces``), so the largest groups are not held whole."""
+SPILL_CHECK_CARDS = 4096
+"""The groups are looked through for pieces to move every this many cards."""
 
 
 @dataclass(frozen=True)
@@ -94,7 +99,8 @@ class StoredItems:
     only the group's own pages read them."""
 
     blobs: ScratchBlobs
-    number: int
+    numbers: tuple[int, ...]
+    """The pieces, in order."""
     count: int
 
     def __len__(self) -> int:
@@ -102,7 +108,8 @@ class StoredItems:
 
     def load(self) -> array[int]:
         packed = array("Q")
-        packed.frombytes(self.blobs[self.number])
+        for number in self.numbers:
+            packed.frombytes(self.blobs[number])
         return packed
 
 
@@ -286,9 +293,9 @@ def build_index(cards: Sequence[Card], spill: ScratchBlobs | None = None) -> Sit
             writer.add(card)
         ordered = writer.store(range(len(cards)))
     catalog = load_catalog()
-    read = _read_once(ordered)
+    read = _read_once(ordered, spill)
     refs = partial(_item_refs, ordered, read.counted, spill)
-    grouped, labels = read.grouped, read.labels
+    grouped, labels = read.members(spill), read.labels
     groups = {
         "years": tuple(_years(grouped["year"], refs)),
         "guidelines": tuple(_guidelines(grouped["guideline"], grouped["claims"], catalog, refs)),
@@ -314,12 +321,17 @@ def build_index(cards: Sequence[Card], spill: ScratchBlobs | None = None) -> Sit
 
 
 def _item_refs(
-    cards: CardStore, counted: ItemColumns, spill: ScratchBlobs | None, packed: array[int]
+    cards: CardStore,
+    counted: ItemColumns,
+    spill: ScratchBlobs | None,
+    packed: array[int] | StoredItems,
 ) -> ItemRefs:
-    """A group's items: kept in ``spill`` if there are more than SPILLED_ITEMS."""
-    if spill is None or len(packed) <= SPILLED_ITEMS:
+    """A group's items: kept in ``spill`` if there are more than SPILLED_ITEMS (already there,
+    in pieces, for the largest groups)."""
+    if spill is None or isinstance(packed, StoredItems) or len(packed) <= SPILLED_ITEMS:
         return ItemRefs(cards, counted, packed)
-    return ItemRefs(cards, counted, StoredItems(spill, spill.append(packed.tobytes()), len(packed)))
+    stored = StoredItems(spill, (spill.append(packed.tobytes()),), len(packed))
+    return ItemRefs(cards, counted, stored)
 
 
 @cache
@@ -327,8 +339,9 @@ def _slug(text: str) -> str:
     return "".join(ch if ch.isalnum() else "-" for ch in text.lower()).strip("-").replace("--", "-")
 
 
-Members: TypeAlias = "dict[str, array[int]]"
-"""Packed items (``ItemRefs``) by the key they share, in the site's order."""
+Members: TypeAlias = "dict[str, array[int] | StoredItems]"
+"""Packed items (``ItemRefs``) by the key they share, in the site's order: the largest groups'
+in a scratch file already (``_ReadOnce.spill_pieces``)."""
 
 
 Labels: TypeAlias = dict[str, dict[str, str]]
@@ -340,10 +353,14 @@ class _ReadOnce:
     """All that the index needs of the cards, gathered in one pass over them: each pass decodes
     every card from the store (``_read_once``)."""
 
-    grouped: dict[str, Members] = field(
+    grouped: dict[str, dict[str, array[int]]] = field(
         default_factory=lambda: defaultdict(lambda: defaultdict(lambda: array("Q")))
     )
-    """Each item, packed, under every key of every kind of group."""
+    """Each item, packed, under every key of every kind of group (but those moved in pieces)."""
+    pieces: dict[tuple[str, str], list[int]] = field(default_factory=dict)
+    """By (kind, key): the pieces of the group's items moved to the scratch file, in order."""
+    moved: dict[tuple[str, str], int] = field(default_factory=dict)
+    """By (kind, key): how many of the group's items were moved."""
     labels: Labels = field(default_factory=lambda: {"diagnosis": {}, "specialty": {}})
     """The labels of the keys drawn from whole cards (the last card's, in the site's order)."""
     columns: CardColumnsBuilder = field(default_factory=CardColumnsBuilder)
@@ -356,6 +373,31 @@ class _ReadOnce:
 
     def __post_init__(self) -> None:
         self.counted = ItemColumns(self.columns.years)
+
+    def spill_pieces(self, spill: ScratchBlobs) -> None:
+        """Move to ``spill`` the items held of every group that holds SPILLED_PIECE or more."""
+        for kind, members in self.grouped.items():
+            for key, packed in members.items():
+                if len(packed) >= SPILLED_PIECE:
+                    self.pieces.setdefault((kind, key), []).append(spill.append(packed.tobytes()))
+                    self.moved[kind, key] = self.moved.get((kind, key), 0) + len(packed)
+                    members[key] = array("Q")
+
+    def members(self, spill: ScratchBlobs | None) -> dict[str, Members]:
+        """Each kind's groups' items; of those moved in pieces, a ``StoredItems`` of every piece
+        (the rest moved now)."""
+        grouped: dict[str, Members] = defaultdict(dict)
+        for kind, members in self.grouped.items():
+            grouped[kind].update(members)
+        for (kind, key), numbers in self.pieces.items():
+            if spill is None:
+                raise ValueError("pieces moved with no scratch file")
+            rest = self.grouped[kind][key]
+            if rest:
+                numbers.append(spill.append(rest.tobytes()))
+            count = self.moved[kind, key] + len(rest)
+            grouped[kind][key] = StoredItems(spill, tuple(numbers), count)
+        return grouped
 
     def add(self, place: int, card: Card) -> None:
         self.columns.add(card)
@@ -378,11 +420,14 @@ class _ReadOnce:
         self.items += len(card.items)
 
 
-def _read_once(cards: CardStore) -> _ReadOnce:
-    """One pass over the cards (newest first) for everything the index is made of."""
+def _read_once(cards: CardStore, spill: ScratchBlobs | None = None) -> _ReadOnce:
+    """One pass over the cards (newest first) for everything the index is made of; with
+    ``spill``, the largest groups' items go there in pieces as they come."""
     read = _ReadOnce(facets=FacetBuilder(len(cards)))
     for place, card in enumerate(cards):
         read.add(place, card)
+        if spill is not None and place % SPILL_CHECK_CARDS == SPILL_CHECK_CARDS - 1:
+            read.spill_pieces(spill)
     return read
 
 
@@ -397,7 +442,7 @@ def _item_keys(card: Card, item: ItemFacts) -> Iterator[tuple[str, Iterable[str]
     yield "outcome", [item.decision] if item.decision in OUTCOME_TITLES else []
 
 
-MakeRefs: TypeAlias = "Callable[[array[int]], ItemRefs]"
+MakeRefs: TypeAlias = "Callable[[array[int] | StoredItems], ItemRefs]"
 
 
 def _years(by_year: Members, refs: MakeRefs) -> Iterable[Group]:

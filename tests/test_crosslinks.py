@@ -151,18 +151,25 @@ def sample_cards() -> list[Card]:
     return [card(anonymize(record, DEMO_SECRET)) for record in load_records(SAMPLE)]
 
 
+@pytest.mark.parametrize("piece", [65536, 3])
 def test_large_groups_keep_their_items_in_a_scratch_file_and_read_them_back(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, piece: int
 ) -> None:
     inline = build_index(sample_cards())
     writer = CardStoreWriter(tmp_path)  # named scratch files: the index pickles
     for card_in_order in inline.cards:
         writer.add(card_in_order)
     monkeypatch.setattr(crosslink, "SPILLED_ITEMS", 2)
+    monkeypatch.setattr(crosslink, "SPILLED_PIECE", piece)  # 3: moved while the cards are read
+    monkeypatch.setattr(crosslink, "SPILL_CHECK_CARDS", 4)
     spilled = build_index(writer.store(range(len(inline.cards))), spill=ScratchBlobs(tmp_path))
     large = [g for g in spilled.groups() if len(g.items) > 2]
     assert len(large) > 20
     assert all(isinstance(g.items._source, StoredItems) for g in large)
+    pieces = [
+        len(g.items._source.numbers) for g in large if isinstance(g.items._source, StoredItems)
+    ]
+    assert max(pieces) == 1 if piece > len(inline.cards) * 20 else max(pieces) > 2
     assert not any(isinstance(g.items._source, StoredItems) for g in inline.groups())
     copy = pickle.loads(pickle.dumps(spilled))  # as the process that renders reads it back
     for kept, group, other in zip(inline.groups(), spilled.groups(), copy.groups(), strict=True):
@@ -193,3 +200,6 @@ def test_a_site_whose_groups_are_kept_apart_is_the_same(
     inline = built("inline")
     monkeypatch.setattr(crosslink, "SPILLED_ITEMS", 0)  # every group kept apart
     assert built("spilled") == inline
+    monkeypatch.setattr(crosslink, "SPILLED_PIECE", 2)  # and moved in pieces as cards are read
+    monkeypatch.setattr(crosslink, "SPILL_CHECK_CARDS", 5)
+    assert built("pieces") == inline
