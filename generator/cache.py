@@ -21,7 +21,7 @@ from collections.abc import Container, Iterable
 from importlib.metadata import version
 from pathlib import Path
 
-from generator.digests import SortedRecords, digest, digest_set, split
+from generator.digests import SortedRecords, digest, digest_set
 
 log = logging.getLogger(__name__)
 
@@ -219,8 +219,12 @@ class UsedKeys(Container[str]):
     def _table(self) -> SortedRecords:
         """The keys each once, sorted (what was added since merged in)."""
         if self._added:
-            added = split(bytes(self._added), USED_KEY_BYTES)
-            merged = [*self._sorted.records(), *added]
+            parts = (self._sorted.data, bytes(self._added))
+            merged = (
+                part[n : n + USED_KEY_BYTES]
+                for part in parts
+                for n in range(0, len(part), USED_KEY_BYTES)
+            )
             self._sorted = digest_set(merged, USED_KEY_BYTES).searchable()
             self._added = bytearray()
         return self._sorted

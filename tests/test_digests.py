@@ -82,3 +82,12 @@ def test_records_are_found_by_the_start_of_their_key() -> None:
     with pytest.raises(ValueError, match="9 bytes"):
         table.with_prefix(bytes(9))
     assert SortedRecords.of([], 18, 18).with_prefix(owners["aaaa"]) == []
+
+
+def test_a_digest_set_is_sorted_a_first_byte_at_a_time_and_equals_a_plain_sort() -> None:
+    keys = [digest(str(number).encode(), 8) for number in range(3000)]
+    found = digest_set([*keys, *keys[:500]], 8)
+    assert found.data == b"".join(sorted(set(keys)))
+    assert len({key[0] for key in keys}) == 256  # every part is used
+    with pytest.raises(ValueError, match="a record of 7 bytes, not 8"):
+        digest_set([*keys, b"7 bytes"], 8)
