@@ -203,3 +203,13 @@ def test_a_site_whose_groups_are_kept_apart_is_the_same(
     monkeypatch.setattr(crosslink, "SPILLED_PIECE", 2)  # and moved in pieces as cards are read
     monkeypatch.setattr(crosslink, "SPILL_CHECK_CARDS", 5)
     assert built("pieces") == inline
+
+
+def test_a_groups_places_are_its_determinations_once_newest_first() -> None:
+    index = build_index(sample_cards())
+    added_by_claims = 0
+    for group in index.groups():
+        own, claims = set(group.items.places()), set(group.claims_items.places())
+        assert list(group.places) == sorted(own | claims)
+        added_by_claims += bool(claims - own)
+    assert added_by_claims > 0  # guidelines that claims administrators' citations add places to
