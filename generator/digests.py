@@ -47,15 +47,7 @@ class SortedRecords:
         """One table of the records of several (sorted and joined at C speed: a table of a
         hundred thousand records takes a few tens of milliseconds)."""
         records = chain.from_iterable(parts)
-        if key_width == record_width:
-            return cls(_sorted_once(records, record_width), record_width, key_width)
-        ordered = sorted(records)
-        wrong = next((len(record) for record in ordered if len(record) != record_width), None)
-        if wrong is not None:
-            raise ValueError(f"a record of {wrong} bytes, not {record_width}")
-        ordered = list({record[:key_width]: record for record in reversed(ordered)}.values())
-        ordered.reverse()
-        return cls(b"".join(ordered), record_width, key_width)
+        return cls(_sorted_once(records, record_width, key_width), record_width, key_width)
 
     def records(self) -> list[bytes]:
         """Every record, in order."""
@@ -126,15 +118,25 @@ def split(data: bytes, width: int) -> list[bytes]:
     return [data[n : n + width] for n in range(0, len(data), width)]
 
 
-def _sorted_once(records: Iterable[bytes], width: int) -> bytes:
-    """The records, each once, sorted and joined: sorted a 256th at a time, by their first byte,
-    so the objects made at once are a 256th of them (a million keys as objects took 150 MB)."""
+def _sorted_once(records: Iterable[bytes], width: int, key_width: int) -> bytes:
+    """The records sorted and joined, the first sorted of those with the same key only: sorted a
+    256th at a time, by their first byte, so the objects made at once are a 256th of them (a
+    million records as objects took 150 MB, and more with a dict of their keys)."""
     parts = [bytearray() for _ in range(256)]
     for record in records:
         if len(record) != width:
             raise ValueError(f"a record of {len(record)} bytes, not {width}")
         parts[record[0]] += record
-    return b"".join([b"".join(sorted(set(split(bytes(part), width)))) for part in parts])
+    return b"".join([_first_of_each_key(bytes(part), width, key_width) for part in parts])
+
+
+def _first_of_each_key(data: bytes, width: int, key_width: int) -> bytes:
+    ordered = sorted(set(split(data, width)))
+    if key_width < width:  # records with the same key are next to each other: keep the first
+        ordered = [
+            r for n, r in enumerate(ordered) if not n or ordered[n - 1][:key_width] != r[:key_width]
+        ]
+    return b"".join(ordered)
 
 
 def all_different(digests: Iterable[bytes], width: int) -> bool:

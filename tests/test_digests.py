@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pickle
+import random
 
 import pytest
 
@@ -91,3 +92,14 @@ def test_a_digest_set_is_sorted_a_first_byte_at_a_time_and_equals_a_plain_sort()
     assert len({key[0] for key in keys}) == 256  # every part is used
     with pytest.raises(ValueError, match="a record of 7 bytes, not 8"):
         digest_set([*keys, b"7 bytes"], 8)
+
+
+@pytest.mark.parametrize("key_width", [2, 4, 8])
+def test_records_sorted_in_parts_keep_the_first_sorted_of_each_key(key_width: int) -> None:
+    """Against a plain sort and a dict of the keys (the way it was done before)."""
+    rng = random.Random(3)
+    records = [rng.randbytes(4) + bytes(rng.randrange(3) for _ in range(4)) for _ in range(5000)]
+    ordered = sorted(records)
+    first = list({record[:key_width]: record for record in reversed(ordered)}.values())
+    first.reverse()
+    assert SortedRecords.of(records, 8, key_width).data == b"".join(first)
