@@ -6,11 +6,14 @@ from __future__ import annotations
 import os
 import resource
 import signal
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
 
 import pytest
+from conftest import REPO
 
 from generator.exceptions import InvalidRecordsError, RecordProblem
 from generator.parallel import run_apart
@@ -96,18 +99,36 @@ def test_an_outcome_that_does_not_pickle_is_an_error_saying_so(tmp_path: Path) -
         run_apart(_unpicklable, scratch=tmp_path)
 
 
-def _sleep_then_mark(mark: Path) -> None:
+INTERRUPTED = """
+import os, signal, sys, threading, time
+from pathlib import Path
+from generator.parallel import run_apart
+
+def sleep_then_mark(mark):
     time.sleep(3)
     mark.write_text("the child ran on")
 
+scratch = Path(sys.argv[1])
+threading.Timer(0.5, lambda: os.kill(os.getpid(), signal.SIGINT)).start()
+started = time.monotonic()
+try:
+    run_apart(sleep_then_mark, scratch / "mark", scratch=scratch)
+except KeyboardInterrupt:
+    print(f"interrupted after {time.monotonic() - started:.1f} s")
+"""
+
 
 def test_an_interrupted_parent_stops_the_child(tmp_path: Path) -> None:
-    mark = tmp_path / "mark"
-    timer = threading.Timer(0.5, lambda: os.kill(os.getpid(), signal.SIGINT))
-    timer.start()
-    started = time.monotonic()
-    with pytest.raises(KeyboardInterrupt):
-        run_apart(_sleep_then_mark, mark, scratch=tmp_path)
-    assert time.monotonic() - started < 2.5
+    """In a Python process of its own, whose main thread (the one Python gives signals to) runs
+    ``run_apart``: run inside a pytest-xdist worker after hundreds of other tests, the signal
+    was not seen as an interrupt in 3 of 5 clean-clone runs of the suite ("DID NOT RAISE"), and
+    passed alone every time; why is not understood (round 16's closing note)."""
+    run = subprocess.run(
+        [sys.executable, "-c", INTERRUPTED, str(tmp_path)],
+        capture_output=True, text=True, timeout=60, check=False, cwd=REPO,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    seconds = float(run.stdout.removeprefix("interrupted after ").split()[0])
+    assert seconds < 2.5
     time.sleep(3)
-    assert not mark.exists()
+    assert not (tmp_path / "mark").exists()
