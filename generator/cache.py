@@ -19,9 +19,10 @@ import sys
 import tempfile
 from collections.abc import Container, Iterable
 from importlib.metadata import version
+from itertools import chain
 from pathlib import Path
 
-from generator.digests import SortedRecords, digest, digest_set
+from generator.digests import SortedRecords, digest, digest_set, records_in
 
 log = logging.getLogger(__name__)
 
@@ -219,11 +220,9 @@ class UsedKeys(Container[str]):
     def _table(self) -> SortedRecords:
         """The keys each once, sorted (what was added since merged in)."""
         if self._added:
-            parts = (self._sorted.data, bytes(self._added))
-            merged = (
-                part[n : n + USED_KEY_BYTES]
-                for part in parts
-                for n in range(0, len(part), USED_KEY_BYTES)
+            merged = chain(
+                records_in(self._sorted.data, USED_KEY_BYTES),
+                records_in(bytes(self._added), USED_KEY_BYTES),
             )
             self._sorted = digest_set(merged, USED_KEY_BYTES).searchable()
             self._added = bytearray()

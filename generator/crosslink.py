@@ -298,7 +298,7 @@ def build_index(cards: Sequence[Card], spill: ScratchBlobs | None = None) -> Sit
     catalog = load_catalog()
     read = _read_once(ordered, spill)
     refs = partial(_item_refs, ordered, read.counted, spill)
-    grouped, labels = read.members(spill), read.labels
+    grouped, labels = read.members(), read.labels
     groups = {
         "years": tuple(_years(grouped["year"], refs)),
         "guidelines": tuple(_guidelines(grouped["guideline"], grouped["claims"], catalog, refs)),
@@ -364,6 +364,8 @@ class _ReadOnce:
     """By (kind, key): the pieces of the group's items moved to the scratch file, in order."""
     moved: dict[tuple[str, str], int] = field(default_factory=dict)
     """By (kind, key): how many of the group's items were moved."""
+    spill: ScratchBlobs | None = None
+    """Where large groups' items go in pieces (``spill_pieces``); None: nowhere."""
     labels: Labels = field(default_factory=lambda: {"diagnosis": {}, "specialty": {}})
     """The labels of the keys drawn from whole cards (the last card's, in the site's order)."""
     columns: CardColumnsBuilder = field(default_factory=CardColumnsBuilder)
@@ -377,8 +379,11 @@ class _ReadOnce:
     def __post_init__(self) -> None:
         self.counted = ItemColumns(self.columns.years)
 
-    def spill_pieces(self, spill: ScratchBlobs) -> None:
+    def spill_pieces(self) -> None:
         """Move to ``spill`` the items held of every group that holds SPILLED_PIECE or more."""
+        spill = self.spill
+        if spill is None:
+            return
         for kind, members in self.grouped.items():
             for key, packed in members.items():
                 if len(packed) >= SPILLED_PIECE:
@@ -386,15 +391,16 @@ class _ReadOnce:
                     self.moved[kind, key] = self.moved.get((kind, key), 0) + len(packed)
                     members[key] = array("Q")
 
-    def members(self, spill: ScratchBlobs | None) -> dict[str, Members]:
+    def members(self) -> dict[str, Members]:
         """Each kind's groups' items; of those moved in pieces, a ``StoredItems`` of every piece
         (the rest moved now)."""
         grouped: dict[str, Members] = defaultdict(dict)
         for kind, members in self.grouped.items():
             grouped[kind].update(members)
+        spill = self.spill
+        if spill is None:  # nothing was moved
+            return grouped
         for (kind, key), numbers in self.pieces.items():
-            if spill is None:
-                raise ValueError("pieces moved with no scratch file")
             rest = self.grouped[kind][key]
             if rest:
                 numbers.append(spill.append(rest.tobytes()))
@@ -426,11 +432,11 @@ class _ReadOnce:
 def _read_once(cards: CardStore, spill: ScratchBlobs | None = None) -> _ReadOnce:
     """One pass over the cards (newest first) for everything the index is made of; with
     ``spill``, the largest groups' items go there in pieces as they come."""
-    read = _ReadOnce(facets=FacetBuilder(len(cards)))
+    read = _ReadOnce(facets=FacetBuilder(len(cards)), spill=spill)
     for place, card in enumerate(cards):
         read.add(place, card)
-        if spill is not None and place % SPILL_CHECK_CARDS == SPILL_CHECK_CARDS - 1:
-            read.spill_pieces(spill)
+        if place % SPILL_CHECK_CARDS == SPILL_CHECK_CARDS - 1:
+            read.spill_pieces()
     return read
 
 

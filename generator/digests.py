@@ -118,16 +118,24 @@ def split(data: bytes, width: int) -> list[bytes]:
     return [data[n : n + width] for n in range(0, len(data), width)]
 
 
-def _sorted_once(records: Iterable[bytes], width: int, key_width: int) -> bytes:
-    """The records sorted and joined, the first sorted of those with the same key only: sorted a
-    256th at a time, by their first byte, so the objects made at once are a 256th of them (a
-    million records as objects took 150 MB, and more with a dict of their keys)."""
+def _by_first_byte(records: Iterable[bytes], width: int) -> list[bytes]:
+    """The records joined in 256 parts, by their first byte: sorting or telling them apart a part
+    at a time makes a 256th of the objects at once (a million records as objects took 150 MB)."""
     parts = [bytearray() for _ in range(256)]
     for record in records:
         if len(record) != width:
-            raise ValueError(f"a record of {len(record)} bytes, not {width}")
+            raise ValueError(
+                f"a record of {len(record)} bytes, not {width}: these are {width}-byte records"
+            )
         parts[record[0]] += record
-    return b"".join([_first_of_each_key(bytes(part), width, key_width) for part in parts])
+    return [bytes(part) for part in parts]
+
+
+def _sorted_once(records: Iterable[bytes], width: int, key_width: int) -> bytes:
+    """The records sorted and joined, the first sorted of those with the same key only, sorted a
+    part at a time (``_by_first_byte``)."""
+    parts = _by_first_byte(records, width)
+    return b"".join([_first_of_each_key(part, width, key_width) for part in parts])
 
 
 def _first_of_each_key(data: bytes, width: int, key_width: int) -> bytes:
@@ -140,13 +148,15 @@ def _first_of_each_key(data: bytes, width: int, key_width: int) -> bytes:
 
 
 def all_different(digests: Iterable[bytes], width: int) -> bool:
-    """Whether no two of ``digests`` (each ``width`` bytes, evenly spread) are the same: told a
-    sixteenth at a time, by their first byte, so the set made holds a sixteenth of them (a set
-    of every digest took about 100 bytes one)."""
-    parts = [bytearray() for _ in range(16)]
-    for found in digests:
-        parts[found[0] >> 4] += found
-    return all(len(set(split(bytes(part), width))) == len(part) // width for part in parts)
+    """Whether no two of ``digests`` (each ``width`` bytes) are the same, told a part at a time
+    (``_by_first_byte``; a set of every digest took about 100 bytes one)."""
+    parts = _by_first_byte(digests, width)
+    return all(len(set(split(part, width))) == len(part) // width for part in parts)
+
+
+def records_in(data: bytes, width: int) -> Iterator[bytes]:
+    """``split``, one record at a time."""
+    return (data[n : n + width] for n in range(0, len(data), width))
 
 
 def digest_set(keys: Iterable[bytes], width: int) -> SortedRecords:
