@@ -10,7 +10,7 @@ from generator.scrub.keep import is_kept_word
 ADDRESS = "[address]"
 CITY = "[city]"
 
-_WORD = r"[A-Z][A-Za-z'’.-]*"
+_WORD = r"[A-Z][A-Za-z'’.-]*+"
 _STREET_TYPE = (
     r"(?i:Street|Avenue|Road|Boulevard|Drive|Lane|Way|Court|Place|Parkway|Highway|Circle|Terrace"
     r"|Trail|Loop|Square|Plaza|Alley|Crescent|Expressway|Freeway|Pike|Camino)"
@@ -25,7 +25,7 @@ _STREET = re.compile(
 _PO_BOX = re.compile(r"\bP\.?\s?O\.?\s*Box\s+\d+\b|\bPost\s+Office\s+Box\s+\d+\b", re.IGNORECASE)
 _UNIT_ALONE = re.compile(r"\b(?:Suite|Ste\.?|Apt\.?|Apartment)\s*#?\s*\d[\w-]*", re.IGNORECASE)
 _CITY_STATE = re.compile(
-    rf"\b(?P<city>{_WORD}(?:\s+{_WORD}){{0,2}}),\s+(?P<state>CA|Calif\.|California|[A-Z]{{2}})"
+    rf"(?<![\w'’.-])(?P<city>{_WORD}(?:\s+{_WORD}){{0,2}}),\s+(?P<state>CA|Calif\.|California|[A-Z]{{2}})"
     r"(?P<end>\.?,?\s+(?:\[zip\]|\d{5}(?:-\d{4})?)|\b)"
 )
 _CA_CITIES = (

@@ -9,10 +9,12 @@ URL = "[url]"
 IP_ADDRESS = "[ip address]"
 PHONE = "[phone]"
 
-_EMAIL = re.compile(r"[\w.+'-]+\s?(?:@|\(at\)|\[at\])\s?[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}\b")
+_EMAIL = re.compile(
+    r"(?<![\w.+'-])[\w.+'-]++\s?(?:@|\(at\)|\[at\])\s?[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}\b"
+)
 _URL = re.compile(
-    r"\b(?:https?://|ftp://|www\.)[^\s<>\"'()\[\]]+[^\s<>\"'()\[\].,;:]|"
-    r"\b(?:[a-z0-9-]+\.)+(?:com|org|net|gov|edu|info|biz|us|io|law|health|care)"
+    r"(?<![\w.-])(?:https?://|ftp://|www\.)[^\s<>\"'()\[\]]+[^\s<>\"'()\[\].,;:]|"
+    r"(?<![\w.-])(?:[a-z0-9-]++\.)+(?:com|org|net|gov|edu|info|biz|us|io|law|health|care)"
     r"(?:/[^\s<>\"'()\[\]]*[^\s<>\"'()\[\].,;:])?\b",
     re.IGNORECASE,
 )
@@ -48,18 +50,61 @@ def scrub_contacts(text: str) -> str:
     return _LABELLED_SHORT_PHONE.sub(lambda m: m["label"] + PHONE, text)
 
 
-_PUBLIC_REFERENCE = re.compile(
-    r"(?:^|[/.])(?:[a-z0-9-]+\.)*(?:[a-z0-9-]+\.(?:gov|edu)|drugs\.com|uptodate\.com|mdguidelines\.com"
-    r"|aetna\.com|odg-twc\.com|acoem\.org|guideline\.gov|medscape\.com|webmd\.com|mayoclinic\.org"
-    r"|aafp\.org|aaos\.org|cochrane\.org|who\.int|medicare\.gov|dir\.ca\.gov)(?:[/:]|$)",
-    re.IGNORECASE,
+_PUBLIC_TOP_LEVEL = frozenset({"gov", "edu"})
+_PUBLIC_HOSTS = frozenset(
+    {
+        "drugs.com",
+        "uptodate.com",
+        "mdguidelines.com",
+        "aetna.com",
+        "odg-twc.com",
+        "acoem.org",
+        "guideline.gov",
+        "medscape.com",
+        "webmd.com",
+        "mayoclinic.org",
+        "aafp.org",
+        "aaos.org",
+        "cochrane.org",
+        "who.int",
+        "medicare.gov",
+        "dir.ca.gov",
+        "ncbi.nlm.nih.gov",
+        "nih.gov",
+        "ahrq.gov",
+        "cdc.gov",
+        "fda.gov",
+        "guidelinecentral.com",
+        "worklossdata.com",
+        "mdcalc.com",
+        "spine.org",
+        "asipp.org",
+        "painmed.org",
+        "asahq.org",
+        "ama-assn.org",
+        "nice.org.uk",
+        "cochranelibrary.com",
+        "pubmed.gov",
+        "doi.org",
+        "jamanetwork.com",
+        "nejm.org",
+    }
 )
+"""Publishers of medical and guideline references: a URL on one of them (or a subdomain) is kept."""
+
+
+def _is_public_host(host: str) -> bool:
+    """A government or university host, or one of the reference publishers (linear in its length)."""
+    labels = host.lower().split(":")[0].strip(".").split(".")
+    if len(labels) >= 2 and labels[-1] in _PUBLIC_TOP_LEVEL:
+        return True
+    return any(".".join(labels[-n:]) in _PUBLIC_HOSTS for n in (2, 3, 4) if len(labels) >= n)
 
 
 def _url(match: re.Match[str]) -> str:
     """Public references (government, university and guideline publishers' pages) are kept."""
     host = re.sub(r"^(?:https?|ftp)://", "", match[0], flags=re.IGNORECASE).split("/")[0]
-    return match[0] if _PUBLIC_REFERENCE.search(host.lower()) else URL
+    return match[0] if _is_public_host(host) else URL
 
 
 def _ip(match: re.Match[str]) -> str:

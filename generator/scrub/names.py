@@ -17,11 +17,14 @@ ORGANIZATION = "[organization]"
 
 _UP = "A-ZÀ-ÖØ-Þ"
 _LOW = "a-zß-öø-ÿ"
-_PART = rf"(?:Mc|Mac|O['’]|D['’])?[{_UP}][{_LOW}'’]+|[{_UP}][{_UP}'’]+"
+_PART = rf"(?:Mc|Mac|O['’]|D['’])?[{_UP}][{_LOW}'’]++|[{_UP}][{_UP}'’]++"
+_WORD_START = r"(?<![\w'’])"
+"""Name patterns start where a word starts: tried inside a run of letters, each start would scan to
+the run's end again (quadratic on a long run such as "O'O'O'…")."""
 NAME_WORD = rf"(?:{_PART})(?:-(?:{_PART}))?"
 _PARTICLE = r"(?:de la|de los|del|de|da|dos|van der|van|von|le|la|bin|al)"
 _INITIAL = rf"[{_UP}]\."
-_SEQUENCE = rf"(?:{_INITIAL}\s?)*{NAME_WORD}(?:\s+(?:{_INITIAL}|[{_UP}](?=\s)|{_PARTICLE}\s+{NAME_WORD}|{NAME_WORD})){{0,3}}"
+_SEQUENCE = rf"(?:{_INITIAL}\s?){{0,3}}{NAME_WORD}(?:\s+(?:{_INITIAL}|[{_UP}](?=\s)|{_PARTICLE}\s+{NAME_WORD}|{NAME_WORD})){{0,3}}"
 _TITLED = re.compile(
     rf"\b(?P<title>(?:Dr|Mr|Mrs|Ms|Miss|Mx|Prof|Sr|Sra)\.?|Doctor|Nurse|Attorney|Judge|Professor)"
     rf"(?P<gap>\s+)(?P<name>{_SEQUENCE})"
@@ -34,16 +37,16 @@ _DEGREE = (
 # A look-ahead for the first character a match can start with lets the regex engine pass every
 # other position at once (the patterns below start with a name word: a capital).
 _CREDENTIALED = re.compile(
-    rf"(?=[{_UP}])(?P<name>{_SEQUENCE})(?P<sep>,?\s+)(?P<degree>(?:{_DEGREE})(?:,?\s+(?:{_DEGREE}))*)"
+    rf"(?=[{_UP}]){_WORD_START}(?P<name>{_SEQUENCE})(?P<sep>,?\s+)(?P<degree>(?:{_DEGREE})(?:,?\s+(?:{_DEGREE}))*)"
     r"(?![\w-])"
 )
 _WEAK_DEGREES = frozenset({"PT", "P.T.", "MS", "MA", "PA", "P.A.", "DC", "D.C.", "NP", "OD", "DO"})
 _LAST_FIRST = re.compile(
-    rf"(?=[{_UP}])\b(?P<last>{NAME_WORD}(?:\s{NAME_WORD})?),\s?(?P<first>{NAME_WORD})"
+    rf"(?=[{_UP}]){_WORD_START}(?P<last>{NAME_WORD}(?:\s{NAME_WORD})?),\s?(?P<first>{NAME_WORD})"
     rf"(?:\s(?P<middle>[{_UP}]\.?|{NAME_WORD}))?(?![\w-])"
 )
 _GIVEN_FIRST = re.compile(
-    rf"(?=[{_UP}])\b(?P<first>{NAME_WORD})(?:\s+(?:{_INITIAL}|[{_UP}](?=\s)))?\s+(?P<last>{NAME_WORD}(?:\s+{NAME_WORD})?)"
+    rf"(?=[{_UP}]){_WORD_START}(?P<first>{NAME_WORD})(?:\s+(?:{_INITIAL}|[{_UP}](?=\s)))?\s+(?P<last>{NAME_WORD}(?:\s+{NAME_WORD})?)"
 )
 _CUE = (
     r"(?:injured\s+)?(?:patient|claimant|applicant|employee|worker)(?:'s\s+name)?|name|named|Dear"
@@ -65,8 +68,8 @@ _ORG_SUFFIX = (
 )
 _LEGAL = r"Inc\.?|LLC|L\.L\.C\.|LLP|LP|Ltd\.?|Corp\.?|PC|P\.C\.|APC|A\.P\.C\."
 _ORGANIZATION = re.compile(
-    rf"(?=[{_UP}&aot])(?P<name>(?:(?:{NAME_WORD}|&|and|of|the)\s+){{1,5}})(?P<suffix>(?:{_ORG_SUFFIX}))(?:,?\s+(?:{_LEGAL}))?(?![\w])"
-    rf"|(?=[{_UP}])(?P<left>{NAME_WORD})\s*&\s*(?P<right>{NAME_WORD})"
+    rf"(?=[{_UP}&aot]){_WORD_START}(?P<name>(?:(?:{NAME_WORD}|&|and|of|the)\s+){{1,5}})(?P<suffix>(?:{_ORG_SUFFIX}))(?:,?\s+(?:{_LEGAL}))?(?![\w])"
+    rf"|(?=[{_UP}]){_WORD_START}(?P<left>{NAME_WORD})\s*&\s*(?P<right>{NAME_WORD})"
 )
 _ORG_HINT = re.compile(rf"(?=[A-Z])(?:{_ORG_SUFFIX})")  # every suffix starts with a capital
 _TITLE_HINT = re.compile(r"(?:Dr|Mr|Mrs|Ms|Miss|Mx|Prof|Sr|Sra|Doctor|Nurse|Attorney|Judge)[.\s]")
