@@ -106,11 +106,15 @@ def page_title(treatments: tuple[str, ...], decisions: tuple[Decision, ...]) -> 
 def _title(first: str, decisions: tuple[Decision, ...]) -> str:
     """The title of a determination whose first item's treatment is ``first``: the other
     treatments are only counted (as its decisions are)."""
-    if len(first) > TITLE_TREATMENT_LENGTH:
-        first = first[: TITLE_TREATMENT_LENGTH - 1].rstrip() + "…"
+    first = shortened_treatment(first, TITLE_TREATMENT_LENGTH)
     others = len(decisions) - 1
     subject = f"{first} and {others} more item{'s' if others > 1 else ''}" if others else first
     return f"{subject} — {outcome_text(decisions)}"
+
+
+def shortened_treatment(text: str, length: int) -> str:
+    """A treatment as written, cut to ``length`` characters with an ellipsis if longer."""
+    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
 
 
 def outcome_text(decisions: tuple[Decision, ...]) -> str:

@@ -1,6 +1,6 @@
-"""What a determination page needs of the site's cards, as columns that forked workers read
-without copying them: each card's id, title and year, and the guideline sections with pages it
-links to, one ``bytes`` or ``array`` object per column, cards by their place in the site's
+"""What listings and determination pages need of the site's cards, as columns that forked workers
+read without copying them: each card's id, year and outcome, the guideline sections with pages it
+links to, and each item's text and decision, one ``bytes`` or ``array`` object per column, cards by their place in the site's
 newest-first order.
 
 A process that reads a Python object writes to it (its reference count), so a render worker that
@@ -12,11 +12,11 @@ column is one object: reading any card's value from it writes to one page.
 from __future__ import annotations
 
 from array import array
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeAlias
 
-from generator.cards import Card, determination_key
+from generator.cards import TITLE_TREATMENT_LENGTH, Card, determination_key, shortened_treatment
 
 NO_YEAR = 0
 """In ``CardColumns.years``: the determination states no year."""
@@ -49,23 +49,49 @@ class TextColumn:
 
 
 class RelatedCard(NamedTuple):
-    """Another determination as a determination page links to it."""
-
-    page_key: str
-    title: str
-    year: int | None
-
-
-class ListingRow(NamedTuple):
-    """A determination as a listing shows it (``partials/listing.html.j2``)."""
+    """Another determination as a determination page links to it (its items: ``ItemColumns``)."""
 
     place: int
     page_key: str
-    title: str
     year: int | None
+
+
+class ListedItem(NamedTuple):
+    """An item as a listing row shows it: the item as written, linked to its anchor."""
+
+    number: int
+    """Its position in the letter, from 1 (the anchor ``item-N`` of its determination's page)."""
+    text: str
+    decision: str
+    cited_by: str = ""
+    """On a guideline's listing: who cited the guideline for this item (``CITED_BY``)."""
+
+
+CITED_BY = {
+    1: "IMR reviewer",
+    2: "claims administrator",
+    3: "IMR reviewer and claims administrator",
+}
+"""Who cited a guideline for an item, by the sides' bits: 1 the reviewer, 2 the claims
+administrator."""
+
+
+class ListingRow(NamedTuple):
+    """A determination as a listing shows it (``partials/listing.html.j2``): the items that put it
+    in the listing, and how many it has in all."""
+
+    place: int
+    page_key: str
+    year: int | None
+    items: tuple[ListedItem, ...]
     item_count: int
     outcome: str
     specialty: str | None
+
+    @property
+    def other_items(self) -> int:
+        """The determination's items not listed in the row."""
+        return self.item_count - len(self.items)
 
 
 class Vocabulary:
@@ -104,7 +130,6 @@ class CardColumns:
     """Columns of the site's cards, by their place in its newest-first order."""
 
     ids: TextColumn
-    titles: TextColumn
     years: array[int]
     item_counts: array[int]
     outcomes: Codes
@@ -133,21 +158,22 @@ class CardColumns:
         return determination_key(self.ids[number])
 
     def related_card(self, number: int) -> RelatedCard:
-        return RelatedCard(self.page_key(number), self.titles[number], self.year(number))
+        return RelatedCard(number, self.page_key(number), self.year(number))
 
-    def rows(self, places: Iterable[int]) -> list[ListingRow]:
-        """The listing rows of the cards at ``places``, read from the columns alone."""
+    def rows(self, items: ItemColumns, matches: Iterable[RowMatch]) -> list[ListingRow]:
+        """The listing rows of the cards at the places of ``matches``, each with its matching
+        items (all of its items where a match names none), read from the columns alone."""
         return [
             ListingRow(
                 place,
                 self.page_key(place),
-                self.titles[place],
                 self.year(place),
+                items.listed(place, matched),
                 self.item_counts[place],
                 self.outcomes[place],
                 self.specialties[place],
             )
-            for place in places
+            for place, matched in matches
         ]
 
     def sections(self, number: int) -> list[str]:
@@ -167,14 +193,13 @@ class CardColumnsBuilder:
         self._codes, self._ends = array("I"), array("Q")
         self.years, self._item_counts = array("H"), array("H")
         """Each card's year (NO_YEAR: not stated), also read by ``ItemColumns``."""
-        self._ids, self._titles = TextColumn(), TextColumn()
+        self._ids = TextColumn()
         self._outcomes, self._specialties = Codes(), Codes()
 
     def add(self, card: Card) -> None:
         self._codes.extend(self._sections.number(key) for key in _sections(card))
         self._ends.append(len(self._codes))
         self._ids.append(card.public_id)
-        self._titles.append(card.title)
         self.years.append(card.year or NO_YEAR)
         self._item_counts.append(len(card.items))
         self._outcomes.append(card.outcome)
@@ -191,7 +216,6 @@ class CardColumnsBuilder:
             start = end
         return CardColumns(
             ids=self._ids,
-            titles=self._titles,
             years=self.years,
             item_counts=self._item_counts,
             outcomes=self._outcomes,
@@ -224,23 +248,33 @@ class CountedItem(NamedTuple):
     claims_guidelines: tuple[str, ...]
 
 
+RowMatch: TypeAlias = "tuple[int, Sequence[tuple[int, int]] | None]"
+"""A listing row's card place and its matching items, (index, sides) each (``CITED_BY``); None
+for all of its items."""
+
+
 class ItemColumns:
     """The figures' facts of every item of the site's cards, by the card's place and the item's
     index: a few thousand distinct ``CountedItem`` for the whole site, numbered, and a number an
     item; with each card's year (``years``: the card columns' own). Figures are counted from
-    these, not from the cards."""
+    these, not from the cards. Listings and related determinations read each item's text (as
+    written, shortened like a title's) and decision from ``texts`` and ``overturned``."""
 
     def __init__(self, years: array[int]) -> None:
         self.years = years
         self.first_items = array("Q")
         """Where each card's items start in ``codes``."""
         self.codes = array("I")
+        self.texts = TextColumn()
+        self.overturned = array("B")
         self._facts = Vocabulary()
 
     def append(self, card: Card) -> None:
         """Add the next card (cards go in in the site's order)."""
         self.first_items.append(len(self.codes))
         for item in card.items:
+            self.texts.append(shortened_treatment(item.treatment_text, TITLE_TREATMENT_LENGTH))
+            self.overturned.append(item.decision == "overturned")
             facts = CountedItem(
                 item.treatment_slug,
                 item.reviewer.guideline_ids,
@@ -259,6 +293,23 @@ class ItemColumns:
 
     def of_card(self, place: int) -> list[CountedItem]:
         """The facts of every item of the card at ``place``."""
-        end = self.first_items[place + 1] if place + 1 < len(self.first_items) else len(self.codes)
         facts = self._facts.values
-        return [facts[code] for code in self.codes[self.first_items[place] : end]]
+        return [facts[code] for code in self.codes[self.first_items[place] : self._end(place)]]
+
+    def _end(self, place: int) -> int:
+        return self.first_items[place + 1] if place + 1 < len(self.first_items) else len(self.codes)
+
+    def item(self, place: int, number: int, sides: int = 0) -> ListedItem:
+        """Item ``number`` (its index) of the card at ``place`` as a listing shows it."""
+        at = self.first_items[place] + number
+        decision = "overturned" if self.overturned[at] else "upheld"
+        return ListedItem(number + 1, self.texts[at], decision, CITED_BY.get(sides, ""))
+
+    def listed(
+        self, place: int, matched: Sequence[tuple[int, int]] | None
+    ) -> tuple[ListedItem, ...]:
+        """The items ``matched`` ((index, sides) each) of the card at ``place``; None: all."""
+        if matched is None:
+            count = self._end(place) - self.first_items[place]
+            return tuple([self.item(place, number) for number in range(count)])
+        return tuple([self.item(place, number, sides) for number, sides in matched])

@@ -21,7 +21,14 @@ from typing import NamedTuple, TypeAlias, overload
 from generator.cards import Card
 from generator.cardstore import CardStore, CardStoreWriter
 from generator.classify import ItemFacts
-from generator.columns import CardColumns, CardColumnsBuilder, CountedItem, ItemColumns
+from generator.columns import (
+    CardColumns,
+    CardColumnsBuilder,
+    CountedItem,
+    ItemColumns,
+    ListingRow,
+    RowMatch,
+)
 from generator.normalize import Catalog, load_catalog
 from generator.schema import Decision
 from generator.scratch import ScratchBlobs
@@ -133,6 +140,11 @@ class ItemRefs(Sequence[ItemRef]):
         source = self._source
         return source.load() if isinstance(source, StoredItems) else source
 
+    def packed(self) -> array[int]:
+        """The items as integers (``ITEM_BITS``), in the site's order: read once from the scratch
+        file if kept there."""
+        return self._packed
+
     def __len__(self) -> int:
         return len(self._source)
 
@@ -219,6 +231,52 @@ class Group:
     def outcomes(self) -> Outcomes:
         return self.items.outcomes()
 
+    @cached_property
+    def determination_count(self) -> int:
+        """The determinations with an item in ``items``: for a guideline, those whose reviewer
+        cited it (``places`` counts those where either side did)."""
+        return sum(1 for _place in groupby(self.items.places()))
+
+    @cached_property
+    def claims_determination_count(self) -> int:
+        """The determinations whose claims administrator cited the guideline for an item."""
+        return sum(1 for _place in groupby(self.claims_items.places()))
+
+    def item_matches(self) -> ItemMatches:
+        """The group's items, read once, to find each listed determination's own."""
+        if self.claims is None:
+            return ItemMatches(self.items.packed(), None)
+        return ItemMatches(self.items.packed(), self.claims.packed())
+
+
+@dataclass(frozen=True)
+class ItemMatches:
+    """A group's items by card: a listing row shows the items that put its determination in the
+    group, not only the determination."""
+
+    items: array[int]
+    claims: array[int] | None
+    """For a guideline: the items whose claims administrator cited it (``items``: the reviewer)."""
+
+    def of(self, places: Sequence[int]) -> list[RowMatch]:
+        """The matching items, (index, sides) each, of the cards at ``places`` (ascending, as a
+        listing's are); sides (``columns.CITED_BY``) only on a guideline's listing."""
+        if not places:
+            return []
+        found: dict[int, dict[int, int]] = {place: {} for place in places}
+        reviewer_side = 0 if self.claims is None else 1
+        for packed_items, side in ((self.items, reviewer_side), (self.claims, 2)):
+            if packed_items is None:
+                continue
+            start = bisect_left(packed_items, places[0] << ITEM_BITS)
+            end = bisect_left(packed_items, (places[-1] + 1) << ITEM_BITS)
+            for packed in packed_items[start:end]:
+                matched = found.get(packed >> ITEM_BITS)
+                if matched is not None:
+                    number = (packed & ITEM_MASK) >> 1
+                    matched[number] = matched.get(number, 0) | side
+        return [(place, sorted(found[place].items())) for place in places]
+
 
 @dataclass(frozen=True)
 class SiteIndex:
@@ -250,6 +308,11 @@ class SiteIndex:
     @property
     def latest(self) -> CardStore:
         return self.cards[:LATEST_COUNT]
+
+    def latest_rows(self) -> list[ListingRow]:
+        """The newest determinations as listing rows, with all their items."""
+        latest = range(min(LATEST_COUNT, len(self.cards)))
+        return self.columns.rows(self.item_columns, [(place, None) for place in latest])
 
     def groups(self) -> tuple[Group, ...]:
         """Every group that has pages of its own."""

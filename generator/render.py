@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import jinja2
 from mkdocs.structure.toc import TableOfContents, get_toc
@@ -22,7 +22,8 @@ from mkdocs.structure.toc import TableOfContents, get_toc
 from generator.anonymize import PublicDetermination
 from generator.cards import Card
 from generator.charts import outcome_chart
-from generator.columns import ItemColumns, ListingRow, RelatedCard
+from generator.classify import ItemFacts
+from generator.columns import ListedItem, RelatedCard
 from generator.crosslink import Group, SiteIndex
 from generator.exports import CSV_COLUMNS, DATA_DIR, FILES_NAME, PART_SIZE, export_files
 from generator.figures import GroupFigures
@@ -75,6 +76,16 @@ def paragraphs(text: str) -> list[str]:
     return [" ".join(block.split()) for block in _BLANK_LINES.split(text) if block.strip()]
 
 
+def counted(number: int, what: str) -> str:
+    """'1 item', '2 items', '0 items': a count with what it counts, in the right number."""
+    return f"{number} {noun(number, what)}"
+
+
+def noun(number: int, what: str) -> str:
+    """``what`` in the number ``number`` asks for: 'item' for 1, 'items' otherwise."""
+    return what if number == 1 else f"{what}s"
+
+
 def safe_title(title: str) -> str:
     """Themes print page titles unescaped (and ``striptags`` unescapes entities), so a title must
     not contain '<' or '>' at all; the rest is escaped."""
@@ -91,6 +102,8 @@ def template_environment(templates_dir: Path = DEFAULT_TEMPLATES_DIR) -> jinja2.
         auto_reload=False,  # one build, fixed templates: no stat of every include at every use
     )
     env.filters["paragraphs"] = paragraphs
+    env.filters["counted"] = counted
+    env.filters["noun"] = noun
     env.globals["decision_meaning"] = DECISION_MEANING
     return env
 
@@ -124,7 +137,7 @@ class BodyRenderer:
     ) -> PageBody:
         body = self.render(
             "determination.html.j2", card.page_key, d=determination, card=card, title=card.title,
-            year_group=index.year_of(card), related=related,
+            year_group=index.year_of(card), related=related_determinations(card, related, index),
             specialty_slug=slug(card.specialty or ""), **self._site(index),
         )  # fmt: skip
         items = tuple(
@@ -138,7 +151,8 @@ class BodyRenderer:
         return PageBody(card.page_key, card.title, body, toc)
 
     def home(self, index: SiteIndex) -> PageBody:
-        return PageBody("", "Home", self.render("home.html.j2", "", index=index))
+        body = self.render("home.html.j2", "", index=index, rows=index.latest_rows())
+        return PageBody("", "Home", body)
 
     def search(self, facets: Sequence[FacetValues]) -> PageBody:
         return PageBody("search", "Search", self.render("search.html.j2", "search", facets=facets))
@@ -177,11 +191,15 @@ class BodyRenderer:
         if figures is None and any(pager.number == 0 for pager in pagers):
             figures = GroupFigures.count(group, group.items, group.claims_items)
         context = {**self._site(index), **_group_context(group, figures, index)}
+        matches = group.item_matches()
         for pager in pagers:
             heading = listing_heading(group, pager)
+            rows = index.columns.rows(
+                index.item_columns, matches.of(places[pager.start : pager.end])
+            )
             body = self.render(
                 "group.html.j2", pager.key, group=group, heading=heading, figures=figures,
-                rows=index.columns.rows(places[pager.start : pager.end]), pager=pager, **context,
+                rows=rows, pager=pager, **context,
             )  # fmt: skip
             yield PageBody(pager.key, heading, body)
 
@@ -222,11 +240,7 @@ def _group_context(group: Group, figures: GroupFigures | None, index: SiteIndex)
             if f"{prefix}{key}" in labels
         ]
 
-    context: dict[str, Any] = {
-        "top_treatments": [], "top_guidelines": [], "sections": [], "cited_by": None,
-    }  # fmt: skip
-    if group.kind == "guideline":
-        context["cited_by"] = partial(_cited_by, guideline=group.slug, items=index.item_columns)
+    context: dict[str, Any] = {"top_treatments": [], "top_guidelines": [], "sections": []}
     if figures is None:
         return context
     context["top_treatments"] = listed("treatments/", figures.treatments)
@@ -251,13 +265,52 @@ class _Untitled:
     title: str
 
 
-def _cited_by(row: ListingRow, guideline: str, items: ItemColumns) -> str:
-    counted = items.of_card(row.place)
-    by_reviewer = any(guideline in item.guidelines for item in counted)
-    by_claims = any(guideline in item.claims_guidelines for item in counted)
-    if by_reviewer and by_claims:
-        return "Both"
-    return "IMR reviewer" if by_reviewer else "Claims administrator"
+class Relation(NamedTuple):
+    """An item of a related determination and the item of this one it relates to."""
+
+    other: ListedItem
+    own_number: int
+    own_text: str
+    treatment: str
+    guideline: str
+
+
+class RelatedDetermination(NamedTuple):
+    """A related determination as a determination page lists it: which of its items relate to
+    which of this one's (same treatment and reviewer guideline, as ``crosslink.Related`` chose)."""
+
+    page_key: str
+    year: int | None
+    relations: tuple[Relation, ...]
+
+
+def related_determinations(
+    card: Card, related: Sequence[RelatedCard], index: SiteIndex
+) -> list[RelatedDetermination]:
+    """``related`` with, for each, its items that share a treatment and the reviewer's guideline
+    with an item of ``card`` (read from the item columns, not the other cards)."""
+    own: dict[tuple[str, str], ItemFacts] = {}
+    for item in card.items:
+        for guideline in item.reviewer.guideline_ids[:1]:
+            if item.treatment_slug:
+                own.setdefault((item.treatment_slug, guideline), item)
+    found = []
+    for other in related:
+        relations = []
+        for number, counted in enumerate(index.item_columns.of_card(other.place)):
+            key = (
+                counted.treatment_slug or "",
+                counted.guidelines[0] if counted.guidelines else "",
+            )
+            mine = own.get(key)
+            if mine is not None:
+                listed = index.item_columns.item(other.place, number)
+                short = index.catalog.get(key[1]).short_title
+                relations.append(
+                    Relation(listed, mine.number, mine.treatment_text, mine.treatment_label, short)
+                )
+        found.append(RelatedDetermination(other.page_key, other.year, tuple(relations)))
+    return found
 
 
 def _group_index_sections(

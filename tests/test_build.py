@@ -54,8 +54,8 @@ def test_home_page_counts_match_the_records(sample_site: Path) -> None:
     ]
     assert stats[0] == f"{len(records)} determinations"
     assert stats[1] == f"{len(items)} disputed items"
-    assert stats[2] == f"{upheld} upheld"
-    assert stats[3].startswith(f"{len(items) - upheld} overturned (")
+    assert stats[2] == f"{upheld} items upheld"
+    assert stats[3].startswith(f"{len(items) - upheld} items overturned (")
 
 
 def test_every_determination_is_listed_under_exactly_one_year(sample_site: Path) -> None:
@@ -63,7 +63,7 @@ def test_every_determination_is_listed_under_exactly_one_year(sample_site: Path)
     for page in sorted((sample_site / "years").glob("*/index.html")):
         listed += [
             attr(a, "href").split("/")[-2]
-            for a in soup(page).select("table a[href*='determinations/']")
+            for a in soup(page).select("td.imr-determination a[href*='determinations/']")
         ]
     assert sorted(listed) == sorted(p.name for p in (sample_site / "determinations").iterdir())
 

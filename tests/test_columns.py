@@ -19,9 +19,9 @@ from conftest import REPO, SAMPLE, Run, run_cli
 from test_incremental import cached_config, tree
 
 from generator.anonymize import DEMO_SECRET, anonymize
-from generator.cards import Card, card_of
+from generator.cards import Card, card_of, shortened_treatment
 from generator.classify import classify
-from generator.columns import CardColumns, RelatedCard, TextColumn
+from generator.columns import CITED_BY, CardColumns, RelatedCard, TextColumn
 from generator.crosslink import build_index
 from generator.parallel import WORKERS_ENV, parallel_map_beside
 from generator.records import load_records
@@ -49,7 +49,7 @@ def test_the_columns_say_what_the_cards_say() -> None:
     columns = index.columns
     assert len(columns) == len(index.cards) == len(cards)
     for place, one in enumerate(index.cards):
-        assert columns.related_card(place) == RelatedCard(one.page_key, one.title, one.year)
+        assert columns.related_card(place) == RelatedCard(place, one.page_key, one.year)
         assert columns.sections(place) == _sections_the_slow_way(one, index.has_page)
     assert sum(bool(columns.sections(place)) for place in range(len(columns))) >= 3
 
@@ -158,10 +158,34 @@ def run_python(script: str, *args: str) -> Run:
 def test_listing_rows_say_what_the_cards_say() -> None:
     cards = sample_cards()
     index = build_index(cards)
-    rows = index.columns.rows(range(len(index.cards)))
+    rows = index.columns.rows(index.item_columns, [(p, None) for p in range(len(index.cards))])
     assert len(rows) == len(cards)
     for row, one in zip(rows, index.cards, strict=True):
-        assert row.page_key == one.page_key and row.title == one.title
+        assert row.page_key == one.page_key
         assert (row.year, row.item_count, row.outcome) == (one.year, len(one.items), one.outcome)
         assert row.specialty == one.specialty
+        assert [(i.number, i.text, i.decision) for i in row.items] == [
+            (i.number, shortened_treatment(i.treatment_text, 90), i.decision) for i in one.items
+        ]
     assert len({row.outcome for row in rows}) >= 3
+
+
+def test_a_listing_row_holds_only_the_matching_items_with_who_cited_them() -> None:
+    index = build_index(sample_cards())
+    for group in index.guidelines:
+        matches = group.item_matches().of(list(group.places))
+        rows = index.columns.rows(index.item_columns, matches)
+        for row in rows:
+            card = index.cards[row.place]
+            assert row.items, "a row with no item of the group"
+            for listed in row.items:
+                item = card.items[listed.number - 1]
+                by_reviewer = group.slug in item.reviewer.guideline_ids
+                by_claims = group.slug in item.claims.guideline_ids
+                assert listed.cited_by == CITED_BY[by_reviewer + 2 * by_claims]
+            cited = [
+                item.number
+                for item in card.items
+                if group.slug in (*item.reviewer.guideline_ids, *item.claims.guideline_ids)
+            ]
+            assert [listed.number for listed in row.items] == cited

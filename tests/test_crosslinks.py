@@ -9,7 +9,7 @@ from pathlib import Path
 from urllib.parse import urldefrag, urlsplit
 
 import pytest
-from conftest import REPO, SAMPLE, attr, site_config, soup
+from conftest import REPO, SAMPLE, attr, found, site_config, soup
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from test_figures import CHRONIC, OPIOIDS
@@ -65,35 +65,50 @@ def test_citations_and_treatments_link_both_ways(sample_site: Path) -> None:
             listed = {
                 attr(a, "href").rstrip("/").split("/")[-1]
                 for listing in pages
-                for a in soup(listing).select("table a[href*='determinations/']")
+                for a in soup(listing).select("td.imr-determination a[href*='determinations/']")
             }
             assert own in listed, f"{href} does not list {own}"
 
 
 def test_guideline_page_counts_match_the_records(sample_site: Path) -> None:
+    """Reviewer and claims-administrator citations counted apart, in items and determinations."""
     counts: Counter[str] = Counter()
     claims: Counter[str] = Counter()
+    reviewer_determinations = claims_determinations = 0
     for record in load_records(SAMPLE):
-        for item in classify(anonymize(record, DEMO_SECRET)).items:
-            if "mtus-chronic-pain-2009" in item.reviewer.guideline_ids:
+        items = classify(anonymize(record, DEMO_SECRET)).items
+        reviewer_determinations += any(GUIDELINE in i.reviewer.guideline_ids for i in items)
+        claims_determinations += any(GUIDELINE in i.claims.guideline_ids for i in items)
+        for item in items:
+            if GUIDELINE in item.reviewer.guideline_ids:
                 counts[item.decision] += 1
-            if "mtus-chronic-pain-2009" in item.claims.guideline_ids:
+            if GUIDELINE in item.claims.guideline_ids:
                 claims[item.decision] += 1
-    assert counts["upheld"] + counts["overturned"] >= 5
-    page = soup(sample_site / "guidelines" / "mtus-chronic-pain-2009" / "index.html")
+    reviewer_items = counts["upheld"] + counts["overturned"]
+    assert reviewer_items >= 5 and reviewer_determinations != claims_determinations
+    page = soup(sample_site / "guidelines" / GUIDELINE / "index.html")
     stats = [p.get_text(" ", strip=True) for p in page.select(".imr-stats p")]
-    assert stats[:3] == [
-        f"{counts['upheld'] + counts['overturned']} items",
-        f"{counts['upheld']} upheld",
-        f"{counts['overturned']} overturned ({100 * counts['overturned'] / (counts['upheld'] + counts['overturned']):.1f}%)",
+    assert stats == [
+        f"{reviewer_items} items",
+        f"{counts['upheld']} items upheld",
+        f"{counts['overturned']} items overturned ({100 * counts['overturned'] / reviewer_items:.1f}%)",
+        f"{reviewer_determinations} determinations",
     ]
+    reviewers = found(page.select_one("#cited-by-reviewers")).get_text(" ", strip=True)
+    assert reviewers.startswith(
+        f"Cited by IMR reviewers: {reviewer_items} items in {reviewer_determinations} determinations;"
+    )
     total = claims["upheld"] + claims["overturned"]
-    assert (
-        f"Claims administrators cited it for {total} items: {claims['upheld']} upheld"
-        in page.get_text()
+    by_claims = found(page.select_one("#cited-by-claims-administrators")).get_text(" ", strip=True)
+    assert by_claims.startswith(
+        f"Cited by claims administrators: {total} items in {claims_determinations} determinations:"
+        f" {claims['upheld']} upheld"
     )
     assert page.select_one("svg.imr-chart title") is not None
     assert page.select_one("a[href^='https://www.dir.ca.gov/']") is not None
+
+
+GUIDELINE = "mtus-chronic-pain-2009"
 
 
 def test_navigation_sections(sample_site: Path) -> None:
