@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import logging
-import os
 import time
 from pathlib import Path
 
@@ -12,8 +10,6 @@ import pytest
 from conftest import VALID_RECORD, write_record
 
 from generator.anonymize import anonymize
-from generator.audit import _has_unsafe_entity, _Matcher, audit_site, known_identifiers
-from generator.cache import BuildCache
 from generator.records import load_records
 from generator.schema import FrontMatter, Item, Private, Record
 from generator.scrub import scrub_text, scrubber_for
@@ -22,16 +18,16 @@ from generator.scrub import scrub_text, scrubber_for
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("seen on 11/17/2009.", "seen on 2009."),
-        ("injured on 10-13-16 at work", "injured on 2016 at work"),
-        ("dated Nov. 17, 2009,", "dated 2009,"),
-        ("on 17 November 2009 and", "on 2009 and"),
-        ("on 2009-11-17 and", "on 2009 and"),
-        ("since March 2014 and", "since 2014 and"),
+        ("seen on 11/17/2009.", "seen on [date] 2009."),
+        ("injured on 10-13-16 at work", "injured on [date] 2016 at work"),
+        ("dated Nov. 17, 2009,", "dated [date] 2009,"),
+        ("on 17 November 2009 and", "on [date] 2009 and"),
+        ("on 2009-11-17 and", "on [date] 2009 and"),
+        ("since March 2014 and", "since [date] 2014 and"),
         ("on the 17th of November the", "on [date] the"),
         ("seen November 17 for", "seen [date] for"),
         ("injured in November and", "injured in [date] and"),
-        ("ODG Low Back (updated 11/16/16)", "ODG Low Back (updated 2016)"),
+        ("ODG Low Back (updated 11/16/16)", "ODG Low Back (updated [date] 2016)"),
         ("born 3/5/1925; a 92-year-old man", "born [date]; a 90 or older man"),
         ("age 93 and", "age 90 or older and"),
     ],
@@ -138,159 +134,11 @@ def test_every_free_text_field_is_scrubbed(tmp_path: Path) -> None:
     write_record(tmp_path, "a.md", text)
     [record] = load_records(tmp_path)
     public = anonymize(record, "secret")
-    assert "on 2016" in public.summary and "10/13" not in public.summary
+    assert "on [date] 2016" in public.summary and "10/13" not in public.summary
     assert (
         public.items[0].rationale.count("[phone]") == 1
         and "11-3-16" not in public.items[0].rationale
     )
-
-
-def test_audit_names_kind_and_page_and_ignores_legitimate_numbers(tmp_path: Path) -> None:
-    write_record(tmp_path / "content", "a.md", VALID_RECORD.replace("private: {}", ""))
-    records = load_records(tmp_path / "content")
-    site = tmp_path / "site"
-    page = site / "determinations" / "pkgp5qf3wdwc" / "index.html"
-    page.parent.mkdir(parents=True)
-    page.write_text(
-        "<script>var d='11/17/2009';</script><p>Norco 10/325 #120, 6/10, M54.16, page 9, 2016</p>",
-        encoding="utf-8",
-    )
-    (site / "sitemap.xml").write_text("<lastmod>2024-05-01</lastmod>", encoding="utf-8")
-    identifiers = known_identifiers(records, "imr-site-demo-secret-not-for-production")
-    assert audit_site(site, identifiers) == []
-    page.write_text("<p>seen 10/13/2016, call 555-123-4567</p>", encoding="utf-8")
-    kinds = {finding.kind for finding in audit_site(site, identifiers)}
-    assert kinds == {"date", "full date pattern", "phone number pattern"}
-
-
-def test_a_declared_date_counts_on_its_own_page_only_in_any_format(tmp_path: Path) -> None:
-    write_record(tmp_path / "content", "a.md", VALID_RECORD.replace("private: {}", ""))
-    identifiers = known_identifiers(
-        load_records(tmp_path / "content"), "imr-site-demo-secret-not-for-production"
-    )
-    site = tmp_path / "site"
-    own = site / "determinations" / "pkgp5qf3wdwc" / "index.html"
-    other = site / "determinations" / "aaaaaaaaaaaa" / "index.html"
-    for page in (own, other):
-        page.parent.mkdir(parents=True)
-        page.write_text("<p>Decided in 2016.</p>", encoding="utf-8")
-    other.write_text("<p>Injured October 13, 2016.</p>", encoding="utf-8")
-    assert {f.kind for f in audit_site(site, identifiers)} == {"full date pattern"}
-    for written in ("October 13, 2016", "10/13/2016", "10-13-16", "2016-10-13", "Oct 13 2016"):
-        own.write_text(f"<p>Injured {written}.</p>", encoding="utf-8")
-        found = {(f.output_file, f.kind) for f in audit_site(site, identifiers)}
-        expected = written != "Oct 13 2016"  # not a form letters write a date in
-        assert (("determinations/pkgp5qf3wdwc/index.html", "date") in found) == expected, written
-        assert ("determinations/aaaaaaaaaaaa/index.html", "date") not in found
-
-
-def test_files_below_a_wide_folder_are_audited_by_the_workers(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
-) -> None:
-    """The parent does not walk a folder of many subfolders; the workers do, and miss nothing."""
-    write_record(tmp_path / "content", "a.md", VALID_RECORD.replace("private: {}", ""))
-    identifiers = known_identifiers(
-        load_records(tmp_path / "content"), "imr-site-demo-secret-not-for-production"
-    )
-    site = tmp_path / "site"
-    ids = ["aaaaaaaaaaaa", "bbbbbbbbbbbb", "pkgp5qf3wdwc", "cccccccccccc", "dddddddddddd"]
-    for public in ids:
-        page = site / "determinations" / public / "index.html"
-        page.parent.mkdir(parents=True)
-        page.write_text("<p>Decided in 2016.</p>", encoding="utf-8")
-    (site / "determinations" / "pkgp5qf3wdwc" / "extra" / "deep.txt").parent.mkdir()
-    (site / "determinations" / "pkgp5qf3wdwc" / "extra" / "deep.txt").write_text("x")
-    (site / "index.html").write_text("<p>Home</p>", encoding="utf-8")
-    monkeypatch.setattr("generator.audit.WIDE_FOLDER_ENTRIES", 2)
-    assert audit_site(site, identifiers) == []
-    own = site / "determinations" / "pkgp5qf3wdwc" / "index.html"
-    own.write_text("<p>Injured October 13, 2016.</p>", encoding="utf-8")
-    with caplog.at_level(logging.DEBUG, logger="generator.audit"):
-        found = {(f.output_file, f.kind) for f in audit_site(site, identifiers)}
-    assert ("determinations/pkgp5qf3wdwc/index.html", "date") in found
-    assert "Leak audit: 7 files" in caplog.text
-
-
-def test_declared_dates_are_kept_by_determination_not_in_the_automaton(tmp_path: Path) -> None:
-    write_record(tmp_path / "content", "a.md", VALID_RECORD.replace("private: {}", ""))
-    identifiers = known_identifiers(
-        load_records(tmp_path / "content"), "imr-site-demo-secret-not-for-production"
-    )
-    matcher = _Matcher(identifiers)
-    dates = [i for i in identifiers if i.kind == "date"]
-    assert dates and matcher.dates_of("pkgp5qf3wdwc") == sorted(i.text for i in dates)
-    assert matcher.dates_of("aaaaaaaaaaaa") == [] and matcher.dates_of("site") == []
-    assert isinstance(matcher.dates.data, bytes)  # one object, whatever the number of dates
-    assert len(matcher.automaton) == len({i.text for i in identifiers if i.kind != "date"})
-
-
-@pytest.mark.parametrize(
-    ("html", "kind"),
-    [
-        ("<p>call 555<br>123-4567</p>", "phone number pattern"),
-        ("<p>call 555\u00a0123-4567</p>", "phone number pattern"),
-        ("<p>call 555&nbsp;123-4567</p>", "phone number pattern"),
-        ("<p>call \uff15\uff15\uff15-123-4567</p>", "phone number pattern"),
-        ("<p>seen March<b>5</b> 2016</p>", "full date pattern"),
-        ("<p>write to jo&#64;example.com</p>", "e-mail address pattern"),
-        ("<script>a && b</script><p>write to jo&commat;example.com</p>", "e-mail address pattern"),
-        ("<p>SSN 123-45-6789</p>", "SSN pattern"),
-    ],
-)
-def test_residual_patterns_are_found_across_tags_entities_and_unicode(
-    tmp_path: Path, html: str, kind: str
-) -> None:
-    page = tmp_path / "site" / "about" / "index.html"
-    page.parent.mkdir(parents=True)
-    page.write_text("<p>Norco 10/325 #120, page 9, 2016</p>", encoding="utf-8")
-    assert audit_site(tmp_path / "site", []) == []
-    page.write_text(html, encoding="utf-8")
-    assert {finding.kind for finding in audit_site(tmp_path / "site", [])} == {kind}
-
-
-def test_the_audit_reads_again_only_files_changed_since_it_found_them_clean(
-    tmp_path: Path, caplog: pytest.LogCaptureFixture
-) -> None:
-    site, cache = tmp_path / "site", BuildCache(tmp_path / "cache", "code")
-    pages = [site / name / "index.html" for name in ("a", "b", "c")]
-    for page in pages:
-        page.parent.mkdir(parents=True)
-        page.write_text("<p>Norco 10/325 #120, page 9, 2016</p>", encoding="utf-8")
-        os.utime(page, ns=(1_000_000_000, 1_000_000_000))  # long before the audit
-    recent = site / "recent.html"  # changed just before the audit: never trusted by its status
-    recent.write_text("<p>2016</p>", encoding="utf-8")
-
-    def audit() -> tuple[set[tuple[str, str]], str]:
-        caplog.clear()
-        with caplog.at_level(logging.DEBUG, logger="generator.audit"):
-            found = {(f.output_file, f.kind) for f in audit_site(site, [], cache)}
-        return found, caplog.text
-
-    found, log = audit()
-    assert found == set() and "4 files, 0 unchanged since the last audit" in log
-    found, log = audit()
-    assert found == set() and "4 files, 3 unchanged since the last audit and not read" in log
-    pages[1].write_text("<p>call 555-123-4567</p>", encoding="utf-8")  # changed in place
-    found, log = audit()
-    assert found == {("b/index.html", "phone number pattern")}
-    assert "2 unchanged since the last audit" in log
-
-
-@pytest.mark.parametrize(
-    ("raw", "unsafe"),
-    [
-        ("if (a && palette) {}", False),
-        ("Smith & Jones", False),
-        ("&amp;&lt;&gt;&quot;&#39;", False),
-        ("&palette &zz; &#;", False),
-        ("a&nbsp;b", True),
-        ("jo&#64;example.com", True),
-        ("jo&commat;example.com", True),
-        ("&para without a semicolon", True),
-    ],
-)
-def test_only_references_that_decode_send_a_page_the_slow_way(raw: str, unsafe: bool) -> None:
-    assert _has_unsafe_entity(raw) is unsafe
 
 
 @pytest.mark.parametrize(
@@ -318,3 +166,51 @@ def test_the_scrubber_is_linear_on_long_runs(text: str) -> None:
     private = Private(names=("Maria O'Brien",), organizations=("Acme Tools, Inc.",))
     scrubber_for(_record(private, text))(text)
     assert time.perf_counter() - started < 5
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("DOB: 3-Oct-66.", "DOB: [date] 1966."),
+        ("injured 7-Apr-61 at", "injured [date] 1961 at"),
+        ("MRI on 12/Oct/2016 showed", "MRI on [date] 2016 showed"),
+        ("an MRI dated Oct-12-2015 was", "an MRI dated [date] 2015 was"),
+        ("the visit of sept 17, 2016 because", "the visit of [date] 2016 because"),
+        ("signed on 10–04–2016.", "signed on [date] 2016."),
+        ("on 10/12/ 2016 and 10 / 12 / 2016", "on [date] 2016 and [date] 2016"),
+        ("on 10/12/\n2016 at", "on [date] 2016 at"),
+        ("seen Tuesday, July 19, 2016 and 19JUL2016", "seen [date] 2016 and [date] 2016"),
+        ("the 3rd of March, 2016 and March 21st 2016", "[date] 2016 and [date] 2016"),
+        (
+            "in Nov. 2015, from Feb. '14 through mid-2015",
+            "in [date] 2015, from [date] 2014 through mid-2015",
+        ),
+        ("from 11/2015 to 04/2016", "from [date] 2015 to [date] 2016"),
+        (
+            "On 9/17 she; on 9/13, 9/27 and 10/11 of 2016.",
+            "On [date] she; on [date], [date] and [date] of 2016.",
+        ),
+        ("the 9/17 note; from 10/3 to 10/17/2016", "the [date] note; from [date] to [date] 2016"),
+        ("On the 21st she; On Mar 3rd; Sept. 4th he", "On [date] she; On [date]; [date] he"),
+        ("the MRI of 26.05.2015; DOB 19/02/1958", "the MRI of [date] 2015; DOB [date] 1958"),
+        ("visits on 2nd February 2016 and 02 Sep 2016", "visits on [date] 2016 and [date] 2016"),
+    ],
+)
+def test_every_date_shape_keeps_only_its_year(text: str, expected: str) -> None:
+    assert scrub_text(text, reference_year=2017) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "pain 5-10/10, now 7/10; BP 130/85; Norco 10/325 #120; L4-5 and C5-6; 8/10 before, 3/10 after",
+        "Page(s): 60; pages 344-345; Table 8-8; 9-10 visits over 8 weeks; 2-3 weeks; 13-20 visits",
+        "ICD-10 M54.5, CPT 64483; 2x6; 6 of 10 sessions; mid-2015; the summer of 2016; decreased 5",
+        "Chou R, Turner JA. Ann Intern Med. 2015 Feb 17;162(4):276-86.",
+        "Rockville (MD): Agency for Healthcare Research and Quality (AHRQ); 2013 Sep. 30. Available",
+        "J Bone Joint Surg Am. 2010 Jan;92(1):218-9. FDA; 2013 May 14. Pain Physician. 2013 Apr;16(2)",
+        "See http://www.dir.ca.gov/dwc/MTUS/MTUS_RegulationsGuidelines.html and www.odg-twc.com.",
+    ],
+)
+def test_clinical_notation_and_citations_are_not_dates(text: str) -> None:
+    assert scrub_text(text, reference_year=2017) == text

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from generator.schema import Record
 from generator.scrub.addresses import ADDRESS, CITY, scrub_addresses
 from generator.scrub.contacts import EMAIL, PHONE, scrub_contacts
-from generator.scrub.dates import scrub_dates
+from generator.scrub.dates import scrub_cued_month_days, scrub_dates
 from generator.scrub.declared import (
     DeclaredPattern,
     Variant,
@@ -57,6 +57,7 @@ class Scrubber:
         """``text`` with every identifier replaced by its bracketed kind, dates by their year."""
         if not text:
             return text
+        text = scrub_cued_month_days(text)
         hidden, kept = protect(text)
         if self.declared.cannot_match(hidden):
             # Then the result depends on the text and the year alone: citations and other

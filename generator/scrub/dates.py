@@ -1,9 +1,16 @@
 """Dates and ages: every date element but the year goes; ages of 90 and over become "90 or older".
 
-A date with a year becomes the year ("11/17/2009", "10-13-16", "Nov. 17, 2009", "17 November 2009",
-"2009-11-17", "March 2014" -> "2009", "2016", "2014"); a date without one becomes ``[date]`` ("the
-17th of November", "November 17", "in November"). A year that would reveal an age of 90 or more (at
-least 90 years before the reference year, the decision's) becomes ``[date]`` as well.
+One form everywhere: what a date says besides its year becomes one ``[date]`` mark and the year
+stays after it, so the sentence still reads and the year still orders events. "11/17/2009",
+"10-13-16", "7-Apr-61", "12/Oct/2016", "Oct-12-2016", "sept 17, 2016", "Tuesday, July 19, 2016",
+"the 3rd of March, 2016", "2009-11-17", "10 / 12 / 2016" (any separator: slash, dot, hyphen, en
+dash; any spacing, a line break too) -> "[date] 2009" and so on; a month and a year ("March 2014",
+"Nov. 2015", "Feb. '14", "11/2015") -> "[date] 2014". A date without a year becomes ``[date]``
+("the 17th of November", "Mar 3rd", "on 9/17", "on the 21st"); a month/day in numbers is read as a
+date only after a cue ("on", "dated", "DOS", "since", a list or a range of them) because "7/10" is
+a pain score. A year that would reveal an age of 90 or more (at least 90 years before the
+decision's) becomes ``[date]`` alone. Publication dates of citations ("Ann Intern Med. 2015 Feb
+17;162", "AHRQ; 2013 Sep. 30.") are public and protected by ``keep``.
 """
 
 from __future__ import annotations
@@ -15,53 +22,96 @@ DATE = "[date]"
 NINETY_OR_OLDER = "90 or older"
 OLDEST_AGE = 90
 
-_MONTH_NAMES = (
-    "January|February|March|April|May|June|July|August|September|October|November|December"
+_MONTH_WORDS = (
+    r"Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?"
 )
-_MONTH_SHORT = "Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec"
-_MONTH = (
-    rf"(?:(?:{_MONTH_NAMES})|(?:{_MONTH_NAMES.upper()})|(?:{_MONTH_SHORT})\.?"
-    rf"|(?:{_MONTH_SHORT.upper()})\.?)"
+_MONTH = rf"(?i:{_MONTH_WORDS})\.?(?![A-Za-z])"
+"""A month by name or abbreviation, any case (used where a day or a year makes it a date)."""
+_MONTH_TITLE = rf"(?:(?:{_MONTH_WORDS})|(?:{_MONTH_WORDS.upper()}))\.?(?![A-Za-z])"
+"""A month capitalised: with a day but no year ("Mar 3rd"), only a capital says "date"."""
+_MONTH_CASED = (
+    rf"(?:(?:{_MONTH_WORDS})|(?:{_MONTH_WORDS.upper()})|january|february|april|june|july|august"
+    r"|september|october|november|december|jan|feb|apr|jun|jul|aug|sept?|oct|nov|dec)\.?(?![A-Za-z])"
 )
-_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
-_YEAR4 = r"(?:19|20)\d\d"
+"""A month with a four-digit year: capitalised, or a lower-case word that is not a verb ("may",
+"march")."""
+_WEEKDAY = r"(?i:(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs?)?|Fri|Sat(?:ur)?|Sun)(?:day)?\.?),?\s+"
+_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?!\d)(?:st|nd|rd|th)?"
+_ORDINAL_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)"
+_YEAR4 = r"(?:19|20)\d\d(?!\d)"
+_YEAR2 = r"'?\d\d(?!\d)"
+_APOSTROPHE_YEAR = r"'\d\d(?!\d)"
+_PUNCT_GAP = r"\s*[/.\-–—]\s*|(?<=[A-Za-z.])(?=\d)|(?<=\d)(?=[A-Za-z])"
+"""Between a day, a month word and a year: punctuation with any spacing, or nothing ("19JUL2016")."""
+_GAP = rf"(?:{_PUNCT_GAP}|\s*,\s*|\s+)"
+_OF = r"(?:\s+(?:day\s+)?of\s+)"
 
-_NUMERIC = re.compile(
-    r"(?P<a>\d(?<![\w/.-]\d)\d?)(?P<sep>\s?[/.-]\s?)(?P<b>\d{1,2})(?P=sep)(?P<y>\d{4}|\d{2})"
-    r"(?![\w/-]|\.\d)"
-)
-_ISO = re.compile(
-    r"(?P<y>[12](?<![\w/.-][12])[09]\d\d)[-/.](?P<a>\d{1,2})[-/.](?P<b>\d{1,2})(?![\w/-])"
+_DAY_MONTH_YEAR = re.compile(
+    rf"(?=[\dtTMWFS])(?<![\w/.-])(?:{_WEEKDAY})?(?:the\s+)?{_DAY}"
+    rf"(?:(?:{_OF}|{_GAP}){_MONTH}(?:{_PUNCT_GAP}|,?\s*|\s+of\s+)(?P<y>{_YEAR4}|{_APOSTROPHE_YEAR})"
+    rf"|(?:{_PUNCT_GAP}){_MONTH}(?:{_PUNCT_GAP})(?P<y2>{_YEAR2}))"
+    r"(?![\w/]|\.\d|-\d)"
 )
 _MONTH_DAY_YEAR = re.compile(
-    rf"\b{_MONTH}\s?{_DAY}(?:\s*,\s*|\s+)(?:of\s+)?(?P<y>{_YEAR4})\b|"
-    rf"\b(?:the\s+)?{_DAY}\s+(?:day\s+)?(?:of\s+)?{_MONTH},?\s+(?:of\s+)?(?P<y2>{_YEAR4})\b",
+    rf"(?=[JFMASONDjfmasondTtWw])(?<![\w/.-])(?:{_WEEKDAY})?{_MONTH}{_GAP}?{_DAY}"
+    rf"(?:(?:{_PUNCT_GAP}|\s*,\s*|{_OF}|\s+)(?P<y>{_YEAR4}|{_APOSTROPHE_YEAR})"
+    rf"|(?:{_PUNCT_GAP})(?P<y2>{_YEAR2}))"
+    r"(?![\w/]|\.\d|-\d)"
+)
+_SEPARATOR = r"\s*(?P<sep>[/.\-–—])\s*"
+_NUMERIC = re.compile(
+    rf"(?=\d)(?<![\w/.\-–])(?P<a>\d{{1,2}}){_SEPARATOR}(?P<b>\d{{1,2}})\s*(?P=sep)\s*"
+    r"(?P<y>(?:19|20)\d\d|\d\d)(?![\w/\-–]|\.\d)"
+)
+_ISO = re.compile(
+    r"(?=[12])(?<![\w/.-])(?P<y>(?:19|20)\d\d)\s*(?P<sep>[-/.–])\s*(?P<a>\d{1,2})\s*(?P=sep)\s*"
+    r"(?P<b>\d{1,2})(?![\w/-]|\.\d)"
 )
 _MONTH_YEAR = re.compile(
-    rf"\b(?:(?:early|mid|late)[\s-]+)?{_MONTH},?\s+(?:of\s+)?(?P<y>{_YEAR4})\b"
+    rf"(?=[JFMASONDjfasondEeLlMm])(?<![\w/.-])(?:(?:early|mid|late)[\s-]+)?{_MONTH_CASED}"
+    rf"(?:,?\s+(?:of\s+)?|\s*[-/]\s*)(?P<y>{_YEAR4}|{_APOSTROPHE_YEAR})(?![\w/-])"
 )
-_NUMERIC_MONTH_YEAR = re.compile(rf"(?<![\w/.-])(?:0?[1-9]|1[0-2])[/-](?P<y>{_YEAR4})(?![\w/-])")
-_YEARLESS_NUMERIC_PATTERN = (
-    r"\b(?:dated|DOS|date of service|on)\s*:?\s*(?:0?[1-9]|1[0-2])/(?:[12]\d|3[01]|0?[1-9])"
-    r"(?![\d/.])"
+_NUMERIC_MONTH_YEAR = re.compile(
+    rf"(?=\d)(?<![\w/.-])(?:0?[1-9]|1[0-2])(?:\s*/\s*|[-–])(?P<y>{_YEAR4})(?![\w/-]|\.\d)"
 )
 _YEARLESS = re.compile(
-    # Every branch starts with "the", a digit, a month (capitalised) or "dated", "DOS", "on".
-    r"(?=[\dtJFMASONDdo])"
-    rf"(?:\b(?:the\s+)?{_DAY}\s+(?:day\s+)?of\s+{_MONTH}(?![\w])|"
-    rf"\b(?:the\s+)?(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)\s+{_MONTH}(?![\w])|"
-    rf"\b{_DAY}\s+{_MONTH}(?![\w])|"
-    rf"\b{_MONTH}\s?(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?\b(?!\s*(?:mg|%|/|-\d))|"
-    + _YEARLESS_NUMERIC_PATTERN
-    + ")"
+    # Every branch starts with "the", a digit, a weekday or a month: the look-ahead rejects every
+    # other position at once.
+    r"(?=[\dtJFMASONDTW])(?<![\w/.-])(?:"
+    rf"(?:the\s+)?{_DAY}{_OF}{_MONTH_TITLE}"
+    rf"|(?:the\s+)?{_ORDINAL_DAY}\s+{_MONTH_TITLE}"
+    rf"|{_DAY}\s+{_MONTH_TITLE}"
+    rf"|(?:{_WEEKDAY})?{_MONTH_TITLE}\s?{_DAY}(?!\s*(?:mg|%|/|-\d|\.\d))"
+    rf"|(?:{_MONTH_TITLE})[/-]{_DAY}(?![\w/.-])"
+    r")(?![\w])"
 )
-_YEARLESS_NUMERIC = re.compile(_YEARLESS_NUMERIC_PATTERN)
-_ANY_MONTH = re.compile(rf"{_MONTH_SHORT}|{_MONTH_SHORT.upper()}|May|MAY")
+_ON_THE_DAY = re.compile(
+    rf"(?=[osubftOSUBFT])\b(?P<lead>(?i:on|since|until|by|from|through)\s+)the\s+{_ORDINAL_DAY}\b"
+    r"(?!\s+(?:century|floor|percentile|of\b|day\b|visit|session|week|time))"
+)
+_MONTH_DAY = r"(?:1[0-2]|0?[1-9])\s?/\s?(?:[12]\d|3[01]|0?[1-9])(?![\d/]|\.\d)"
+_NEXT_MONTH_DAY = rf"(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s*(?:-|–|to|through|thru)\s*){_MONTH_DAY}"
+_CUED_MONTH_DAYS = re.compile(
+    r"(?=[odDsutvrnOSUTVRN])(?<![\w/])(?P<lead>(?i:on|dated|DOS|dates?\s+of\s+service|since|until|through|thru"
+    r"|visits?\s+of|seen|reports?\s+of|notes?\s+of)\s*:?\s*)"
+    rf"(?P<days>{_MONTH_DAY}(?:{_NEXT_MONTH_DAY})*)"
+)
+_RANGE_START = re.compile(
+    rf"(?=\d)(?<![\w/.-]){_MONTH_DAY}(?=\s*(?:-|–|to|through|thru)\s*\d{{1,2}}\s?/\s?\d{{1,2}}\s?/\s?\d)"
+)
+_NOTE_AFTER = re.compile(
+    rf"(?=\d)(?<![\w/.-])(?P<md>{_MONTH_DAY})(?=\s+(?:progress\s+)?(?:note|report|visit|exam|evaluation"
+    r"|appointment|office\s+visit|letter|RFA|request|UR|denial|MRI|x-rays?|surgery)\b)"
+)
+_ONE_MONTH_DAY = re.compile(_MONTH_DAY)
 _MONTH_ALONE = re.compile(
     rf"\b(?P<lead>(?:in|during|since|until|through|by|of|from|early|mid|late|last|this|next)"
     rf"[\s-]+){_MONTH}(?![\w])",
     re.IGNORECASE,
 )
+_ANY_MONTH = re.compile(r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec")
+"""Searched in the lower-cased text: no month word, no month shape to try."""
 _AGE = re.compile(
     r"\b(?P<age>\d{2,3})(?P<unit>(?:\s*-\s*|\s+)(?:years?|yrs?\.?|y/?o)(?:(?:\s*-\s*|\s+)old)?"
     r"|\s+years\s+of\s+age)(?![\w])|"
@@ -69,13 +119,14 @@ _AGE = re.compile(
     re.IGNORECASE,
 )
 _BIRTH_YEAR = re.compile(
-    rf"\b(?P<lead>(?:born|birth|DOB|date of birth)\b[^.;\n\d]{{0,20}}?)(?P<y>{_YEAR4})\b",
+    rf"\b(?P<lead>(?:born|birth|DOB|date of birth)\b[^.;\n\d]{{0,20}}?)(?P<y>{_YEAR4})",
     re.IGNORECASE,
 )
 
 
 def full_year(digits: str, reference_year: int) -> int:
     """A two-digit year in the century that does not put it after the reference year."""
+    digits = digits.lstrip("'")
     if len(digits) == 4:
         return int(digits)
     two = int(digits)
@@ -83,30 +134,59 @@ def full_year(digits: str, reference_year: int) -> int:
     return century + two if century + two <= reference_year + 1 else century - 100 + two
 
 
+def scrub_cued_month_days(text: str) -> str:
+    """Month/day numbers that a cue makes a date ("on 9/17", "DOS 12/1", "on 9/13, 9/27 and 10/11",
+    "the 9/17 note", "10/3 to 10/17/2016"): run before must-keep tokens are hidden, since "9/17"
+    alone has the shape of a pain score or a dose."""
+    if "/" not in text:
+        return text
+    text = _CUED_MONTH_DAYS.sub(lambda m: m["lead"] + _ONE_MONTH_DAY.sub(DATE, m["days"]), text)
+    text = _RANGE_START.sub(DATE, text)
+    return _NOTE_AFTER.sub(DATE, text)
+
+
 def scrub_dates(text: str, reference_year: int) -> str:
-    """Dates reduced to their year (or ``[date]``), ages of 90 and over banded."""
+    """Dates reduced to ``[date] YEAR`` (or ``[date]``), ages of 90 and over banded."""
     year_text = _year_or_date(reference_year)
     text = _ISO.sub(lambda m: _checked(m, year_text, m["y"], m["a"], m["b"]), text)
     text = _NUMERIC.sub(lambda m: _numeric(m, year_text, reference_year), text)
     text = _NUMERIC_MONTH_YEAR.sub(lambda m: year_text(m["y"]), text)
-    if not _ANY_MONTH.search(text):
-        text = _YEARLESS_NUMERIC.sub(_yearless, text)
-        text = _BIRTH_YEAR.sub(lambda m: m["lead"] + year_text(m["y"], birth=True), text)
-        return _AGE.sub(_age, text)
-    text = _MONTH_DAY_YEAR.sub(lambda m: year_text(m["y"] or m["y2"]), text)
-    text = _MONTH_YEAR.sub(lambda m: year_text(m["y"]), text)
-    text = _YEARLESS.sub(_yearless, text)
-    text = _MONTH_ALONE.sub(lambda m: f"{m['lead']}{DATE}" if _is_month(m) else m[0], text)
-    text = _BIRTH_YEAR.sub(lambda m: m["lead"] + year_text(m["y"], birth=True), text)
+    if _ANY_MONTH.search(text.lower()):
+        text = _month_words(text, year_text, reference_year)
+    text = _ON_THE_DAY.sub(lambda m: m["lead"] + DATE, text)
+    text = _BIRTH_YEAR.sub(lambda m: _birth(m, year_text), text)
     return _AGE.sub(_age, text)
+
+
+def _month_words(text: str, year_text: Callable[..., str], reference_year: int) -> str:
+    """The shapes with a month by name, longest first."""
+
+    def dated(match: re.Match[str]) -> str:
+        return year_text(str(full_year(match["y"] or match["y2"], reference_year)))
+
+    text = _DAY_MONTH_YEAR.sub(dated, text)
+    text = _MONTH_DAY_YEAR.sub(dated, text)
+    text = _MONTH_YEAR.sub(dated, text)
+    text = _YEARLESS.sub(DATE, text)
+    return _MONTH_ALONE.sub(lambda m: f"{m['lead']}{DATE}" if _is_month(m) else m[0], text)
 
 
 def _year_or_date(reference_year: int) -> Callable[..., str]:
     def year_text(year: str, *, birth: bool = False) -> str:
-        too_old = reference_year - int(year) >= OLDEST_AGE
-        return DATE if too_old or (birth and reference_year - int(year) >= OLDEST_AGE - 1) else year
+        age = reference_year - int(year)
+        too_old = age >= OLDEST_AGE or (birth and age >= OLDEST_AGE - 1)
+        return DATE if too_old else f"{DATE} {year}"
 
     return year_text
+
+
+def _birth(match: re.Match[str], year_text: Callable[..., str]) -> str:
+    """A birth year alone ("born in 1925"); one already behind a ``[date]`` mark is checked too."""
+    replaced = year_text(match["y"], birth=True)
+    lead = match["lead"]
+    if lead.endswith(f"{DATE} "):
+        return lead[: -len(DATE) - 1] + (replaced if replaced == DATE else f"{DATE} {match['y']}")
+    return lead + (replaced if replaced == DATE else match["y"])
 
 
 def _checked(match: re.Match[str], year_text: Callable[..., str], year: str, a: str, b: str) -> str:
@@ -117,19 +197,16 @@ def _numeric(match: re.Match[str], year_text: Callable[..., str], reference_year
     a, b = int(match["a"]), int(match["b"])
     if not (_valid(a, b) or _valid(b, a)):
         return match[0]
-    if len(match["y"]) == 2 and match["sep"].strip() == ".":
+    short = len(match["y"]) == 2
+    if short and match["sep"] == ".":
         return match[0]  # 1.2.16 reads as a version or a decimal list more often than a date
+    if short and match[0] != match[0].replace(" ", "") and match["sep"] != "/":
+        return match[0]  # "4 - 5 - 16": a list of numbers, not a date
     return year_text(str(full_year(match["y"], reference_year)))
 
 
 def _valid(month: int, day: int) -> bool:
     return 1 <= month <= 12 and 1 <= day <= 31
-
-
-def _yearless(match: re.Match[str]) -> str:
-    text = match[0]
-    lead = re.match(r"(?i)(dated|DOS|date of service|on)(\s*:?\s*)", text)
-    return f"{lead[1]}{lead[2]}{DATE}" if lead else DATE
 
 
 def _is_month(match: re.Match[str]) -> bool:

@@ -163,8 +163,18 @@ systems blood lung heart kidney liver brain eye ear nose throat skin bone joint 
 citation non-mtus reference references accessed available online journal review reviews
 """
 
+_JOURNALS = """
+intern med ann am j jama n engl bmj lancet spine phila pa surg bone joint clin orthop relat res
+arch phys rehabil occup environ rheumatol neurol neurosurg anesth analg anesthesiol reg pain
+physician physicians res rev syst database cochrane pract fam proc mayo ther manag psychiatry
+psychiatr psychol gen hosp sleep addict subst abuse toxicol pharmacol pharmacother sci eur br
+int can aust med care qual saf ergon epidemiol rehabil trauma hand wrist shoulder elbow foot ankle
+arthrosc sports musculoskelet disord radiol rep suppl vol ed eds et al press university
+"""
+"""Words of journal titles and their abbreviations (NLM style): a citation's journal is public."""
+
 KEEP_WORDS: frozenset[str] = frozenset(
-    " ".join((_MEDICAL, _EPONYMS, _GUIDELINES, _STATES, _CALENDAR, _COMMON)).split()
+    " ".join((_MEDICAL, _EPONYMS, _GUIDELINES, _STATES, _CALENDAR, _COMMON, _JOURNALS)).split()
 )
 """Lower-case words never taken for part of a name by the free-text detectors."""
 
@@ -172,9 +182,16 @@ EPONYM_WORDS: frozenset[str] = frozenset(_EPONYMS.split())
 """Eponyms of tests and signs: kept even when a declared surname spells the same word."""
 
 _STRENGTH = (
-    r"\d(?<![\d/.-]\d)(?!\d?/(?:19|20)\d\d(?!\d))"
+    r"\d(?<![\d/.-]\d)(?!\d?\s?/\s?(?:19|20)\d\d(?!\d))"
     r"\d{0,3}(?:\.\d+)?\s?/\s?\d{1,4}(?:\.\d+)?(?![\d.]|\s?/\s?\d)"
 )
+_CITATION_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.?"
+_CITATION_DATE = (
+    rf"(?:19|20)\d\d(?<=[.;,] \d{{4}})\s{_CITATION_MONTH}(?:\s\d{{1,2}}(?:\s?-\s?\d{{1,2}})?)?(?![\w])"
+    rf"|(?:19|20)\d\d(?<![\w/.-]\d{{4}})\s{_CITATION_MONTH}(?:\s\d{{1,2}})?(?=;)"
+)
+"""A year, a month and a day in that order, after a journal or publisher (". " or "; ") or before a
+volume (";"): the reference style of medical citations, public and never a patient's date."""
 _EPONYM_STEMS = (
     "McMurray|Spurling|Phalen|Tinel|Finkelstein|Waddell|Apley|Lachman|Gaenslen|Yergason|Durkan"
     "|Lasegue|Las[eè]gue|Cozen|Ober|Babinski|Hoffmann?|Romberg|Lhermitte|Milgram|Froment|Quervain"
@@ -188,6 +205,8 @@ _PROTECTED = re.compile(
     r"(?=[\d#A-Zp])(?:"
     + "|".join(
         (
+            r"\d(?<![\d/.-]\d)\d?\s?[-–]\s?\d{1,2}\s?/\s?10(?![\d/.])",  # pain ranges: 5-10/10
+            _CITATION_DATE,  # a publication date: "Ann Intern Med. 2015 Feb 17;162", "AHRQ; 2013 Sep. 30."
             _STRENGTH,  # 10/325, 6/10, 5/5, 40/90 (never a month/year like 3/2014)
             r"(?:ICD-?(?:9|10)(?:-CM)?|CPT|HCPCS)\s*(?:code\s*)?#?:?\s*[A-Z]?\d[\dA-Z.]*",
             r"[A-TV-Z](?<![\w.][A-TV-Z])\d{2}\.\d{1,4}[A-Z]?\b",  # ICD-10 with a decimal: M54.16, S83.241A
