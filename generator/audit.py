@@ -31,15 +31,15 @@ from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 import ahocorasick
-import re2
 
-from generator.anonymize import public_id
+from generator.anonymize import PublicDetermination, public_id
 from generator.cache import BuildCache
+from generator.detectors import Screen, find_spans, is_common_identifier
 from generator.digests import SortedRecords, digest, digest_set, split
-from generator.exceptions import LeakFinding
+from generator.exceptions import LeakFinding, WithheldRecord
 from generator.heap import collection_paused
 from generator.parallel import parallel_map, run_apart
 from generator.pickling import quick_pickle
@@ -162,6 +162,35 @@ def known_identifiers(records: Iterable[Record], secret: str) -> list[KnownIdent
                 if len(t) >= MIN_IDENTIFIER_LENGTH
             )
     return found
+
+
+def screen_record(record: Record, public: PublicDetermination, file: str) -> WithheldRecord | None:
+    """The record withheld, if any string its public form would publish holds identifying text:
+    the audit's own detectors (``detectors.py``) and its declared identifiers in every form."""
+    declared = [
+        (text, kind)
+        for kind, texts in _declared(record).items()
+        if kind != DATE_KIND  # every date is found by shape
+        for text in texts
+    ]
+    screen = Screen.of(declared)
+    found: dict[str, list[str]] = {}
+    for text in published_strings(public):
+        for span in screen.spans(text):
+            found.setdefault(span.kind, []).append(text[span.start : span.end])
+    if not found:
+        return None
+    texts = tuple(f"{kind}: {text!r}" for kind, shown in sorted(found.items()) for text in shown)
+    return WithheldRecord(file, public.public_id, tuple(sorted(found)), texts)
+
+
+def published_strings(public: PublicDetermination) -> list[str]:
+    """Every string of a public form the site shows (pages, listings, search, exports)."""
+    strings = [public.summary, public.reviewer_specialty or "", *public.reviewer_licensure]
+    for item in public.items:
+        strings += [item.treatment, item.rationale, item.request_note or ""]
+        strings += [item.claims_administrator_guideline or "", item.reviewer_guideline or ""]
+    return [text for text in strings if text]
 
 
 def _declared(record: Record) -> dict[str, tuple[str, ...]]:
@@ -331,9 +360,13 @@ def _owner_key(owner: str) -> bytes:
 
 
 def _too_common(words: tuple[str, ...]) -> bool:
-    """A lone word that is also a common or medical word (a surname like "Long") is not audited."""
+    """A lone word that is also a common or medical word (a surname like "Long"), or words that
+    are all legal suffixes and common words ("Inc.", "LLC", "Medical Group"), are not audited:
+    they identify nobody alone."""
     word = words[0]
-    return len(words) == 1 and (word in KEEP_WORDS or (word.isdigit() and len(word) < 5))
+    if len(words) == 1 and (word in KEEP_WORDS or (word.isdigit() and len(word) < 5)):
+        return True
+    return is_common_identifier(" ".join(words))
 
 
 AUDIT_FILES_PER_JOB = 400
@@ -738,6 +771,8 @@ def _file_findings(
 ) -> list[LeakFinding]:
     """What ``check`` finds in a file's path and text (and residual patterns). ``data`` is the
     file's bytes, or None for a large data file, read in windows so that none is held whole."""
+    if relative.startswith(THEME_FOLDER):
+        return []
     suffix = _suffix(path)
     found = list(check.findings(relative, [_normalized_into(relative, vocabulary)]))
     if data is None and suffix in DATA_SUFFIXES:
@@ -841,16 +876,15 @@ def _numeric(text: str) -> bool:
 
 
 def _residual_findings(raw: str, suffix: str, relative: str) -> Iterator[LeakFinding]:
-    """Residual identifier patterns in page text and data files; theme assets are not read."""
-    if relative.startswith("assets/") or suffix not in {".html", *DATA_SUFFIXES}:
+    """Identifying text the audit's detectors find in page text and data files (theme assets
+    are not read)."""
+    if relative.startswith(THEME_FOLDER) or suffix not in {".html", *DATA_SUFFIXES}:
         return
     if suffix == ".json":
         yield from _residual_json(raw, relative)
         return
     text = _SITEMAP_DATE.sub(" ", raw) if suffix == ".xml" else raw
     if suffix == ".html":
-        if not _page_may_hold_residual(raw):
-            return
         text = _HIDDEN.sub(" ", text)
     yield from _residual_in(html.unescape(text), relative, _owner(relative))
 
@@ -876,66 +910,76 @@ def _residual_json(raw: str, relative: str) -> Iterator[LeakFinding]:
 
 
 def _residual_in(text: str, relative: str, owner: str) -> Iterator[LeakFinding]:
+    """What the detectors find in ``text`` of a file whose determination is ``owner``. In a file
+    that is not one determination's (data exports, search data, sitemaps), each finding is named
+    for the determination of the row it stands in (``_rows``)."""
     if _PUBLIC_DATES is not None:
         text = _PUBLIC_DATES.sub(" ", text)
-    for kind, pattern in _RESIDUAL:
-        candidate = _CANDIDATES.get(kind)
-        if candidate is not None and not candidate.search(text):
-            continue
-        if pattern.search(text):
-            yield LeakFinding(relative, owner, f"{kind} pattern")
+    rows = _rows(text) if owner == SITE_WIDE and not relative.endswith(".html") else [(text, owner)]
+    seen: set[tuple[str, str]] = set()
+    for row, row_owner in rows:
+        for span in find_spans(row):
+            if (row_owner, span.kind) not in seen:
+                seen.add((row_owner, span.kind))
+                shown = row[max(0, span.start - 20) : span.end + 20]
+                yield LeakFinding(
+                    relative, row_owner, f"{span.kind} pattern", " ".join(shown.split())
+                )
 
 
-_WS = r"[\s\p{Z}\x0b\x1c-\x1f\x85]"
-r"""In RE2, what Python's ``\s`` matches in text (RE2's own ``\s`` is ASCII only)."""
-_DIGIT = r"\p{Nd}"
-r"""In RE2, what Python's ``\d`` matches in text (any decimal digit, not only ASCII)."""
-_MONTH = (
-    r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+_ROW_BREAK = re.compile(r"\n|\]\s*,\s*\[")
+"""Where a data file's rows end: a line (exports, CSV) or an array of an array (search cards)."""
+_ROW_OWNER = re.compile(
+    r'determinations/([a-z2-7]{12})\b|"id":\s*"([a-z2-7]{12})"|^([a-z2-7]{12}),'
 )
-_CANDIDATES: dict[str, Any] = {
-    # Cheap patterns that every match of the exact pattern also matches, run by RE2 (linear time,
-    # about ten times Python's speed here): the exact pattern, with its look-behinds, runs only
-    # in the files where they match.
-    "e-mail address": re2.compile(r"@"),
-    "SSN": re2.compile(rf"{_DIGIT}{{3}}-{_DIGIT}{{2}}-{_DIGIT}{{4}}"),
-    "phone number": re2.compile(
-        rf"{_DIGIT}{{3}}\)?(?:{_WS}|[.-]){_DIGIT}{{3}}(?:{_WS}|[.-]){_DIGIT}{{4}}"
-    ),
-    "full date": re2.compile(
-        rf"{_DIGIT}{{1,2}}[/-]{_DIGIT}{{1,2}}[/-]{_DIGIT}{{2}}|{_DIGIT}{{4}}-{_DIGIT}{{2}}-{_DIGIT}{{2}}"
-        rf"|{_MONTH}{_WS}+{_DIGIT}"
-    ),
-}
-_TAG_OR_SPACE = rf"(?:{_WS}|<script\b.*?</script[^>]*>|<style\b.*?</style[^>]*>|<[^>]*>)"
-_RAW_HTML_CANDIDATE = re2.compile(
-    # Every candidate above, in HTML as written: where a tag, a script or a style stands between
-    # the parts (the page text has a space there), and in any case.
-    rf"(?is)@|{_DIGIT}{{3}}-{_DIGIT}{{2}}-{_DIGIT}{{4}}"
-    rf"|{_DIGIT}{{3}}\)?(?:{_TAG_OR_SPACE}|[.-])+{_DIGIT}{{3}}(?:{_TAG_OR_SPACE}|[.-])+{_DIGIT}{{4}}"
-    rf"|{_DIGIT}{{1,2}}[/-]{_DIGIT}{{1,2}}[/-]{_DIGIT}{{2}}|{_DIGIT}{{4}}-{_DIGIT}{{2}}-{_DIGIT}{{2}}"
-    rf"|{_MONTH}{_TAG_OR_SPACE}+{_DIGIT}"
-)
-_CHARREF = re.compile(r"&(#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[^\t\n\f <&#;]{1,32};?)")
-"""What ``html.unescape`` takes for a character reference (its own pattern)."""
-_SAFE_ESCAPES = frozenset({"&amp;", "&lt;", "&gt;", "&quot;", "&apos;", "&#34;", "&#39;", "&#x27;"})
-"""The escapes of ``& < > " '``, which decode to no character a residual pattern needs."""
 
 
-def _page_may_hold_residual(raw: str) -> bool:
-    """False when no residual pattern can match a page's text: no candidate in the HTML as
-    written, even across tags, and no entity that could decode into one."""
-    return _has_unsafe_entity(raw) or _RAW_HTML_CANDIDATE.search(raw) is not None
+def _rows(text: str) -> list[tuple[str, str]]:
+    """A data file's rows, each with the determination it names first (SITE_WIDE if none)."""
+    rows = []
+    for row in _ROW_BREAK.split(text):
+        match = _ROW_OWNER.search(row)
+        rows.append((row, next(g for g in match.groups() if g) if match else SITE_WIDE))
+    return rows
 
 
-def _has_unsafe_entity(raw: str) -> bool:
-    """Whether any character reference decodes to something but the safe escapes. An "&" that
-    decodes to nothing (the theme's scripts' "&&", a lone "&") changes no text: every page has
-    one, and taking it for an entity sent every page through the slow path."""
-    return any(
-        ref not in _SAFE_ESCAPES and html.unescape(ref) != ref
-        for ref in (match[0] for match in _CHARREF.finditer(raw))
-    )
+def owner_of(output_file: str) -> str:
+    """The determination an output file is the page of (SITE_WIDE for any other file)."""
+    return _owner(output_file)
+
+
+THEME_FOLDER = "assets/"
+"""The theme's and vendors' files (Material's CSS and JavaScript, lunr, the project's own
+scripts): no record wrote them, so they are never searched for a record's identifiers."""
+
+
+def write_leak_report(
+    cache_dir: Path | None, withheld: Iterable[WithheldRecord], findings: Iterable[LeakFinding]
+) -> str:
+    """The private report of what the audit found where, with the text found, so that a
+    publisher can fix the record: in the build cache (never in the site), or a temporary file
+    without one. Returns its path."""
+    lines = ["# Leak audit report: PRIVATE, may hold identifying text; never publish it."]
+    for record in withheld:
+        lines.append(f"withheld {record.determination} ({record.file}): {', '.join(record.kinds)}")
+        lines += [f"    {text}" for text in record.found]
+    for finding in findings:
+        lines.append(f"found in {finding.output_file}: {finding.kind} of {finding.determination}")
+        lines += [f"    {finding.found!r}"] if finding.found else []
+    text = "\n".join(lines) + "\n"
+    if cache_dir is not None:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        path = cache_dir / LEAK_REPORT
+        path.write_text(text, encoding="utf-8")
+        path.chmod(0o600)
+        return str(path)
+    handle, name = tempfile.mkstemp(prefix="imr-leak-report-", suffix=".txt")
+    with os.fdopen(handle, "w", encoding="utf-8") as stream:
+        stream.write(text)
+    return name
+
+
+LEAK_REPORT = "leak-report.txt"
 
 
 def _owner(location: str) -> str:

@@ -25,7 +25,7 @@ from generator.cache import BuildCache, UsedKeys
 from generator.cardstore import CardStoreWriter
 from generator.columns import TextColumn
 from generator.digests import all_different, split
-from generator.exceptions import RecordProblem
+from generator.exceptions import RecordProblem, WithheldRecord
 from generator.records import RecordKey, duplicate_case_problems
 from generator.scratch import ScratchBlobs
 from generator.stages import INDEX_KEY_BYTES, ReadJob, ReadResult, SourceKeys, index_key
@@ -75,6 +75,7 @@ class ChunkEntry:
     chunk_key: str
     statuses: bytes | None
     cache_keys: frozenset[str]
+    withheld: tuple[WithheldRecord, ...] = ()
 
     def path(self, place: int) -> str:
         return self.job.paths[self.files[place]]
@@ -111,6 +112,7 @@ class ReadLedger:
                 chunk_key=result.chunk_key,
                 statuses=result.statuses,
                 cache_keys=result.cache_keys,
+                withheld=result.withheld,
             )
         )
         self.identifiers.append(result.identifiers)
@@ -139,6 +141,21 @@ class ReadLedger:
             for place, public_id in enumerate(entry.ids):
                 case = _at(entry.cases, place, CASE_DIGEST_BYTES)
                 yield RecordKey(entry.path(place), public_id, case.hex())
+
+    def withheld(self) -> tuple[WithheldRecord, ...]:
+        """The records the leak audit's screen withheld, in file order."""
+        return tuple(sorted(record for entry in self.entries for record in entry.withheld))
+
+    def withheld_ids(self, ids: frozenset[str], kind: str) -> tuple[WithheldRecord, ...]:
+        """Records of ``ids`` (found by the audit of the built site) withheld as ``kind``."""
+        return tuple(
+            sorted(
+                WithheldRecord(entry.path(place), public_id, (kind,))
+                for entry in self.entries
+                for place, public_id in enumerate(entry.ids)
+                if public_id in ids
+            )
+        )
 
     def excluded(self, problems: Sequence[RecordProblem]) -> frozenset[str]:
         """The public ids of the records ``problems`` name (left out with keep_going)."""

@@ -37,13 +37,19 @@ from functools import partial
 from pathlib import Path
 from typing import Generic, TypeVar
 
-from generator.audit import PickledIdentifiers, audit_site
+from generator.audit import SITE_WIDE, PickledIdentifiers, audit_site, owner_of, write_leak_report
 from generator.cache import BuildCache, UsedKeys, fingerprint
 from generator.cardstore import CardStoreWriter
 from generator.columns import TextColumn
 from generator.crosslink import SiteIndex, build_index
 from generator.discovery import write_discovery_files
-from generator.exceptions import InvalidRecordsError, LeakError, RecordProblem
+from generator.exceptions import (
+    InvalidRecordsError,
+    LeakError,
+    RecordProblem,
+    WithheldError,
+    WithheldRecord,
+)
 from generator.exports import ExportFile, export_files, write_exports
 from generator.heap import collection_paused
 from generator.ledger import ReadLedger
@@ -118,6 +124,11 @@ class Settings:
     """The build cache; None builds everything afresh."""
     previous_id_secrets: tuple[str, ...] = ()
     """Secrets used before the current one: their ids redirect to the current pages."""
+    strict: bool = False
+    """All or nothing: a determination the leak audit would withhold stops the build (exit 2)."""
+    withhold: frozenset[str] = frozenset()
+    """Public ids the audit of a first build found identifying text for: this build leaves them
+    out (``imr-site build`` builds once more without them)."""
 
 
 @dataclass(frozen=True)
@@ -144,13 +155,20 @@ class PreparedSite:
     """The cache key of each determination's record (shortened), in the order of the cards."""
     report: BuildReport = field(default_factory=lambda: build_report(()))
     """What normalization could not place (made with the index: it reads every card)."""
+    withheld: tuple[WithheldRecord, ...] = ()
+    """Records the leak audit withheld from the whole site."""
+    leak_report: str = ""
+    """The private report of what was withheld and why (never in the site)."""
 
     def known_identifiers(self) -> PickledIdentifiers:
         """Every identifier the records declare, for the leak audit."""
         return PickledIdentifiers(self.identifiers)
 
     def summary(self) -> BuildSummary:
-        return BuildSummary(self.records_read, len(self.index.cards), self.rejected, self.report)
+        return BuildSummary(
+            self.records_read, len(self.index.cards), self.rejected, self.report,
+            self.withheld, self.leak_report,
+        )  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -162,6 +180,9 @@ class BuildSummary:
     """Determinations published."""
     rejected: tuple[RecordProblem, ...]
     report: BuildReport
+    withheld: tuple[WithheldRecord, ...] = ()
+    """Determinations the leak audit withheld (``imr-site build`` exits 3 when there are any)."""
+    leak_report: str = ""
 
     @property
     def rejected_files(self) -> tuple[str, ...]:
@@ -303,7 +324,13 @@ def prepare_site_here(settings: Settings, scratch_dir: Path) -> PreparedSite:
     problems = ledger.problems()
     if problems and not settings.keep_going:
         raise InvalidRecordsError(problems, records_checked=records_read)
-    excluded = ledger.excluded(problems)
+    withheld = ledger.withheld()
+    if settings.withhold:
+        withheld += ledger.withheld_ids(settings.withhold, "identifying text in the built site")
+    report = write_leak_report(settings.cache_dir, withheld, ()) if withheld else ""
+    if withheld and settings.strict:
+        raise WithheldError(withheld, report)
+    excluded = ledger.excluded(problems) | settings.withhold
     order = ledger.site_order(excluded)
     prepared = partial(
         PreparedSite,
@@ -316,6 +343,8 @@ def prepare_site_here(settings: Settings, scratch_dir: Path) -> PreparedSite:
         redirects=ledger.redirects(excluded),
         cache_keys=ledger.cache_keys(),
         sources=order.sources,
+        withheld=withheld,
+        leak_report=report,
     )
     # What the ledger and the jobs hold (a few hundred bytes a record) is let go
     # before cross-linking, which reuses that memory.
@@ -391,11 +420,7 @@ def render_site(
         search = SearchParts(
             tuple(search_parts[place] for place in sorted(search_parts)), term_counts
         )
-        prepared.cache_keys.update(
-            write_search_index(
-                site_dir, cards, search, facets, lambda card: url_of(card.page_key), page_cache
-            )
-        )
+        prepared.cache_keys.update(write_search_index(site_dir, cards, search, facets, page_cache))
     # 7. Publish: data exports, sitemaps, robots.txt and the feed.
     with timed("exports, sitemap, feed"):
         files = export_files(prepared.index.columns.years, prepared.index.columns.item_counts)
@@ -502,11 +527,21 @@ def _remove_unwritten_group_pages(
     )
 
 
-def audit_built_site(site_dir: Path, identifiers: PickledIdentifiers, cache: BuildCache) -> None:
-    """Stage 8: fail if any output file holds an identifier a record declares
-    (``PreparedSite.known_identifiers``)."""
+def audit_built_site(
+    site_dir: Path, identifiers: PickledIdentifiers, cache: BuildCache, settings: Settings
+) -> None:
+    """Stage 8: fail if any output file holds identifying text: an identifier a record declares
+    (``PreparedSite.known_identifiers``) or one the audit's detectors find. The error names the
+    determinations a second build could withhold (``LeakError.withholdable``) unless a finding
+    belongs to no determination or the build is strict."""
     with timed("leak audit"):
         findings = audit_site(site_dir, identifiers, cache)
     if findings:
-        raise LeakError(findings)
+        report = write_leak_report(settings.cache_dir, (), findings)
+        error = LeakError(findings, report)
+        owners = {f.determination for f in findings} | {owner_of(f.output_file) for f in findings}
+        owners.discard(SITE_WIDE)
+        if not settings.strict and all(f.determination != SITE_WIDE for f in findings):
+            error.withholdable = frozenset(owners)
+        raise error
     log.debug("Leak audit: 0 findings in %s", site_dir)

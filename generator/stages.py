@@ -16,18 +16,24 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 from generator.anonymize import PublicDetermination, anonymize, public_id
-from generator.audit import KnownIdentifier, known_identifiers
+from generator.audit import KnownIdentifier, known_identifiers, screen_record
 from generator.cache import BuildCache
 from generator.cards import Card, card_of, determination_key
 from generator.classify import DeterminationFacts, classify
 from generator.columns import TextColumn
 from generator.crosslink import Group, SiteIndex
-from generator.exceptions import RecordProblem
+from generator.exceptions import RecordProblem, WithheldRecord
 from generator.exports import determination_entry, export_row, write_chunk
 from generator.figures import figures_of
 from generator.records import RecordKey, case_key, parse_record_bytes
 from generator.render import BodyRenderer, PageBody, Pager, listing_heading, listing_pages
-from generator.search.index import add_postings, document_number, document_terms
+from generator.search.index import (
+    add_item_postings,
+    determination_terms,
+    document_number,
+    first_item_documents,
+    result_rows,
+)
 from generator.search.parts import Postings, part_counts, write_part
 from generator.theme import ThemeWriter
 
@@ -93,6 +99,9 @@ class ReadResult:
     recently to be trusted."""
     unread: int = 0
     """Files not read at all: the chunk was found by their statuses."""
+    withheld: tuple[WithheldRecord, ...] = ()
+    """Records the leak audit's screen withheld (``audit.screen_record``): left out like invalid
+    ones, listed with their file, public id and the kinds found."""
 
 
 RACY_NS = 2_000_000_000
@@ -222,10 +231,11 @@ class CachedChunk:
     unread: int = 0
 
     def result(self) -> ReadResult:
-        cards, keys, problems, identifiers, used, sources, chunk_key = pickle.loads(self.entry)  # noqa: S301 - the build's own cache
+        entry = pickle.loads(self.entry)  # noqa: S301 - the build's own cache
+        cards, keys, problems, identifiers, used, sources, chunk_key, withheld = entry
         return ReadResult(
             self.job, cards, keys, problems, identifiers, used, sources, chunk_key,
-            statuses=self.statuses, unread=self.unread,
+            statuses=self.statuses, unread=self.unread, withheld=withheld,
         )  # fmt: skip
 
 
@@ -257,9 +267,12 @@ def read_records(job: ReadJob) -> ReadResult | CachedChunk:
         result.cards, result.keys, result.problems, result.identifiers, used, result.sources,
         chunk_key,
     )  # fmt: skip
-    cache.store("chunks", chunk_key, pickle.dumps(fields, PICKLE_PROTOCOL))
+    entry = (*fields, result.withheld)  # the withheld list is kept with the chunk
+    cache.store("chunks", chunk_key, pickle.dumps(entry, PICKLE_PROTOCOL))
     cache.store_link("chunks", forms_key, job.public_forms, public_forms)
-    return ReadResult(job, *fields, computed=result.computed, statuses=statuses)
+    return ReadResult(
+        job, *fields, computed=result.computed, statuses=statuses, withheld=result.withheld
+    )
 
 
 def _cached_chunk(
@@ -285,6 +298,8 @@ PICKLE_PROTOCOL = pickle.HIGHEST_PROTOCOL
 
 Outcome = tuple[Classified, str, list[KnownIdentifier], tuple[str, ...]]
 """A record read: its classified public form, case key, declared identifiers and previous ids."""
+Withheld = tuple[WithheldRecord, list[KnownIdentifier]]
+"""A record the leak audit's screen withheld, and its declared identifiers (still audited)."""
 
 
 def _read_chunk(
@@ -296,15 +311,20 @@ def _read_chunk(
     problems: list[RecordProblem] = []
     identifiers: list[KnownIdentifier] = []
     sources: list[str] = []
+    withheld: list[WithheldRecord] = []
     previous, computed = _PreviousChunks(cache), 0
     for path, raw in contents:
         source = cache.key(job.secret, *job.previous_secrets, raw)
-        outcome: Outcome | list[RecordProblem] | None = previous.outcome(source)
+        outcome: Outcome | Withheld | list[RecordProblem] | None = previous.outcome(source)
         if outcome is None:
             outcome = _read_record(path, raw, job.secret, job.previous_secrets, source)
             computed += 1
         if isinstance(outcome, list):
             problems.extend(outcome)
+            continue
+        if isinstance(outcome[0], WithheldRecord):
+            withheld.append(outcome[0])
+            identifiers.extend(outcome[1])
             continue
         item, record_case_key, record_identifiers, previous_ids = outcome
         classified.append(item)
@@ -315,7 +335,7 @@ def _read_chunk(
     result = ReadResult(
         job, cards, tuple(keys), tuple(problems),
         pickle.dumps(tuple(identifiers), PICKLE_PROTOCOL), sources=tuple(sources),
-        computed=computed,
+        computed=computed, withheld=tuple(withheld),
     )  # fmt: skip
     return result, pickle.dumps(classified, protocol=PICKLE_PROTOCOL)
 
@@ -353,13 +373,16 @@ class _PreviousChunks:
 
 def _read_record(
     path: str, raw: bytes, secret: str, previous_secrets: tuple[str, ...], source: str
-) -> tuple[Classified, str, list[KnownIdentifier], tuple[str, ...]] | list[RecordProblem]:
+) -> Outcome | Withheld | list[RecordProblem]:
     parsed = parse_record_bytes(path, raw)
     if isinstance(parsed, list):
         return parsed
     public = anonymize(parsed, secret)
-    terms = "\n".join(sorted(document_terms(public)))
-    item = Classified(public, classify(public), terms, source)
+    withheld = screen_record(parsed, public, path)
+    if withheld is not None:
+        return withheld, known_identifiers([parsed], secret)
+    facts = classify(public)
+    item = Classified(public, facts, determination_terms(public, facts), source)
     case = parsed.meta.case_number
     previous_ids = tuple(public_id(case, old) for old in previous_secrets)
     return item, case_key(case), known_identifiers([parsed], secret), previous_ids
@@ -525,23 +548,28 @@ def _search_and_export(
     urls = [absolute(url) for url in site_urls]
     count = len(state.index.columns)
     documents = [document_number(place, count) for place in job.places]
+    first_items = first_item_documents(state.index.columns.item_counts)
+    items = [first_items[place] for place in job.places]
     key = ""
     if cache.root is not None:
         sources = b"".join([state.sources.at(place) for place in job.places])
-        key = cache.key("search and export", sources, repr(urls), repr(documents))
+        key = cache.key("search and export", sources, repr(urls), repr(documents), repr(items))
         if cache.place("chunks", key + "p", search_part) and cache.place(
             "chunks", key + "e", export_part
         ):
             return {key + "p", key + "e"}, part_counts(search_part)
     postings: Postings = {}
     rows: list[tuple[int, str]] = []
-    for card_id, url, document in zip(ids, urls, documents, strict=True):
+    results: list[tuple[int, str]] = []
+    places = zip(ids, urls, site_urls, documents, items, strict=True)
+    for card_id, url, site_url, document, first_item in places:
         item = forms[card_id]
-        add_postings(postings, document, item.terms.split("\n") if item.terms else ())
+        add_item_postings(postings, first_item, item.terms)
+        results += result_rows(first_item, item.public, item.card, site_url)
         rows.append(export_row(document, determination_entry(item.public, item.card, url)))
     write_chunk(export_part, rows)
     search_part.unlink(missing_ok=True)  # never write through a link to a cache entry
-    counts = write_part(search_part, postings)
+    counts = write_part(search_part, postings, results)
     if not key:
         return set(), counts
     cache.store_link("chunks", key + "p", search_part)

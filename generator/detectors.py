@@ -1,0 +1,450 @@
+"""The leak audit's own detectors: where identifying text stands in a published string.
+
+Independent of the scrubber (``generator.scrub``) by design: its own patterns, so the audit does not
+share the scrubber's blind spots. Finds dates in every shape (numeric with any separator and spacing,
+ISO, month names and abbreviations, day-month-year, month-day, month-year, two-digit years), phone,
+fax and SSN numbers in any punctuation, e-mail addresses, private URLs, IP addresses, ZIP codes,
+street addresses, ID-shaped tokens by their label and by their shape, and person names by their cue
+(a title, a credential, a relation, "SURNAME, First"). Clinical notation is not a date or a phone
+(pain scores "5-10/10", blood pressure, dosages "10/325", vertebral levels, ICD and CPT codes, page
+ranges), and dates and authors inside a literature or guideline citation are public.
+
+``declared_forms`` writes an identifier a record declares in every form a letter may use (surname
+alone, first name alone when distinctive, "SURNAME, First", initials, an organization's acronym);
+forms made only of legal suffixes or common words ("Inc.", "LLC", "Medical Group") are dropped.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.scrub.keep import KEEP_WORDS
+
+__all__ = ["Span", "declared_forms", "find_spans", "is_common_identifier"]
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Span:
+    """Identifying text found in a string: where, and of what kind."""
+
+    start: int
+    end: int
+    kind: str
+
+
+_I = re.IGNORECASE
+_SEP = r"[/.\-\u2010-\u2015]"
+_SPACED_SEP = r"\s*[/\-\u2010-\u2015]\s*"
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
+_MON = rf"\b{_MONTH}(?![a-z])\.?"
+_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+_YEAR = r"(?:'?(?:19|20)\d\d|'\d\d)"
+_NOT_COUNT = r"(?!\s*(?:x\b|%|mg|mcg|ml|times|weeks?|days?|months?|hours?|hrs?|visits?|sessions?|years?|yrs?|-))"
+
+_DATE_PATTERNS: tuple[re.Pattern[str], ...] = (
+    # 10/12/2016, 10-12-16, 10.12.16, "10/12/ 2016", "10 / 12 / 2016", en dashes: same separator twice
+    re.compile(
+        r"(?<![\w/.\-\u2010-\u2015])(\d{1,2})(?:(\s*[/\-\u2010-\u2015]\s*)|(\.))(\d{1,2})"
+        r"(?:\2|\3)((?:19|20)\d\d|\d\d)(?![\w/]|[.\-]\d)"
+    ),
+    # 2016-10-12, 2016/10/12
+    re.compile(
+        r"(?<![\w/.-])(?:19|20)\d\d([/.\-\u2010-\u2015])(\d{1,2})\1(\d{1,2})(?![\w/]|[.-]\d)"
+    ),
+    # Oct 12, 2016 / October 12th / Oct-12-2016 / Oct. 12 '16 / sept 17, 2016
+    re.compile(rf"{_MON}[\s,/\-\u2010-\u2015]*{_DAY}(?!\d){_NOT_COUNT}(?:[\s,/\-]*{_YEAR}\b)?", _I),
+    # 12 Oct 2016 / 12-Oct-2016 / 7-Apr-61 / 12/Oct/2016 / 12th of October
+    re.compile(
+        rf"(?<![\w/.#-]){_DAY}[\s/\-\u2010-\u2015]*(?:of\s+)?{_MON}(?:[\s,/\-]*(?:{_YEAR}|\d\d)\b)?",
+        _I,
+    ),
+    # October 2016 / Oct, 2016 / Oct '16 / 2016 Oct
+    re.compile(rf"{_MON}[\s,/\-]*{_YEAR}\b", _I),
+    re.compile(rf"\b(?:19|20)\d\d,?\s+{_MON}(?:\s+{_DAY}\b)?", _I),
+    # 10/2016 (month and year)
+    re.compile(r"(?<![\w/.-])(?:0?[1-9]|1[0-2])\s*[/\-]\s*(?:19|20)\d\d(?![\w/]|[.-]\d)"),
+)
+_CUED_MONTH_DAY = re.compile(
+    r"\b(?:on|dated|date|since|until|through|thru|dos|doi|dob|seen|visit|exam|from|of|to|by"
+    r"|before|after|between|and)[\s:]+(\d{1,2})\s*/\s*(\d{1,2})(?![\w/]|[.\-]\d)"
+    r"(?!\s*(?:degrees?|\u00b0|mm|mg|cm|%|strength|motor|reflex))",
+    _I,
+)
+_PAIN_CONTEXT = re.compile(r"pain|vas\b|scale|rat(?:ed|es|ing)|level|score|/\s*10\b|out of", _I)
+
+_PHONE = re.compile(
+    r"(?<![\w/.])(?:\+?1[\s.\-]*)?(?:\(\s*\d{3}\s*\)|\d{3})\s*[\s./\-\u2010-\u2015]?\s*"
+    r"\d{3}\s*[\s.\-\u2010-\u2015]\s*\d{4}(?![\w]|[\-/]\d)"
+)
+_LOCAL_PHONE = re.compile(
+    r"\b(?:phone|tel|telephone|fax|cell|call|mobile|pager)\b[\s:#.]*\d{3}\s*[\s.\-]\s*\d{4}\b", _I
+)
+_SSN = re.compile(
+    r"(?<![\w.\-])\d{3}\s*[\s.\-\u2010-\u2015]\s*\d{2}\s*[\s.\-\u2010-\u2015]\s*\d{4}(?![\w]|[\-.]\d)"
+    r"|\b(?:ssn|ss#|ss\s*no|social\s+security(?:\s+(?:number|no))?)\b\.?[\s:#.]*\d[\d\s.\-]{6,12}\d",
+    _I,
+)
+_EMAIL = re.compile(r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)*\.[a-z]{2,}", _I)
+_URL = re.compile(r"\b(?:https?://|www\.)[^\s<>\"')\]]+", _I)
+_PUBLIC_HOST = re.compile(
+    r"(?:\.gov|\.edu|\.org|\.int|odg-twc\.com|mdguidelines\.com|uptodate\.com|medscape\.com"
+    r"|drugs\.com|ncbi\.nlm\.nih\.gov|acoem|reedgroup\.com|worklossdata\.com|fda\.gov)(?:[/:]|$)",
+    _I,
+)
+_PERSONAL_URL = re.compile(
+    r"family|blog|facebook|instagram|twitter|linkedin|myspace|tiktok|youtube|~|personal|photos"
+    r"|home\.|members\.|users?/|profile|people/",
+    _I,
+)
+"""What a private person's address on the web looks like; a publisher's or a payer's URL is
+public (a guideline, a policy bulletin)."""
+_IP = re.compile(r"(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?![\w]|\.\d)")
+_STATES = (
+    "AL|AK|AZ|AR|CA|CO|CT|DE|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM"
+    "|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|California|Nevada|Arizona|Oregon"
+)
+_ZIP = re.compile(
+    rf"(?:\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?,\s+)?\b(?:{_STATES}),?\s+\d{{5}}(?:-\d{{4}})?\b"
+)
+_STREET = re.compile(
+    r"\b\d{1,6}\s+(?:[NSEW]\.?\s+|(?:North|South|East|West)\s+)?(?:[A-Z][a-z]+\s+){1,3}"
+    r"(?:Avenue|Ave|Street|St|Road|Rd|Boulevard|Blvd|Drive|Lane|Ln|Way|Court|Ct|Place|Circle"
+    r"|Parkway|Pkwy|Highway|Hwy|Terrace|Trail|Suite)\b\.?"
+    r"|\bP\.?\s?O\.?\s+Box\s+\d+",
+)
+_LABELLED_ID = re.compile(
+    r"\b(?:member|policy|claim|licen[cs]e|plate|account|acct|mrn|medical\s+record|chart|npi|wcab"
+    r"|subscriber|beneficiary|medi-cal|medicaid|medicare|cin|badge|employee|driver'?s\s+license"
+    r"|patient\s+id|case|file|dl|id)\b(?:\s*(?:number|no\.?|num|#|id|identifier))?\s*[:#]?\s*"
+    r"((?-i:[A-Z]{0,4})[\s\-]?\d[\w\-]{2,})",
+    _I,
+)
+_ID_SHAPE = re.compile(
+    r"\b(?:ADJ\d{5,}|CM\d\d-\d{5,}|[A-Z]{2,3}\d{6,}|\d[A-Z]{3}\d{3}|\d{9,}[A-Z]?)\b"
+)
+_YEAR_ONLY = re.compile(r"(?:19|20)\d\d")
+
+_GAP = r"[ \t\u00a0]+"
+"""Between the words of a name: spaces on one line (page text keeps its line breaks)."""
+_NAME_WORD = r"[A-Z][a-zA-Z'\u2019\-]+"
+_TITLE_NAME = re.compile(
+    rf"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Doctor)\.?{_GAP}((?:[A-Z]\.\s*)?{_NAME_WORD}(?:{_GAP}{_NAME_WORD})?)"
+)
+_CREDENTIAL_NAME = re.compile(
+    rf"\b({_NAME_WORD}(?:{_GAP}[A-Z]\.)?(?:{_GAP}{_NAME_WORD}){{1,2}}),?{_GAP}"
+    r"(?:M\.?D\.?|D\.?O\.?|PA-C|N\.?P\.?|R\.?N\.?|D\.?C\.?|Ph\.?D\.?|LCSW|MFT|DPT|OTR|LVN|Esq\.?|FNP)(?![A-Za-z])"
+)
+_ROLE_NAME = re.compile(
+    rf"\b(?:patient|claimant|worker|employee|applicant|spouse|wife|husband|son|daughter|mother"
+    rf"|father|brother|sister|partner|adjuster|attorney|manager|nurse|supervisor|therapist"
+    rf"|counsel|represented{_GAP}by|named|examiner|coordinator|friend|neighbor|son-in-law){_GAP}"
+    rf"((?:{_NAME_WORD})(?:{_GAP}{_NAME_WORD})?)"
+)
+_SURNAME_FIRST = re.compile(rf"\b([A-Z][A-Z'\u2019\-]{{3,}}),{_GAP}([A-Z][a-z]+|[A-Z]{{4,}})\b")
+_INITIALS = re.compile(r"(?<![\w.])(?:[A-Z]\.\s?){2,3}(?![\w])")
+_CITATION_CUE = re.compile(
+    r"\bet al\b|\bguidelines?\b|\bodg\b|\bacoem\b|\bmtus\b|\bjournal\b|\bj\b|\bedition\b|\bed\.|"
+    r"\bupdated\b|\brevised\b|\bpage\(s\)|\bsection\(s\)|\bpubmed\b|\bdoi\b|\bvol\b|\bpp\b|\bpress\b"
+    r"|\bpublished\b|\bwork loss data\b|\bmedical literature\b|\bcitation\b|\breference\b",
+    _I,
+)
+_SENTENCE_END = re.compile(r"\n|(?<=[.!?])\s+(?=[A-Z(\[])")
+"""Where a sentence ends: a line break, or a full stop before a capital ("Jan. 10" goes on)."""
+_CITATION_BLOCK = re.compile(r"\bcitation\b|decision based on|\breferences?:|bibliography", _I)
+"""What opens a citation that goes on for sentences (a guideline or a work of literature)."""
+_CITATION_SPANS = re.compile(r"\([^()]{0,200}\)")
+
+
+def find_spans(text: str) -> list[Span]:
+    """Every identifying span in ``text`` (sorted; spans may overlap)."""
+    if not text:
+        return []
+    public = _citation_ranges(text)
+    found = [span for span in _spans(text) if not _inside(span, public)]
+    return sorted(set(found))
+
+
+def _spans(text: str) -> Iterator[Span]:
+    yield from _date_spans(text)
+    yield from _contact_spans(text)
+    yield from _id_spans(text)
+    yield from _name_spans(text)
+
+
+def _date_spans(text: str) -> Iterator[Span]:
+    for pattern in _DATE_PATTERNS:
+        for match in pattern.finditer(text):
+            if _is_date(match):
+                yield Span(match.start(), match.end(), "date")
+    for match in _CUED_MONTH_DAY.finditer(text):
+        month, day = int(match[1]), int(match[2])
+        if not (1 <= month <= 12 and 1 <= day <= 31):
+            continue
+        near = text[max(0, match.start() - 40) : match.end() + 40]
+        if day == 10 and _PAIN_CONTEXT.search(near):
+            continue  # "pain from 7/10 to 4/10"
+        yield Span(match.start(1), match.end(), "date")
+
+
+def _is_date(match: re.Match[str]) -> bool:
+    """A numeric month-day-year (either order of month and day) must name a real day."""
+    if match.re is not _DATE_PATTERNS[0]:
+        return True
+    first, second = int(match[1]), int(match[4])
+    return (1 <= first <= 12 and 1 <= second <= 31) or (1 <= second <= 12 and 1 <= first <= 31)
+
+
+def _contact_spans(text: str) -> Iterator[Span]:
+    for kind, pattern in (
+        ("phone number", _PHONE),
+        ("phone number", _LOCAL_PHONE),
+        ("SSN", _SSN),
+        ("e-mail address", _EMAIL),
+        ("ZIP code", _ZIP),
+        ("address", _STREET),
+    ):
+        yield from (Span(m.start(), m.end(), kind) for m in pattern.finditer(text))
+    for match in _URL.finditer(text):
+        host = match[0].rstrip(".,;:").split("//", 1)[-1].split("/", 1)[0]
+        if not _PUBLIC_HOST.search(host + "/") and _PERSONAL_URL.search(match[0]):
+            yield Span(match.start(), match.end(), "URL")
+    for match in _IP.finditer(text):
+        parts = match[0].split(".")
+        if all(int(part) <= 255 for part in parts) and sum(len(p) > 1 for p in parts) >= 2:
+            yield Span(match.start(), match.end(), "IP address")
+
+
+def _id_spans(text: str) -> Iterator[Span]:
+    for match in _LABELLED_ID.finditer(text):
+        token = match[1].strip()
+        if _YEAR_ONLY.fullmatch(token) or sum(c.isdigit() for c in token) < 3:
+            continue
+        yield Span(match.start(1), match.end(1), "identifying number")
+    for match in _ID_SHAPE.finditer(text):
+        yield Span(match.start(), match.end(), "identifying number")
+
+
+def _name_spans(text: str) -> Iterator[Span]:
+    for pattern in (_TITLE_NAME, _CREDENTIAL_NAME, _ROLE_NAME):
+        for match in pattern.finditer(text):
+            words = match[1].split()
+            if not all(is_vocabulary(word) for word in words):
+                yield Span(match.start(1), match.end(1), "name")
+    for match in _SURNAME_FIRST.finditer(text):
+        if not is_vocabulary(match[1]) and not is_vocabulary(match[2]):
+            yield Span(match.start(), match.end(), "name")
+
+
+def _citation_ranges(text: str) -> list[tuple[int, int]]:
+    """Sentences and parentheses that read as a literature or guideline citation: their dates,
+    authors and cities are public (publication details), never flagged."""
+    ranges = []
+    start = 0
+    for end in [m.start() for m in _SENTENCE_END.finditer(text)] + [len(text)]:
+        if _CITATION_CUE.search(text, start, end):
+            ranges.append((start, end))
+        start = end
+    for match in _CITATION_BLOCK.finditer(text):  # to the end of its paragraph
+        end = text.find("\n", match.end())
+        ranges.append((match.start(), len(text) if end < 0 else end))
+    for match in _CITATION_SPANS.finditer(text):
+        if _CITATION_CUE.search(match[0]):
+            ranges.append((match.start(), match.end()))
+    return ranges
+
+
+def _inside(span: Span, ranges: list[tuple[int, int]]) -> bool:
+    if span.kind not in _PUBLIC_IN_CITATIONS:
+        return False
+    return any(start <= span.start and span.end <= end for start, end in ranges)
+
+
+_PUBLIC_IN_CITATIONS = frozenset({"date", "name", "ZIP code", "URL"})
+"""What a citation publishes: its authors, its dates, its city, its URL. A phone number or an
+SSN in a sentence that also cites a guideline is still flagged."""
+
+
+@functools.cache
+def _vocabulary() -> frozenset[str]:
+    """Words that are English or medical vocabulary, never a person's name alone: the must-keep
+    vocabulary, the project's reference data (guidelines, treatments, diagnoses) and common words."""
+    words = set(KEEP_WORDS) | set(_COMMON.split())
+    data = Path(__file__).resolve().parent / "data"
+    for path in sorted(data.glob("*.yaml")) if data.is_dir() else ():
+        words.update(
+            w.lower() for w in re.findall(r"[A-Za-z][A-Za-z'\-]+", path.read_text("utf-8"))
+        )
+    return frozenset(words)
+
+
+def is_vocabulary(word: str) -> bool:
+    """Whether a word is English or medical vocabulary (so not a name by itself)."""
+    lowered = word.lower().strip(".,'\u2019").removesuffix("'s").removesuffix("\u2019s")
+    vocabulary = _vocabulary()
+    return lowered in vocabulary or (
+        "-" in lowered and all(p in vocabulary for p in lowered.split("-"))
+    )
+
+
+LEGAL_SUFFIXES = frozenset(
+    [
+        "inc",
+        "incorporated",
+        "llc",
+        "llp",
+        "lp",
+        "ltd",
+        "co",
+        "corp",
+        "corporation",
+        "company",
+        "pc",
+        "pa",
+        "plc",
+        "group",
+        "medical",
+        "health",
+        "services",
+        "service",
+        "associates",
+        "partners",
+        "clinic",
+        "center",
+        "centre",
+        "hospital",
+        "the",
+        "of",
+        "and",
+        "dept",
+        "department",
+        "state",
+        "county",
+        "city",
+        "california",
+        "ca",
+        "usa",
+        "us",
+    ]
+)
+
+
+def is_common_identifier(text: str) -> bool:
+    """A declared identifier made only of legal suffixes and common or medical words ("Inc.",
+    "LLC", "Orange", "Medical Group"): it identifies nobody alone and never blocks a build."""
+    words = re.findall(r"[^\W_]+", text.lower())
+    if not words:
+        return True
+    if all(word.isdigit() for word in words):
+        return len("".join(words)) < 5
+    return all(word in LEGAL_SUFFIXES or word in _vocabulary() for word in words)
+
+
+def declared_forms(text: str, kind: str) -> list[str]:
+    """An identifier a record declares, in the forms a letter may write it (its own first)."""
+    forms = [text]
+    words = re.findall(r"[^\W\d_][^\W\d_'\u2019\-]*(?:[-'\u2019][^\W\d_]+)*", text)
+    if kind == "name" and len(words) >= 2:
+        first, last = words[0], words[-1]
+        forms += [last, f"{last}, {first}", f"{first} {last}"]
+        forms.append(first)
+        forms += ["".join(f"{w[0]}." for w in words), " ".join(f"{w[0]}." for w in words)]
+        forms += [part for part in last.split("-") if len(part) > 3]
+    elif kind == "organization" and len(words) >= 2:
+        initials = "".join(w[0] for w in words if w.lower() not in _SMALL_WORDS)
+        if len(initials) >= 3:
+            forms.append(initials.upper())
+        core = [w for w in words if w.lower() not in LEGAL_SUFFIXES]
+        if core and len(core) < len(words):
+            forms.append(" ".join(core))
+    return [form for form in dict.fromkeys(forms) if not is_common_identifier(form)]
+
+
+def forms_of(items: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+    """(form, kind) of every (text, kind) declared, each form once."""
+    seen: dict[str, str] = {}
+    for text, kind in items:
+        for form in declared_forms(text, kind):
+            seen.setdefault(form, kind)
+    return list(seen.items())
+
+
+_SMALL_WORDS = frozenset({"of", "and", "the", "for", "at", "in", "on", "de", "la", "del"})
+
+_COMMON = """
+a about above across after again against all almost alone along already also although always am
+among an and another any anyone anything are area around as ask asked at away back be became
+because become been before began being below best better between both brief but by came can
+cannot case certain clear come could current day days did do does done down during each early
+either else end enough even ever every evidence fact far few find first five follow following for
+four from full further gave general get give given go good great had has have he her here high him
+his history how however i if important in including indeed into is it its itself just keep kind
+know known last late later least left less let like likely little long made main make many may me
+mean might more most much must my near need needed never new next no none nor not note noted
+nothing now of off often on once one only open or order other others our out over own part past
+per perhaps place plan point present prior provided put quite rather really reason recent regarding
+report reported request requested required result results return right said same saw say see seen
+several shall she should show shown side since six so some still such take taken ten than that the
+their them then there these they thing third this those though three through thus time times to
+today together too took toward two under unless until up upon us use used very was way we well
+went were what when where whether which while who whom whose why will with within without work
+would year years yes yet you your
+also additionally overall per subsequently currently previously recently patient patients claimant
+worker injured employee applicant doctor physician provider reviewer treating requesting primary
+secondary care medical records record note notes progress visit visits follow-up report evaluation
+re-evaluation exam examination office clinic center hospital group medicine surgery orthopedic
+orthopaedic internal family practice pain management physical occupational therapy therapist
+chiropractic chiropractor psychology psychiatry psychologist psychiatrist neurology neurologist
+rheumatology podiatry podiatrist acupuncture acupuncturist nurse practitioner assistant independent
+agreed qualified utilization review maximus federal services determination final decision
+rationale guideline guidelines administrator claims claim upheld overturned appeal appeals board
+state california labor code regulations division workers compensation
+"""
+
+
+@dataclass(frozen=True)
+class Screen:
+    """Looks for identifying text in the strings one record publishes: the detectors' spans and
+    its own declared identifiers in every form (``declared_forms``)."""
+
+    declared: re.Pattern[str] | None
+    kinds: tuple[str, ...]
+    """The kind of each alternative of ``declared``, by group number."""
+
+    @classmethod
+    def of(cls, declared: Iterable[tuple[str, str]]) -> Screen:
+        """A screen for the (text, kind) pairs a record declares."""
+        forms = sorted(forms_of(declared), key=lambda pair: len(pair[0]), reverse=True)
+        if not forms:
+            return cls(None, ())
+        alternatives = "|".join(f"({_flexible(form)})" for form, _ in forms)
+        pattern = re.compile(rf"(?<![^\W_])(?:{alternatives})(?![^\W_])", re.IGNORECASE)
+        return cls(pattern, tuple(kind for _, kind in forms))
+
+    def spans(self, text: str) -> list[Span]:
+        """Every identifying span of ``text``: the detectors' and the declared identifiers'."""
+        found = find_spans(text)
+        if self.declared is not None and text:
+            for match in self.declared.finditer(text):
+                kind = self.kinds[(match.lastindex or 1) - 1]
+                found.append(Span(match.start(), match.end(), kind))
+        return sorted(set(found))
+
+
+_DOTTED_INITIALS = re.compile(r"(?:[^\W\d_]\.\s?)+")
+
+
+def _flexible(form: str) -> str:
+    """A form as a pattern: its words in order, any punctuation or spacing between them; dotted
+    initials as written, in capitals ("M.S." is not "MS" nor "ms")."""
+    if _DOTTED_INITIALS.fullmatch(form):
+        letters = re.findall(r"[^\W_]", form)
+        return "(?-i:" + r"\.\s?".join(letters) + r"\.)"
+    words = re.findall(r"[^\W_]+", form)
+    return r"[\W_]*".join(map(re.escape, words)) if words else re.escape(form)
