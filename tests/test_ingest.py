@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
 
 from generator.ingest import LetterError, ParsedLetter, parse_letter_text, read_letter
+from generator.ingest.header import DATE_PATTERN, parse_date, parse_header
+from generator.ingest.text import join_lines
 from generator.schema import Item
 
 LETTERS = Path(__file__).parent / "fixtures" / "letters"
@@ -207,3 +210,57 @@ def test_not_a_letter_is_an_error() -> None:
 def test_non_synthetic_letter_is_not_marked_synthetic() -> None:
     text = (LETTERS / "synthetic_2016_basic.txt").read_text().replace("SYNTHETIC LETTER", "")
     assert parse_letter_text(text, source="x.txt").meta.synthetic is False
+
+
+@pytest.mark.parametrize(
+    ("lines", "joined"),
+    [
+        (["claim from 10/12/", "2016. The"], "claim from 10/12/2016. The"),
+        (["seen 03/", "28/", "2016 and"], "seen 03/28/2016 and"),
+        (["signed 10–04–", "2016"], "signed 10–04–2016"),
+        (["MRI of 26.05.", "2015 showed"], "MRI of 26.05.2015 showed"),
+        (["Ms. Okonkwo-", "Reyes"], "Ms. Okonkwo-Reyes"),
+        (["it ended in 2016.", "3 weeks later"], "it ended in 2016. 3 weeks later"),
+        (["pain 7/10", "2 days"], "pain 7/10 2 days"),
+    ],
+)
+def test_a_line_break_inside_a_date_or_a_word_is_rejoined(lines: list[str], joined: str) -> None:
+    assert join_lines(lines) == joined
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("10/12/2016", dt.date(2016, 10, 12)),
+        ("10/ 12/ 2016", dt.date(2016, 10, 12)),
+        ("12 - 19 - 2013", dt.date(2013, 12, 19)),
+        ("11.08.1979", dt.date(1979, 11, 8)),
+        ("19/02/1958", dt.date(1958, 2, 19)),
+        ("2016-08-15", dt.date(2016, 8, 15)),
+        ("3-Oct-66", dt.date(1966, 10, 3)),
+        ("12/Oct/2016", dt.date(2016, 10, 12)),
+        ("Oct-12-2016", dt.date(2016, 10, 12)),
+        ("April 4th, 2016", dt.date(2016, 4, 4)),
+        ("Jan. 3, 2017", dt.date(2017, 1, 3)),
+        ("19JUL2016", dt.date(2016, 7, 19)),
+        ("13/13/2016", None),
+    ],
+)
+def test_header_dates_are_read_in_every_shape(text: str, date: dt.date | None) -> None:
+    assert re.fullmatch(DATE_PATTERN, text, re.IGNORECASE)
+    assert parse_date(text) == date
+
+
+def test_a_header_date_split_across_lines_is_read() -> None:
+    header = parse_header(
+        [
+            "Case Number: CM99-0000001",
+            "Date of Injury: 06/",
+            "14/2015 Decision Date: 11/29/",
+            "2016",
+        ]
+    )
+    assert (header.injury_date, header.decision_date) == (
+        dt.date(2015, 6, 14),
+        dt.date(2016, 11, 29),
+    )

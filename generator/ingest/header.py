@@ -28,14 +28,19 @@ _MONTHS = [
     "november",
     "december",
 ]
+_MONTH_WORD = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+_DATE_SEP = r"\s*[/.\-–]\s*"
 DATE_PATTERN = (
-    r"(?:\d{1,2}[/-]\d{1,2}[/-](?:\d{4}|\d{2})|\d{4}-\d{2}-\d{2}"
-    r"|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4})"
+    rf"(?:\d{{1,2}}{_DATE_SEP}\d{{1,2}}{_DATE_SEP}(?:\d{{4}}|\d{{2}})(?!\d)"
+    rf"|\d{{4}}{_DATE_SEP}\d{{1,2}}{_DATE_SEP}\d{{1,2}}(?!\d)"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?[\s/.\-–]*{_MONTH_WORD}[\s/.\-–,]*(?:\d{{4}}|\d{{2}})(?!\d)"
+    rf"|{_MONTH_WORD}[\s/.\-–]*\d{{1,2}}(?:st|nd|rd|th)?[\s/.\-–,]*(?:\d{{4}}|\d{{2}})(?!\d))"
 )
+"""A header date in any shape letters use: "10/12/2016", "10/ 12/ 2016", "12 - 19 - 2013",
+"11.08.1979", "2016-10-12", "7-Apr-61", "12/Oct/2016", "Oct-12-2016", "April 4th, 2016"."""
 _CENTURY_PIVOT = 40
-_NUMERIC_DATE = re.compile(r"(\d{1,2})[/-](\d{1,2})[/-](\d{4}|\d{2})")
-_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
-_WORDY_DATE = re.compile(r"([A-Za-z]+)\.?\s+(\d{1,2}),?\s+(\d{4})")
+_DATE_TOKEN = re.compile(r"\d+|[A-Za-z]+")
+_ORDINAL_SUFFIXES = frozenset({"st", "nd", "rd", "th"})
 
 _DATE_LABELS = {
     "assigned_date": r"Date\s+Assigned",
@@ -87,19 +92,30 @@ def _labelled_date(text: str, pattern: re.Pattern[str]) -> dt.date | None:
 
 
 def parse_date(text: str) -> dt.date | None:
-    """A date written as 11/09/2016, 11-9-16, 2016-11-09 or November 9, 2016; None if not a real date."""
+    """A date in any shape of ``DATE_PATTERN`` (month first unless only day first is a real date);
+    None if it is not a real date."""
+    tokens = [t for t in _DATE_TOKEN.findall(text) if t.lower() not in _ORDINAL_SUFFIXES]
+    words = [t for t in tokens if t.isalpha()]
+    numbers = [t for t in tokens if t.isdigit()]
+    if len(words) > 1 or len(numbers) != (2 if words else 3):
+        return None
     try:
-        if match := _ISO_DATE.fullmatch(text):
-            return dt.date(int(match[1]), int(match[2]), int(match[3]))
-        if match := _NUMERIC_DATE.fullmatch(text):
-            year = _full_year(int(match[3])) if len(match[3]) == 2 else int(match[3])
-            return dt.date(year, int(match[1]), int(match[2]))
-        if match := _WORDY_DATE.fullmatch(text):
-            month = _month_number(match[1])
-            return dt.date(int(match[3]), month, int(match[2])) if month else None
+        if words:
+            month = _month_number(words[0])
+            day, year = numbers if len(numbers[1]) >= len(numbers[0]) else reversed(numbers)
+            return dt.date(_year(year), month, int(day)) if month else None
+        if len(numbers[0]) == 4:
+            return dt.date(int(numbers[0]), int(numbers[1]), int(numbers[2]))
+        first, second, year = (int(numbers[0]), int(numbers[1]), _year(numbers[2]))
+        if first > 12 >= second:
+            first, second = second, first  # day first: 19/02/1958
+        return dt.date(year, first, second)
     except ValueError:
         return None
-    return None
+
+
+def _year(digits: str) -> int:
+    return _full_year(int(digits)) if len(digits) <= 2 else int(digits)
 
 
 def _full_year(two_digits: int) -> int:

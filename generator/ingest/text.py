@@ -90,8 +90,17 @@ def join_lines(lines: Sequence[str]) -> str:
             hyphen_break = (
                 previous.endswith("-") and previous[-2:-1].isalnum() and line[:1].isalnum()
             )
-            if not hyphen_break:
+            if not (hyphen_break or _split_number(previous, line)):
                 parts.append(" ")
         parts.append(line)
         previous = line
     return "".join(parts)
+
+
+_NUMBER_CUT = re.compile(r"(?:\d[/–]|(?<![\d.])\d{1,2}\.\d{1,2}\.)$")
+
+
+def _split_number(previous: str, line: str) -> bool:
+    """A date or number the line break cut after a slash, an en dash or a dotted day and month
+    ("10/12/" then "2016"): joined without a space."""
+    return line[:1].isdigit() and _NUMBER_CUT.search(previous) is not None
