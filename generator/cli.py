@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
+import signal
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -18,13 +20,18 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, MkDocsException
 
 from generator.audit import audit_site, known_identifiers
-from generator.exceptions import ConfigurationError, ImrSiteError, LeakError
+from generator.exceptions import ConfigurationError, FileSystemError, ImrSiteError, LeakError
+from generator.ownership import remove_own_scratch
 from generator.pipeline import SPARE_FOLDERS
 from generator.plugin import CONTENT_ENV, ImrPlugin
 from generator.publish import staged_site
 from generator.records import load_records, require_content_dir
 
 log = logging.getLogger(__name__)
+
+EXIT_USAGE = 64
+"""Exit code of a command-line usage error (EX_USAGE); click's own 2 is the leak audit's."""
+EXIT_INTERRUPTED = 130
 
 config_option = click.option(
     "-f",
@@ -42,7 +49,46 @@ content_option = click.option(
 )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """The command group, with the documented exit codes: a usage error is 64 (EX_USAGE), not
+    click's 2 (the leak audit's), and an interruption 130 with one line."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        signal.signal(signal.SIGTERM, _terminated)
+        try:
+            return super().main(*args, **kwargs)
+        except KeyboardInterrupt:
+            _interrupted()
+
+    def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
+        with _usage_exit_code():
+            return super().make_context(*args, **kwargs)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        with _usage_exit_code():
+            return super().invoke(ctx)
+
+
+@contextmanager
+def _usage_exit_code() -> Iterator[None]:
+    try:
+        yield
+    except _UsageError:
+        raise
+    except click.UsageError as error:
+        raise _UsageError(error.format_message(), error.ctx) from None
+
+
+class _UsageError(click.UsageError):
+    exit_code = EXIT_USAGE
+
+
+def _terminated(signum: int, frame: object) -> None:
+    """SIGTERM ends a build as Ctrl-C does: its folders are removed, its children stopped."""
+    raise KeyboardInterrupt
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("-v", "--verbose", is_flag=True, help="Also show MkDocs' own progress messages.")
 @click.option("-q", "--quiet", is_flag=True, help="Only show warnings and errors.")
 def cli(verbose: bool, quiet: bool) -> None:
@@ -85,8 +131,8 @@ def build(
     """Build the site from the records."""
     started = time.perf_counter()
     with _reported_errors():
-        target = site_dir or _configured_site_dir(config_file)
-        with staged_site(target) as staging:
+        target, protected = _site_folders(config_file, content)
+        with staged_site(site_dir or target, protected) as staging:
             config = _load_site_config(
                 config_file, content, site_dir=staging.path, site_url=site_url, strict=strict,
                 keep_going=keep_going, no_cache=no_cache,
@@ -252,12 +298,22 @@ def _load_site_config(
     return config
 
 
-def _configured_site_dir(config_file: Path) -> Path:
-    if not config_file.is_file():
-        raise ConfigurationError(
-            f"{config_file}: no such file; run from the site's folder or pass -f"
-        )
-    return Path(load_config(str(config_file)).site_dir)
+def _site_folders(config_file: Path, content: Path | None) -> tuple[Path, list[tuple[str, Path]]]:
+    """mkdocs.yml's site_dir, and the folders a site folder must never be, hold or lie in."""
+    config = _load_site_config(config_file, content)
+    settings = _plugin(config).settings
+    assert settings is not None
+    protected = [
+        ("the project folder", config_file.resolve().parent),
+        ("the content folder", settings.content_dir),
+        ("docs_dir", Path(config.docs_dir)),
+        ("the templates folder", settings.templates_dir),
+    ]
+    if settings.cache_dir is not None:
+        protected.append(("the build cache", settings.cache_dir))
+    if config.theme.custom_dir:
+        protected.append(("the theme's custom_dir", Path(config.theme.custom_dir)))
+    return Path(config.site_dir), protected
 
 
 def _settings_content(plugin: ImrPlugin) -> Path:
@@ -280,8 +336,51 @@ def _reported_errors() -> Iterator[None]:
     except ImrSiteError as error:
         _fail(error)
     except (Abort, MkDocsException) as error:
+        cause = _imr_cause(error)
+        if cause is not None:
+            _fail(cause)
         log.error("%s", error)
         sys.exit(1)
+    except KeyboardInterrupt:
+        _interrupted()
+    except OSError as error:
+        _fail(_file_system_error(error))
+    finally:
+        remove_own_scratch()
+
+
+def _imr_cause(error: BaseException) -> ImrSiteError | None:
+    """The tool's own error behind one MkDocs reports (a plugin's error, an aborted build)."""
+    seen = error.__cause__ or error.__context__
+    while seen is not None and not isinstance(seen, ImrSiteError):
+        seen = seen.__cause__ or seen.__context__
+    return seen
+
+
+def _interrupted() -> NoReturn:
+    remove_own_scratch()
+    log.error("Interrupted: nothing was published (the site already published is unchanged).")
+    sys.exit(EXIT_INTERRUPTED)
+
+
+_OS_ERROR_FIXES = {
+    errno.ENOSPC: "free some space (or use --no-cache) and build again",
+    errno.EDQUOT: "free some space (or use --no-cache) and build again",
+    errno.EACCES: "check the folder's permissions",
+    errno.EPERM: "check the folder's permissions",
+    errno.EROFS: "choose a folder on a writable file system",
+    errno.ENOTDIR: "a file stands where a folder is needed: remove or rename it",
+    errno.EISDIR: "a folder stands where a file is needed: remove or rename it",
+    errno.EEXIST: "a file stands where a folder is needed: remove or rename it",
+}
+
+
+def _file_system_error(error: OSError) -> FileSystemError:
+    """An OSError as one message naming the path, what went wrong and the fix (exit code 4)."""
+    where = error.filename if error.filename is not None else "a file"
+    reason = error.strerror or str(error)
+    fix = _OS_ERROR_FIXES.get(error.errno or 0, "fix the file or folder and build again")
+    return FileSystemError(f"{where}: {reason}; {fix}")
 
 
 def _fail(error: ImrSiteError) -> None:

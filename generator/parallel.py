@@ -4,6 +4,8 @@ MkDocs theme, navigation and configuration) without pickling it."""
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import hashlib
 import logging
 import multiprocessing
@@ -12,6 +14,7 @@ import multiprocessing.process
 import os
 import pickle
 import signal
+import sys
 import tempfile
 import traceback
 from collections import deque
@@ -139,7 +142,31 @@ def forks() -> bool:
 def _forked_pool(workers: int) -> multiprocessing.pool.Pool:
     """Workers forked from this process once its heap is frozen (``heap.py``)."""
     freeze_before_fork()
-    return multiprocessing.get_context("fork").Pool(workers, initializer=collect_in_worker)
+    return multiprocessing.get_context("fork").Pool(workers, initializer=_start_worker)
+
+
+def _start_worker() -> None:
+    """In a pool worker: Ctrl-C and SIGTERM are the parent's to answer (it stops the pool), so a
+    worker prints no traceback of its own; and it dies with its parent, never left running."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    die_with_parent()
+    collect_in_worker()
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent() -> None:
+    """Have the kernel kill this (forked) process when its parent dies, where it can (Linux): a
+    build killed with SIGKILL leaves no child behind, waiting for ever."""
+    if not sys.platform.startswith("linux"):
+        return
+    parent = os.getppid()
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:  # the parent died before the request was made
+        os._exit(1)
 
 
 def run_apart(function: Callable[..., R], *args: object, scratch: Path) -> R:
@@ -186,6 +213,7 @@ def _run_and_hand_back(
 ) -> None:
     """In the child: ``function(*args)``, then its result or exception pickled to ``path``. An
     exception carries the child's traceback as a note (a traceback does not pickle)."""
+    die_with_parent()
     collect_in_worker()
     try:
         outcome: tuple[bool, object] = (True, function(*args))
@@ -216,6 +244,9 @@ def _stop(child: multiprocessing.process.BaseProcess) -> None:
     child.join(STOP_SECONDS)
     if child.is_alive():
         child.terminate()
+        child.join(STOP_SECONDS)
+    if child.is_alive():  # stuck where no signal handler runs
+        child.kill()
         child.join()
 
 

@@ -16,6 +16,15 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.ownership import (
+    claim,
+    guard_output_folder,
+    is_abandoned,
+    is_marked,
+    looks_like_built_site,
+    release,
+)
+
 log = logging.getLogger(__name__)
 
 
@@ -33,42 +42,68 @@ class Staging:
     spare is made of, as hard links, so that the first rebuild has one too (``make_spare``)."""
 
 
+def site_is_ours(site_dir: Path) -> bool:
+    """Whether ``site_dir`` is a site this tool built (or a new or empty folder): only such a
+    folder is replaced by a build, or removed as a spare."""
+    return is_marked(site_dir) or looks_like_built_site(site_dir)
+
+
 @contextmanager
-def staged_site(site_dir: Path) -> Iterator[Staging]:
+def staged_site(site_dir: Path, protected: Sequence[tuple[str, Path]] = ()) -> Iterator[Staging]:
     """Yield a fresh staging folder; on success it replaces ``site_dir``, on failure it is removed.
 
+    ``site_dir`` must be the tool's own (``ownership.guard_output_folder``: never the project,
+    the records or the pages in ``protected``, never a folder of files the tool did not write).
     With ``keep_spare`` set, the replaced site is kept beside it as ``.NAME.spare`` (instead of
     being removed) for the next build to take its pages from: creating and deleting tens of
     thousands of folders is most of what a small rebuild would otherwise cost the file system.
     A first build replaces no site: its spare is made of hard links to its own ``spare_folders``."""
     site_dir = site_dir.resolve()
+    guard_output_folder(
+        site_dir, protected, what="site folder", owned=site_dir.is_dir() and site_is_ours(site_dir)
+    )
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     remove_leftovers(site_dir)
     staging = Path(
         tempfile.mkdtemp(prefix=f".{site_dir.name}.staging-{os.getpid()}-", dir=site_dir.parent)
     )
     staging.chmod(0o755)  # mkdtemp makes it private; a web server must read the published site
+    claim(staging)
     previous = staging.with_name(staging.name.replace(".staging-", ".previous-"))
     spare = site_dir.with_name(f".{site_dir.name}.spare")
-    stage = Staging(staging, spare if spare.is_dir() else None)
+    ours = spare.is_dir() and site_is_ours(spare)
+    stage = Staging(staging, spare if ours else None)
     try:
         yield stage
     except BaseException:
+        release(staging)
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    _swap_in(stage, site_dir, previous)
+    log.debug("Published %s", site_dir)
+
+
+def _swap_in(stage: Staging, site_dir: Path, previous: Path) -> None:
+    """Put the staging folder in ``site_dir``'s place; keep or remove the site it replaces."""
+    spare = site_dir.with_name(f".{site_dir.name}.spare")
     if site_dir.exists():
+        claim(site_dir)  # held while it is set aside, so no other build takes it for a leftover
         site_dir.rename(previous)
-    staging.rename(site_dir)
-    if spare.exists():  # what the build did not take of the site before last
+    stage.path.rename(site_dir)
+    release(stage.path)
+    # What the build did not take of the site before last:
+    if spare.is_dir() and site_is_ours(spare):
         doomed = spare.with_name(f"{spare.name}-{os.getpid()}")
         spare.rename(doomed)
         _remove(doomed, site_dir)
+    elif spare.exists():
+        log.warning("%s was not written by imr-site: left as it is; remove it", spare)
     if stage.keep_spare and previous.exists():
         _keep_as_spare(previous, spare)
     elif stage.keep_spare and stage.spare_folders and not spare.exists():
         _make_spare_soon(site_dir, spare, stage.spare_folders)
     _remove(previous, site_dir)
-    log.debug("Published %s", site_dir)
+    release(site_dir)
 
 
 def _leftover_pattern(site_dir: Path) -> re.Pattern[str]:
@@ -83,17 +118,21 @@ def _leftover_pattern(site_dir: Path) -> re.Pattern[str]:
 
 def remove_leftovers(site_dir: Path) -> list[str]:
     """Remove what builds of this site left beside it when they were killed before they could
-    clean up (out of memory, a power cut): only folders whose process is no longer running.
-    Returns their names."""
+    clean up (out of memory, a power cut): only folders that carry the tool's marker and whose
+    lock no live process holds (``ownership``; a process number can be in use again). Returns
+    their names."""
     if os.name != "posix" or not site_dir.parent.is_dir():
         return []  # process numbers cannot be checked the same way elsewhere
     pattern = _leftover_pattern(site_dir)
     removed: list[str] = []
     for entry in sorted(site_dir.parent.iterdir()):
         found = pattern.fullmatch(entry.name)
-        if found is None or not entry.is_dir():
+        if found is None or not entry.is_dir() or entry.is_symlink():
             continue
-        if _running(int(found["a"] or found["b"] or found["c"])):
+        if found["c"] is not None:  # being removed by a detached process: by its number
+            if _running(int(found["c"])):
+                continue
+        elif not is_abandoned(entry):  # the tool's own, and no process of its build is alive
             continue
         log.info("Removing %s, left by a build or a removal that was stopped", entry)
         _remove(entry, site_dir)
@@ -185,12 +224,15 @@ def make_spare(site_dir: Path, spare: Path, folders: Sequence[str]) -> None:
     making = spare.with_name(f"{spare.name}.making-{os.getpid()}")
     try:
         making.mkdir()
+        claim(making)
         for folder in folders:
             _link_tree(site_dir / folder, making / folder)
         making.rename(spare)  # fails if a build kept a spare meanwhile: then that one stays
     except OSError as error:  # the site was replaced meanwhile, or the disk is full: no spare
         log.debug("No spare made: %s", error)
         shutil.rmtree(making, ignore_errors=True)
+    finally:
+        release(making)
 
 
 def _link_tree(source: Path, target: Path) -> None:

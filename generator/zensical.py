@@ -18,6 +18,7 @@ from pathlib import Path
 import yaml
 
 from generator.exceptions import ConfigurationError
+from generator.ownership import claim, guard_output_folder, is_marked, release
 
 log = logging.getLogger(__name__)
 
@@ -33,12 +34,23 @@ STATIC_PARTS = (
     "assets/javascripts/imr-search.js",
 )
 CONFIG_DROPPED = ("plugins", "validation")
+CONFIG_HEADER = (
+    "# Written by imr-site export-docs for Zensical; regenerate it rather than editing.\n"
+)
+DEFAULT_CONTENT = "content/determinations"
+EXPORT_MARKER = ".imr-export"
+EXPORT_MARKER_TEXT = (
+    b"Written by imr-site export-docs: the next export replaces docs/ and mkdocs.yml.\n"
+)
 
 
 def export_docs(site_dir: Path, config_file: Path, out: Path) -> int:
     """Write ``out/docs`` and ``out/mkdocs.yml``; returns the number of pages exported."""
     if not (site_dir / "index.html").is_file():
         raise ConfigurationError(f"{site_dir}: no built site here; run imr-site build first")
+    _guard_export_folder(out, site_dir, config_file)
+    out.mkdir(parents=True, exist_ok=True)
+    claim(out, EXPORT_MARKER, EXPORT_MARKER_TEXT)
     docs = out / "docs"
     shutil.rmtree(docs, ignore_errors=True)
     pages = 0
@@ -56,6 +68,7 @@ def export_docs(site_dir: Path, config_file: Path, out: Path) -> int:
     for part in STATIC_PARTS:
         _copy(site_dir / part, docs / part)
     _write_config(config_file, out / "mkdocs.yml")
+    release(out)
     log.info(
         "Exported %d pages to %s; build them with: zensical build -f %s",
         pages,
@@ -63,6 +76,43 @@ def export_docs(site_dir: Path, config_file: Path, out: Path) -> int:
         out / "mkdocs.yml",
     )
     return pages
+
+
+def _guard_export_folder(out: Path, site_dir: Path, config_file: Path) -> None:
+    """Refuse an export folder that is not the export's own: the project (its docs and
+    mkdocs.yml), the site, the pages, or a folder of files an export did not write."""
+    project = config_file.resolve().parent
+    docs_dir = _load(config_file).get("docs_dir", "docs")
+    protected = [
+        ("the project folder", project),
+        ("the site folder", site_dir),
+        ("docs_dir", project / str(docs_dir)),
+    ]
+    content = _plugin_option(config_file, "content") or DEFAULT_CONTENT
+    protected.append(("the content folder", project / content))
+    owned = is_marked(out, EXPORT_MARKER) or _config_written_by_export(out / "mkdocs.yml")
+    fix = "Choose another folder (the OUT argument)."
+    guard_output_folder(
+        out, protected, what="export folder", owned=owned, marker=EXPORT_MARKER, fix=fix
+    )
+
+
+def _plugin_option(config_file: Path, name: str) -> str:
+    """An option of the ``imr`` plugin in mkdocs.yml ("" when not set)."""
+    plugins = _load(config_file).get("plugins")
+    for entry in plugins if isinstance(plugins, list) else []:
+        if isinstance(entry, dict) and isinstance(entry.get("imr"), dict):
+            return str(entry["imr"].get(name) or "")
+    return ""
+
+
+def _config_written_by_export(config: Path) -> bool:
+    """An export made before exports carried their marker: its mkdocs.yml says so."""
+    try:
+        with config.open("rb") as file:
+            return file.read(len(CONFIG_HEADER)) == CONFIG_HEADER.encode()
+    except OSError:
+        return False
 
 
 def _page_markdown(html: str, site_name: str) -> str | None:
@@ -108,8 +158,7 @@ def _write_config(config_file: Path, target: Path) -> None:
         theme.pop("custom_dir", None)
     config["extra_css"] = ["assets/stylesheets/imr.css"]
     target.write_text(
-        "# Written by imr-site export-docs for Zensical; regenerate it rather than editing.\n"
-        + yaml.safe_dump(config, sort_keys=False, allow_unicode=True),
+        CONFIG_HEADER + yaml.safe_dump(config, sort_keys=False, allow_unicode=True),
         encoding="utf-8",
     )
 

@@ -19,6 +19,7 @@ from browser import CHROMIUM, CHROMIUM_ARGS, require_chromium, serve
 from conftest import SAMPLE, VALID_RECORD, build, run_cli, soup, write_record
 
 from generator.anonymize import DEMO_SECRET, public_id
+from generator.ownership import SITE_MARKER, SITE_MARKER_TEXT, claim, release
 from generator.publish import BACKGROUND_FILES, make_spare, remove_leftovers, staged_site
 from generator.records import load_records
 from generator.theme import SAFE_KEY
@@ -214,11 +215,12 @@ def test_pages_from_a_frame_equal_pages_rendered_whole(tmp_path: Path, subpath_s
 def test_a_large_previous_site_is_removed_in_the_background(tmp_path: Path) -> None:
     site = tmp_path / "site"
     (site / "many").mkdir(parents=True)
+    (site / SITE_MARKER).write_bytes(SITE_MARKER_TEXT)  # a site the tool built
     for number in range(BACKGROUND_FILES + 1):
         (site / "many" / f"{number}.html").write_text("old")
     with staged_site(site) as staging:
         (staging.path / "index.html").write_text("new")
-    assert sorted(p.name for p in site.iterdir()) == ["index.html"]
+    assert sorted(p.name for p in site.iterdir()) == [SITE_MARKER, "index.html"]
     deadline = time.monotonic() + 60
     while len(list(tmp_path.iterdir())) > 1 and time.monotonic() < deadline:
         time.sleep(0.1)
@@ -248,7 +250,7 @@ def test_a_first_build_leaves_a_spare_of_links_to_its_pages(tmp_path: Path, file
     deadline = time.monotonic() + 60  # a large site's spare is made by a detached process
     while not spare.exists() and time.monotonic() < deadline:
         time.sleep(0.1)
-    assert sorted(p.name for p in spare.iterdir()) == ["determinations"]
+    assert sorted(p.name for p in spare.iterdir()) == [SITE_MARKER, "determinations"]
     assert len(list((spare / "determinations").iterdir())) == files
     assert _same_files(site, spare)
     assert [p.name for p in tmp_path.iterdir() if ".making-" in p.name] == []
@@ -271,24 +273,35 @@ def _finished_process() -> int:
     return child.pid
 
 
-@pytest.mark.skipif(os.name != "posix", reason="process numbers are checked with kill(pid, 0)")
+@pytest.mark.skipif(os.name != "posix", reason="folders are locked with flock")
 def test_leftovers_of_builds_that_were_killed_are_removed(tmp_path: Path) -> None:
     """A build killed before it cleaned up (out of memory, a power cut) leaves its staging folder,
     the site it set aside, a spare half made, a folder its detached remover was removing: the next
-    build removes them, and nothing of a build or remover still running, the spare, or another
-    site's folders."""
+    build removes them, and nothing of a build still running (its folder's marker is locked, so a
+    process number in use again is no sign of life), of a remover still running, the spare,
+    another site's folders, or a folder of the same name that the tool did not write."""
     site, dead, alive = tmp_path / "site", _finished_process(), os.getpid()
-    left = [f".site.staging-{dead}-k2j", f".site.previous-{dead}-k2j", f".site.spare.making-{dead}",
+    left = [f".site.staging-{alive}-k2j", f".site.previous-{dead}-k2j", f".site.spare.making-{dead}",
             f".site.spare-{dead}", f".site.removing-{dead}"]  # fmt: skip
-    kept = [f".site.staging-{alive}-x9", f".site.spare.making-{alive}", f".site.removing-{alive}",
-            ".site.spare", f".other.staging-{dead}-k2j", f"site.staging-{dead}-k2j"]  # fmt: skip
-    for name in [*left, *kept]:
+    locked = [f".site.staging-{dead}-x9", f".site.spare.making-{alive}"]
+    kept = [*locked, f".site.removing-{alive}", ".site.spare", f".other.staging-{dead}-k2j",
+            f"site.staging-{dead}-k2j"]  # fmt: skip
+    for name in [*left, *kept, f".site.previous-{dead}-users"]:
         (tmp_path / name / "determinations").mkdir(parents=True)
         (tmp_path / name / "determinations" / "index.html").write_text(name)
+        if not name.endswith("-users"):
+            (tmp_path / name / SITE_MARKER).write_bytes(SITE_MARKER_TEXT)
+    for name in locked:
+        claim(tmp_path / name)
     assert remove_leftovers(site) == sorted(left)
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(kept)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        [*kept, f".site.previous-{dead}-users"]
+    )
+    for name in locked:
+        release(tmp_path / name)
 
     (tmp_path / f".site.staging-{dead}-q7").mkdir()  # and a build does it first
+    (tmp_path / f".site.staging-{dead}-q7" / SITE_MARKER).write_bytes(SITE_MARKER_TEXT)
     with staged_site(site) as staging:
         (staging.path / "index.html").write_text("new")
     assert not (tmp_path / f".site.staging-{dead}-q7").exists()
