@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 class ImrSiteError(Exception):
@@ -70,26 +70,85 @@ class LeakFinding:
     output_file: str
     determination: str
     kind: str
+    found: str = field(default="", compare=False, repr=False)
+    """The text found, for the private report only (``audit.write_leak_report``)."""
 
     def __str__(self) -> str:
-        return f"{self.output_file}: {self.kind} of {self.determination}"
+        return f"{page_description(self.output_file)}: {self.kind} of {self.determination}"
+
+
+PAGES_NAMED_BY_PATH = ("determinations/", "data/", "search/", "assets/")
+"""Folders whose paths are made of public ids, years or fixed names, never of a record's text."""
+
+
+def page_description(output_file: str) -> str:
+    """How a message names an output file: its path when the path cannot hold a record's text,
+    else the kind of page (a group page's path is a slug of its title, which can hold a name)."""
+    if output_file.startswith(PAGES_NAMED_BY_PATH) or "/" not in output_file.rstrip("/"):
+        return output_file
+    folder = output_file.split("/", 1)[0]
+    return f"a page of {folder}/"
 
 
 class LeakError(ImrSiteError):
-    """The leak audit found identifying text in the built site."""
+    """The leak audit found identifying text and the site was not published: in strict mode, or
+    a finding no determination can be withheld for."""
 
     exit_code = 2
 
-    def __init__(self, findings: Sequence[LeakFinding]) -> None:
+    def __init__(self, findings: Sequence[LeakFinding], report: str = "") -> None:
         self.findings = sorted(findings)
+        self.report = report
+        """Where the private report (with the text found) was written, if anywhere."""
+        self.withholdable: frozenset[str] = frozenset()
+        """Determinations a build without them would not have these findings for (empty: none
+        can be withheld for some finding, or strict mode)."""
         super().__init__(str(self))
 
-    def __reduce__(self) -> tuple[type[LeakError], tuple[list[LeakFinding]]]:
-        return (type(self), (self.findings,))
+    def __reduce__(self) -> tuple[type[LeakError], tuple[list[LeakFinding], str]]:
+        return (type(self), (self.findings, self.report))
 
     def __str__(self) -> str:
         lines = [str(finding) for finding in self.findings]
         lines.append(
             f"Leak audit failed with {len(self.findings)} finding(s); the site is not safe to publish."
         )
+        if self.report:
+            lines.append(f"What was found where (private, not in the site): {self.report}")
+        return "\n".join(lines)
+
+
+@dataclass(frozen=True, order=True)
+class WithheldRecord:
+    """A determination the leak audit withheld from the site: its record file, its public id and
+    the kinds of identifying text found in what it would publish (never the text)."""
+
+    file: str
+    determination: str
+    kinds: tuple[str, ...]
+    found: tuple[str, ...] = field(default=(), compare=False, repr=False)
+    """The text found, for the private report only (``audit.write_leak_report``)."""
+
+    def __str__(self) -> str:
+        return f"{self.file}: determination {self.determination} withheld ({', '.join(self.kinds)})"
+
+
+class WithheldError(LeakError):
+    """Strict mode (all or nothing): determinations would be withheld, so nothing is published."""
+
+    def __init__(self, withheld: Sequence[WithheldRecord], report: str = "") -> None:
+        self.withheld = sorted(withheld)
+        super().__init__([], report)
+
+    def __reduce__(self) -> tuple[type[LeakError], tuple[list[WithheldRecord], str]]:  # type: ignore[override]
+        return (type(self), (self.withheld, self.report))
+
+    def __str__(self) -> str:
+        lines = [str(record) for record in self.withheld]
+        lines.append(
+            f"Leak audit: {len(self.withheld)} determination(s) hold identifying text; strict "
+            "mode publishes all or nothing, so the site was not published."
+        )
+        if self.report:
+            lines.append(f"What was found where (private, not in the site): {self.report}")
         return "\n".join(lines)

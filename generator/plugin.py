@@ -35,9 +35,11 @@ from generator.pipeline import (
     render_site_apart,
 )
 from generator.render import (
+    CONTENT_MARKER,
     DEFAULT_TEMPLATES_DIR,
     BodyRenderer,
     PageBody,
+    content_statement,
     table_of_contents,
     template_environment,
 )
@@ -92,6 +94,11 @@ class ImrPlugin(BasePlugin[ImrPluginConfig]):
         self.errors_as_build_errors = True
         """MkDocs prints BuildErrors without a traceback; `imr-site` sets this to False to receive
         the original ImrSiteError and report it with its own exit code."""
+        self.withhold_ids: frozenset[str] = frozenset()
+        """Determinations to leave out: those the audit of a first build found identifying text
+        for (``imr-site build`` builds once more without them)."""
+        self._site_files_before: set[str] | None = None
+        """The files in site_dir when MkDocs had cleaned it: a failed audit removes the others."""
         self._scratch: Path | None = None
         self._nav_pages: dict[str, PageBody] = {}
         self._nav: Navigation | None = None
@@ -109,6 +116,8 @@ class ImrPlugin(BasePlugin[ImrPluginConfig]):
             keep_going=self.config.keep_going,
             cache_dir=(base / self.config.cache_dir).resolve() if self.config.cache_dir else None,
             previous_id_secrets=tuple(s for s in self.config.previous_id_secrets if s),
+            strict=bool(config.strict),
+            withhold=self.withhold_ids,
         )
         return config
 
@@ -129,6 +138,7 @@ class ImrPlugin(BasePlugin[ImrPluginConfig]):
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         """The navigation's generated pages (home, search, group indexes) become MkDocs pages with our bodies."""
+        self._site_files_before = _files_under(Path(config.site_dir))
         urls = self._renderer(config).urls
         for body in self._kept().extra:
             src_uri = urls.src_uri(body.key)
@@ -151,6 +161,17 @@ class ImrPlugin(BasePlugin[ImrPluginConfig]):
         env.bytecode_cache = self._bytecode_cache()
         self._env = env
         return env
+
+    def on_page_markdown(
+        self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        """A hand-written page's ``<!-- imr:content -->`` says what the site holds (real,
+        synthetic or both: ``render.content_statement``)."""
+        if CONTENT_MARKER not in markdown:
+            return markdown
+        kept = self._kept()
+        statement = content_statement(kept.synthetic_count, kept.summary.determinations)
+        return markdown.replace(CONTENT_MARKER, statement)
 
     def on_page_content(
         self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
@@ -186,9 +207,13 @@ class ImrPlugin(BasePlugin[ImrPluginConfig]):
             self.pages_written = rendered.pages_written
             self.kept = None
             if settings.leak_audit:
-                audit_built_site(Path(config.site_dir), kept.identifiers, page_cache)
+                audit_built_site(Path(config.site_dir), kept.identifiers, page_cache, settings)
             page_cache.prune(rendered.used_keys)
+            if self.errors_as_build_errors:  # plain `mkdocs build`: imr-site reports them itself
+                for record in self.summary.withheld if self.summary else ():
+                    log.warning("%s", record)
         except ImrSiteError as error:
+            self._remove_written(Path(config.site_dir))
             raise self._reported(error) from error
         finally:
             self._remove_scratch()
@@ -197,6 +222,24 @@ class ImrPlugin(BasePlugin[ImrPluginConfig]):
     def on_build_error(self, *, error: Exception) -> None:
         self._remove_scratch()
         thaw()
+
+    def _remove_written(self, site_dir: Path) -> None:
+        """Leave no unaudited or leaking page behind: remove every file this build wrote in
+        site_dir (those that were not there once MkDocs had cleaned it), and the folders left
+        empty. ``imr-site build`` writes into a staging folder it removes anyway."""
+        before = self._site_files_before
+        if before is None or not site_dir.is_dir():
+            return
+        written = sorted(_files_under(site_dir) - before, key=len, reverse=True)
+        for relative in written:  # files first, then the folders they were in (deepest first)
+            path = site_dir / relative
+            if not relative.endswith("/"):
+                path.unlink(missing_ok=True)
+            elif not any(path.iterdir()):
+                path.rmdir()
+        log.error(
+            "The leak audit failed: the pages this build wrote were removed from %s", site_dir
+        )
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         settings = self._settings()
@@ -240,6 +283,16 @@ class ImrPlugin(BasePlugin[ImrPluginConfig]):
         if self.settings is None:
             raise PluginError("the imr plugin was used before MkDocs loaded its configuration")
         return self.settings
+
+
+def _files_under(folder: Path) -> set[str]:
+    """The files and folders (ending in "/") below ``folder``, relative to it."""
+    if not folder.is_dir():
+        return set()
+    return {
+        p.relative_to(folder).as_posix() + ("/" if p.is_dir() and not p.is_symlink() else "")
+        for p in folder.rglob("*")
+    }
 
 
 def _navigation_bodies(renderer: BodyRenderer, site: PreparedSite) -> list[PageBody]:
