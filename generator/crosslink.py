@@ -434,7 +434,7 @@ class _ReadOnce:
     columns: CardColumnsBuilder = field(default_factory=CardColumnsBuilder)
     counted: ItemColumns = field(init=False)
     related: Related = field(default_factory=lambda: Related(()))
-    facets: FacetBuilder = field(default_factory=lambda: FacetBuilder(0))
+    facets: FacetBuilder = field(default_factory=FacetBuilder)
     items: int = 0
     overturned: int = 0
     synthetic: int = 0
@@ -495,7 +495,7 @@ class _ReadOnce:
 def _read_once(cards: CardStore, spill: ScratchBlobs | None = None) -> _ReadOnce:
     """One pass over the cards (newest first) for everything the index is made of; with
     ``spill``, the largest groups' items go there in pieces as they come."""
-    read = _ReadOnce(facets=FacetBuilder(len(cards)), spill=spill)
+    read = _ReadOnce(spill=spill)
     for place, card in enumerate(cards):
         read.add(place, card)
         if place % SPILL_CHECK_CARDS == SPILL_CHECK_CARDS - 1:

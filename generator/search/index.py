@@ -1,13 +1,20 @@
 """Build the static search index: term shards, facet sets, result cards and a manifest.
 
+The unit of search is the disputed item: a document is one item (its texts, its determination's
+summary, its treatment's words again under the treatment prefix, and its concepts:
+``vocabulary.py``), facets count items, and a result card shows one item. Items are numbered
+oldest determination first and in their letter's order within it; ``starts.bin`` marks each
+determination's first item, so the search script lists a determination once however many of its
+items match.
+
 Why not Material's search or Pagefind: Material's index is one file the browser downloads whole
 (9.9 MB gzipped at 50,000 pages); Pagefind's indexer needs about 150 KB of memory per page and its
 per-query transfer grows with the corpus (490 KB at 50,000). Here a query downloads the manifest,
 one shard per term (terms are spread over shards by hash, so shards stay near ``SHARD_TARGET_BYTES``),
 one file per chosen filter value, and the result cards it shows: a bounded transfer at any size.
 Documents are numbered oldest first, so publishing newer determinations leaves the numbers of the
-others, and the result-card files that hold them, as they were; the search script shows a set
-newest first.
+others' items, and the result-card files that hold them, as they were; the search script shows a
+set newest first.
 """
 
 from __future__ import annotations
@@ -25,11 +32,21 @@ from pathlib import Path
 from generator.anonymize import PublicDetermination
 from generator.cache import BuildCache
 from generator.cards import Card
+from generator.classify import Citation, DeterminationFacts, ItemFacts
 from generator.normalize import load_catalog
 from generator.parallel import parallel_map_beside
-from generator.search.encode import encoded_set, shard
-from generator.search.parts import BUCKETS, Postings, read_buckets, term_hash
+from generator.search.encode import bitmap, encoded_set, shard
+from generator.search.parts import (
+    BUCKETS,
+    ITEMS_PER_CARD_FILE,
+    Postings,
+    card_file,
+    read_buckets,
+    read_rows,
+    term_hash,
+)
 from generator.search.terms import TREATMENT_FIELD, term_set, terms
+from generator.search.vocabulary import guideline_label, item_concepts, search_vocabulary
 
 log = logging.getLogger(__name__)
 
@@ -37,35 +54,127 @@ INDEX_DIR = "search/data"
 SEARCH_PAGE = "search/index.html"
 MANIFEST_PLACE = '<script id="imr-search-manifest">window.imrSearchManifest = null;</script>'
 """Left in the search page's head by the theme (``site_overrides/main.html``), filled in here."""
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 SHARD_TARGET_BYTES = 12_000
-CARDS_PER_CHUNK = 16
+ITEM_SEPARATOR = "\f"
+EXCERPT_LENGTH = 420
+"""Characters of an item's rationale a result card holds, for the snippet around a match."""
+GUIDELINE_TEXT_LENGTH = 160
 
 
-def document_terms(determination: PublicDetermination) -> set[str]:
-    """Every term of a determination, plus its treatment terms again under the treatment prefix."""
-    texts = [determination.summary, determination.reviewer_specialty or ""]
-    for item in determination.items:
-        texts += [
+def determination_terms(determination: PublicDetermination, facts: DeterminationFacts) -> str:
+    """A determination's search terms, for ``add_item_postings``: those its items share (the
+    summary and the reviewer's specialty), then each item's own (its texts, its treatment's words
+    again under the treatment prefix, its concepts), a term a line, the parts apart by a form feed
+    (one string pickles and loads far faster than sets)."""
+    shared = term_set([determination.summary, determination.reviewer_specialty or ""])
+    parts = ["\n".join(sorted(shared))]
+    for item, item_facts in zip(determination.items, facts.items, strict=True):
+        texts = [
             item.treatment,
             item.rationale,
             item.claims_administrator_guideline or "",
             item.reviewer_guideline or "",
             item.request_note or "",
         ]
-    found = term_set(texts)
-    found.update(
-        TREATMENT_FIELD + term for item in determination.items for term in terms(item.treatment)
-    )
-    return found
+        own = term_set(texts)
+        own.update(TREATMENT_FIELD + term for term in terms(item.treatment))
+        own.update(item_concepts(item_facts))
+        parts.append("\n".join(sorted(own)))
+    return ITEM_SEPARATOR.join(parts)
+
+
+def add_item_postings(postings: Postings, first_doc: int, encoded: str) -> None:
+    """Add a determination's items (``determination_terms``), the first numbered ``first_doc``."""
+    shared, *items = encoded.split(ITEM_SEPARATOR)
+    shared_terms = set(shared.split("\n")) if shared else set()
+    for number, own in enumerate(items):
+        add_postings(
+            postings, first_doc + number, shared_terms.union(own.split("\n") if own else ())
+        )
 
 
 def add_postings(postings: Postings, doc: int, found: Iterable[str]) -> None:
     for term in found:
+        if not term:
+            continue
         docs = postings.get(term)
         if docs is None:
             postings[term] = docs = array("I")
         docs.append(doc)
+
+
+def result_rows(
+    first_doc: int, determination: PublicDetermination, card: Card, url: str
+) -> list[tuple[int, str]]:
+    """What a result shows of each item of a determination, by document number: the item's
+    address (its anchor on the determination page), the determination's title, year and reviewer
+    specialty, the item as written, its decision, canonical treatment and category, the
+    reviewer's guideline, and the start of its rationale (the script finds the snippet there)."""
+    rows = []
+    for number, (item, facts) in enumerate(zip(determination.items, card.items, strict=True)):
+        row = [
+            f"{url}#item-{item.number}",
+            card.title,
+            card.year or 0,
+            card.specialty or "",
+            facts.treatment_text,
+            facts.decision,
+            facts.treatment_label if facts.treatment_slug else "",
+            facts.category_label if facts.category_slug else "",
+            guideline_text(facts.reviewer),
+            _excerpt(item.rationale),
+        ]
+        rows.append(
+            (first_doc + number, json.dumps(row, ensure_ascii=False, separators=(",", ":")))
+        )
+    return rows
+
+
+def guideline_text(citation: Citation) -> str:
+    """The reviewer's guideline as the catalog names it ('MTUS Chronic Pain (2009): Opioids,
+    criteria for use'), or the citation as written when it did not resolve."""
+    named: dict[str, list[str]] = {}
+    for ref in citation.refs:
+        sections = named.setdefault(_guideline_label(ref.guideline_id), [])
+        if ref.section_title and ref.section_title not in sections:
+            sections.append(ref.section_title)
+    text = "; ".join(f"{label}: {', '.join(s)}" if s else label for label, s in named.items())
+    text = text or " ".join((citation.text or "").split())
+    return _shortened(text, GUIDELINE_TEXT_LENGTH)
+
+
+@functools.cache
+def _guideline_label(guideline_id: str) -> str:
+    catalog = load_catalog()
+    if guideline_id not in catalog:
+        return guideline_id
+    return guideline_label(catalog.get(guideline_id))
+
+
+def _excerpt(text: str) -> str:
+    return _shortened(" ".join(text.split()), EXCERPT_LENGTH)
+
+
+def _shortened(text: str, length: int) -> str:
+    return text if len(text) <= length else text[:length].rsplit(" ", 1)[0] + " …"
+
+
+_FIRST_ITEMS: dict[int, array[int]] = {}
+
+
+def first_item_documents(item_counts: Sequence[int]) -> array[int]:
+    """The document number of each determination's first item, by its place in the site's
+    newest-first order (``item_counts`` in that order); worked out once per process."""
+    found = _FIRST_ITEMS.get(id(item_counts))
+    if found is None or len(found) != len(item_counts):
+        total, before, found = sum(item_counts), 0, array("Q")
+        for count in item_counts:
+            before += count
+            found.append(total - before)
+        _FIRST_ITEMS.clear()
+        _FIRST_ITEMS[id(item_counts)] = found
+    return found
 
 
 @dataclass(frozen=True)
@@ -74,8 +183,8 @@ class Facet:
 
     name: str
     label: str
-    values_of: Callable[[Card], Iterable[tuple[str, str]]]
-    """(slug, label) pairs for a card."""
+    values_of: Callable[[Card, ItemFacts], Iterable[tuple[str, str]]]
+    """(slug, label) pairs for an item of a card."""
     newest_first: bool = False
 
 
@@ -105,26 +214,24 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "none"
 
 
-def _years(card: Card) -> list[tuple[str, str]]:
+def _years(card: Card, _item: ItemFacts) -> list[tuple[str, str]]:
     return [(str(card.year), str(card.year))] if card.year else [("undated", "Year not stated")]
 
 
-def _categories(card: Card) -> list[tuple[str, str]]:
-    return [(i.category_slug, i.category_label) for i in card.items if i.category_slug]
+def _categories(_card: Card, item: ItemFacts) -> list[tuple[str, str]]:
+    return [(item.category_slug, item.category_label)] if item.category_slug else []
 
 
-def _guidelines(card: Card) -> list[tuple[str, str]]:
-    ids = dict.fromkeys(g for item in card.items for g in item.reviewer.guideline_ids)
-    return [(g, _short_title(g)) for g in ids]
+def _guidelines(_card: Card, item: ItemFacts) -> list[tuple[str, str]]:
+    return [(g, _guideline_label(g)) for g in item.reviewer.guideline_ids]
 
 
-@functools.cache
-def _short_title(guideline_id: str) -> str:
-    return load_catalog().get(guideline_id).short_title
+def _outcomes(_card: Card, item: ItemFacts) -> list[tuple[str, str]]:
+    return [(item.decision, item.decision.title())]
 
 
-def _outcomes(card: Card) -> list[tuple[str, str]]:
-    return [(d, d.title()) for d in sorted({item.decision for item in card.items})]
+def _specialties(card: Card, _item: ItemFacts) -> list[tuple[str, str]]:
+    return [(_slug(card.specialty), card.specialty)] if card.specialty else []
 
 
 FACETS: tuple[Facet, ...] = (
@@ -132,20 +239,18 @@ FACETS: tuple[Facet, ...] = (
     Facet("category", "Treatment category", _categories),
     Facet("guideline", "Reviewer's guideline", _guidelines),
     Facet("year", "Year", _years, newest_first=True),
-    Facet(
-        "specialty",
-        "Reviewer specialty",
-        lambda c: [(_slug(c.specialty), c.specialty)] if c.specialty else [],
-    ),
+    Facet("specialty", "Reviewer specialty", _specialties),
 )
 
 
 class FacetBuilder:
-    """Facet values made as the cards go by, newest first (``add``); their documents are numbered
-    oldest first, as the search index numbers them: the newest of ``documents`` is the last."""
+    """Facet values of every item, made as the cards go by, newest first (``add``). Documents are
+    numbered oldest first, as the search index numbers items: the first added card's last item is
+    the last document."""
 
-    def __init__(self, documents: int) -> None:
-        self._doc = documents
+    def __init__(self) -> None:
+        self._position = -1
+        """Of the last item added, counted from the newest (its items taken last first)."""
         self._members: list[dict[str, array[int]]] = [
             defaultdict(lambda: array("I")) for _ in FACETS
         ]
@@ -153,20 +258,21 @@ class FacetBuilder:
 
     def add(self, card: Card) -> None:
         """Add the next card, the next older (the first added is the newest)."""
-        self._doc -= 1
-        for facet, found, named in zip(FACETS, self._members, self._labels, strict=True):
-            for slug, label in facet.values_of(card):
-                found[slug].append(self._doc)
-                named.setdefault(slug, label)  # the newest card's label, seen first
+        for item in reversed(card.items):
+            self._position += 1
+            for facet, found, named in zip(FACETS, self._members, self._labels, strict=True):
+                for slug, label in facet.values_of(card, item):
+                    found[slug].append(self._position)
+                    named.setdefault(slug, label)  # the newest card's label, seen first
 
     def values(self) -> list[FacetValues]:
         result = []
+        last = self._position
         for facet, found, named in zip(FACETS, self._members, self._labels, strict=True):
             order = sorted(found, key=lambda slug: named[slug].lower(), reverse=facet.newest_first)
             values = []
             for slug in order:
-                members = array("I", found[slug])
-                members.reverse()  # oldest first
+                members = array("I", (last - position for position in reversed(found[slug])))
                 values.append(FacetValue(slug, named[slug], members))
             result.append(FacetValues(facet.name, facet.label, tuple(values)))
         return result
@@ -182,7 +288,8 @@ class SearchParts:
 
 
 def document_number(position: int, documents: int) -> int:
-    """The search document number of the card at ``position`` of the site's newest-first order."""
+    """The number, among determinations, of the card at ``position`` of the site's newest-first
+    order (the exports' order; search documents are items: ``first_item_documents``)."""
     return documents - 1 - position
 
 
@@ -191,35 +298,47 @@ def write_search_index(
     cards: Sequence[Card],
     parts: SearchParts,
     facets: Sequence[FacetValues],
-    card_url: Callable[[Card], str],
     cache: BuildCache,
 ) -> set[str]:
     """Write the whole index below ``site_dir/search`` for ``cards`` (newest first, as the site
-    orders them; the postings in ``parts`` and ``facets`` by ``document_number``); returns the
-    cache keys used.
+    orders them; the postings and result rows in ``parts`` and ``facets`` by item document
+    number); returns the cache keys used.
 
     With a build cache, a file the last build wrote the same is linked from the cache instead of
     written (``_put``): it keeps its inode, so the leak audit does not read it again. Most result
     cards do not change when determinations are added (they are numbered oldest first)."""
-    cards = cards[::-1]
+    item_counts = [len(card.items) for card in reversed(cards)]
+    documents = sum(item_counts)
     root = site_dir / INDEX_DIR
-    documents = len(cards)
+    root.mkdir(parents=True, exist_ok=True)
     shard_count = _shard_count(parts.counts, documents)
-    used = _write_shards_and_cards(root, parts, shard_count, cards, card_url, cache)
+    used = _write_shards_and_cards(root, parts, shard_count, documents, cache)
     facet_list, facet_keys = _write_facets(root / "facets", facets, documents, cache)
     used |= facet_keys
+    used.add(_put(root / "starts.bin", _starts(item_counts, documents), cache))
     manifest = {
         "version": FORMAT_VERSION,
         "documents": documents,
+        "determinations": len(item_counts),
         "shards": shard_count,
-        "cards_per_chunk": CARDS_PER_CHUNK,
+        "cards_per_chunk": ITEMS_PER_CARD_FILE,
         "treatment_field": TREATMENT_FIELD,
         "facets": facet_list,
+        "vocabulary": search_vocabulary(parts.counts),
     }
     text = json.dumps(manifest, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
     (root / "manifest.json").write_text(text, encoding="utf-8")
     _inline_manifest(site_dir / SEARCH_PAGE, text)
     return used - {""}
+
+
+def _starts(item_counts: Sequence[int], documents: int) -> bytes:
+    """A bitmap of the items that are the first of their determination (oldest first)."""
+    firsts, at = [], 0
+    for count in item_counts:
+        firsts.append(at)
+        at += count
+    return bitmap(firsts, documents)
 
 
 def _put(path: Path, data: bytes, cache: BuildCache) -> str:
@@ -280,29 +399,21 @@ def shard_jobs(counts: Mapping[str, int], shard_count: int) -> int:
 
 
 def _write_shards_and_cards(
-    root: Path,
-    parts: SearchParts,
-    shard_count: int,
-    cards: Sequence[Card],
-    card_url: Callable[[Card], str],
-    cache: BuildCache,
+    root: Path, parts: SearchParts, shard_count: int, documents: int, cache: BuildCache
 ) -> set[str]:
     """The term shards and the result cards, written on every core; returns the cache keys used.
-    A job writing shards reads only its buckets of the part files (``shard_jobs``)."""
+    A job writing shards reads only its buckets of the part files (``shard_jobs``); a job writing
+    card files reads only its buckets of the part files' result rows."""
     (root / "terms").mkdir(parents=True, exist_ok=True)
     (root / "cards").mkdir(parents=True, exist_ok=True)
     jobs_count = shard_jobs(parts.counts, shard_count)
     _SHARDS.update(
-        root=root, parts=parts.files, cards=cards, card_url=card_url, cache=cache,
-        shard_count=shard_count, jobs=jobs_count,
+        root=root, parts=parts.files, shard_count=shard_count, jobs=jobs_count,
+        documents=documents, cache=cache,
     )  # fmt: skip
-    card_chunks = -(-len(cards) // CARDS_PER_CHUNK)
     jobs = [("terms", range(n, n + 1)) for n in range(jobs_count)]
-    # The result cards are written here while the workers write the term shards (each job
-    # decodes its cards from the card store).
-    card_jobs = [
-        ("cards", range(n, card_chunks, CARD_JOBS)) for n in range(min(CARD_JOBS, card_chunks))
-    ]
+    # The result cards are written here while the workers write the term shards.
+    card_jobs = [("cards", range(n, BUCKETS, CARD_JOBS)) for n in range(CARD_JOBS)]
     try:
         done = parallel_map_beside(_write_index_files, jobs, card_jobs, desc="Search index")
         return set().union(*(used for _place, used in done))
@@ -316,20 +427,15 @@ def _write_index_files(job: tuple[str, range]) -> set[str]:
     kind, numbers = job
     root: Path = _SHARDS["root"]  # type: ignore[assignment]
     cache: BuildCache = _SHARDS["cache"]  # type: ignore[assignment]
-    if kind == "terms":
-        files = _job_shards(numbers[0])
-    else:
-        files = [(f"{number}.json", _card_bytes(number)) for number in numbers]
-    return {_put(root / kind / name, data, cache) for name, data in files}
-
-
-def _job_shards(job: int) -> list[tuple[str, bytes]]:
-    """The shard files of job ``job`` of the index being written: (name, bytes)."""
     parts: Sequence[Path] = _SHARDS["parts"]  # type: ignore[assignment]
-    cards: Sequence[Card] = _SHARDS["cards"]  # type: ignore[assignment]
-    shard_count: int = _SHARDS["shard_count"]  # type: ignore[assignment]
-    jobs: int = _SHARDS["jobs"]  # type: ignore[assignment]
-    return shards_of_job(parts, job, jobs, shard_count, len(cards))
+    if kind == "terms":
+        shard_count: int = _SHARDS["shard_count"]  # type: ignore[assignment]
+        jobs: int = _SHARDS["jobs"]  # type: ignore[assignment]
+        documents: int = _SHARDS["documents"]  # type: ignore[assignment]
+        files = shards_of_job(parts, numbers[0], jobs, shard_count, documents)
+    else:
+        files = card_files(parts, numbers)
+    return {_put(root / kind / name, data, cache) for name, data in files}
 
 
 def shards_of_job(
@@ -352,17 +458,16 @@ def _shard_bytes(postings: Postings, terms_of_shard: list[str], documents: int) 
     return shard(entries, documents)
 
 
-def _card_bytes(number: int) -> bytes:
-    """Result cards ``number * CARDS_PER_CHUNK`` and on: title, URL, year, outcome, specialty and
-    snippet, by document number."""
-    cards: Sequence[Card] = _SHARDS["cards"]  # type: ignore[assignment]
-    card_url: Callable[[Card], str] = _SHARDS["card_url"]  # type: ignore[assignment]
-    start = number * CARDS_PER_CHUNK
-    chunk = [
-        [card.title, card_url(card), card.year, card.outcome, card.specialty, card.snippet]
-        for card in cards[start : start + CARDS_PER_CHUNK]
+def card_files(parts: Sequence[Path], buckets: Iterable[int]) -> list[tuple[str, bytes]]:
+    """The result-card files (name, bytes) whose number modulo BUCKETS is one of ``buckets``:
+    each a JSON list of the rows (``result_rows``) of ITEMS_PER_CARD_FILE items, in order."""
+    by_file: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    for doc, row in read_rows(parts, buckets):
+        by_file[card_file(doc)].append((doc, row))
+    return [
+        (f"{number}.json", ("[" + ",".join(row for _doc, row in sorted(rows)) + "]").encode())
+        for number, rows in sorted(by_file.items())
     ]
-    return json.dumps(chunk, ensure_ascii=False, separators=(",", ":")).encode()
 
 
 def _write_facets(

@@ -1,9 +1,12 @@
 """How text becomes search terms. The browser (``site_overrides/assets/javascripts/imr-search.js``)
 implements the same rules; ``tests/test_search_browser.py`` checks the two agree on shared examples.
 
-Rules: Unicode NFKD, accents dropped, lower case; words are runs of ASCII letters and digits; stop
-words and numbers longer than four digits are dropped (long numbers are never useful precedents and
-could be identifiers); a light plural stem ("injections" -> "injection", "therapies" -> "therapy").
+Rules: Unicode NFKD, accents dropped, lower case; words are runs of ASCII letters or of digits (a
+number stuck to its unit is two words: "325mg" -> "325", "mg"); stop words, units of measure and
+numbers longer than four digits are dropped (long numbers are never useful precedents and could be
+identifiers); a light stem: plurals ("injections" -> "injection", "therapies" -> "therapy"), then in
+words of seven letters or more an adjective's or a noun's ending ("arthroscopic" and "arthroscopy" ->
+"arthroscop", "neurological" -> "neurolog") when five letters are left.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-WORD = re.compile(r"[a-z0-9]+")
+WORD = re.compile(r"[a-z]+|[0-9]+")
 TREATMENT_FIELD = "t:"
 """Prefix of terms found in an item's treatment; results matching there rank first."""
 MAX_NUMBER_DIGITS = 4
@@ -61,16 +64,35 @@ STOP_WORDS = frozenset(
         "which",
         "who",
         "with",
+        # units of measure: "325mg" is "325" (the number is what a reader types)
+        "mg",
+        "mcg",
+        "ml",
+        "g",
+        "gm",
+        "gms",
+        "cc",
+        "mm",
+        "cm",
     }
 )
+ENDINGS = ("ical", "ic", "y")
+"""Endings dropped by ``stem`` from words of at least STEM_MIN_LENGTH letters, keeping STEM_KEEP."""
+STEM_MIN_LENGTH = 7
+STEM_KEEP = 5
 
 
 def stem(word: str) -> str:
-    """Plural endings only: a stemmer the browser can reproduce exactly."""
+    """Plural endings, then an adjective's or noun's ending: a stemmer the browser can reproduce
+    exactly."""
     if len(word) > 4 and word.endswith("ies"):
-        return word[:-3] + "y"
-    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        return word[:-1]
+        word = word[:-3] + "y"
+    elif len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        word = word[:-1]
+    if len(word) >= STEM_MIN_LENGTH:
+        for ending in ENDINGS:
+            if word.endswith(ending) and len(word) - len(ending) >= STEM_KEEP:
+                return word[: -len(ending)]
     return word
 
 

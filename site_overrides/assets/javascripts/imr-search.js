@@ -12,21 +12,33 @@
   "use strict";
 
   var RESULTS_PER_PAGE = 10;
+  var ITEMS_SHOWN = 3;  // matching items shown under one determination
   var STOP_WORDS = new Set(("a an and are as at be been but by for from had has have he her his i in " +
-    "into is it its not of on or she that the their there they this to was were which who with").split(" "));
+    "into is it its not of on or she that the their there they this to was were which who with " +
+    "mg mcg ml g gm gms cc mm cm").split(" "));
   var MAX_NUMBER_DIGITS = 4;
   var MAX_TERM_LENGTH = 30;
+  var ENDINGS = ["ical", "ic", "y"], STEM_MIN_LENGTH = 7, STEM_KEEP = 5;
+  var TYPO_MIN_LENGTH = 5;
+  // A group's score per item: matched by a concept (its treatment, category, body part or the
+  // guideline the reviewer cited), by the words of the item as written, or elsewhere in the text.
+  var CONCEPT_SCORE = 2, TREATMENT_SCORE = 1;
 
   function stem(word) {
-    if (word.length > 4 && word.endsWith("ies")) return word.slice(0, -3) + "y";
-    if (word.length > 3 && word.endsWith("s") && !/(ss|us|is)$/.test(word)) return word.slice(0, -1);
+    if (word.length > 4 && word.endsWith("ies")) word = word.slice(0, -3) + "y";
+    else if (word.length > 3 && word.endsWith("s") && !/(ss|us|is)$/.test(word)) word = word.slice(0, -1);
+    if (word.length >= STEM_MIN_LENGTH) {
+      for (var i = 0; i < ENDINGS.length; i++) {
+        if (word.endsWith(ENDINGS[i]) && word.length - ENDINGS[i].length >= STEM_KEEP) return word.slice(0, -ENDINGS[i].length);
+      }
+    }
     return word;
   }
 
   function terms(text) {
     // Marks only matter in non-ASCII text (and compiling \p{M} costs tens of milliseconds).
     var folded = /[^\x00-\x7f]/.test(text) ? text.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase() : text.toLowerCase();
-    var words = folded.match(/[a-z0-9]+/g) || [];
+    var words = folded.match(/[a-z]+|[0-9]+/g) || [];
     var found = [];
     words.forEach(function (word) {
       if (STOP_WORDS.has(word) || word.length > MAX_TERM_LENGTH) return;
@@ -34,6 +46,60 @@
       found.push(stem(word));
     });
     return found;
+  }
+
+  // Whether two words are one edit apart (a letter added, dropped, changed, or two swapped).
+  function oneEditApart(a, b) {
+    if (a === b || Math.abs(a.length - b.length) > 1) return false;
+    var i = 0;
+    while (i < a.length && i < b.length && a[i] === b[i]) i++;
+    if (a.length === b.length) {
+      if (a.slice(i + 1) === b.slice(i + 1)) return true;
+      return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
+    }
+    return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+  }
+
+  /* A query in the field's words: the longest phrases the vocabulary knows (a brand, a generic
+     name, an abbreviation, a body part, a guideline or a page of one) become groups matching
+     their concepts or their words; other words match as written, or, when a longer word is not
+     in the vocabulary, also the vocabulary's words one edit away ("acupunture"). Every group must
+     match (see docs/search.md). */
+  function expand(words, vocabulary) {
+    var phrases = vocabulary.phrases, groups = [], at = 0;
+    while (at < words.length) {
+      var length = Math.min(vocabulary.longest, words.length - at), key = null;
+      for (; length > 1; length--) {
+        key = words.slice(at, at + length).join(" ");
+        if (phrases[key]) break;
+      }
+      if (length === 1) key = words[at];
+      var group = { words: words.slice(at, at + length), concepts: (phrases[key] || []).slice(), alternatives: [] };
+      if (length === 1 && !phrases[key] && key.length >= TYPO_MIN_LENGTH && !/^[0-9]+$/.test(key)) {
+        typoWords(vocabulary).forEach(function (known) {
+          if (!oneEditApart(key, known)) return;
+          group.alternatives.push(known);
+          (phrases[known] || []).forEach(function (concept) {
+            if (group.concepts.indexOf(concept) < 0) group.concepts.push(concept);
+          });
+        });
+      }
+      groups.push(group);
+      at += length;
+    }
+    return groups;
+  }
+
+  var typoCache = new WeakMap();
+  function typoWords(vocabulary) {
+    if (!typoCache.has(vocabulary)) {
+      var words = new Set(vocabulary.typo);
+      Object.keys(vocabulary.phrases).forEach(function (key) {
+        if (key.indexOf(" ") < 0 && key.length >= TYPO_MIN_LENGTH && !/^[0-9]+$/.test(key)) words.add(key);
+      });
+      typoCache.set(vocabulary, Array.from(words));
+    }
+    return typoCache.get(vocabulary);
   }
 
   function fnv1a(term) {
@@ -95,66 +161,55 @@
 
   var NO_DOCS = { count: 0, docs: new Uint32Array(0) };
 
+  /* Set algebra on bitmaps of one bit per item (bit i of byte i >> 3): sets of items are at most
+     a few kilobytes even at tens of thousands of determinations, and unions (a group's concepts
+     and words) and intersections (every group, every filter) are then a loop over bytes. */
+  function asBitmap(set, bytes) {
+    if (set.bits) return set.bits;
+    var bits = new Uint8Array(bytes);
+    for (var k = 0; k < set.docs.length; k++) bits[set.docs[k] >> 3] |= 1 << (set.docs[k] & 7);
+    return bits;
+  }
+  function union(bitmaps, bytes) {
+    var out = new Uint8Array(bytes);
+    bitmaps.forEach(function (bits) { for (var at = 0; at < bytes; at++) out[at] |= bits[at]; });
+    return out;
+  }
+  function intersect(bitmaps, bytes) {
+    var out = bitmaps[0].slice();
+    for (var k = 1; k < bitmaps.length; k++) {
+      for (var bits = bitmaps[k], at = 0; at < bytes; at++) out[at] &= bits[at];
+    }
+    return out;
+  }
   function contains(bits, doc) {
     return (bits[doc >> 3] >> (doc & 7)) & 1;
   }
-
-  function bitsListed(bits) {
-    var docs = new Uint32Array(bits.length * 8), n = 0;
-    for (var at = 0; at < bits.length; at++) {
-      for (var byte = bits[at], bit = 0; byte; bit++, byte >>= 1) if (byte & 1) docs[n++] = at * 8 + bit;
+  // The documents of a bitmap, newest (highest) first.
+  function listedNewestFirst(bits) {
+    var docs = [];
+    for (var at = bits.length - 1; at >= 0; at--) {
+      var byte = bits[at];
+      if (!byte) continue;
+      for (var bit = 7; bit >= 0; bit--) if ((byte >> bit) & 1) docs.push(at * 8 + bit);
     }
-    return docs.subarray(0, n);
+    return docs;
   }
 
-  // Two ascending lists' common documents.
-  function merged(a, b) {
-    var out = new Uint32Array(Math.min(a.length, b.length)), n = 0, i = 0, j = 0;
-    while (i < a.length && j < b.length) {
-      if (a[i] === b[j]) { out[n++] = a[i]; i++; j++; }
-      else if (a[i] < b[j]) i++;
-      else j++;
-    }
-    return out.subarray(0, n);
+  // Which determination (numbered oldest first) each item is in, from the bitmap of first items.
+  function Determinations(starts) {
+    this.starts = starts;
+    this.before = new Uint32Array(starts.length + 1);
+    for (var at = 0; at < starts.length; at++) this.before[at + 1] = this.before[at] + popcount(starts[at]);
   }
-
-  // The documents in every set, ascending. Bitmaps are ANDed a byte at a time: a set is stored as
-  // a bitmap only when it holds more than one document in eight, so that costs less than listing
-  // it. Lists are merged, smallest first, and what is left is checked against the bitmaps.
-  function intersection(sets) {
-    var bitmaps = sets.filter(function (set) { return set.bits; });
-    var lists = sets.filter(function (set) { return set.docs; });
-    var mask = null, bits, at, k;
-    if (bitmaps.length) {
-      mask = bitmaps[0].bits.slice();
-      for (k = 1; k < bitmaps.length; k++) {
-        for (bits = bitmaps[k].bits, at = 0; at < mask.length; at++) mask[at] &= bits[at];
-      }
-    }
-    if (!lists.length) return bitsListed(mask);
-    lists.sort(function (a, b) { return a.count - b.count; });
-    var docs = lists[0].docs;
-    for (k = 1; k < lists.length; k++) docs = merged(docs, lists[k].docs);
-    if (!mask) return docs;
-    var kept = new Uint32Array(docs.length), n = 0;
-    for (k = 0; k < docs.length; k++) if (contains(mask, docs[k])) kept[n++] = docs[k];
-    return kept.subarray(0, n);
-  }
-
-  // Documents matching more words in their treatment first; within a score, in the order given
-  // (newest first): a counting sort on the score.
-  function byScore(docs, inTreatment, documents) {
-    var score = new Uint16Array(documents), top = inTreatment.length, i, k;
-    inTreatment.forEach(function (set) {
-      if (set.docs) for (k = 0; k < set.docs.length; k++) score[set.docs[k]]++;
-      else for (i = 0; i < docs.length; i++) score[docs[i]] += contains(set.bits, docs[i]);
-    });
-    var starts = new Uint32Array(top + 2);  // by rank: top - score
-    for (i = 0; i < docs.length; i++) starts[top - score[docs[i]] + 1]++;
-    for (k = 1; k <= top + 1; k++) starts[k] += starts[k - 1];
-    var ranked = new Uint32Array(docs.length);
-    for (i = 0; i < docs.length; i++) ranked[starts[top - score[docs[i]]]++] = docs[i];
-    return ranked;
+  Determinations.prototype.of = function (doc) {
+    var at = doc >> 3, byte = this.starts[at] & ((2 << (doc & 7)) - 1);
+    return this.before[at] + popcount(byte) - 1;
+  };
+  function popcount(byte) {
+    var n = 0;
+    for (; byte; byte &= byte - 1) n++;
+    return n;
   }
 
   function Index(base) {
@@ -203,40 +258,180 @@
     }));
   };
 
+  Index.prototype.determinations = function () {
+    if (!this.starts) {
+      this.starts = this.fetch("starts.bin", "bin").then(function (buffer) {
+        return new Determinations(new Uint8Array(buffer));
+      });
+    }
+    return this.starts;
+  };
+
   // One search per query and filters, however often it is asked for (the prefetch from the page's
   // head and the form's run ask for the same one).
-  function search(index, query, filters) {
-    var key = JSON.stringify([query, Object.keys(filters).sort().map(function (name) { return [name, filters[name]]; })]);
-    if (!index.searches.has(key)) index.searches.set(key, searchOnce(index, query, filters));
+  function search(index, query, filters, options) {
+    options = options || {};
+    var key = JSON.stringify([query, Object.keys(filters).sort().map(function (name) { return [name, filters[name]]; }), !!options.mentions]);
+    if (!index.searches.has(key)) index.searches.set(key, searchOnce(index, query, filters, options));
     return index.searches.get(key);
   }
 
-  async function searchOnce(index, query, filters) {
-    var manifest = await index.manifest();
-    var words = Array.from(new Set(terms(query)));
-    var chosen = manifest.facets.filter(function (facet) { return filters[facet.name]; });
-    var sets = await Promise.all(words.map(function (word) {
-      return index.term(manifest, word);
-    }).concat(chosen.map(function (facet) {
-      return index.facet(manifest, facet.name, filters[facet.name]);
-    })));
-    if (!sets.length) return { manifest: manifest, docs: [], words: words };
-    // Documents are numbered oldest first (so that publishing newer ones leaves the numbers and
-    // the index files of the others as they were); results are shown newest first.
-    var docs = intersection(sets).slice().reverse();
-    if (words.length && docs.length) {
-      var inTreatment = await Promise.all(words.map(function (word) {
-        return index.term(manifest, manifest.treatment_field + word);
-      }));
-      docs = byScore(docs, inTreatment, manifest.documents);
-    }
-    return { manifest: manifest, docs: docs, words: words };
+  // A group's sets: the items it matches (its concepts, or all its words anywhere, or a word one
+  // edit away), those matched by a concept and those whose treatment as written holds its words.
+  async function groupSets(index, manifest, group, bytes) {
+    var concepts = manifest.vocabulary.concepts, field = manifest.treatment_field;
+    var conceptSets = group.concepts.map(function (number) { return index.term(manifest, concepts[number][0]); });
+    var spellings = [group.words].concat(group.alternatives.map(function (word) { return [word]; }));
+    var wordSets = spellings.map(function (words) {
+      return Promise.all(words.map(function (word) { return index.term(manifest, word); }));
+    });
+    var treatmentSets = spellings.map(function (words) {
+      return Promise.all(words.map(function (word) { return index.term(manifest, field + word); }));
+    });
+    var all = await Promise.all([Promise.all(conceptSets), Promise.all(wordSets), Promise.all(treatmentSets)]);
+    function together(sets) { return intersect(sets.map(function (set) { return asBitmap(set, bytes); }), bytes); }
+    var concept = union(all[0].map(function (set) { return asBitmap(set, bytes); }), bytes);
+    var written = union(all[1].map(together), bytes);
+    var treatment = union(all[2].map(together), bytes);
+    return { match: union([concept, written], bytes), concept: concept, treatment: treatment };
   }
 
-  function highlighted(text, words) {
+  async function searchOnce(index, query, filters, options) {
+    var manifest = await index.manifest();
+    var bytes = (manifest.documents + 7) >> 3;
+    var groups = expand(terms(query), manifest.vocabulary);
+    var chosen = manifest.facets.filter(function (facet) { return filters[facet.name]; });
+    var found = await Promise.all([
+      Promise.all(groups.map(function (group) { return groupSets(index, manifest, group, bytes); })),
+      Promise.all(chosen.map(function (facet) { return index.facet(manifest, facet.name, filters[facet.name]); })),
+      index.determinations(),
+    ]);
+    var sets = found[0].map(function (set) { return set.match; }).concat(found[1].map(function (set) { return asBitmap(set, bytes); }));
+    var result = { manifest: manifest, groups: groups, docs: [], determinations: [] };
+    if (!sets.length) return result;
+    // Items are numbered oldest first (so that publishing newer ones leaves the numbers and the
+    // index files of the others as they were): listed newest first, then ranked by score.
+    var docs = listedNewestFirst(intersect(sets, bytes));
+    var ranked = groups.length ? byScore(docs, found[0]) : { decided: docs, mentioned: [] };
+    // Items whose treatment (or cited guideline) matches every group are the answer; items that
+    // only mention the words elsewhere (a history, another item's rationale) come after them
+    // when asked for (mentions=1), or alone when no item's treatment matches.
+    result.decided = ranked.decided.length > 0;
+    result.docs = !result.decided ? ranked.mentioned : options.mentions ? ranked.decided.concat(ranked.mentioned) : ranked.decided;
+    result.determinations = byDetermination(result.docs, found[2]);
+    if (result.decided && !options.mentions && ranked.mentioned.length) {
+      result.mentionedOnly = byDetermination(ranked.decided.concat(ranked.mentioned), found[2]).length - result.determinations.length;
+    }
+    return result;
+  }
+
+  // Items ranked by the sum of their groups' scores, newest first within a score (a stable
+  // counting sort); apart, those that some group matched only outside their treatment.
+  function byScore(docs, groupSetsFound) {
+    var top = groupSetsFound.length * CONCEPT_SCORE, buckets = [], mentioned = [];
+    for (var k = 0; k <= top; k++) buckets.push([]);
+    docs.forEach(function (doc) {
+      var score = 0, everyGroup = true;
+      groupSetsFound.forEach(function (set) {
+        var own = contains(set.concept, doc) ? CONCEPT_SCORE : contains(set.treatment, doc) ? TREATMENT_SCORE : 0;
+        score += own;
+        everyGroup = everyGroup && own > 0;
+      });
+      if (everyGroup) buckets[top - score].push(doc);
+      else mentioned.push([top - score, doc]);
+    });
+    mentioned.sort(function (a, b) { return a[0] - b[0] || b[1] - a[1]; });
+    return { decided: [].concat.apply([], buckets), mentioned: mentioned.map(function (pair) { return pair[1]; }) };
+  }
+
+  // Each determination once, where its best item ranks, with its matching items in rank order.
+  function byDetermination(docs, determinations) {
+    var listed = new Map();
+    docs.forEach(function (doc) {
+      var number = determinations.of(doc);
+      if (!listed.has(number)) listed.set(number, []);
+      listed.get(number).push(doc);
+    });
+    return Array.from(listed.values());
+  }
+
+  // What a query was searched as, for the page: each group's words with what they stand for.
+  function searchedFor(found) {
+    var concepts = found.manifest.vocabulary.concepts;
+    return found.groups.map(function (group) {
+      var text = group.words.join(" ");
+      if (group.alternatives.length) text += " (or " + group.alternatives.join(", ") + ")";
+      var named = group.concepts.slice(0, 4).map(function (number) { return concepts[number][1]; });
+      if (group.concepts.length > 4) named.push((group.concepts.length - 4) + " more");
+      return named.length ? text + " → " + named.join("; ") : text;
+    }).join(" + ");
+  }
+
+  // The treatments nearest a query that matched nothing: those whose name shares a word's first
+  // four letters or is one or two edits from it, the most decided first.
+  function nearestTreatments(found, query) {
+    var words = terms(query).filter(function (word) { return word.length >= 3; });
+    var treatments = found.manifest.vocabulary.concepts.filter(function (concept) { return concept[0].startsWith("c:"); });
+    function near(label) {
+      return terms(label).some(function (name) {
+        return words.some(function (word) {
+          return (word.length >= 4 && name.slice(0, 4) === word.slice(0, 4)) || oneEditApart(word, name) ||
+            twoEditsApart(word, name);
+        });
+      });
+    }
+    var close = treatments.filter(function (concept) { return near(concept[1]); });
+    if (!close.length) close = treatments;
+    return close.slice().sort(function (a, b) { return b[2] - a[2]; }).slice(0, 5);
+  }
+  function twoEditsApart(a, b) {
+    if (a.length < TYPO_MIN_LENGTH || Math.abs(a.length - b.length) > 2) return false;
+    for (var i = 0; i <= a.length; i++) {
+      var shorter = a.slice(0, i) + a.slice(i + 1);
+      if (oneEditApart(shorter, b) || shorter === b) return true;
+      for (var j = 0; j <= b.length; j++) if (oneEditApart(a, b.slice(0, j) + b.slice(j + 1))) return true;
+    }
+    return false;
+  }
+
+  // The words to mark in a snippet: the query's, their corrections, and every phrase the
+  // vocabulary has for the concepts they named ("Norco" for a search for hydrocodone).
+  function markedWords(found) {
+    var marked = new Set(), wanted = new Set();
+    found.groups.forEach(function (group) {
+      group.words.concat(group.alternatives).forEach(function (word) { marked.add(word); });
+      group.concepts.forEach(function (number) { wanted.add(number); });
+    });
+    var phrases = found.manifest.vocabulary.phrases;
+    Object.keys(phrases).forEach(function (key) {
+      if (phrases[key].some(function (number) { return wanted.has(number); })) {
+        key.split(" ").forEach(function (word) { if (word.length > 2 && !/^[0-9]+$/.test(word)) marked.add(word); });
+      }
+    });
+    return marked;
+  }
+
+  // About SNIPPET_LENGTH characters of the rationale around its first marked word (its start when
+  // none is there).
+  var SNIPPET_LENGTH = 240, SNIPPET_BEFORE = 70;
+  function snippet(text, marked) {
+    var pattern = /[A-Za-z]+|[0-9]+/g, match, start = 0;
+    while ((match = pattern.exec(text))) {
+      if (terms(match[0]).some(function (word) { return marked.has(word); })) {
+        start = Math.max(0, match.index - SNIPPET_BEFORE);
+        break;
+      }
+    }
+    if (start > 0) start = text.indexOf(" ", start) + 1;
+    var end = Math.min(text.length, start + SNIPPET_LENGTH);
+    if (end < text.length) end = Math.max(text.lastIndexOf(" ", end), start + 1);
+    return (start > 0 ? "… " : "") + text.slice(start, end) + (end < text.length && !text.endsWith("…") ? " …" : "");
+  }
+
+  function highlighted(text, marked) {
     var fragment = document.createDocumentFragment();
     text.split(/(\s+)/).forEach(function (part) {
-      var hit = words.length && terms(part).some(function (t) { return words.indexOf(t) >= 0; });
+      var hit = terms(part).some(function (t) { return marked.has(t); });
       var node = hit ? document.createElement("mark") : null;
       if (node) { node.textContent = part; fragment.appendChild(node); }
       else fragment.appendChild(document.createTextNode(part));
@@ -244,20 +439,50 @@
     return fragment;
   }
 
-  function resultItem(card, root, words) {
-    var item = document.createElement("li");
-    item.className = "imr-result";
-    var link = document.createElement("a");
-    link.href = root + card[1];
-    link.className = "imr-result__title";
-    link.textContent = card[0];
-    var facts = document.createElement("p");
-    facts.className = "imr-result__facts";
-    facts.textContent = [card[3], card[2] || "year not stated", card[4] || "specialty not stated"].join(" · ");
-    var snippet = document.createElement("p");
-    snippet.className = "imr-result__snippet";
-    snippet.appendChild(highlighted(card[5], words));
-    item.append(link, facts, snippet);
+  // Card fields (generator/search/index.py, result_rows).
+  var URL = 0, TITLE = 1, YEAR = 2, SPECIALTY = 3, WRITTEN = 4, DECISION = 5, TREATMENT = 6,
+    CATEGORY = 7, GUIDELINE = 8, EXCERPT = 9;
+
+  function element(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  function itemFacts(card) {
+    var facts = element("p", "imr-result__facts");
+    var badge = element("span", "imr-badge imr-badge--" + card[DECISION], card[DECISION].charAt(0).toUpperCase() + card[DECISION].slice(1));
+    var treatment = card[TREATMENT] ? card[TREATMENT] + (card[CATEGORY] ? " (" + card[CATEGORY] + ")" : "") : "treatment not classified";
+    facts.append(badge, " " + treatment + " · reviewer's guideline: " + (card[GUIDELINE] || "not stated"));
+    return facts;
+  }
+
+  // One determination: its best matching item (as written, with its decision, treatment,
+  // guideline and a snippet), its other matching items, and the determination it is in.
+  function resultItem(cards, matching, root, marked) {
+    var first = cards[0], item = element("li", "imr-result");
+    var link = element("a", "imr-result__title", first[WRITTEN]);
+    link.href = root + first[URL];
+    var text = element("p", "imr-result__snippet");
+    text.appendChild(highlighted(snippet(first[EXCERPT], marked), marked));
+    item.append(link, itemFacts(first), text);
+    if (cards.length > 1) {
+      var more = element("ul", "imr-result__more");
+      cards.slice(1).forEach(function (card) {
+        var entry = element("li"), other = element("a", null, card[WRITTEN]);
+        other.href = root + card[URL];
+        entry.append(other, itemFacts(card));
+        more.appendChild(entry);
+      });
+      item.appendChild(more);
+    }
+    var from = element("p", "imr-result__from", "In: ");
+    var page = element("a", null, first[TITLE]);
+    page.href = root + first[URL].split("#")[0];
+    var extra = matching > cards.length ? " · " + (matching - cards.length) + " more matching item" + (matching - cards.length > 1 ? "s" : "") : "";
+    from.append(page, " · " + (first[YEAR] || "year not stated") + " · " + (first[SPECIALTY] || "specialty not stated") + extra);
+    item.appendChild(from);
     return item;
   }
 
@@ -269,6 +494,27 @@
     link.rel = rel;
     link.textContent = label;
     return link;
+  }
+
+  function shownItems(found, page) {
+    return found.determinations.slice((page - 1) * RESULTS_PER_PAGE, page * RESULTS_PER_PAGE).map(function (docs) {
+      return docs.slice(0, ITEMS_SHOWN);
+    });
+  }
+
+  function noMatch(found, query, list) {
+    var nearest = nearestTreatments(found, query);
+    var item = element("li", "imr-result imr-result--none");
+    item.appendChild(element("p", null, nearest.length ? "Nearest treatments:" : "No treatment is near it."));
+    var options = element("ul");
+    nearest.forEach(function (concept) {
+      var entry = element("li"), link = element("a", null, concept[1]);
+      link.href = "?q=" + encodeURIComponent(concept[1]);
+      entry.append(link, " (" + concept[2] + " item" + (concept[2] === 1 ? "" : "s") + ")");
+      options.appendChild(entry);
+    });
+    item.appendChild(options);
+    list.replaceChildren(item);
   }
 
   async function run(container) {
@@ -287,20 +533,35 @@
     });
     if (!query.trim() && !Object.keys(filters).length) return startTheme();
     status.textContent = "Searching…";
-    var found = await search(indexOf(container), query, filters);
+    var index = indexOf(container);
+    var options = { mentions: params.get("mentions") === "1" };
+    var found = await search(index, query, filters, options);
     var page = Math.max(1, parseInt(params.get("page") || "1", 10) || 1);
-    var pages = Math.max(1, Math.ceil(found.docs.length / RESULTS_PER_PAGE));
+    var pages = Math.max(1, Math.ceil(found.determinations.length / RESULTS_PER_PAGE));
     page = Math.min(page, pages);
-    var shown = found.docs.slice((page - 1) * RESULTS_PER_PAGE, page * RESULTS_PER_PAGE);
-    var cards = await indexOf(container).cards(found.manifest, shown);
-    list.replaceChildren.apply(list, cards.map(function (card) {
-      return resultItem(card, container.dataset.root, found.words);
+    var shown = shownItems(found, page);
+    var cards = await Promise.all(shown.map(function (docs) { return index.cards(found.manifest, docs); }));
+    var marked = markedWords(found), start = (page - 1) * RESULTS_PER_PAGE;
+    list.replaceChildren.apply(list, cards.map(function (group, k) {
+      return resultItem(group, found.determinations[start + k].length, container.dataset.root, marked);
     }));
-    list.start = (page - 1) * RESULTS_PER_PAGE + 1;
-    var count = found.docs.length;
-    status.textContent = count === 0 ? "No determination matches." :
-      count + (count === 1 ? " determination matches." : " determinations match.") +
-      (pages > 1 ? " Page " + page + " of " + pages + "." : "");
+    list.start = start + 1;
+    var items = found.docs.length, count = found.determinations.length;
+    var searched = found.groups.length ? " Searched for: " + searchedFor(found) + "." : "";
+    status.textContent = items === 0 ? "No item matches." + searched :
+      items + (items === 1 ? " item" : " items") + " in " + count + (count === 1 ? " determination" : " determinations") +
+      (found.decided || !found.groups.length ? " match." : " mention the words (no item's treatment or cited guideline matches).") +
+      (pages > 1 ? " Page " + page + " of " + pages + "." : "") + searched;
+    if (found.mentionedOnly) {
+      var all = new URLSearchParams(params);
+      all.set("mentions", "1");
+      all.delete("page");
+      var more = element("a", "imr-search__mentions", "Also list the " + found.mentionedOnly + " determination" +
+        (found.mentionedOnly === 1 ? " that only mentions" : "s that only mention") + " the words elsewhere");
+      more.href = "?" + all.toString();
+      status.append(" ", more);
+    }
+    if (items === 0 && query.trim()) noMatch(found, query, list);
     pager.replaceChildren();
     if (page > 1) pager.appendChild(pagerLink(params, page - 1, "← Previous", "prev"));
     if (page < pages) pager.appendChild(pagerLink(params, page + 1, "Next →", "next"));
@@ -349,12 +610,11 @@
     var params = new URLSearchParams(window.location.search);
     var filters = {};
     params.forEach(function (value, name) {
-      if (name !== "q" && name !== "page" && value) filters[name] = value;
+      if (name !== "q" && name !== "page" && name !== "mentions" && value) filters[name] = value;
     });
     var page = Math.max(1, parseInt(params.get("page") || "1", 10) || 1);
-    search(sharedIndex, params.get("q") || "", filters).then(function (found) {
-      var shown = found.docs.slice((page - 1) * RESULTS_PER_PAGE, page * RESULTS_PER_PAGE);
-      return sharedIndex.cards(found.manifest, shown);
+    search(sharedIndex, params.get("q") || "", filters, { mentions: params.get("mentions") === "1" }).then(function (found) {
+      return Promise.all(shownItems(found, page).map(function (docs) { return sharedIndex.cards(found.manifest, docs); }));
     }).catch(function () {});
   }
 
@@ -370,9 +630,20 @@
 
   window.imrSearchTerms = terms;
   // The document numbers a query finds, in the order shown (for tests and for checking an index).
-  window.imrSearchDocs = function (query, filters) {
-    return search(indexOf(document.getElementById("imr-search")), query, filters || {}).then(function (found) {
+  window.imrSearchDocs = function (query, filters, options) {
+    return search(indexOf(document.getElementById("imr-search")), query, filters || {}, options).then(function (found) {
       return Array.from(found.docs);
+    });
+  };
+  // The determinations a query finds, in the order listed, each with its matching items' numbers.
+  window.imrSearchDeterminations = function (query, filters, options) {
+    return search(indexOf(document.getElementById("imr-search")), query, filters || {}, options).then(function (found) {
+      return found.determinations;
+    });
+  };
+  window.imrSearchExpand = function (query) {
+    return indexOf(document.getElementById("imr-search")).manifest().then(function (manifest) {
+      return expand(terms(query), manifest.vocabulary);
     });
   };
   window.imrSearchStart = start;
