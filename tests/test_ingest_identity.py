@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from generator.ingest import ParsedLetter, read_letter
+from generator.ingest.identity import find_identities
 from generator.schema import FrontMatter
 
 LETTERS = Path(__file__).parent / "fixtures" / "letters"
@@ -100,3 +101,19 @@ def test_footer_is_not_part_of_the_last_rationale(name: str) -> None:
 
 def test_redacted_letter_has_an_empty_private_section() -> None:
     assert letter("synthetic_2016_basic").meta.private.values() == ()
+
+
+def test_a_legal_suffix_stays_with_its_name_and_departments_are_no_parties() -> None:
+    private = find_identities(
+        ["Injured Worker: Tamsin Orloff", "Employer: Acme Tools, Inc.", "Medi-Cal CIN: 92047715B"],
+        [
+            "cc: Acme Tools, Inc., Human Resources",
+            "Lakeshore Casualty Insurance Company, Claims Department",
+            "Pruett & Ocampo, Applicant Attorneys",
+        ],
+    )
+    assert "Acme Tools, Inc." in private.organizations
+    assert "Inc." not in private.organizations and "Inc" not in private.organizations
+    parties = {*private.names, *private.organizations}
+    assert parties.isdisjoint({"Human Resources", "Claims Department", "Applicant Attorneys"})
+    assert "92047715B" in private.identifiers and "92047715B" not in private.names

@@ -214,3 +214,78 @@ def test_every_date_shape_keeps_only_its_year(text: str, expected: str) -> None:
 )
 def test_clinical_notation_and_citations_are_not_dates(text: str) -> None:
     assert scrub_text(text, reference_year=2017) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("call 559/555-0199 or (559) 555 - 0142", "call [phone] or [phone]"),
+        (
+            "or (559)555-0108 or 559 5550109, tel. 661.555.0148 x 2231",
+            "or [phone] or [phone], tel. [phone]",
+        ),
+        ("SSN# 512.44.9087 and 548 - 11 - 4471", "SSN# [ssn] and [ssn]"),
+    ],
+)
+def test_phones_and_ssns_in_every_punctuation(text: str, expected: str) -> None:
+    assert scrub_text(text, reference_year=2016) == expected
+
+
+def test_declared_names_give_initials_nicknames_and_relatives() -> None:
+    private = Private(names=("OKONKWO-REYES, DELPHINE A.", 'Bartholomew "Bart" Lindqvist'))
+    scrub = scrubber_for(_record(private, ""))
+    text = (
+        'Ms. Okonkwo-Reyes ("Del" to coworkers); D.O.R. and D.A.O. and M-R; Delphine\'s son '
+        "Tobiah drove her. Her daughter, Xiomara, came; Bart and his wife Margarethe Lindqvist. "
+        "Ms. O. and Mr. L. left. The car was parked."
+    )
+    assert scrub(text) == (
+        'Ms. [name] ("[name]" to coworkers); [name] and [name] and M-R; [name]\'s son '
+        "[name] drove her. Her daughter, [name], came; [name] and his wife [name]. "
+        "Ms. [name] and Mr. [name] left. The car was parked."
+    )
+
+
+@pytest.mark.parametrize(
+    ("organization", "text", "expected"),
+    [
+        (
+            "CA Dept. of Corrections",
+            "the CDCR facility; the Department of Corrections",
+            "the [organization] facility; the [organization]",
+        ),
+        (
+            "Sierra Vista Unified School District",
+            "a custodian for SVUSD",
+            "a custodian for [organization]",
+        ),
+        (
+            "Pacific Coast Gas and Electric Company",
+            "at Pacific Coast Gas and Electric (PCG&E)",
+            "at [organization] ([organization])",
+        ),
+        (
+            "Golden Poppy Packing, Inc.",
+            "a sorter at Golden Poppy; GOLDEN POPPY PACKING",
+            "a sorter at [organization]; [organization]",
+        ),
+        (
+            "Kings River Dairy Cooperative",
+            "a milker at KRDC; per the CDC guideline",
+            "a milker at [organization]; per the CDC guideline",
+        ),
+    ],
+)
+def test_declared_organizations_by_acronym_and_short_form(
+    organization: str, text: str, expected: str
+) -> None:
+    scrub = scrubber_for(_record(Private(organizations=(organization,)), ""))
+    assert scrub(text) == expected
+
+
+def test_citation_authors_and_journals_stay_as_written() -> None:
+    text = "Keith MW, Masear V, Chung KC, et al. Ann Intern Med. 2015 Feb 17;162(4):276-86. Chou R, et al."
+    assert scrub_text(text, reference_year=2016) == text
+    assert (
+        scrub_text("cc: Lopez MD, Garcia RN.", reference_year=2016) == "cc: [name] MD, [name] RN."
+    )

@@ -52,7 +52,10 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "identifiers",
         re.compile(
-            r"(?:\b(?:number|no\.?|ssn|social security|npi|wcab|adj|id|mrn|policy|claim)\b|#)", re.I
+            r"(?:\b(?:number|no\.?|ssn|social security|npi|wcab|adj|id|mrn|policy|claim|cin|bic|mbi"
+            r"|medi-?cal|medicare|medicaid|member|beneficiary|subscriber|licen[cs]e|dl|plate|vin"
+            r"|account|acct|edd|sdi|ihss|case)\b|#)",
+            re.I,
         ),
     ),
     (
@@ -110,6 +113,16 @@ _IGNORED = re.compile(
 _JOB = re.compile(
     r"\b(?:officer|director|manager|supervisor|coordinator|analyst|president|reviewer)\b", re.I
 )
+_LEGAL_SUFFIX = re.compile(
+    r"(?:Inc|Incorporated|LLC|L\.L\.C|LLP|LP|Ltd|Corp|Co|PC|P\.C|APC|A\.P\.C)\.?", re.I
+)
+_GENERIC_TEXT = """human resources risk management safety office return to work unit department claims claim
+    legal services division payroll benefits personnel compliance applicant applicant's defense
+    attorney attorneys counsel adjuster administrator administrators examiner unit team desk
+    accounts payable billing records custodian medical dept the and of for workers' workers
+    compensation comp section branch bureau center program"""
+_GENERIC_WORDS = frozenset(_GENERIC_TEXT.split())
+_CODE_LIKE = re.compile(r"(?=(?:\D*\d){4})[\w-]+(?:\s[\w-]+){0,2}")
 _CC = re.compile(r"^(?:cc|c\.c\.|copies to|copy to)\s*:\s*", re.I)
 
 
@@ -198,6 +211,8 @@ def _labelled_fields(segment: str) -> list[tuple[str, str]]:
 
 def _add_labelled(found: _Found, label: str, value: str) -> None:
     kind = next((kind for kind, pattern in _KINDS if pattern.search(label)), "names")
+    if kind == "names" and _CODE_LIKE.fullmatch(value.strip()):
+        kind = "identifiers"  # an unknown label before a number: a member or program number
     if kind == "dates":
         found.add_date(value)
     elif kind in {"emails", "phones"}:
@@ -220,12 +235,29 @@ def _strip_patterns(text: str) -> str:
 
 
 def _parts(text: str) -> list[str]:
-    """Comma-separated parts, with credentials and role descriptions dropped (a LAST, FIRST stays whole)."""
+    """Comma-separated parts, with credentials, role descriptions and a department's generic name
+    dropped ("Human Resources", "Claims Department"); a legal suffix stays with the name before it
+    ("Acme Tools, Inc."), and a LAST, FIRST stays whole."""
     text = _PARENTHESES.sub(" ", _SPACES.sub(" ", text)).strip(" ,;")
     if _LAST_FIRST.fullmatch(text):
         return [text]
-    parts = [part.strip() for part in re.split(r"[,;]", text)]
-    return [p for p in parts if p and not _CREDENTIAL.fullmatch(p) and not _ROLE.fullmatch(p)]
+    parts: list[str] = []
+    for part in (piece.strip() for piece in re.split(r"[,;]", text)):
+        if parts and _LEGAL_SUFFIX.fullmatch(part):
+            parts[-1] = f"{parts[-1]}, {part}"
+        elif part:
+            parts.append(part)
+    return [
+        p
+        for p in parts
+        if not _CREDENTIAL.fullmatch(p) and not _ROLE.fullmatch(p) and not _generic(p)
+    ]
+
+
+def _generic(part: str) -> bool:
+    """A name made only of generic office and department words: it identifies no one."""
+    words = [word.strip(".'’").lower() for word in part.split()]
+    return all(word in _GENERIC_WORDS for word in words)
 
 
 def _take_addresses(found: _Found, text: str) -> str:

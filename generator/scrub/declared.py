@@ -55,6 +55,78 @@ _COMMON_NAME_WORDS = (
 )
 _NAME_WORDS = frozenset(_COMMON_NAME_WORDS.split())
 MIN_TOKEN = 3
+_QUOTED = re.compile(r"\"([^\"]+)\"|“([^”]+)”|\(([A-Z][a-z]+)\)")
+_NICKNAMES = {
+    "robert": ("bob", "rob", "bobby"),
+    "william": ("bill", "will", "billy"),
+    "richard": ("rick", "dick"),
+    "margaret": ("peggy", "maggie", "meg"),
+    "elizabeth": ("liz", "beth", "betty"),
+    "jose": ("pepe",),
+    "francisco": ("paco", "pancho"),
+    "guadalupe": ("lupe",),
+    "ignacio": ("nacho",),
+    "enrique": ("kike",),
+    "jesus": ("chuy",),
+    "alejandro": ("alex",),
+    "katherine": ("kate", "kathy"),
+    "catherine": ("cathy", "kate"),
+    "jennifer": ("jen", "jenny"),
+    "michael": ("mike",),
+    "christopher": ("chris",),
+    "anthony": ("tony",),
+    "joseph": ("joe",),
+    "thomas": ("tom", "tommy"),
+    "james": ("jim", "jimmy"),
+    "charles": ("chuck", "charlie"),
+    "edward": ("ed", "eddie", "ted"),
+    "patricia": ("pat", "patty"),
+    "rebecca": ("becky",),
+    "deborah": ("debbie", "deb"),
+    "susan": ("sue",),
+    "theodore": ("ted", "teddy"),
+    "bartholomew": ("bart",),
+    "gwendolyn": ("gwen",),
+    "alexander": ("alex",),
+    "samuel": ("sam",),
+}
+"""The usual nicknames of common first names (a name's first letters are tried as well)."""
+_NOT_SHORT_FORMS_TEXT = (
+    "car cart can man art don will mark bar her his rose bill ray sale term mel tim even ever eve"
+    " lead lean made mall hall ken lord more min mile mill norm part race robe rod sand star step"
+    " stem sum tan ter tin tom tray van way west wild win yes the and ann per pen col con core des"
+    " dev dial mic nat pat pet san sen son sta ste sub sup val ver vin war wan cole dent mass lab"
+    " labs lin lou may all anti alb alt chr ale"
+)
+_NOT_SHORT_FORMS = frozenset(_NOT_SHORT_FORMS_TEXT.split())
+"""First letters of a first name that are also words a sentence may start with ("Car" of Carlos)."""
+_ABBREVIATIONS = {
+    "ca": "California",
+    "calif": "California",
+    "dept": "Department",
+    "dep't": "Department",
+    "corp": "Corporation",
+    "co": "Company",
+    "univ": "University",
+    "assn": "Association",
+    "natl": "National",
+    "intl": "International",
+    "svcs": "Services",
+    "mfg": "Manufacturing",
+    "hosp": "Hospital",
+    "med": "Medical",
+    "ctr": "Center",
+    "dist": "District",
+}
+_PLACES = frozenset({"california", "state", "county", "city", "of", "the", "ca"})
+_CONNECTOR_WORDS = frozenset({"of", "the", "and", "&", "for", "at", "in"})
+_ORG_GENERIC_TEXT = (
+    "packing company corporation cooperative dairy farms farm group district services inc llc"
+    " industries enterprises holdings transport trucking manufacturing market markets stores"
+    " construction logistics foods unified school department hospital clinic center associates"
+    " partners insurance mutual fund authority agency"
+)
+_ORG_GENERIC = frozenset(_ORG_GENERIC_TEXT.split())
 
 
 @dataclass(frozen=True)
@@ -183,8 +255,45 @@ def _token_pattern(word: str) -> str:
 
 
 def name_variants(raw: str, replacement: str) -> list[Variant]:
-    """A person's name in every variant: full, reordered, with initials, each part alone."""
-    name = _CREDENTIALS.sub("", _TITLE.sub("", _ROLE.sub(" ", raw))).strip(" ,;.")
+    """A person's name in every variant: full, reordered, with initials, each part alone, and the
+    nicknames it gives ("Bartholomew "Bart" Lee", a first name's short form: "Del" for Delphine)."""
+    nicknames = [n for quoted in _QUOTED.findall(raw) for n in quoted if n]
+    name = _CREDENTIALS.sub("", _TITLE.sub("", _ROLE.sub(" ", _QUOTED.sub(" ", raw)))).strip(" ,;.")
+    variants = _name_forms(name, replacement)
+    first = _first_name(name)
+    for nickname in (*nicknames, *_short_forms(first)):
+        if _usable(nickname) and not is_kept_word(nickname):
+            variants.append(_cased_word(nickname, replacement))
+    return variants
+
+
+def _first_name(name: str) -> str:
+    if "," in name:
+        given = name.partition(",")[2].split()
+        return given[0] if given else ""
+    words = name.split()
+    return words[0] if len(words) > 1 else ""
+
+
+def _short_forms(first: str) -> list[str]:
+    """Short forms of a first name a letter may use: its first three and four letters ("Del",
+    "Gwen", "Bart", "Teo") and the usual nicknames of common names ("Bob" for Robert)."""
+    if len(first) < 5 or not first.isalpha():
+        return []
+    forms = [first[:3], first[:4], *_NICKNAMES.get(first.lower(), ())]
+    titled = (form[:1].upper() + form[1:].lower() for form in forms)
+    return [form for form in dict.fromkeys(titled) if form.lower() not in _NOT_SHORT_FORMS]
+
+
+def _cased_word(word: str, replacement: str) -> Variant:
+    """A word as a name only in Title case or capitals (a nickname may be a word in lower case)."""
+    folded = fold(word)
+    title = re.escape(folded[:1].upper() + folded[1:].lower())
+    return Variant(f"(?:{title}|{re.escape(folded.upper())})", replacement, cased=True)
+
+
+def _name_forms(name: str, replacement: str) -> list[Variant]:
+    """The name full, reordered, by initials and by each part."""
     if "," in name:
         last, _, given_text = name.partition(",")
         given = given_text.split()
@@ -198,14 +307,34 @@ def name_variants(raw: str, replacement: str) -> list[Variant]:
     variants = [Variant(_flex(form), replacement) for form in forms if len(_flex(form)) > 0]
     variants += _initials(first, given, last, replacement)
     parts = {first, last, *re.split(r"[-\s]", last), *given[1:]}
-    variants += [_single(part, replacement) for part in parts if _usable(part)]
+    long_name = len(name.split()) >= 3  # then a common or medical word in it is no name alone
+    variants += [
+        _single(part, replacement)
+        for part in parts
+        if _usable(part) and not (long_name and is_kept_word(part))
+    ]
     return [v for v in variants if v.pattern]
 
 
 def _initials(first: str, given: list[str], last: str, replacement: str) -> list[Variant]:
+    """Initials with and without dots, with or without the middle names, a hyphenated surname by
+    one letter or by each of its parts ("D.O.R.", "DAO", "G.M.D."), and the surname's parts alone
+    ("M-D" for MacAllister-DuBois)."""
     if not (first and last and first[0].isalpha() and last[0].isalpha()):
         return []
-    letters = [first[0], *(g[0] for g in given[1:] if g[:1].isalpha()), last[0]]
+    middles = [g[0] for g in given[1:] if g[:1].isalpha()]
+    surname_parts = [part[0] for part in re.split(r"[-\s]", last) if part[:1].isalpha()]
+    found: list[Variant] = []
+    for middle in {tuple(middles), ()}:
+        for surname in {tuple(surname_parts), (last[0],)}:
+            found += _initials_of([first[0], *middle, *surname], replacement)
+    if len(surname_parts) > 1:
+        hyphenated = "-".join(fold(c).upper() for c in surname_parts)
+        found.append(Variant(re.escape(hyphenated), replacement, cased=True))
+    return found
+
+
+def _initials_of(letters: list[str], replacement: str) -> list[Variant]:
     dotted = r"\.\s?".join(re.escape(fold(c).upper()) for c in letters) + r"\."
     bare = "".join(fold(c).upper() for c in letters)
     found = [Variant(dotted, replacement, cased=True)]
@@ -228,9 +357,57 @@ def _single(word: str, replacement: str) -> Variant:
 
 
 def organization_variants(raw: str, replacement: str) -> list[Variant]:
-    """An organisation's name as written, without its legal suffix, and without a leading "The"."""
-    forms = {raw, _LEGAL.sub("", raw), re.sub(r"^the\s+", "", _LEGAL.sub("", raw), flags=re.I)}
-    return [Variant(_flex(form), replacement) for form in forms if len(form.strip()) >= MIN_TOKEN]
+    """An organisation's name as written, without its legal suffix or a leading "The", with its
+    abbreviations written out ("CA Dept. of" -> "California Department of"), without the place
+    before it ("Department of Corrections"), by its leading distinctive words ("Golden Poppy" of
+    "Golden Poppy Packing") and by its acronyms ("SVUSD", "PCG&E", "CDCR" for a declared "CA Dept.
+    of Corrections": an acronym that starts with the name's own and adds at most two letters)."""
+    bare = re.sub(r"^the\s+", "", _LEGAL.sub("", raw), flags=re.I).strip(" ,")
+    expanded = " ".join(_ABBREVIATIONS.get(w.lower().rstrip("."), w) for w in bare.split())
+    words = expanded.split()
+    forms = {raw, _LEGAL.sub("", raw), bare, expanded}
+    while words and words[0].lower() in _PLACES:
+        words = words[1:]
+    if len(words) >= 2 and words[0].lower() not in _CONNECTOR_WORDS:
+        forms.add(" ".join(words))
+    lead = _leading_distinctive(expanded.split())
+    if lead:
+        forms.add(lead)
+    variants = [
+        Variant(_flex(form), replacement) for form in forms if len(form.strip()) >= MIN_TOKEN
+    ]
+    return variants + _acronyms(expanded.split(), replacement)
+
+
+def _leading_distinctive(words: list[str]) -> str | None:
+    """The words before the first generic one, when there are two of them and neither is common."""
+    lead: list[str] = []
+    for word in words:
+        if word.lower() in _ORG_GENERIC or is_kept_word(word) or word.lower() in _CONNECTOR_WORDS:
+            break
+        lead.append(word)
+    if len(lead) == 2 and len(words) > 2 and all(len(w) >= MIN_TOKEN for w in lead):
+        return " ".join(lead)
+    return None
+
+
+def _acronyms(words: list[str], replacement: str) -> list[Variant]:
+    letters = [w[0].upper() for w in words if w[:1].isalpha() and w.lower() not in _CONNECTOR_WORDS]
+    with_amp = [
+        "&" if w.lower() == "and" else w[0].upper()
+        for w in words
+        if (w[:1].isalpha() and w.lower() not in _CONNECTOR_WORDS) or w.lower() == "and"
+    ]
+    found: list[Variant] = []
+    for acronym in dict.fromkeys(("".join(letters), "".join(with_amp))):
+        plain = acronym.replace("&", "")
+        if len(plain) < MIN_TOKEN:
+            continue
+        # An acronym that is also a public one ("CDC") only with letters added ("CDCR").
+        least = 1 if plain.lower() in KEEP_WORDS else 0
+        pattern = rf"{re.escape(acronym)}[A-Z]{{{least},2}}"
+        found.append(Variant(pattern, replacement, cased=True))
+    return found
 
 
 def address_variants(raw: str, address: str, city: str, zip_code: str) -> list[Variant]:

@@ -183,7 +183,7 @@ EPONYM_WORDS: frozenset[str] = frozenset(_EPONYMS.split())
 
 _STRENGTH = (
     r"\d(?<![\d/.-]\d)(?!\d?\s?/\s?(?:19|20)\d\d(?!\d))"
-    r"\d{0,3}(?:\.\d+)?\s?/\s?\d{1,4}(?:\.\d+)?(?![\d.]|\s?/\s?\d)"
+    r"\d{0,3}(?:\.\d+)?\s?/\s?\d{1,4}(?:\.\d+)?(?![\d.]|\s?/\s?\d|\s?[-–]\s?\d{4})"
 )
 _CITATION_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.?"
 _CITATION_DATE = (
@@ -192,6 +192,14 @@ _CITATION_DATE = (
 )
 """A year, a month and a day in that order, after a journal or publisher (". " or "; ") or before a
 volume (";"): the reference style of medical citations, public and never a patient's date."""
+_AUTHOR_REST = r"[a-z'’]+(?:[\s-][A-Z][a-z'’]+)?\s(?!(?:MD|DO|DC|RN|NP|PA|PT|OD|DPM|LVN|MA|MS|PHD)\b)[A-Z]{1,3}"
+_AUTHOR = rf"[A-Z]{_AUTHOR_REST}"
+_CITATION_AUTHORS = (
+    rf"[A-Z](?<![\w'’-][A-Z]){_AUTHOR_REST}(?:,\s{_AUTHOR}){{1,8}}(?:,\s(?:et\sal|and\s\w+)\.?)?(?=[.,;])"
+    rf"|[A-Z](?<![\w'’-][A-Z]){_AUTHOR_REST}(?=,\set\sal\b)"
+)
+"""Authors of a citation in reference style (surname and initials, two or more, or one and "et
+al."): public, never a patient's name."""
 _EPONYM_STEMS = (
     "McMurray|Spurling|Phalen|Tinel|Finkelstein|Waddell|Apley|Lachman|Gaenslen|Yergason|Durkan"
     "|Lasegue|Las[eè]gue|Cozen|Ober|Babinski|Hoffmann?|Romberg|Lhermitte|Milgram|Froment|Quervain"
@@ -206,6 +214,7 @@ _PROTECTED = re.compile(
     + "|".join(
         (
             r"\d(?<![\d/.-]\d)\d?\s?[-–]\s?\d{1,2}\s?/\s?10(?![\d/.])",  # pain ranges: 5-10/10
+            _CITATION_AUTHORS,  # "Keith MW, Masear V, Chung KC, et al."
             _CITATION_DATE,  # a publication date: "Ann Intern Med. 2015 Feb 17;162", "AHRQ; 2013 Sep. 30."
             _STRENGTH,  # 10/325, 6/10, 5/5, 40/90 (never a month/year like 3/2014)
             r"(?:ICD-?(?:9|10)(?:-CM)?|CPT|HCPCS)\s*(?:code\s*)?#?:?\s*[A-Z]?\d[\dA-Z.]*",
@@ -213,7 +222,7 @@ _PROTECTED = re.compile(
             r"\d(?<![\d.-]\d)\d\d\.\d{1,2}(?![\d.])",  # ICD-9: 724.2, 354.0
             r"[CTLS](?<!\w[CTLS])\d{1,2}(?:\s?-\s?[CTLS]?\d{1,2})?\b",  # spinal levels: L4-L5, C5-6, L5-S1
             r"\d(?<![\w-]\d)\d?\s?[xX]\s?\d{1,2}(?![\w-])",  # frequencies: 2x4, 3 x 6
-            r"#\s?\d{1,4}(?![\d-])",  # quantities: #120
+            r"#\s?\d{1,4}(?![\d-]|\.\d)",  # quantities: #120 (not "SSN# 512.44.9087")
             r"(?:[Pp]ages?|[Pp]p?\.|Table|Figure|Chapter)(?<![A-Za-z][A-Za-z]\.)(?<![A-Za-z][A-Za-z][A-Za-z]\.)\s+\d{1,4}(?:\s?-\s?\d{1,4})?\b",
             r"[A-Z](?<!\w[A-Z])[a-z]+(?:['’]s?)?(?:[\s-]+[A-Z][a-z]+(?:['’]s?)?)?\s+(?:and\s+[A-Z][a-z]+(?:['’]s?)?\s+)?"
             r"(?:tests?|signs?|maneuvers?|manoeuvres?|impingement|procedure|classification)\b",

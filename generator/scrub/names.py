@@ -57,6 +57,28 @@ _CUE = (
     r"|interpreter|supervisor|spouse|therapist|chiropractor|surgeon|physician|provider"
 )
 _CUED = re.compile(rf"\b(?P<cue>(?i:{_CUE}))(?P<gap>\s*[:,]?\s+)(?P<name>{_SEQUENCE})")
+_RELATIVE = (
+    r"(?:(?:step|grand|great-grand|god)?(?:son|daughter|child|mother|father|parent)s?"
+    r"|(?:step)?(?:wife|husband|spouse|partner|brother|sister|sibling)s?|wives|children|kids|twins?"
+    r"|niece|nephew|aunt|uncle|cousin|fianc[ée]e?|boyfriend|girlfriend|in-laws?)"
+    r"(?:[\s-]in[\s-]law)?"
+)
+_RELATIVES = re.compile(
+    rf"(?=[a-zA-Z])\b(?P<cue>(?i:{_RELATIVE}))(?P<gap>\s*,?\s+)"
+    rf"(?P<names>{_WORD_START}{NAME_WORD}(?:\s+{NAME_WORD})?"
+    rf"(?:(?:\s*,\s*|\s+and\s+|\s*&\s*){NAME_WORD}(?:\s+{NAME_WORD})?){{0,3}})"
+)
+"""A relative's name after the relation ("her son Tobiah", "his partner, Yolotzin", "her sons
+Anatole and Benedikt"): capitalised words there are names whatever the lexicon says."""
+_RELATIVE_HINT = re.compile(
+    r"son|daughter|child|mother|father|parent|wife|wives|husband|spouse|partner|brother|sister"
+    r"|sibling|kids|twin|niece|nephew|aunt|uncle|cousin|fianc|friend|in-law"
+)
+_NAME_RUN = re.compile(r"\[name\](?:\s+\[name\])+")
+_TITLED_INITIAL = re.compile(
+    r"\b(?P<title>(?:Mr|Mrs|Ms|Miss|Mx)\.?\s+)[A-Z]\.?(?![\w.-])(?!\s+[A-Z][a-z])"
+)
+"""A title before an initial alone ("Ms. O.", "Mr. S. returned"): the initial stands for a name."""
 _ORG_SUFFIX = (
     r"Inc\.?|Incorporated|LLC|L\.L\.C\.|LLP|LP|Ltd\.?|Corp\.?|Corporation|Co\.|Company|PC|P\.C\."
     r"|APC|A\.P\.C\.|Insurance(?:\s+(?:Company|Services|Group|Exchange))?|Law\s+(?:Group|Offices?"
@@ -106,9 +128,26 @@ def scrub_names(text: str) -> str:
         text = _CREDENTIALED.sub(_credentialed, text)
     if "," in text:
         text = _LAST_FIRST.sub(_last_first, text)
-    if _CUE_HINT.search(text.lower()):
+    lowered = text.lower()
+    if _CUE_HINT.search(lowered):
         text = _CUED.sub(_cued, text)
+    if _RELATIVE_HINT.search(lowered):
+        text = _RELATIVES.sub(_relatives, text)
+    if _TITLE_HINT.search(text):
+        text = _TITLED_INITIAL.sub(lambda m: m["title"] + NAME, text)
     return _GIVEN_FIRST.sub(_given_first, text)
+
+
+def _relatives(match: re.Match[str]) -> str:
+    """Each capitalised word after the relation that is not on the must-keep vocabulary."""
+    names = re.sub(
+        rf"{NAME_WORD}",
+        lambda word: word[0] if is_kept_word(word[0]) else NAME,
+        match["names"],
+    )
+    if NAME not in names:
+        return match[0]
+    return f"{match['cue']}{match['gap']}{_NAME_RUN.sub(NAME, names)}"
 
 
 def _name_words(sequence: str) -> list[str]:
@@ -219,4 +258,5 @@ _PERSON_RULES: tuple[
     (None, _LAST_FIRST, _last_first),
     (_CUE_HINT, _CUED, _cued),
     (None, _GIVEN_FIRST, _given_first),
+    (_RELATIVE_HINT, _RELATIVES, _relatives),
 )
