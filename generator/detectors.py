@@ -44,9 +44,11 @@ _MONTH = (
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 )
 _MON = rf"\b{_MONTH}(?![a-z])\.?"
+_MON_JOINED = rf"{_MONTH}(?![a-z])\.?"
+"""A month written right after its day ("19JUL2016")."""
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _YEAR = r"(?:'?(?:19|20)\d\d|'\d\d)"
-_NOT_COUNT = r"(?!\s*(?:x\b|%|mg|mcg|ml|times|weeks?|days?|months?|hours?|hrs?|visits?|sessions?|years?|yrs?|-))"
+_NOT_COUNT = r"(?!\s*(?:x\b|%|mg|mcg|ml|times|weeks?|days?|months?|hours?|hrs?|visits?|sessions?|years?|yrs?))"
 
 _DATE_PATTERNS: tuple[re.Pattern[str], ...] = (
     # 10/12/2016, 10-12-16, 10.12.16, "10/12/ 2016", "10 / 12 / 2016", en dashes: same separator twice
@@ -62,7 +64,7 @@ _DATE_PATTERNS: tuple[re.Pattern[str], ...] = (
     re.compile(rf"{_MON}[\s,/\-\u2010-\u2015]*{_DAY}(?!\d){_NOT_COUNT}(?:[\s,/\-]*{_YEAR}\b)?", _I),
     # 12 Oct 2016 / 12-Oct-2016 / 7-Apr-61 / 12/Oct/2016 / 12th of October
     re.compile(
-        rf"(?<![\w/.#-]){_DAY}[\s/\-\u2010-\u2015]*(?:of\s+)?{_MON}(?:[\s,/\-]*(?:{_YEAR}|\d\d)\b)?",
+        rf"(?<![\w/.#-]){_DAY}[\s/\-\u2010-\u2015]*(?:of\s+)?{_MON_JOINED}(?:[\s,/\-]*(?:{_YEAR}|\d\d)\b)?",
         _I,
     ),
     # October 2016 / Oct, 2016 / Oct '16 / 2016 Oct
@@ -70,6 +72,16 @@ _DATE_PATTERNS: tuple[re.Pattern[str], ...] = (
     re.compile(rf"\b(?:19|20)\d\d,?\s+{_MON}(?:\s+{_DAY}\b)?", _I),
     # 10/2016 (month and year)
     re.compile(r"(?<![\w/.-])(?:0?[1-9]|1[0-2])\s*[/\-]\s*(?:19|20)\d\d(?![\w/]|[.-]\d)"),
+)
+_LISTED_MONTH_DAY = re.compile(
+    r"\b(?:on|dated|seen|visits?|between)\s+(?:0?[1-9]|1[0-2])/(?:[12]\d|3[01]|0?[1-9])"
+    r"((?:\s*,\s*|\s+and\s+|\s*&\s*)(?:0?[1-9]|1[0-2])/(?:[12]\d|3[01]|0?[1-9]))+(?![\w/])",
+    _I,
+)
+_ORDINAL_DAY = re.compile(
+    r"\b(?:on|by|since|until|from|before|after)\s+the\s+(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)\b"
+    r"(?!\s+(?:of\s+)?(?:visit|session|treatment|time|day|week|month|percentile|injection|dose))",
+    _I,
 )
 _CUED_MONTH_DAY = re.compile(
     r"\b(?:on|dated|date|since|until|through|thru|dos|doi|dob|seen|visit|exam|from|of|to|by"
@@ -83,6 +95,7 @@ _PHONE = re.compile(
     r"(?<![\w/.])(?:\+?1[\s.\-]*)?(?:\(\s*\d{3}\s*\)|\d{3})\s*[\s./\-\u2010-\u2015]?\s*"
     r"\d{3}\s*[\s.\-\u2010-\u2015]\s*\d{4}(?![\w]|[\-/]\d)"
 )
+_RUN_PHONE = re.compile(r"(?<![\w/.\-])\(?\d{3}\)?[\s.\-]?\d{7}(?![\w]|[\-/.]\d)")
 _LOCAL_PHONE = re.compile(
     r"\b(?:phone|tel|telephone|fax|cell|call|mobile|pager)\b[\s:#.]*\d{3}\s*[\s.\-]\s*\d{4}\b", _I
 )
@@ -123,11 +136,12 @@ _LABELLED_ID = re.compile(
     r"\b(?:member|policy|claim|licen[cs]e|plate|account|acct|mrn|medical\s+record|chart|npi|wcab"
     r"|subscriber|beneficiary|medi-cal|medicaid|medicare|cin|badge|employee|driver'?s\s+license"
     r"|patient\s+id|case|file|dl|id)\b(?:\s*(?:number|no\.?|num|#|id|identifier))?\s*[:#]?\s*"
+    r"(?:(?:is|was|of|reads)\s+)?"
     r"((?-i:[A-Z]{0,4})[\s\-]?\d[\w\-]{2,})",
     _I,
 )
 _ID_SHAPE = re.compile(
-    r"\b(?:ADJ\d{5,}|CM\d\d-\d{5,}|[A-Z]{2,3}\d{6,}|\d[A-Z]{3}\d{3}|\d{9,}[A-Z]?)\b"
+    r"\b(?:ADJ\d{5,}|CM\d\d-\d{5,}|[A-Z]{1,3}\d{6,}|\d[A-Z]{3}\d{3}|\d{9,}[A-Z]?)\b"
 )
 _YEAR_ONLY = re.compile(r"(?:19|20)\d\d")
 
@@ -137,6 +151,7 @@ _NAME_WORD = r"[A-Z][a-zA-Z'\u2019\-]+"
 _TITLE_NAME = re.compile(
     rf"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Doctor)\.?{_GAP}((?:[A-Z]\.\s*)?{_NAME_WORD}(?:{_GAP}{_NAME_WORD})?)"
 )
+_TITLE_INITIAL = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx)\.?[ \t]+[A-Z]\.(?![\w])")
 _CREDENTIAL_NAME = re.compile(
     rf"\b({_NAME_WORD}(?:{_GAP}[A-Z]\.)?(?:{_GAP}{_NAME_WORD}){{1,2}}),?{_GAP}"
     r"(?:M\.?D\.?|D\.?O\.?|PA-C|N\.?P\.?|R\.?N\.?|D\.?C\.?|Ph\.?D\.?|LCSW|MFT|DPT|OTR|LVN|Esq\.?|FNP)(?![A-Za-z])"
@@ -144,15 +159,24 @@ _CREDENTIAL_NAME = re.compile(
 _ROLE_NAME = re.compile(
     rf"\b(?:patient|claimant|worker|employee|applicant|spouse|wife|husband|son|daughter|mother"
     rf"|father|brother|sister|partner|adjuster|attorney|manager|nurse|supervisor|therapist"
-    rf"|counsel|represented{_GAP}by|named|examiner|coordinator|friend|neighbor|son-in-law){_GAP}"
-    rf"((?:{_NAME_WORD})(?:{_GAP}{_NAME_WORD})?)"
+    rf"|counsel|represented{_GAP}by|named|examiner|coordinator|friend|neighbor|child|grandson"
+    rf"|granddaughter|cousin|aunt|uncle|niece|nephew|fianc[eé]e?|boyfriend|girlfriend)"
+    rf"(?:s|ren)?(?:-in-law)?,?{_GAP}((?:{_NAME_WORD})(?:{_GAP}{_NAME_WORD})?"
+    rf"(?:(?:,{_GAP}|{_GAP}and{_GAP}|{_GAP}&{_GAP}){_NAME_WORD}(?:{_GAP}{_NAME_WORD})?)*)"
 )
+_PLACE = re.compile(
+    rf"\b(?:in|to|near|from|at)[ \t]+((?-i:[A-Z][a-z]{{3,}})(?:{_GAP}(?-i:[A-Z][a-z]{{3,}}))?)\b"
+    r"(?![ \t]+(?-i:[A-Z])|\s*\d|\s+(?:capsule|tablet|cream|patch|gel|mg|use|therapy|treatment)s?\b)"
+)
+"""A place by its cue ("drove her to Bakersfield", "a facility in Avenal"): a capitalized word
+that is no English or medical word after a preposition."""
 _SURNAME_FIRST = re.compile(rf"\b([A-Z][A-Z'\u2019\-]{{3,}}),{_GAP}([A-Z][a-z]+|[A-Z]{{4,}})\b")
 _INITIALS = re.compile(r"(?<![\w.])(?:[A-Z]\.\s?){2,3}(?![\w])")
 _CITATION_CUE = re.compile(
-    r"\bet al\b|\bguidelines?\b|\bodg\b|\bacoem\b|\bmtus\b|\bjournal\b|\bj\b|\bedition\b|\bed\.|"
-    r"\bupdated\b|\brevised\b|\bpage\(s\)|\bsection\(s\)|\bpubmed\b|\bdoi\b|\bvol\b|\bpp\b|\bpress\b"
-    r"|\bpublished\b|\bwork loss data\b|\bmedical literature\b|\bcitation\b|\breference\b",
+    r"\bet al\b|\bjournal\b|\bj\b|\bedition\b|\bed\.|\bupdated\b|\brevised\b|\bpubmed\b|\bdoi\b"
+    r"|\bvol\b|\bpp\b|\bpress\b|\bpublished\b|\bwork loss data\b|\bcitation\b|\breferences?:"
+    r"|\([A-Z]{2}\):|;\s*(?:19|20)\d\d\b|\bavailable at\b|\bpractice guideline"
+    r"|\b(?:19|20)\d\d\s+[A-Za-z]{3}\.?(?:\s+\d{1,2})?\s*;\s*\d",
     _I,
 )
 _SENTENCE_END = re.compile(r"\n|(?<=[.!?])\s+(?=[A-Z(\[])")
@@ -182,7 +206,8 @@ def _date_spans(text: str) -> Iterator[Span]:
     for pattern in _DATE_PATTERNS:
         for match in pattern.finditer(text):
             if _is_date(match):
-                yield Span(match.start(), match.end(), "date")
+                numeric = pattern is _DATE_PATTERNS[0] or pattern is _DATE_PATTERNS[1]
+                yield Span(match.start(), match.end(), "full date" if numeric else "date")
     for match in _CUED_MONTH_DAY.finditer(text):
         month, day = int(match[1]), int(match[2])
         if not (1 <= month <= 12 and 1 <= day <= 31):
@@ -191,6 +216,10 @@ def _date_spans(text: str) -> Iterator[Span]:
         if day == 10 and _PAIN_CONTEXT.search(near):
             continue  # "pain from 7/10 to 4/10"
         yield Span(match.start(1), match.end(), "date")
+    for match in _LISTED_MONTH_DAY.finditer(text):  # "on 9/13, 9/27 and 10/11"
+        yield Span(match.start(), match.end(), "date")
+    for match in _ORDINAL_DAY.finditer(text):
+        yield Span(match.start(), match.end(), "date")
 
 
 def _is_date(match: re.Match[str]) -> bool:
@@ -205,6 +234,7 @@ def _contact_spans(text: str) -> Iterator[Span]:
     for kind, pattern in (
         ("phone number", _PHONE),
         ("phone number", _LOCAL_PHONE),
+        ("phone number", _RUN_PHONE),
         ("SSN", _SSN),
         ("e-mail address", _EMAIL),
         ("ZIP code", _ZIP),
@@ -234,9 +264,13 @@ def _id_spans(text: str) -> Iterator[Span]:
 def _name_spans(text: str) -> Iterator[Span]:
     for pattern in (_TITLE_NAME, _CREDENTIAL_NAME, _ROLE_NAME):
         for match in pattern.finditer(text):
-            words = match[1].split()
+            words = [w for w in re.split(r"[\s,&]+", match[1]) if w and w != "and"]
             if not all(is_vocabulary(word) for word in words):
                 yield Span(match.start(1), match.end(1), "name")
+    yield from (Span(m.start(), m.end(), "name") for m in _TITLE_INITIAL.finditer(text))
+    for match in _PLACE.finditer(text):
+        if not any(is_vocabulary(word) for word in match[1].split()):
+            yield Span(match.start(1), match.end(1), "city")
     for match in _SURNAME_FIRST.finditer(text):
         if not is_vocabulary(match[1]) and not is_vocabulary(match[2]):
             yield Span(match.start(), match.end(), "name")
@@ -266,9 +300,9 @@ def _inside(span: Span, ranges: list[tuple[int, int]]) -> bool:
     return any(start <= span.start and span.end <= end for start, end in ranges)
 
 
-_PUBLIC_IN_CITATIONS = frozenset({"date", "name", "ZIP code", "URL"})
-"""What a citation publishes: its authors, its dates, its city, its URL. A phone number or an
-SSN in a sentence that also cites a guideline is still flagged."""
+_PUBLIC_IN_CITATIONS = frozenset({"date", "name", "ZIP code", "URL", "city"})
+"""What a citation publishes: its authors, its dates ("2007 Jan. 10"), its city, its URL. A
+numeric full date ("updated 10/27/2016"), a phone number or an SSN in a citation is still flagged."""
 
 
 @functools.cache
@@ -351,19 +385,46 @@ def declared_forms(text: str, kind: str) -> list[str]:
     forms = [text]
     words = re.findall(r"[^\W\d_][^\W\d_'\u2019\-]*(?:[-'\u2019][^\W\d_]+)*", text)
     if kind == "name" and len(words) >= 2:
-        first, last = words[0], words[-1]
-        forms += [last, f"{last}, {first}", f"{first} {last}"]
-        forms.append(first)
-        forms += ["".join(f"{w[0]}." for w in words), " ".join(f"{w[0]}." for w in words)]
-        forms += [part for part in last.split("-") if len(part) > 3]
+        forms += _name_forms(words)
     elif kind == "organization" and len(words) >= 2:
-        initials = "".join(w[0] for w in words if w.lower() not in _SMALL_WORDS)
-        if len(initials) >= 3:
-            forms.append(initials.upper())
-        core = [w for w in words if w.lower() not in LEGAL_SUFFIXES]
-        if core and len(core) < len(words):
-            forms.append(" ".join(core))
+        forms += _organization_forms(words)
+    elif kind == "address":
+        forms += [part.strip() for part in text.split(",")]  # the city alone
     return [form for form in dict.fromkeys(forms) if not is_common_identifier(form)]
+
+
+def _name_forms(words: list[str]) -> list[str]:
+    """A person's name: surname alone and its parts, first name alone and the nicknames it
+    starts ("Gwen" of "Gwendolyn"), "SURNAME, First", initials with dots (of each part)."""
+    first, last = words[0], words[-1]
+    named = [w for w in words if len(w) > 1]
+    parts = [p for w in named for p in re.split(r"[-'\u2019]", w) if p]
+    forms = [last, f"{last}, {first}", f"{first} {last}", first]
+    forms += [part for part in last.split("-") if len(part) > 3]
+    forms += [first[:n] for n in range(3, len(first)) if not is_vocabulary(first[:n])]
+    for letters in ([w[0] for w in named], [p[0] for p in parts]):
+        if len(letters) >= 2:
+            forms += ["".join(f"{c.upper()}." for c in letters)]
+            forms += [" ".join(f"{c.upper()}." for c in letters)]
+    return forms
+
+
+def _organization_forms(words: list[str]) -> list[str]:
+    """An organization: without its trailing legal suffixes ("Company", "Inc."), and its
+    acronyms ("PCGE", "PCG&E" of "Pacific Coast Gas and Electric Company")."""
+    core = [_ABBREVIATIONS.get(w.lower().rstrip("."), w) for w in words]
+    while len(core) > 1 and core[-1].lower() in LEGAL_SUFFIXES:
+        core.pop()
+    forms = [" ".join(core)]
+    while len(core) > 2 and core[0].lower() in _STATE_WORDS:  # "CA Dept. of Corrections"
+        core.pop(0)
+        forms.append(" ".join(core))
+    plain = "".join(w[0] for w in core if w.lower() not in _SMALL_WORDS).upper()
+    ampersand = "".join(
+        "&" if w.lower() == "and" else w[0] for w in core if w.lower() not in _SMALL_WORDS - {"and"}
+    ).upper()
+    forms += [acronym for acronym in (plain, ampersand) if len(acronym.replace("&", "")) >= 3]
+    return forms
 
 
 def forms_of(items: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -375,6 +436,14 @@ def forms_of(items: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
     return list(seen.items())
 
 
+_ABBREVIATIONS = {
+    "dept": "Department", "univ": "University", "assn": "Association", "co": "Company",
+    "corp": "Corporation", "ctr": "Center", "med": "Medical", "svcs": "Services",
+    "hosp": "Hospital", "intl": "International", "natl": "National", "mgmt": "Management",
+    "ins": "Insurance", "admin": "Administration", "dist": "District", "cty": "County",
+}  # fmt: skip
+"""Short forms an organization's declared name may use, written out as a letter may write them."""
+_STATE_WORDS = frozenset({"ca", "california", "state", "of", "the"})
 _SMALL_WORDS = frozenset({"of", "and", "the", "for", "at", "in", "on", "de", "la", "del"})
 
 _COMMON = """
