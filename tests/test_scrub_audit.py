@@ -30,7 +30,7 @@ def test_audit_names_kind_and_page_and_ignores_legitimate_numbers(tmp_path: Path
     assert audit_site(site, identifiers) == []
     page.write_text("<p>seen 10/13/2016, call 555-123-4567</p>", encoding="utf-8")
     kinds = {finding.kind for finding in audit_site(site, identifiers)}
-    assert kinds == {"date", "date pattern", "phone number pattern"}
+    assert kinds == {"date", "full date pattern", "phone number pattern"}
 
 
 def test_a_declared_date_counts_on_its_own_page_only_in_any_format(tmp_path: Path) -> None:
