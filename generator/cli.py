@@ -132,42 +132,62 @@ def build(
     started = time.perf_counter()
     with _reported_errors():
         target, protected = _site_folders(config_file, content)
-        with staged_site(site_dir or target, protected) as staging:
-            config = _load_site_config(
-                config_file, content, site_dir=staging.path, site_url=site_url, strict=strict,
-                keep_going=keep_going, no_cache=no_cache,
-            )  # fmt: skip
-            plugin = _plugin(config)
-            settings = plugin.settings
-            staging.keep_spare = settings is not None and settings.cache_dir is not None
-            staging.spare_folders = SPARE_FOLDERS
-            plugin.spare_site = staging.spare
-            mkdocs_build(config)
+        withhold: frozenset[str] = frozenset()
+        while True:  # once more, without them, if the audit names determinations to withhold
+            try:
+                with staged_site(site_dir or target, protected) as staging:
+                    config = _load_site_config(
+                        config_file, content, site_dir=staging.path, site_url=site_url,
+                        strict=strict, keep_going=keep_going, no_cache=no_cache,
+                    )  # fmt: skip
+                    plugin = _plugin(config)
+                    plugin.withhold_ids = withhold
+                    settings = plugin.settings
+                    staging.keep_spare = settings is not None and settings.cache_dir is not None
+                    staging.spare_folders = SPARE_FOLDERS
+                    plugin.spare_site = staging.spare
+                    mkdocs_build(config)
+                break
+            except LeakError as error:
+                if withhold or not error.withholdable:
+                    raise
+                withhold = error.withholdable
+                log.warning("Leak audit: building again without %d determination(s)", len(withhold))
         summary = _plugin(config).summary
         assert summary is not None  # on_pre_build ran or the build raised
         for problem in summary.rejected:
             log.warning("%s", problem)
+        for withheld in summary.withheld:
+            log.warning("%s", withheld)
+        if summary.withheld:
+            log.warning("What the leak audit found, where (private): %s", summary.leak_report)
         log.info("%s", summary.report.summary)
         if report is not None:
             summary.report.write(report)
         log.info(
-            "Read %d records, wrote %d determination pages, rejected %d records in %.1f s. Site: %s",
+            "Read %d records, wrote %d determination pages, withheld %d, rejected %d records "
+            "in %.1f s. Site: %s",
             summary.records_read,
             summary.determinations,
+            len(summary.withheld),
             len(summary.rejected_files),
             time.perf_counter() - started,
             target,
         )
-    _exit_without_teardown()
+    _exit_without_teardown(EXIT_WITHHELD if summary.withheld else 0)
 
 
-def _exit_without_teardown() -> NoReturn:
+EXIT_WITHHELD = 3
+"""The site was published, but the leak audit withheld some determinations."""
+
+
+def _exit_without_teardown(code: int = 0) -> NoReturn:
     """End the process now: everything is written and flushed, and freeing every card, group and
     posting one object at a time at exit took seconds at 20,000 records for nothing."""
     logging.shutdown()
     sys.stdout.flush()
     sys.stderr.flush()
-    os._exit(0)
+    os._exit(code)
 
 
 @cli.command()
