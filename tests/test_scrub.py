@@ -289,3 +289,15 @@ def test_citation_authors_and_journals_stay_as_written() -> None:
     assert (
         scrub_text("cc: Lopez MD, Garcia RN.", reference_year=2016) == "cc: [name] MD, [name] RN."
     )
+
+
+def test_cities_by_name_and_urls_a_citation_cites() -> None:
+    text = "the facility in Avenal; drove to Marina del Rey and Los Angeles. Norco 10/325 #120."
+    assert scrub_text(text, reference_year=2016) == (
+        "the facility in [city]; drove to [city] and [city]. Norco 10/325 #120."
+    )
+    cited = (
+        "Non-MTUS Citation http://www.slideshare.net/a/differences, https://rehab.example.com/x."
+    )
+    assert scrub_text(cited, reference_year=2016) == cited
+    assert scrub_text("her blog http://www.smith-family.net/blog", 2016) == "her blog [url]"

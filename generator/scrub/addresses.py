@@ -3,6 +3,7 @@ or ``[city]``. A state alone is kept (Safe Harbor allows it); the city and the Z
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from generator.scrub.keep import is_kept_word
@@ -51,10 +52,52 @@ _CA_CITIES = (
     "|Delano|Lemoore|Selma|Reedley|Sanger|Dinuba|Oakdale|Ceres|Patterson|Los Banos|Atwater"
     "|Fairfax|Novato|Sonoma|Vallejo|Benicia|Martinez|Pleasanton|Dublin|San Ramon|Danville"
     "|Brentwood|Pittsburg|Oakley|Rocklin|Lincoln|Folsom|Auburn|Grass Valley|Truckee"
+    # More of the state's cities and towns, the Central Valley and the coast first.
+    "|Avenal|Coalinga|Corcoran|Kerman|Kingsburg|Fowler|Parlier|Orange Cove|Mendota|Firebaugh"
+    "|Huron|Laton|Riverdale|Caruthers|Easton|Lindsay|Exeter|Farmersville|Woodlake|Strathmore"
+    "|Terra Bella|Ducor|Earlimart|Pixley|Tipton|Arvin|Lamont|Shafter|Wasco|McFarland"
+    "|Taft|Tehachapi|Ridgecrest|Mojave|California City|Rosamond|Frazier Park|Livingston"
+    "|Winton|Delhi|Hilmar|Gustine|Newman|Dos Palos|Chowchilla|Mariposa|Oakhurst|Riverbank"
+    "|Waterford|Hughson|Escalon|Ripon|Lathrop|Galt|Lockeport|Elk Grove|Rancho Cordova"
+    "|Citrus Heights|Carmichael|Fair Oaks|Orangevale|West Sacramento|Woodland|Dixon|Winters"
+    "|Suisun City|Rio Vista|Vacaville|American Canyon|St. Helena|Calistoga|Healdsburg"
+    "|Windsor|Rohnert Park|Cotati|Sebastopol|Cloverdale|Lakeport|Clearlake|Willits|Fort Bragg"
+    "|Arcata|Fortuna|Crescent City|Red Bluff|Corning|Orland|Willows|Colusa|Oroville"
+    "|Gridley|Marysville|Wheatland|Shasta Lake|Susanville|Alturas|Quincy"
+    "|Placerville|Cameron Park|Sonora|San Andreas|Angels Camp|Mammoth Lakes"
+    "|Salinas|Greenfield|Soledad|Gonzales|King City|Marina|Pacific Grove|Carmel|Capitola"
+    "|Scotts Valley|Morgan Hill|San Benito|Los Gatos|Saratoga|Cupertino|Campbell|Santa Clara"
+    "|Mountain View|Palo Alto|Menlo Park|East Palo Alto|Burlingame|San Bruno|South San Francisco"
+    "|Pacifica|Half Moon Bay|Foster City|Belmont|San Carlos|Millbrae|Alameda|Emeryville"
+    "|El Cerrito|San Pablo|Pinole|Hercules|Rodeo|Crockett|Lafayette|Moraga|Orinda"
+    "|Pleasant Hill|Clayton|Discovery Bay|Newark|Castro Valley|San Lorenzo|Dublin"
+    "|Atascadero|Morro Bay|Grover Beach|Arroyo Grande|Pismo Beach|Nipomo|Guadalupe|Solvang"
+    "|Goleta|Carpinteria|Ojai|Fillmore|Santa Paula|Port Hueneme|Simi Valley|Agoura Hills"
+    "|Calabasas|Malibu|Lompoc|Lancaster|Palmdale|Santa Clarita|Valencia|Saugus|Canyon Country"
+    "|San Fernando|Sylmar|Panorama City|North Hollywood|Studio City|Tarzana|Woodland Hills"
+    "|Canoga Park|Chatsworth|Granada Hills|Sun Valley|Tujunga|La Crescenta|La Canada"
+    "|Altadena|Sierra Madre|San Gabriel|Temple City|El Monte|Baldwin Park|La Puente"
+    "|Hacienda Heights|Rowland Heights|Diamond Bar|San Dimas|La Verne|Montclair"
+    "|Chino|Fontana|Rialto|Colton|Loma Linda|Grand Terrace|Jurupa Valley|Norco"
+    "|Eastvale|Perris|Menifee|Lake Elsinore|Wildomar|Canyon Lake|Beaumont|Banning"
+    "|Desert Hot Springs|Twentynine Palms|Yucca Valley|Adelanto|Big Bear Lake|Blythe"
+    "|Brawley|Holtville|Calipatria|Westmorland|Chula Vista|National City|Imperial Beach"
+    "|La Mesa|Lemon Grove|Santee|Poway|San Marcos|Encinitas|Solana Beach|Del Mar|Fallbrook"
+    "|Ramona|Lakeside|Spring Valley|Bonita|Coronado|Compton|Lynwood|South Gate"
+    "|Huntington Park|Bell Gardens|Maywood|Cudahy|Paramount|Downey|Norwalk|La Mirada"
+    "|Santa Fe Springs|Whittier|Montebello|Monterey Park|Alhambra|Rosemead|Inglewood"
+    "|Hawthorne|Lawndale|Redondo Beach|Hermosa Beach|Manhattan Beach|El Segundo|Torrance"
+    "|Lomita|San Pedro|Wilmington|Harbor City|Rancho Palos Verdes|Signal Hill|Lakewood"
+    "|Cypress|Los Alamitos|Seal Beach|Westminster|Fountain Valley|Garden Grove|Stanton"
+    "|Buena Park|La Palma|Yorba Linda|Villa Park|Laguna Beach|Laguna Niguel|Dana Point"
+    "|San Juan Capistrano|Rancho Santa Margarita|Aliso Viejo|Ladera Ranch"
 )
-_CITY = re.compile(rf"\b(?:{_CA_CITIES})\b")
-_CITY_FIRST_WORDS = frozenset(city.split()[0] for city in _CA_CITIES.split("|"))
-_CAPITALISED = re.compile(r"[A-Z][a-z]+")
+_CITIES = frozenset(
+    city for city in _CA_CITIES.split("|") if not (" " not in city and is_kept_word(city))
+)
+"""The cities by name; one that is also a kept word (a drug, a state) is left out."""
+_LONGEST_CITY = max(len(city.split()) for city in _CITIES)
+_CITY_WORD = re.compile(r"(?<![\w'’-])(?:St\.|[A-Z][a-z]+|del|de|la)(?![\w'’-])")
 
 
 def scrub_addresses(text: str) -> str:
@@ -64,9 +107,34 @@ def scrub_addresses(text: str) -> str:
     text = _UNIT_ALONE.sub(ADDRESS, text)
     if "," in text:
         text = _CITY_STATE.sub(_city_state, text)
-    if _CITY_FIRST_WORDS.isdisjoint(_CAPITALISED.findall(text)):
-        return text
-    return _CITY.sub(CITY, text)
+    return _replace_cities(text)
+
+
+def _replace_cities(text: str) -> str:
+    """Known cities replaced, looked up word by word (a set, not an alternation of hundreds of
+    names): at each capitalised word, the longest run of up to four words that names a city."""
+    words = list(_CITY_WORD.finditer(text))
+    pieces: list[str] = []
+    last = index = 0
+    while index < len(words):
+        run = _city_run(text, words, index)
+        if run:
+            pieces += [text[last : words[index].start()], CITY]
+            last, index = words[index + run - 1].end(), index + run
+        else:
+            index += 1
+    return "".join(pieces) + text[last:] if pieces else text
+
+
+def _city_run(text: str, words: list[re.Match[str]], index: int) -> int:
+    """How many words from ``index`` name a city (0 if none), the longest first."""
+    for length in range(min(_LONGEST_CITY, len(words) - index), 0, -1):
+        run = words[index : index + length]
+        if any(text[a.end() : b.start()] != " " for a, b in itertools.pairwise(run)):
+            continue
+        if " ".join(match[0] for match in run) in _CITIES:
+            return length
+    return 0
 
 
 def _city_state(match: re.Match[str]) -> str:

@@ -102,10 +102,23 @@ def _is_public_host(host: str) -> bool:
     return any(".".join(labels[-n:]) in _PUBLIC_HOSTS for n in (2, 3, 4) if len(labels) >= n)
 
 
+_CITATION_CUE = re.compile(
+    r"citation|available\s+(?:at|from|online)|accessed|retrieved\s+from|reference[sd]?\b|source:",
+    re.IGNORECASE,
+)
+_CUE_WINDOW = 200
+"""How far before a URL a citation cue ("Non-MTUS Citation", "Available at") may stand."""
+
+
 def _url(match: re.Match[str]) -> str:
-    """Public references (government, university and guideline publishers' pages) are kept."""
+    """Public references are kept: a government, university or guideline publisher's page, or any
+    page a citation cites ("Non-MTUS Citation http://…", "Available at http://…")."""
     host = re.sub(r"^(?:https?|ftp)://", "", match[0], flags=re.IGNORECASE).split("/")[0]
-    return match[0] if _is_public_host(host) else URL
+    if _is_public_host(host):
+        return match[0]
+    before = match.string[max(0, match.start() - _CUE_WINDOW) : match.start()]
+    before = before.rsplit("\n", 1)[-1]
+    return match[0] if _CITATION_CUE.search(before) else URL
 
 
 def _ip(match: re.Match[str]) -> str:
