@@ -25,7 +25,7 @@ from generator.ownership import remove_own_scratch
 from generator.pipeline import SPARE_FOLDERS
 from generator.plugin import CONTENT_ENV, ImrPlugin
 from generator.publish import staged_site
-from generator.records import load_records, require_content_dir
+from generator.records import load_records, require_content_dir, require_records
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +40,11 @@ config_option = click.option(
     show_default=True,
     type=click.Path(dir_okay=False, path_type=Path),
     help="The site's MkDocs configuration.",
+)
+allow_empty_option = click.option(
+    "--allow-empty",
+    is_flag=True,
+    help="Accept a content folder without any record file (an empty site).",
 )
 content_option = click.option(
     "--content",
@@ -99,6 +104,7 @@ def cli(verbose: bool, quiet: bool) -> None:
 @cli.command()
 @config_option
 @content_option
+@allow_empty_option
 @click.option(
     "-d",
     "--site-dir",
@@ -121,6 +127,7 @@ def cli(verbose: bool, quiet: bool) -> None:
 def build(
     config_file: Path,
     content: Path | None,
+    allow_empty: bool,
     site_dir: Path | None,
     site_url: str | None,
     strict: bool,
@@ -131,7 +138,7 @@ def build(
     """Build the site from the records."""
     started = time.perf_counter()
     with _reported_errors():
-        target, protected = _site_folders(config_file, content)
+        target, protected = _site_folders(config_file, content, allow_empty=allow_empty)
         withhold: frozenset[str] = frozenset()
         while True:  # once more, without them, if the audit names determinations to withhold
             try:
@@ -193,6 +200,7 @@ def _exit_without_teardown(code: int = 0) -> NoReturn:
 @cli.command()
 @config_option
 @content_option
+@allow_empty_option
 @click.option(
     "-d",
     "--site-dir",
@@ -200,10 +208,12 @@ def _exit_without_teardown(code: int = 0) -> NoReturn:
     default=None,
     help="Built site to audit for leaks (default: mkdocs.yml's site_dir, when it exists).",
 )
-def check(config_file: Path, content: Path | None, site_dir: Path | None) -> None:
+def check(
+    config_file: Path, content: Path | None, allow_empty: bool, site_dir: Path | None
+) -> None:
     """Validate the records, and audit the built site for leaks if there is one."""
     with _reported_errors():
-        config = _load_site_config(config_file, content)
+        config = _load_site_config(config_file, content, allow_empty=allow_empty)
         settings = _plugin(config).settings
         assert settings is not None
         records = load_records(settings.content_dir)
@@ -221,6 +231,7 @@ def check(config_file: Path, content: Path | None, site_dir: Path | None) -> Non
 @cli.command()
 @config_option
 @content_option
+@allow_empty_option
 @click.option(
     "-a",
     "--dev-addr",
@@ -228,10 +239,10 @@ def check(config_file: Path, content: Path | None, site_dir: Path | None) -> Non
     show_default=True,
     help="Address to serve the preview on.",
 )
-def serve(config_file: Path, content: Path | None, dev_addr: str) -> None:
+def serve(config_file: Path, content: Path | None, allow_empty: bool, dev_addr: str) -> None:
     """Preview the site, rebuilding when a record or template changes."""
     with _reported_errors():
-        _load_site_config(config_file, content)  # fail early, with our messages
+        _load_site_config(config_file, content, allow_empty=allow_empty)  # fail early
         if content is not None:
             os.environ[CONTENT_ENV] = str(content.resolve())
         from mkdocs.commands.serve import serve as mkdocs_serve  # noqa: PLC0415 - 0.1 s of imports
@@ -294,6 +305,7 @@ def _load_site_config(
     *,
     keep_going: bool = False,
     no_cache: bool = False,
+    allow_empty: bool = True,
     **overrides: Any,
 ) -> MkDocsConfig:
     if not config_file.is_file():
@@ -315,12 +327,16 @@ def _load_site_config(
         plugin.config.cache_dir = ""
     plugin.on_config(config)  # resolves the plugin's settings (paths) for every command
     require_content_dir(_settings_content(plugin))
+    require_records(_settings_content(plugin), allow_empty=allow_empty)
     return config
 
 
-def _site_folders(config_file: Path, content: Path | None) -> tuple[Path, list[tuple[str, Path]]]:
-    """mkdocs.yml's site_dir, and the folders a site folder must never be, hold or lie in."""
-    config = _load_site_config(config_file, content)
+def _site_folders(
+    config_file: Path, content: Path | None, *, allow_empty: bool
+) -> tuple[Path, list[tuple[str, Path]]]:
+    """mkdocs.yml's site_dir, and the folders a site folder must never be, hold or lie in (and
+    the content folder checked: it exists, and holds records unless ``allow_empty``)."""
+    config = _load_site_config(config_file, content, allow_empty=allow_empty)
     settings = _plugin(config).settings
     assert settings is not None
     protected = [

@@ -91,6 +91,20 @@ class FrontMatter(_Strict):
     synthetic: bool = False
     """True for letters and records written for the sample and the tests, not taken from DWC."""
 
+    def reference_year(self) -> int:
+        """The year the record's two-digit years are read against: its decision's, else that of
+        its latest other header date, else UNDATED_REFERENCE_YEAR; never the day of the build
+        (the same record gives the same site whenever it is built)."""
+        dates = (self.received_date, self.assigned_date, self.ur_denial_date, self.injury_date)
+        known = [date for date in dates if date is not None]
+        if self.decision_date is not None:
+            return self.decision_date.year
+        return max(known).year if known else UNDATED_REFERENCE_YEAR
+
+
+UNDATED_REFERENCE_YEAR = 2026
+"""The reference year of a record with no date at all (an older-era letter without its header)."""
+
 
 class Record(_Strict):
     """A validated determination record: the front matter plus its source file and summary."""

@@ -114,7 +114,7 @@ def scrubber_for(record: Record) -> Scrubber:
     digits = None
     if only_numbers and not harvested:
         digits = tuple(_NOT_DIGIT.sub("", raw) for raw in (*private.identifiers, meta.case_number))
-    year = meta.decision_date.year if meta.decision_date else dt.date.today().year
+    year = meta.reference_year()
     return Scrubber(declared=build_declared(variants, digits), reference_year=year)
 
 
