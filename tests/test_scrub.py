@@ -301,3 +301,38 @@ def test_cities_by_name_and_urls_a_citation_cites() -> None:
     )
     assert scrub_text(cited, reference_year=2016) == cited
     assert scrub_text("her blog http://www.smith-family.net/blog", 2016) == "her blog [url]"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("e-mail jdoe.h at gmail dot com today", "e-mail [e-mail] today"),
+        (
+            "last four of SSN 9381; Soc. Sec. # 623-51-0078",
+            "last four of SSN [ssn]; Soc. Sec. # [ssn]",
+        ),
+        (
+            "on September the 14th, 2016 and after the 9/14 injury",
+            "on [date] 2016 and after the [date] injury",
+        ),
+        ("Percocet between 8/1 and 8/15/2016", "Percocet between [date] and [date] 2016"),
+        (
+            'Seamus ("Shay") came; ("Del" to her coworkers)',
+            'Seamus ("[name]") came; ("[name]" to her coworkers)',
+        ),
+        ("claims examiner Horace Blickensderfer wrote", "claims examiner [name] wrote"),
+        ("Ann Arbor (MI): University of Michigan; Elk Grove Village (IL): ACOEM; 2011", None),
+    ],
+)
+def test_spelt_out_and_cued_identifiers(text: str, expected: str | None) -> None:
+    assert scrub_text(text, reference_year=2016) == (expected or text)
+
+
+def test_initials_of_a_hyphenated_first_name_and_a_dotted_acronym() -> None:
+    private = Private(
+        names=("VAN DER BERG, JAN-WILLEM",), organizations=("Los Angeles Unified School District",)
+    )
+    scrub = scrubber_for(_record(private, ""))
+    assert scrub("JWVDB and JVDB work for L.A.U.S.D. (LAUSD)") == (
+        "[name] and [name] work for [organization] ([organization])"
+    )

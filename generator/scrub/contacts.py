@@ -12,6 +12,12 @@ PHONE = "[phone]"
 _EMAIL = re.compile(
     r"(?<![\w.+'-])[\w.+'-]++\s?(?:@|\(at\)|\[at\])\s?[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}\b"
 )
+_SPELLED_EMAIL = re.compile(
+    r"(?<![\w.+-])[\w.+-]+\s*(?:\bat\b|\[at\]|\(at\))\s*[\w-]+"
+    r"(?:\s*(?:\bdot\b|\[dot\]|\(dot\))\s*[\w-]+)+",
+    re.IGNORECASE,
+)
+"""An e-mail address spelt out to fool harvesters: "jdoe at gmail dot com"."""
 _URL = re.compile(
     r"(?<![\w.-])(?:https?://|ftp://|www\.)[^\s<>\"'()\[\]]+[^\s<>\"'()\[\].,;:]|"
     r"(?<![\w.-])(?:[a-z0-9-]++\.)+(?:com|org|net|gov|edu|info|biz|us|io|law|health|care)"
@@ -43,6 +49,8 @@ def scrub_contacts(text: str) -> str:
     """E-mail addresses, URLs, IP addresses and phone/fax numbers replaced by their kind."""
     if "@" in text or "(at)" in text or "[at]" in text:
         text = _EMAIL.sub(EMAIL, text)
+    if "dot" in text.lower():
+        text = _SPELLED_EMAIL.sub(EMAIL, text)
     if "://" in text or "www." in text.lower() or _TOP_LEVEL_DOMAIN.search(text):
         text = _URL.sub(_url, text)
     text = _IPV4.sub(_ip, text)

@@ -54,7 +54,7 @@ _DAY_MONTH_YEAR = re.compile(
     r"(?![\w/]|\.\d|-\d)"
 )
 _MONTH_DAY_YEAR = re.compile(
-    rf"(?=[JFMASONDjfmasondTtWw])(?<![\w/.-])(?:{_WEEKDAY})?{_MONTH}{_GAP}?{_DAY}"
+    rf"(?=[JFMASONDjfmasondTtWw])(?<![\w/.-])(?:{_WEEKDAY})?{_MONTH}(?:\s+the\s+|{_GAP})?{_DAY}"
     rf"(?:(?:{_PUNCT_GAP}|\s*,\s*|{_OF}|\s+)(?P<y>{_YEAR4}|{_APOSTROPHE_YEAR})"
     rf"|(?:{_PUNCT_GAP})(?P<y2>{_YEAR2}))"
     r"(?![\w/]|\.\d|-\d)"
@@ -82,7 +82,7 @@ _YEARLESS = re.compile(
     rf"(?:the\s+)?{_DAY}{_OF}{_MONTH_TITLE}"
     rf"|(?:the\s+)?{_ORDINAL_DAY}\s+{_MONTH_TITLE}"
     rf"|{_DAY}\s+{_MONTH_TITLE}"
-    rf"|(?:{_WEEKDAY})?{_MONTH_TITLE}\s?{_DAY}(?!\s*(?:mg|%|/|-\d|\.\d))"
+    rf"|(?:{_WEEKDAY})?{_MONTH_TITLE}(?:\s+the\s+|\s?){_DAY}(?!\s*(?:mg|%|/|-\d|\.\d))"
     rf"|(?:{_MONTH_TITLE})[/-]{_DAY}(?![\w/.-])"
     r")(?![\w])"
 )
@@ -98,11 +98,14 @@ _CUED_MONTH_DAYS = re.compile(
     rf"(?P<days>{_MONTH_DAY}(?:{_NEXT_MONTH_DAY})*)"
 )
 _RANGE_START = re.compile(
-    rf"(?=\d)(?<![\w/.-]){_MONTH_DAY}(?=\s*(?:-|–|to|through|thru)\s*\d{{1,2}}\s?/\s?\d{{1,2}}\s?/\s?\d)"
+    rf"(?=\d)(?<![\w/.-]){_MONTH_DAY}"
+    r"(?=\s*(?:-|–|to|through|thru|and)\s*\d{1,2}\s?/\s?\d{1,2}\s?/\s?\d)"
 )
 _NOTE_AFTER = re.compile(
     rf"(?=\d)(?<![\w/.-])(?P<md>{_MONTH_DAY})(?=\s+(?:progress\s+)?(?:note|report|visit|exam|evaluation"
-    r"|appointment|office\s+visit|letter|RFA|request|UR|denial|MRI|x-rays?|surgery)\b)"
+    r"|appointment|office\s+visit|letter|RFA|request|UR|IMR|QME|AME|denial|MRI|CT|EMG|x-rays?"
+    r"|surgery|procedure|operation|injury|accident|incident|fall|consultation|consult|follow-up"
+    r"|session|injection|test|screen|claim)\b)"
 )
 _ONE_MONTH_DAY = re.compile(_MONTH_DAY)
 _MONTH_ALONE = re.compile(

@@ -324,10 +324,12 @@ def _initials(first: str, given: list[str], last: str, replacement: str) -> list
         return []
     middles = [g[0] for g in given[1:] if g[:1].isalpha()]
     surname_parts = [part[0] for part in re.split(r"[-\s]", last) if part[:1].isalpha()]
+    first_parts = [part[0] for part in first.split("-") if part[:1].isalpha()]
     found: list[Variant] = []
-    for middle in {tuple(middles), ()}:
-        for surname in {tuple(surname_parts), (last[0],)}:
-            found += _initials_of([first[0], *middle, *surname], replacement)
+    for given_letters in {tuple(first_parts), (first[0],)}:
+        for middle in {tuple(middles), ()}:
+            for surname in {tuple(surname_parts), (last[0],)}:
+                found += _initials_of([*given_letters, *middle, *surname], replacement)
     if len(surname_parts) > 1:
         hyphenated = "-".join(fold(c).upper() for c in surname_parts)
         found.append(Variant(re.escape(hyphenated), replacement, cased=True))
@@ -406,7 +408,11 @@ def _acronyms(words: list[str], replacement: str) -> list[Variant]:
         # An acronym that is also a public one ("CDC") only with letters added ("CDCR").
         least = 1 if plain.lower() in KEEP_WORDS else 0
         pattern = rf"{re.escape(acronym)}[A-Z]{{{least},2}}"
-        found.append(Variant(pattern, replacement, cased=True))
+        dotted = r"\.\s?".join(re.escape(letter) for letter in acronym) + r"\."
+        found += [
+            Variant(pattern, replacement, cased=True),
+            Variant(dotted, replacement, cased=True),
+        ]
     return found
 
 

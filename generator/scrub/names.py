@@ -55,6 +55,8 @@ _CUE = (
     r"|performed\s+by|his\s+(?:wife|son|daughter|brother|father|mother)|her\s+(?:husband|son"
     r"|daughter|sister|father|mother)|(?:case|nurse)\s+manager|adjuster|attorney|counsel"
     r"|interpreter|supervisor|spouse|therapist|chiropractor|surgeon|physician|provider"
+    r"|examiner|coordinator|representative|specialist|investigator|foreman|manager|agent"
+    r"|goes\s+by|known\s+as|called|nicknamed|a\.?k\.?a\.?"
 )
 _CUED = re.compile(rf"\b(?P<cue>(?i:{_CUE}))(?P<gap>\s*[:,]?\s+)(?P<name>{_SEQUENCE})")
 _RELATIVE = (
@@ -74,6 +76,11 @@ _RELATIVE_HINT = re.compile(
     r"son|daughter|child|mother|father|parent|wife|wives|husband|spouse|partner|brother|sister"
     r"|sibling|kids|twin|niece|nephew|aunt|uncle|cousin|fianc|friend|in-law"
 )
+_QUOTED_NICKNAME = re.compile(
+    rf"(?P<open>\(\s*[\"“']|(?<=[{_LOW}])\s+[\"“])(?P<name>[{_UP}][{_LOW}]{{1,15}})(?=[\"”'])"
+)
+"""A nickname in quotes after a name or opening a parenthesis: 'Seamus ("Shay")', '("Del" to her
+coworkers)', 'Bartholomew "Bart" Lee'."""
 _NAME_RUN = re.compile(r"\[name\](?:\s+\[name\])+")
 _TITLED_INITIAL = re.compile(
     r"\b(?P<title>(?:Mr|Mrs|Ms|Miss|Mx)\.?\s+)[A-Z]\.?(?![\w.-])(?!\s+[A-Z][a-z])"
@@ -99,7 +106,9 @@ _DEGREE_HINT = re.compile(rf"(?:{_DEGREE})(?![\w-])")
 _CUE_HINT = re.compile(
     r"patient|claimant|applicant|employee|worker|name|dear|cc|c\.c\.|copy|att|by|manager|adjuster"
     r"|attorney|counsel|interpreter|supervisor|spouse|therapist|chiropractor|surgeon|physician"
-    r"|provider|wife|husband|son|daughter|brother|sister|father|mother|per dr"
+    r"|provider|wife|husband|son|daughter|brother|sister|father|mother|per dr|examiner|coordinator"
+    r"|representative|specialist|investigator|foreman|agent|goes by|known as|called|nicknamed|aka"
+    r"|a\.k\.a"
 )
 _CONNECTORS = frozenset({"&", "and", "of", "the"})
 
@@ -135,7 +144,13 @@ def scrub_names(text: str) -> str:
         text = _RELATIVES.sub(_relatives, text)
     if _TITLE_HINT.search(text):
         text = _TITLED_INITIAL.sub(lambda m: m["title"] + NAME, text)
+    if '"' in text or "“" in text:
+        text = _QUOTED_NICKNAME.sub(_nickname, text)
     return _GIVEN_FIRST.sub(_given_first, text)
+
+
+def _nickname(match: re.Match[str]) -> str:
+    return match[0] if is_kept_word(match["name"]) else match["open"] + NAME
 
 
 def _relatives(match: re.Match[str]) -> str:
@@ -259,4 +274,5 @@ _PERSON_RULES: tuple[
     (_CUE_HINT, _CUED, _cued),
     (None, _GIVEN_FIRST, _given_first),
     (_RELATIVE_HINT, _RELATIVES, _relatives),
+    (None, _QUOTED_NICKNAME, _nickname),
 )

@@ -17,8 +17,10 @@ _SSN = re.compile(
     r"(?:\s*[.\-–/]\s*|\s)(?:\d{4}|[Xx*]{4})(?![\w-])"
 )
 _SSN_LABELLED = re.compile(
-    r"\b(?P<label>(?:SSN|SS#|S\.S\.N\.|Social\s+Security(?:\s+(?:number|no\.?|#))?)\s*:?\s*#?\s*)"
-    r"[\dXx*][\dXx*\s-]{3,10}[\dXx*]",
+    r"\b(?P<label>(?:(?:last\s+(?:4|four)\s+(?:digits\s+)?(?:of\s+)?(?:(?:the|his|her)\s+)?)?"
+    r"(?:SSN|SS#|S\.S\.N\.|Soc\.?\s+Sec\.?|Social\s+Security)(?:\s+(?:number|no\.?|#))?"
+    r"(?:\s+(?:ending|ends)\s+(?:in|with))?)\s*:?\s*#?\s*)"
+    r"[\dXx*][\dXx*\s.-]{2,10}[\dXx*](?![\w-])",
     re.IGNORECASE,
 )
 _CASE = re.compile(r"\b(?:CM|IMR)\s?\d{2}[\s-]?\d{4,8}\b|\bADJ\s?\d{5,10}\b", re.IGNORECASE)
@@ -58,7 +60,7 @@ _FIVE_DIGITS = re.compile(r"\d{5}")
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _YEAR_RANGE = re.compile(r"(?:19|20)\d\d\s?-\s?(?:19|20)\d\d")
 _CODE_RANGE = re.compile(r"\d{5}\s?-\s?\d{5}")
-_SSN_HINT = re.compile(r"ssn|ss#|s\.s\.n|social")
+_SSN_HINT = re.compile(r"ssn|ss#|s\.s\.n|social|soc\.? sec")
 _CASE_HINT = re.compile(r"cm|imr|adj")
 _LABEL_HINT = re.compile(
     r"claim|wcab|adj|npi|dea|mrn|record|chart|acc|policy|member|subscriber|licen|lic\.|certif|vin"
