@@ -97,6 +97,7 @@ _CITIES = frozenset(
 )
 """The cities by name; one that is also a kept word (a drug, a state) is left out."""
 _LONGEST_CITY = max(len(city.split()) for city in _CITIES)
+_CITY_FIRST_WORDS = frozenset(city.split()[0] for city in _CITIES)
 _CITY_WORD = re.compile(r"(?<![\w'’-])(?:St\.|[A-Z][a-z]+|del|de|la)(?![\w'’-])")
 
 
@@ -117,7 +118,7 @@ def _replace_cities(text: str) -> str:
     pieces: list[str] = []
     last = index = 0
     while index < len(words):
-        run = _city_run(text, words, index)
+        run = _city_run(text, words, index) if words[index][0] in _CITY_FIRST_WORDS else 0
         if run:
             pieces += [text[last : words[index].start()], CITY]
             last, index = words[index + run - 1].end(), index + run

@@ -58,7 +58,11 @@ _CUE = (
     r"|examiner|coordinator|representative|specialist|investigator|foreman|manager|agent"
     r"|goes\s+by|known\s+as|called|nicknamed|a\.?k\.?a\.?"
 )
-_CUED = re.compile(rf"\b(?P<cue>(?i:{_CUE}))(?P<gap>\s*[:,]?\s+)(?P<name>{_SEQUENCE})")
+_CUED = re.compile(
+    # Every cue starts with one of these letters: the look-ahead passes every other word at once.
+    r"(?=[ipcawendsthrfgkmIPCAWENDSTHRFGKM])(?<![\w'’])"
+    rf"(?P<cue>(?i:{_CUE}))(?P<gap>\s*[:,]?\s+)(?P<name>{_SEQUENCE})"
+)
 _RELATIVE = (
     r"(?:(?:step|grand|great-grand|god)?(?:son|daughter|child|mother|father|parent)s?"
     r"|(?:step)?(?:wife|husband|spouse|partner|brother|sister|sibling)s?|wives|children|kids|twins?"
@@ -66,7 +70,8 @@ _RELATIVE = (
     r"(?:[\s-]in[\s-]law)?"
 )
 _RELATIVES = re.compile(
-    rf"(?=[a-zA-Z])\b(?P<cue>(?i:{_RELATIVE}))(?P<gap>\s*,?\s+)"
+    r"(?=[sgdcmfpwhbktnauiSGDCMFPWHBKTNAUI])(?<![\w'’])"
+    rf"(?P<cue>(?i:{_RELATIVE}))(?P<gap>\s*,?\s+)"
     rf"(?P<names>{_WORD_START}{NAME_WORD}(?:\s+{NAME_WORD})?"
     rf"(?:(?:\s*,\s*|\s+and\s+|\s*&\s*){NAME_WORD}(?:\s+{NAME_WORD})?){{0,3}})"
 )
@@ -77,10 +82,11 @@ _RELATIVE_HINT = re.compile(
     r"|sibling|kids|twin|niece|nephew|aunt|uncle|cousin|fianc|friend|in-law"
 )
 _QUOTED_NICKNAME = re.compile(
-    rf"(?P<open>\(\s*[\"“']|(?<=[{_LOW}])\s+[\"“])(?P<name>[{_UP}][{_LOW}]{{1,15}})(?=[\"”'])"
+    rf"(?=[(\s])(?P<open>\(\s*[\"“']|(?<=[{_LOW}])\s+[\"“])(?P<name>[{_UP}][{_LOW}]{{1,15}})(?=[\"”'])"
 )
 """A nickname in quotes after a name or opening a parenthesis: 'Seamus ("Shay")', '("Del" to her
 coworkers)', 'Bartholomew "Bart" Lee'."""
+_QUOTE_HINT = re.compile('["“]')
 _NAME_RUN = re.compile(r"\[name\](?:\s+\[name\])+")
 _TITLED_INITIAL = re.compile(
     r"\b(?P<title>(?:Mr|Mrs|Ms|Miss|Mx)\.?\s+)[A-Z]\.?(?![\w.-])(?!\s+[A-Z][a-z])"
@@ -144,7 +150,7 @@ def scrub_names(text: str) -> str:
         text = _RELATIVES.sub(_relatives, text)
     if _TITLE_HINT.search(text):
         text = _TITLED_INITIAL.sub(lambda m: m["title"] + NAME, text)
-    if '"' in text or "“" in text:
+    if _QUOTE_HINT.search(text):
         text = _QUOTED_NICKNAME.sub(_nickname, text)
     return _GIVEN_FIRST.sub(_given_first, text)
 
@@ -274,5 +280,5 @@ _PERSON_RULES: tuple[
     (_CUE_HINT, _CUED, _cued),
     (None, _GIVEN_FIRST, _given_first),
     (_RELATIVE_HINT, _RELATIVES, _relatives),
-    (None, _QUOTED_NICKNAME, _nickname),
+    (_QUOTE_HINT, _QUOTED_NICKNAME, _nickname),
 )
