@@ -336,3 +336,24 @@ def test_initials_of_a_hyphenated_first_name_and_a_dotted_acronym() -> None:
     assert scrub("JWVDB and JVDB work for L.A.U.S.D. (LAUSD)") == (
         "[name] and [name] work for [organization] ([organization])"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Her Medi-Cal ID 91234567A and CIN: 92047715B, BIC 98765432109.",
+            "Her Medi-Cal ID [number] and CIN: [number], BIC [number].",
+        ),
+        (
+            "CA DL D4417823, DL# B1234567; Medicare # 1EG4-TE5-MK73",
+            "CA DL [number], DL# [number]; Medicare # [number]",
+        ),
+        ("account 12345678, then", "account [number], then"),
+        ("Norco #120, #90. HCPCS E0730, J1885; Spine. 2008;33(25):2789-800.", None),
+    ],
+)
+def test_program_licence_and_member_numbers_by_label_and_shape(
+    text: str, expected: str | None
+) -> None:
+    assert scrub_text(text, reference_year=2016) == (expected or text)

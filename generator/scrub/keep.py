@@ -224,7 +224,7 @@ _PROTECTED = re.compile(
             r"\d(?<![\d.-]\d)\d\d\.\d{1,2}(?![\d.])",  # ICD-9: 724.2, 354.0
             r"[CTLS](?<!\w[CTLS])\d{1,2}(?:\s?-\s?[CTLS]?\d{1,2})?\b",  # spinal levels: L4-L5, C5-6, L5-S1
             r"\d(?<![\w-]\d)\d?\s?[xX]\s?\d{1,2}(?![\w-])",  # frequencies: 2x4, 3 x 6
-            r"#\s?\d{1,4}(?![\d-]|\.\d)",  # quantities: #120 (not "SSN# 512.44.9087")
+            r"#\s?\d{1,4}(?![\w-]|\.\d)",  # quantities: #120 (not "SSN# 512.44.9087", "# 1EG4")
             r"(?:[Pp]ages?|[Pp]p?\.|Table|Figure|Chapter)(?<![A-Za-z][A-Za-z]\.)(?<![A-Za-z][A-Za-z][A-Za-z]\.)\s+\d{1,4}(?:\s?-\s?\d{1,4})?\b",
             r"[A-Z](?<!\w[A-Z])[a-z]+(?:['’]s?)?(?:[\s-]+[A-Z][a-z]+(?:['’]s?)?)?\s+(?:and\s+[A-Z][a-z]+(?:['’]s?)?\s+)?"
             r"(?:tests?|signs?|maneuvers?|manoeuvres?|impingement|procedure|classification)\b",

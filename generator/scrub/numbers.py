@@ -28,8 +28,10 @@ _STRONG_LABEL = (
     r"plate|license\s+plate|claim|wcab(?:\s+case)?|adj|npi|dea|mrn|medical\s+record|chart|account|acct\.?|policy"
     r"|member\s+id|subscriber(?:\s+id)?|license|licence|lic\.?|certificate|vin|serial"
     r"|employee\s+id|badge|health\s+plan(?:\s+id)?|insurance\s+id"
+    r"|cin|bic|mbi|dl|driver'?s?\s+licen[cs]e|medi-?cal(?:\s+id)?|medicare|medicaid|beneficiary"
+    r"|ihss|edd|sdi|calworks|calfresh|client\s+index|member"
 )
-_WEAK_LABEL = r"case|file|reference|ref\.?|device|vehicle|group|member|id"
+_WEAK_LABEL = r"case|file|reference|ref\.?|device|vehicle|group|id"
 _LABELLED = re.compile(
     rf"\b(?P<label>(?:(?P<strong>{_STRONG_LABEL})|{_WEAK_LABEL})"
     r"\s*(?:number|no\.?|num\.?|#)?\s*[:#]?\s*)"
@@ -49,13 +51,15 @@ _ZIP = re.compile(
     re.IGNORECASE,
 )
 _LONG = re.compile(
-    r"(?<![\w.,/-])(?<!/[\w-])[A-Z]{0,6}[-#]?\d[\d\s-]{4,}\d[A-Z]{0,3}(?![\w.,/-]|\.\d)"
+    r"(?<![\w.,/:;-])(?<!/[\w-])[A-Z]{0,6}[-#]?\d[\d\s-]{4,}\d[A-Z]{0,3}(?![\w/-]|[.,]\d)"
 )
 _CODE = re.compile(
     r"[A-Z0-9](?<![\w/.-][A-Z0-9])(?=[A-Z0-9-]*(?:\d[A-Z0-9-]*){3})(?=[A-Z0-9-]*(?:[A-Z][A-Z0-9-]*){2})"
     r"[A-Z0-9-]{5,}(?![\w-])"
 )
 """A code of letters and digits (a licence plate, a member id): six characters or more, three digits."""
+_LETTER_AND_DIGITS = re.compile(r"(?<![\w/.-])[A-Z]\d{6,8}(?![\w/-]|[.,]\d)")
+"""A letter and seven digits or so: a California driver licence, a Medi-Cal or program number."""
 _FIVE_DIGITS = re.compile(r"\d{5}")
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _YEAR_RANGE = re.compile(r"(?:19|20)\d\d\s?-\s?(?:19|20)\d\d")
@@ -65,6 +69,7 @@ _CASE_HINT = re.compile(r"cm|imr|adj")
 _LABEL_HINT = re.compile(
     r"claim|wcab|adj|npi|dea|mrn|record|chart|acc|policy|member|subscriber|licen|lic\.|certif|vin"
     r"|serial|employee id|badge|plan|insurance id|case|file|ref|device|plate|vehicle|group|id"
+    r"|cin|bic|mbi|dl|medi|medicare|medicaid|beneficiary|ihss|edd|sdi|calworks|calfresh|client"
 )
 MIN_LONG_DIGITS = 6
 MIN_LABELLED_DIGITS = 4
@@ -89,6 +94,7 @@ def scrub_numbers(text: str) -> str:
     if _FIVE_DIGITS.search(text):  # every ZIP code has five digits in a row
         text = _ZIP.sub(_zip, text)
     text = _LONG.sub(_long, text)
+    text = _LETTER_AND_DIGITS.sub(NUMBER, text)
     return _CODE.sub(NUMBER, text)
 
 
