@@ -117,3 +117,19 @@ def test_a_legal_suffix_stays_with_its_name_and_departments_are_no_parties() -> 
     parties = {*private.names, *private.organizations}
     assert parties.isdisjoint({"Human Resources", "Claims Department", "Applicant Attorneys"})
     assert "92047715B" in private.identifiers and "92047715B" not in private.names
+
+
+def test_abbreviated_header_labels() -> None:
+    private = find_identities(
+        [
+            "IW: TORVALDSEN, PIETER",
+            "D.O.B.: 3-Oct-66",
+            "DOI: 06/14/2015",
+            "DA: Halvorsen Kirby LLP",
+        ],
+        [],
+    )
+    assert {"TORVALDSEN, PIETER", "PIETER TORVALDSEN"} <= set(private.names)
+    assert private.dates == (dt.date(1966, 10, 3),)
+    assert "Halvorsen Kirby LLP" in private.organizations
+    assert not any("2015" in name for name in private.names)  # the injury date is a header field

@@ -44,7 +44,7 @@ _ORDINAL_SUFFIXES = frozenset({"st", "nd", "rd", "th"})
 
 _DATE_LABELS = {
     "assigned_date": r"Date\s+Assigned",
-    "injury_date": r"Date\s+of\s+Injury",
+    "injury_date": r"(?:Date\s+of\s+Injury|DOI|D\.O\.I\.?|D/I)",
     "decision_date": r"(?:Decision\s+Date|Date\s+of\s+Decision|Dated)",
     "ur_denial_date": r"UR\s+Denial\s+Date",
     "received_date": r"Application\s+Received",

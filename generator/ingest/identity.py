@@ -23,7 +23,7 @@ _KNOWN_LABELS = (
     r"|Date\s+of\s+Decision|UR\s+Denial\s+Date|Priority|Application\s+Received|Received|Dated?"
     r"|(?:Injured\s+)?(?:Employee|Worker|Applicant|Claimant|Patient)(?:'s)?(?:\s+Name)?|Name"
     r"|Claims?\s+(?:Number|No\.?|#)|SSN|Social\s+Security(?:\s+Number|\s+No\.?)?"
-    r"|Date\s+of\s+Birth|DOB|Birth\s?Date"
+    r"|Date\s+of\s+Birth|DOB|D\.O\.B\.?|Birth\s?Date|DOI|D\.O\.I\.?|D/I|IW|I/W|EE|AA|DA"
     r"|(?:Home\s+|Mailing\s+|Employer\s+|Provider\s+|Worker\s+)?Address"
     r"|(?:Home\s+|Cell\s+|Work\s+|Mobile\s+)?(?:Phone|Telephone|Tel\.?|Fax)(?:\s+Number|\s+No\.?)?"
     r"|E-?mail(?:\s+Address)?|Employer(?:\s+Name)?"
@@ -41,6 +41,7 @@ _GENERIC_LABEL = re.compile(
 _PUBLIC_LABEL = re.compile(
     r"(?:IMR\s+)?case\s+(?:number|no\.?|#)|date\s+assigned|date\s+of\s+injury|decision\s+date"
     r"|date\s+of\s+decision|ur\s+denial\s+date|priority|(?:application\s+)?received|dated?"
+    r"|doi|d\.o\.i\.?|d/i"
     r"|treatments?\b.*|re|attn|to|from",
     re.I,
 )
