@@ -357,3 +357,16 @@ def test_program_licence_and_member_numbers_by_label_and_shape(
     text: str, expected: str | None
 ) -> None:
     assert scrub_text(text, reference_year=2016) == (expected or text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("DOS 03/14/16-03/18/16", "DOS [date] 2016-[date] 2016"),
+        ("3/14-3/18/16 and 03/2016-05/2016", "[date]-[date] 2016 and [date] 2016-[date] 2016"),
+        ("therapy Mar–Apr 2016", "therapy [date] 2016"),
+        ("C5-6, L4-5, 2-3 weeks, 13-20 visits, pages 344-345, 1994-2001, Table 8-8", None),
+    ],
+)
+def test_date_ranges(text: str, expected: str | None) -> None:
+    assert scrub_text(text, reference_year=2017) == (expected or text)

@@ -60,9 +60,14 @@ _MONTH_DAY_YEAR = re.compile(
     r"(?![\w/]|\.\d|-\d)"
 )
 _SEPARATOR = r"\s*(?P<sep>[/.\-–—])\s*"
+_AFTER_RANGE_DASH = r"(?<![\w/.])(?<!(?<![\d\]])[-–])"
+"""Not inside a word or a number, but a dash after a number may open the second date of a range
+("03/14/16-03/18/16")."""
+_BEFORE_RANGE_DASH = r"(?![\w/]|\.\d|[-–](?!\s?\d{1,2}\s?[/.\-–]\s?\d))"
+"""Not followed by a word or a number, but a dash may close the first date of a range."""
 _NUMERIC = re.compile(
-    rf"(?=\d)(?<![\w/.\-–])(?P<a>\d{{1,2}}){_SEPARATOR}(?P<b>\d{{1,2}})\s*(?P=sep)\s*"
-    r"(?P<y>(?:19|20)\d\d|\d\d)(?![\w/\-–]|\.\d)"
+    rf"(?=\d){_AFTER_RANGE_DASH}(?P<a>\d{{1,2}}){_SEPARATOR}(?P<b>\d{{1,2}})\s*(?P=sep)\s*"
+    rf"(?P<y>(?:19|20)\d\d|\d\d){_BEFORE_RANGE_DASH}"
 )
 _ISO = re.compile(
     r"(?=[12])(?<![\w/.-])(?P<y>(?:19|20)\d\d)\s*(?P<sep>[-/.–])\s*(?P<a>\d{1,2})\s*(?P=sep)\s*"
@@ -70,10 +75,11 @@ _ISO = re.compile(
 )
 _MONTH_YEAR = re.compile(
     rf"(?=[JFMASONDjfasondEeLlMm])(?<![\w/.-])(?:(?:early|mid|late)[\s-]+)?{_MONTH_CASED}"
+    rf"(?:\s*(?:[-–]|to|through|and)\s*{_MONTH_CASED})?"
     rf"(?:,?\s+(?:of\s+)?|\s*[-/]\s*)(?P<y>{_YEAR4}|{_APOSTROPHE_YEAR})(?![\w/-])"
 )
 _NUMERIC_MONTH_YEAR = re.compile(
-    rf"(?=\d)(?<![\w/.-])(?:0?[1-9]|1[0-2])(?:\s*/\s*|[-–])(?P<y>{_YEAR4})(?![\w/-]|\.\d)"
+    rf"(?=\d){_AFTER_RANGE_DASH}(?:0?[1-9]|1[0-2])(?:\s*/\s*|[-–])(?P<y>{_YEAR4}){_BEFORE_RANGE_DASH}"
 )
 _YEARLESS = re.compile(
     # Every branch starts with "the", a digit, a weekday or a month: the look-ahead rejects every
