@@ -6,7 +6,8 @@ number stuck to its unit is two words: "325mg" -> "325", "mg"); stop words, unit
 numbers longer than four digits are dropped (long numbers are never useful precedents and could be
 identifiers); a light stem: plurals ("injections" -> "injection", "therapies" -> "therapy"), then in
 words of seven letters or more an adjective's or a noun's ending ("arthroscopic" and "arthroscopy" ->
-"arthroscop", "neurological" -> "neurolog") when five letters are left.
+"arthroscop", "neurological" -> "neurolog", "chiropractor" -> "chiropract") when five letters are
+left.
 """
 
 from __future__ import annotations
@@ -76,7 +77,7 @@ STOP_WORDS = frozenset(
         "cm",
     }
 )
-ENDINGS = ("ical", "ic", "y")
+ENDINGS = ("ical", "ic", "or", "y")
 """Endings dropped by ``stem`` from words of at least STEM_MIN_LENGTH letters, keeping STEM_KEEP."""
 STEM_MIN_LENGTH = 7
 STEM_KEEP = 5

@@ -3,7 +3,9 @@ name them.
 
 An item is indexed under concept terms (besides its words): its canonical treatment (``c:<slug>``,
 and the entry it was derived from: ``c:mri`` for ``c:mri-lumbar-spine``), its category
-(``k:<slug>``), each body part (``b:<slug>``), and what the reviewer cited, by the catalog's
+(``k:<slug>``), each body part (``b:<slug>``), the drug a topical form holds (``i:<slug>``: a
+generic name finds the creams that hold it, a brand of the tablets does not), and what the reviewer
+cited, by the catalog's
 resolved ids: each guideline (``g:<id>``), its family (``f:mtus``) and each section
 (``s:<id>/<section>``). Concept terms hold a colon, so no word of a text is one.
 
@@ -33,7 +35,7 @@ from generator.search.aliases import aliases
 from generator.search.terms import TREATMENT_FIELD, terms
 
 SYNONYMS_FILE = "synonyms.yaml"
-TREATMENT, CATEGORY, BODY_PART = "c:", "k:", "b:"
+TREATMENT, CATEGORY, BODY_PART, INGREDIENT = "c:", "k:", "b:", "i:"
 GUIDELINE, FAMILY, SECTION = "g:", "f:", "s:"
 MAX_PHRASE_TERMS = 6
 TYPO_MIN_LENGTH = 5
@@ -82,7 +84,9 @@ class Lexicon:
     """What the item concepts are made from: derived treatment slugs and body parts."""
 
     base_of: Mapping[str, str]
-    """A derived treatment slug ('mri-lumbar-spine', 'diclofenac-topical') to its entry's."""
+    """A treatment slug made for a body part ('mri-lumbar-spine') to its entry's ('mri')."""
+    ingredient_of: Mapping[str, str]
+    """A topical form's slug ('diclofenac-topical', 'cyclobenzaprine-topical') to the drug's."""
     body_part_slugs: Mapping[str, str]
     """A body part's title to its slug."""
 
@@ -91,18 +95,15 @@ class Lexicon:
 def _lexicon() -> Lexicon:
     lexicon = load_lexicon()
     base: dict[str, str] = {}
-    entries = {entry.slug for entry in lexicon.treatments}
+    ingredient: dict[str, str] = {}
     for entry in lexicon.treatments:
         if entry.by_body_part:
             for part in lexicon.body_parts:
                 base.setdefault(f"{entry.slug}-{part.slug}", entry.slug)
         if entry.topical:
-            base.setdefault(f"{entry.slug}-topical", entry.slug)
-    for slug in entries:  # an entry of its own that is also a derived name ('diclofenac-topical')
-        if slug in base and base[slug] not in entries:
-            del base[slug]
+            ingredient[f"{entry.slug}-topical"] = entry.slug
     parts = {part.title: part.slug for part in lexicon.body_parts}
-    return Lexicon(base, parts)
+    return Lexicon(base, ingredient, parts)
 
 
 def item_concepts(item: ItemFacts) -> list[str]:
@@ -114,6 +115,9 @@ def item_concepts(item: ItemFacts) -> list[str]:
         base = lexicon.base_of.get(item.treatment_slug)
         if base:
             found.append(TREATMENT + base)
+        drug = lexicon.ingredient_of.get(item.treatment_slug)
+        if drug:
+            found.append(INGREDIENT + drug)
     if item.category_slug:
         found.append(CATEGORY + item.category_slug)
     for part in (item.body_part or "").split(", "):
@@ -166,6 +170,8 @@ def _treatment_phrases(lexicon: LexiconFile, phrases: Phrases) -> None:
         phrases.labels.setdefault(concept, entry.name)
         for text in _name_parts(entry.name):
             phrases.add(text, concept)
+            if entry.topical:  # the generic name: its topical forms too
+                phrases.add(text, INGREDIENT + entry.slug)
         for pattern in entry.match:
             for alias in aliases(pattern):
                 phrases.add(alias, concept)
@@ -182,6 +188,18 @@ def _treatment_phrases(lexicon: LexiconFile, phrases: Phrases) -> None:
                 phrases.add(alias, concept)
 
 
+def _broader_names(lexicon: LexiconFile, phrases: Phrases) -> None:
+    """A treatment's name holding another treatment's name or generic name is found by it too:
+    'Lidocaine patch' by lidocaine, 'Postoperative physical therapy' by physical therapy."""
+    for entry in lexicon.treatments:
+        words = phrase_key(entry.name).split()
+        for length in range(1, len(words)):
+            for start in range(len(words) - length + 1):
+                found = phrases.concepts.get(" ".join(words[start : start + length]), [])
+                if any(concept.startswith(TREATMENT) for concept in found):
+                    phrases.add(" ".join(words[start : start + length]), TREATMENT + entry.slug)
+
+
 def _guideline_phrases(phrases: Phrases) -> None:
     families: set[str] = set()
     for guideline in load_catalog():
@@ -189,7 +207,7 @@ def _guideline_phrases(phrases: Phrases) -> None:
         family = guideline.family
         phrases.labels.setdefault(concept, guideline_label(guideline))
         short = _YEAR.sub("", guideline.short_title).strip()
-        for text in (guideline.title, short, *guideline.names):
+        for text in (guideline.title, *_name_parts(short), *guideline.names):
             phrases.add(text, concept)
             if family != "other":
                 phrases.add(f"{family} {text}", concept)
@@ -212,7 +230,11 @@ def guideline_label(guideline: Guideline) -> str:
 def _section_phrases(phrases: Phrases, concept: str, section: Section) -> None:
     """A section by its title, names and abbreviation, and by each page it spans ('page 46')."""
     phrases.labels.setdefault(concept, section.title)
-    for text in (section.title, *section.names, *_PARENTHESIS.findall(section.title)):
+    bare = _PARENTHESIS.sub(" ", section.title)
+    # A one-word parenthesis is the section's abbreviation or brand ('ESIs', 'Neurontin'); a longer
+    # one qualifies it ('for pain') and names nothing alone.
+    short = [text for text in _PARENTHESIS.findall(section.title) if len(text.split()) == 1]
+    for text in (section.title, bare, *section.names, *short):
         phrases.add(text, concept)
     for first, last in _PAGES.findall(section.pages or ""):
         for page in range(int(first), int(last or first) + 1):
@@ -259,6 +281,7 @@ def all_phrases() -> Phrases:
     """Every phrase of the data files, with the synonyms file's."""
     phrases = Phrases()
     _treatment_phrases(load_lexicon(), phrases)
+    _broader_names(load_lexicon(), phrases)
     _guideline_phrases(phrases)
     _synonym_phrases(load_synonyms(), phrases)
     return phrases

@@ -18,11 +18,15 @@
     "mg mcg ml g gm gms cc mm cm").split(" "));
   var MAX_NUMBER_DIGITS = 4;
   var MAX_TERM_LENGTH = 30;
-  var ENDINGS = ["ical", "ic", "y"], STEM_MIN_LENGTH = 7, STEM_KEEP = 5;
+  var ENDINGS = ["ical", "ic", "or", "y"], STEM_MIN_LENGTH = 7, STEM_KEEP = 5;
   var TYPO_MIN_LENGTH = 5;
-  // A group's score per item: matched by a concept (its treatment, category, body part or the
-  // guideline the reviewer cited), by the words of the item as written, or elsewhere in the text.
-  var CONCEPT_SCORE = 2, TREATMENT_SCORE = 1;
+  /* A group's score per item: matched by one of its concepts of the kind the query is about (a
+     treatment, category, body part or drug; or, when a group names only guidelines, what the
+     reviewer cited), else by one of its other concepts, plus one when the item as written holds
+     its words. A query's numbers (10/325, 50mg, 12 sessions) rank what holds them first but do
+     not leave out what does not, unless the query is numbers only. */
+  var PRIMARY_SCORE = 3, SECONDARY_SCORE = 2, WRITTEN_SCORE = 1, GROUP_TOP = 4;
+  var GUIDELINE_CONCEPT = /^[gfs]:/;
 
   function stem(word) {
     if (word.length > 4 && word.endsWith("ies")) word = word.slice(0, -3) + "y";
@@ -290,10 +294,30 @@
     });
     var all = await Promise.all([Promise.all(conceptSets), Promise.all(wordSets), Promise.all(treatmentSets)]);
     function together(sets) { return intersect(sets.map(function (set) { return asBitmap(set, bytes); }), bytes); }
-    var concept = union(all[0].map(function (set) { return asBitmap(set, bytes); }), bytes);
+    function ofKind(guidelines) {
+      return union(all[0].filter(function (_set, k) {
+        return GUIDELINE_CONCEPT.test(concepts[group.concepts[k]][0]) === guidelines;
+      }).map(function (set) { return asBitmap(set, bytes); }), bytes);
+    }
+    var treatmentConcepts = ofKind(false), guidelineConcepts = ofKind(true);
     var written = union(all[1].map(together), bytes);
-    var treatment = union(all[2].map(together), bytes);
-    return { match: union([concept, written], bytes), concept: concept, treatment: treatment };
+    return {
+      match: union([treatmentConcepts, guidelineConcepts, written], bytes),
+      treatmentConcepts: treatmentConcepts,
+      guidelineConcepts: guidelineConcepts,
+      treatment: union(all[2].map(together), bytes),
+      optional: group.words.every(function (word) { return /^[0-9]+$/.test(word); }),
+    };
+  }
+
+  // Whether a query asks about guidelines: one of its groups names guidelines only ("MTUS",
+  // "ACOEM Low Back", "ODG"); then what the reviewer cited ranks first in every group.
+  function aboutGuidelines(groups, vocabulary) {
+    return groups.some(function (group) {
+      return group.concepts.length > 0 && group.concepts.every(function (number) {
+        return GUIDELINE_CONCEPT.test(vocabulary.concepts[number][0]);
+      });
+    });
   }
 
   async function searchOnce(index, query, filters, options) {
@@ -306,13 +330,16 @@
       Promise.all(chosen.map(function (facet) { return index.facet(manifest, facet.name, filters[facet.name]); })),
       index.determinations(),
     ]);
-    var sets = found[0].map(function (set) { return set.match; }).concat(found[1].map(function (set) { return asBitmap(set, bytes); }));
+    var everyOptional = found[0].every(function (set) { return set.optional; });
+    found[0].forEach(function (set) { if (everyOptional) set.optional = false; });
+    var required = found[0].filter(function (set) { return !set.optional; });
+    var sets = required.map(function (set) { return set.match; }).concat(found[1].map(function (set) { return asBitmap(set, bytes); }));
     var result = { manifest: manifest, groups: groups, docs: [], determinations: [] };
     if (!sets.length) return result;
     // Items are numbered oldest first (so that publishing newer ones leaves the numbers and the
     // index files of the others as they were): listed newest first, then ranked by score.
     var docs = listedNewestFirst(intersect(sets, bytes));
-    var ranked = groups.length ? byScore(docs, found[0]) : { decided: docs, mentioned: [] };
+    var ranked = groups.length ? byScore(docs, found[0], aboutGuidelines(groups, manifest.vocabulary)) : { decided: docs, mentioned: [] };
     // Items whose treatment (or cited guideline) matches every group are the answer; items that
     // only mention the words elsewhere (a history, another item's rationale) come after them
     // when asked for (mentions=1), or alone when no item's treatment matches.
@@ -327,15 +354,18 @@
 
   // Items ranked by the sum of their groups' scores, newest first within a score (a stable
   // counting sort); apart, those that some group matched only outside their treatment.
-  function byScore(docs, groupSetsFound) {
-    var top = groupSetsFound.length * CONCEPT_SCORE, buckets = [], mentioned = [];
+  function byScore(docs, groupSetsFound, guidelines) {
+    var top = groupSetsFound.length * GROUP_TOP, buckets = [], mentioned = [];
     for (var k = 0; k <= top; k++) buckets.push([]);
     docs.forEach(function (doc) {
       var score = 0, everyGroup = true;
       groupSetsFound.forEach(function (set) {
-        var own = contains(set.concept, doc) ? CONCEPT_SCORE : contains(set.treatment, doc) ? TREATMENT_SCORE : 0;
+        var primary = guidelines ? set.guidelineConcepts : set.treatmentConcepts;
+        var secondary = guidelines ? set.treatmentConcepts : set.guidelineConcepts;
+        var own = (contains(primary, doc) ? PRIMARY_SCORE : contains(secondary, doc) ? SECONDARY_SCORE : 0) +
+          (contains(set.treatment, doc) ? WRITTEN_SCORE : 0);
         score += own;
-        everyGroup = everyGroup && own > 0;
+        everyGroup = everyGroup && (own > 0 || set.optional);
       });
       if (everyGroup) buckets[top - score].push(doc);
       else mentioned.push([top - score, doc]);
