@@ -370,3 +370,15 @@ def test_program_licence_and_member_numbers_by_label_and_shape(
 )
 def test_date_ranges(text: str, expected: str | None) -> None:
     assert scrub_text(text, reference_year=2017) == (expected or text)
+
+
+def test_an_organisation_acronym_never_takes_a_clinical_one() -> None:
+    organizations = (
+        "Ridgeview Orthopedic Medical",
+        "Medical Rehabilitation Institute",
+        "United Parcel Service, Inc.",
+    )
+    scrub = scrubber_for(_record(Private(organizations=organizations), ""))
+    assert scrub("ROM was limited; MRI and an MRI report; works for UPS") == (
+        "ROM was limited; MRI and an MRI report; works for [organization]"
+    )

@@ -173,8 +173,28 @@ arthrosc sports musculoskelet disord radiol rep suppl vol ed eds et al press uni
 """
 """Words of journal titles and their abbreviations (NLM style): a citation's journal is public."""
 
+_CLINICAL_ACRONYMS = """
+rom esi esis mmi ttd tpd wpi ppi uds udt adl adls bmi crp esr ncs pmr ptp sij tfa tpi mbb mbbs
+orif tka tha acdf alif tlif plif dvt copd bph nsaid nsaids ssri snri hvla icu prn bid tid qid qhs
+odt cpt hcpcs icd mri emg ncv ekg ecg eeg ptsd adhd tbi csf cns mvc mva imr rfa ime qme ame pqme
+ptd lbp vas nrs odi ndi phq bdi mmpi lfts cbc cmp bmp tsh hba1c tens ife nmes dme fce frp
+"""
+"""Clinical acronyms: never a name, and never taken for an organisation's acronym (an employer
+whose initials spell ROM must not remove every range of motion)."""
+
 KEEP_WORDS: frozenset[str] = frozenset(
-    " ".join((_MEDICAL, _EPONYMS, _GUIDELINES, _STATES, _CALENDAR, _COMMON, _JOURNALS)).split()
+    " ".join(
+        (
+            _MEDICAL,
+            _EPONYMS,
+            _GUIDELINES,
+            _STATES,
+            _CALENDAR,
+            _COMMON,
+            _JOURNALS,
+            _CLINICAL_ACRONYMS,
+        )
+    ).split()
 )
 """Lower-case words never taken for part of a name by the free-text detectors."""
 
