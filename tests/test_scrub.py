@@ -382,3 +382,22 @@ def test_an_organisation_acronym_never_takes_a_clinical_one() -> None:
     assert scrub("ROM was limited; MRI and an MRI report; works for UPS") == (
         "ROM was limited; MRI and an MRI report; works for [organization]"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "seen 17-Nov and on 10.12.16; version 1.2.16 and 3.3.1",
+            "seen [date] and on [date] 2016; version 1.2.16 and 3.3.1",
+        ),
+        (
+            "call 555-0142; pages 344-345; 1994-2001; CPT 97110-97112",
+            "call [phone]; pages 344-345; 1994-2001; CPT 97110-97112",
+        ),
+    ],
+)
+def test_day_month_without_a_year_dotted_short_dates_and_local_phones(
+    text: str, expected: str
+) -> None:
+    assert scrub_text(text, reference_year=2017) == expected

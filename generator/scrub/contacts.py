@@ -45,6 +45,10 @@ _LABELLED_SHORT_PHONE = re.compile(
 )
 
 
+_LOCAL_PHONE = re.compile(r"(?=[2-9])(?<![\w/.\-–#])[2-9]\d{2}-\d{4}(?![\w/\-–]|[.,]\d)")
+"""A local number without an area code ("555-0142"): no page, dose or code range has this shape."""
+
+
 def scrub_contacts(text: str) -> str:
     """E-mail addresses, URLs, IP addresses and phone/fax numbers replaced by their kind."""
     if "@" in text or "(at)" in text or "[at]" in text:
@@ -56,7 +60,8 @@ def scrub_contacts(text: str) -> str:
     text = _IPV4.sub(_ip, text)
     text = _IPV6.sub(IP_ADDRESS, text)
     text = _PHONE.sub(PHONE, text)
-    return _LABELLED_SHORT_PHONE.sub(lambda m: m["label"] + PHONE, text)
+    text = _LABELLED_SHORT_PHONE.sub(lambda m: m["label"] + PHONE, text)
+    return _LOCAL_PHONE.sub(PHONE, text)
 
 
 _PUBLIC_TOP_LEVEL = frozenset({"gov", "edu"})

@@ -87,7 +87,7 @@ _YEARLESS = re.compile(
     r"(?=[\dtJFMASONDTW])(?<![\w/.-])(?:"
     rf"(?:the\s+)?{_DAY}{_OF}{_MONTH_TITLE}"
     rf"|(?:the\s+)?{_ORDINAL_DAY}\s+{_MONTH_TITLE}"
-    rf"|{_DAY}\s+{_MONTH_TITLE}"
+    rf"|{_DAY}(?:\s+|[-/]){_MONTH_TITLE}"
     rf"|(?:{_WEEKDAY})?{_MONTH_TITLE}(?:\s+the\s+|\s?){_DAY}(?!\s*(?:mg|%|/|-\d|\.\d))"
     rf"|(?:{_MONTH_TITLE})[/-]{_DAY}(?![\w/.-])"
     r")(?![\w])"
@@ -207,8 +207,8 @@ def _numeric(match: re.Match[str], year_text: Callable[..., str], reference_year
     if not (_valid(a, b) or _valid(b, a)):
         return match[0]
     short = len(match["y"]) == 2
-    if short and match["sep"] == ".":
-        return match[0]  # 1.2.16 reads as a version or a decimal list more often than a date
+    if short and match["sep"] == "." and not (len(match["a"]) == len(match["b"]) == 2):
+        return match[0]  # 1.2.16 reads as a version or a decimal list; 10.12.16 as a date
     if short and match[0] != match[0].replace(" ", "") and match["sep"] != "/":
         return match[0]  # "4 - 5 - 16": a list of numbers, not a date
     return year_text(str(full_year(match["y"], reference_year)))
