@@ -26,7 +26,8 @@ _PARTICLE = r"(?:de la|de los|del|de|da|dos|van der|van|von|le|la|bin|al)"
 _INITIAL = rf"[{_UP}]\."
 _SEQUENCE = rf"(?:{_INITIAL}\s?){{0,3}}{NAME_WORD}(?:\s+(?:{_INITIAL}|[{_UP}](?=\s)|{_PARTICLE}\s+{NAME_WORD}|{NAME_WORD})){{0,3}}"
 _TITLED = re.compile(
-    rf"\b(?P<title>(?:Dr|Mr|Mrs|Ms|Miss|Mx|Prof|Sr|Sra)\.?|Doctor|Nurse|Attorney|Judge|Professor)"
+    rf"\b(?P<title>(?:Dr|Mr|Mrs|Ms|Miss|Mx|Prof|Sr|Sra)\.?|Doctor|Nurse|Attorney|Judge|Professor"
+    r"|(?-i:NP|RN|LVN|PA-C|DPT|LCSW|MFT|NCM))"
     rf"(?P<gap>\s+)(?P<name>{_SEQUENCE})"
 )
 _DEGREE = (
@@ -87,6 +88,14 @@ _QUOTED_NICKNAME = re.compile(
 """A nickname in quotes after a name or opening a parenthesis: 'Seamus ("Shay")', '("Del" to her
 coworkers)', 'Bartholomew "Bart" Lee'."""
 _QUOTE_HINT = re.compile('["“]')
+_ROLE_AFTER = re.compile(
+    rf"(?=[{_UP}]){_WORD_START}(?P<name>{NAME_WORD}(?:\s+{NAME_WORD})?)(?P<role>\s*\((?i:the\s+)?"
+    r"(?i:adjuster|claims\s+(?:adjuster|examiner)|examiner|(?:nurse\s+)?case\s+manager|NCM|attorney"
+    r"|applicant'?s?\s+attorney|defense\s+attorney|interpreter|supervisor|employer|spouse|wife"
+    r"|husband|son|daughter|mother|father|brother|sister|PTP|QME|AME|PA-C|NP|RN|DC|PT)\))"
+)
+"""A name followed by its role in parentheses: "Kathy Soto (adjuster)", "Ray (NCM)"."""
+_ROLE_HINT = re.compile(r"\(\s*(?:the\s+)?[A-Za-z]")
 _NAME_RUN = re.compile(r"\[name\](?:\s+\[name\])+")
 _TITLED_INITIAL = re.compile(
     r"\b(?P<title>(?:Mr|Mrs|Ms|Miss|Mx)\.?\s+)[A-Z]\.?(?![\w.-])(?!\s+[A-Z][a-z])"
@@ -107,7 +116,9 @@ _ORGANIZATION = re.compile(
     rf"|(?=[{_UP}]){_WORD_START}(?P<left>{NAME_WORD})\s*&\s*(?P<right>{NAME_WORD})"
 )
 _ORG_HINT = re.compile(rf"(?=[A-Z])(?:{_ORG_SUFFIX})")  # every suffix starts with a capital
-_TITLE_HINT = re.compile(r"(?:Dr|Mr|Mrs|Ms|Miss|Mx|Prof|Sr|Sra|Doctor|Nurse|Attorney|Judge)[.\s]")
+_TITLE_HINT = re.compile(
+    r"(?:Dr|Mr|Mrs|Ms|Miss|Mx|Prof|Sr|Sra|Doctor|Nurse|Attorney|Judge|NP|RN|LVN|PA-C|DPT|LCSW|MFT|NCM)[.\s]"
+)
 _DEGREE_HINT = re.compile(rf"(?:{_DEGREE})(?![\w-])")
 _CUE_HINT = re.compile(
     r"patient|claimant|applicant|employee|worker|name|dear|cc|c\.c\.|copy|att|by|manager|adjuster"
@@ -152,7 +163,16 @@ def scrub_names(text: str) -> str:
         text = _TITLED_INITIAL.sub(lambda m: m["title"] + NAME, text)
     if _QUOTE_HINT.search(text):
         text = _QUOTED_NICKNAME.sub(_nickname, text)
+    if _ROLE_HINT.search(text):
+        text = _ROLE_AFTER.sub(_role_after, text)
     return _GIVEN_FIRST.sub(_given_first, text)
+
+
+def _role_after(match: re.Match[str]) -> str:
+    words = _name_words(match["name"])
+    if len(words) != len(match["name"].split()):
+        return match[0]  # "Utilization Review (UR)", "Physical Therapy (PT)": not a name
+    return NAME + match["role"]
 
 
 def _nickname(match: re.Match[str]) -> str:
@@ -281,4 +301,5 @@ _PERSON_RULES: tuple[
     (None, _GIVEN_FIRST, _given_first),
     (_RELATIVE_HINT, _RELATIVES, _relatives),
     (_QUOTE_HINT, _QUOTED_NICKNAME, _nickname),
+    (_ROLE_HINT, _ROLE_AFTER, _role_after),
 )
