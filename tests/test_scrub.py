@@ -404,7 +404,7 @@ def test_day_month_without_a_year_dotted_short_dates_and_local_phones(
 
 
 def test_names_before_a_role_in_parentheses_and_after_a_nursing_title() -> None:
-    text = "Kathy Soto (adjuster) and Ray (NCM) called; Physical Therapy (PT), Terocin (DC); NP Maria Soto; PT twice weekly"
+    text = "Kathy Soto (adjuster) and Ray (NCM) called; Physical Therapy (PT), Xyvorin (DC); NP Maria Soto; PT twice weekly"
     assert scrub_text(text, reference_year=2016) == (
-        "[name] (adjuster) and [name] (NCM) called; Physical Therapy (PT), Terocin (DC); NP [name]; PT twice weekly"
+        "[name] (adjuster) and [name] (NCM) called; Physical Therapy (PT), Xyvorin (DC); NP [name]; PT twice weekly"
     )

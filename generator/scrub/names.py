@@ -92,7 +92,7 @@ _ROLE_AFTER = re.compile(
     rf"(?=[{_UP}]){_WORD_START}(?P<name>{NAME_WORD}(?:\s+{NAME_WORD})?)(?P<role>\s*\((?i:the\s+)?"
     r"(?i:adjuster|claims\s+(?:adjuster|examiner)|examiner|(?:nurse\s+)?case\s+manager|NCM|attorney"
     r"|applicant'?s?\s+attorney|defense\s+attorney|interpreter|supervisor|employer|spouse|wife"
-    r"|husband|son|daughter|mother|father|brother|sister|PTP|QME|AME|PA-C|NP|RN|DC|PT)\))"
+    r"|husband|son|daughter|mother|father|brother|sister|PTP|QME|AME|PA-C|NP|RN)\))"
 )
 """A name followed by its role in parentheses: "Kathy Soto (adjuster)", "Ray (NCM)"."""
 _ROLE_HINT = re.compile(r"\(\s*(?:the\s+)?[A-Za-z]")
