@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from pathlib import Path
 
 import pytest
@@ -62,3 +63,40 @@ def test_public_form_has_no_private_fields(tmp_path: Path) -> None:
     assert "2016-12-09" not in values and "2016-10-13" not in values
     assert (public.year, public.age_band, public.sex) == (2016, "40–49", "male")
     assert [item.decision for item in public.items] == ["upheld", "overturned"]
+
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "dwc-imr"
+_ANY_FULL_DATE = re.compile(
+    r"(?<![\w/.-])\d{1,2}\s*([/.\-–])\s*\d{1,2}\s*\1\s*\d{2,4}(?![\w/])"
+    r"|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s*\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}"
+    r"|\b\d{1,2}(?:st|nd|rd|th)?[\s/-]*(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?[\s/-]*\d{2,4}\b"
+)
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="the real letters in ../shared are absent")
+@pytest.mark.parametrize("folder", ["txt", "pdf"])
+def test_real_letters_keep_no_full_date_in_any_shape_and_citations_as_written(folder: str) -> None:
+    """Text and PDF (where line breaks split dates): no full date survives in any shape, and a
+    guideline field that cites a source outside the MTUS keeps every word of it."""
+    from generator.anonymize import PublicDetermination  # noqa: F401, PLC0415 - the type below
+    from generator.ingest import read_letter  # noqa: PLC0415
+    from generator.schema import Record  # noqa: PLC0415
+
+    letters = sorted((CORPUS / folder).iterdir())
+    assert len(letters) == 160
+    for path in letters:
+        letter = read_letter(path)
+        public = anonymize(Record(source=path.name, meta=letter.meta, summary=letter.summary), "t")
+        texts = [public.summary] + [item.rationale for item in public.items]
+        for text in texts:
+            found = _ANY_FULL_DATE.search(text)
+            assert found is None or _is_citation_date(text, found), path.name
+        for item in public.items:
+            for guideline in (item.claims_administrator_guideline, item.reviewer_guideline):
+                if guideline and "Citation" in guideline:
+                    assert "[" not in guideline, path.name
+
+
+def _is_citation_date(text: str, found: re.Match[str]) -> bool:
+    """A publication date in a reference ("Health System; 2007 Jan. 10.") is public text."""
+    return bool(re.match(r"(?:19|20)\d\d ", text[found.start() - 5 : found.start()]))

@@ -27,7 +27,7 @@ from generator.scrub import scrub_text, scrubber_for
         ("on the 17th of November the", "on [date] the"),
         ("seen November 17 for", "seen [date] for"),
         ("injured in November and", "injured in [date] and"),
-        ("ODG Low Back (updated 11/16/16)", "ODG Low Back (updated [date] 2016)"),
+        ("ODG Low Back (updated 11/16/16)", "ODG Low Back (updated 2016)"),
         ("born 3/5/1925; a 92-year-old man", "born [date]; a 90 or older man"),
         ("age 93 and", "age 90 or older and"),
     ],
@@ -407,4 +407,15 @@ def test_names_before_a_role_in_parentheses_and_after_a_nursing_title() -> None:
     text = "Kathy Soto (adjuster) and Ray (NCM) called; Physical Therapy (PT), Xyvorin (DC); NP Maria Soto; PT twice weekly"
     assert scrub_text(text, reference_year=2016) == (
         "[name] (adjuster) and [name] (NCM) called; Physical Therapy (PT), Xyvorin (DC); NP [name]; PT twice weekly"
+    )
+
+
+def test_a_cited_source_keeps_the_year_of_its_version_without_a_mark() -> None:
+    text = "Non-MTUS Citation ODG Low Back (Acute & Chronic) 12/20/2016 MRI; UpToDate.com on 12/17/2016."
+    assert scrub_text(text, reference_year=2017) == (
+        "Non-MTUS Citation ODG Low Back (Acute & Chronic) 2016 MRI; UpToDate.com in 2016."
+    )
+    assert (
+        scrub_text("ODG (updated 11/16/16); seen on 12/17/2016", 2017)
+        == "ODG (updated 2016); seen on [date] 2016"
     )

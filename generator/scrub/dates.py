@@ -133,6 +133,15 @@ _BIRTH_YEAR = re.compile(
 )
 
 
+_CITED_DATE = re.compile(
+    r"(?P<lead>\b(?i:accessed|retrieved|updated|revised|cited|last\s+reviewed|published)"
+    r"(?:\s+on)?\s*:?\s*)\[date\] (?P<y>(?:19|20)\d\d)"
+    r"|(?<=\.(?:com|org|gov|edu|net) )on \[date\] (?P<y2>(?:19|20)\d\d)"
+)
+"""A source's date in a citation ("updated 11/16/16", "accessed from UpToDate.com on 12/17/2016"):
+the year alone, no mark, as English ("(updated 2016)", "UpToDate.com in 2016")."""
+
+
 def full_year(digits: str, reference_year: int) -> int:
     """A two-digit year in the century that does not put it after the reference year."""
     digits = digits.lstrip("'")
@@ -164,7 +173,25 @@ def scrub_dates(text: str, reference_year: int) -> str:
         text = _month_words(text, year_text, reference_year)
     text = _ON_THE_DAY.sub(lambda m: m["lead"] + DATE, text)
     text = _BIRTH_YEAR.sub(lambda m: _birth(m, year_text), text)
+    if "[date] " in text:
+        text = _CITED_DATE.sub(_cited, text)
+        head, cue, citation = text.partition("Citation")
+        if cue and "[date] " in citation:
+            text = head + cue + _DATE_IN_CITATION.sub(_cited_in_citation, citation)
     return _AGE.sub(_age, text)
+
+
+_DATE_IN_CITATION = re.compile(r"(?P<on>\bon )?\[date\] (?P<y>(?:19|20)\d\d)")
+"""After "Citation" ("Non-MTUS Citation ODG Low Back (Acute & Chronic) 12/20/2016"), a date is the
+cited source's version: its year alone ("in 2016" where the letter wrote "on")."""
+
+
+def _cited_in_citation(match: re.Match[str]) -> str:
+    return f"in {match['y']}" if match["on"] else match["y"]
+
+
+def _cited(match: re.Match[str]) -> str:
+    return f"{match['lead']}{match['y']}" if match["y"] else f"in {match['y2']}"
 
 
 def _month_words(text: str, year_text: Callable[..., str], reference_year: int) -> str:
