@@ -1,9 +1,11 @@
 """Search postings on disk (``search/parts.py``): what a render job writes is read back by the
 jobs writing term shards, each reading its own buckets; together they write every shard once,
-each with exactly the terms and documents an index held whole in memory would give it."""
+each with exactly the terms and documents an index held whole in memory would give it. Likewise
+the result rows, read back by the jobs writing the card files."""
 
 from __future__ import annotations
 
+import json
 import pickle
 import random
 from array import array
@@ -12,13 +14,22 @@ from pathlib import Path
 import pytest
 from index_reader import read_shard
 
-from generator.search.index import JOB_POSTINGS_BYTES, SHARD_JOBS, shard_jobs, shards_of_job
+from generator.search.index import (
+    CARD_JOBS,
+    JOB_POSTINGS_BYTES,
+    SHARD_JOBS,
+    card_files,
+    shard_jobs,
+    shards_of_job,
+)
 from generator.search.parts import (
     BUCKETS,
+    ITEMS_PER_CARD_FILE,
     Postings,
     add_counts,
     part_counts,
     read_buckets,
+    read_rows,
     term_hash,
     write_part,
 )
@@ -98,3 +109,30 @@ def test_more_postings_mean_more_shard_jobs_each_of_whole_buckets() -> None:
     assert shard_jobs(large, 32) == 32
     huge = {f"w{n}": postings_per_job for n in range(1000)}
     assert shard_jobs(huge, 4096) == BUCKETS
+
+
+def test_result_rows_come_back_as_whole_card_files(tmp_path: Path) -> None:
+    """Each part holds the rows of some items; the jobs writing card files, each reading its own
+    buckets, write every card file once, its rows in document order."""
+    rng = random.Random(3)
+    documents = list(range(200))
+    rng.shuffle(documents)
+    paths = []
+    for number, share in enumerate((documents[:70], documents[70:150], documents[150:])):
+        path = tmp_path / f"part-{number}.search"
+        write_part(path, {}, [(doc, json.dumps([f"item {doc}"])) for doc in share])
+        paths.append(path)
+    written: dict[str, bytes] = {}
+    for job in range(CARD_JOBS):
+        for name, data in card_files(paths, range(job, BUCKETS, CARD_JOBS)):
+            assert name not in written
+            written[name] = data
+    assert sorted(written, key=lambda name: int(name.split(".")[0])) == [
+        f"{n}.json" for n in range(200 // ITEMS_PER_CARD_FILE)
+    ]
+    for name, data in written.items():
+        first = int(name.split(".")[0]) * ITEMS_PER_CARD_FILE
+        assert json.loads(data) == [
+            [f"item {doc}"] for doc in range(first, first + ITEMS_PER_CARD_FILE)
+        ]
+    assert read_rows(paths, []) == []

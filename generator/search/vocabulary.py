@@ -311,15 +311,17 @@ def search_vocabulary(counts: Mapping[str, int]) -> dict[str, object]:
 
 
 def _typo_words(phrases: Mapping[str, list[int]], counts: Mapping[str, int]) -> list[str]:
-    """Words a misspelt query word may be corrected to: the vocabulary's one-word phrases and the
-    words most often found in the items' treatments, at least TYPO_MIN_LENGTH letters."""
-    words = {key for key, found in phrases.items() if found and " " not in key}
+    """Words a misspelt query word may be corrected to, besides the vocabulary's one-word phrases
+    (the script takes those from the phrases): the words most often found in the items'
+    treatments, at least TYPO_MIN_LENGTH letters."""
     in_treatments = sorted(
-        (
-            (-count, term[len(TREATMENT_FIELD) :])
-            for term, count in counts.items()
-            if term.startswith(TREATMENT_FIELD) and count > 1
-        ),
+        (-count, term[len(TREATMENT_FIELD) :])
+        for term, count in counts.items()
+        if term.startswith(TREATMENT_FIELD) and count > 1
     )
-    words.update(word for _count, word in in_treatments[:TYPO_WORDS] if word.isalpha())
-    return sorted(word for word in words if len(word) >= TYPO_MIN_LENGTH)
+    words = {
+        word
+        for _count, word in in_treatments[:TYPO_WORDS]
+        if word.isalpha() and len(word) >= TYPO_MIN_LENGTH and word not in phrases
+    }
+    return sorted(words)
