@@ -77,17 +77,18 @@ class LeakFinding:
         return f"{page_description(self.output_file)}: {self.kind} of {self.determination}"
 
 
-PAGES_NAMED_BY_PATH = ("determinations/", "data/", "search/", "assets/")
-"""Folders whose paths are made of public ids, years or fixed names, never of a record's text."""
+GROUP_PAGE_FOLDERS = ("guidelines", "treatments", "years", "diagnoses", "specialties", "outcomes")
+"""Folders whose pages' paths are slugs of a group's title, taken from records' text (a
+specialty written with a name in it): a message never shows such a path."""
 
 
 def page_description(output_file: str) -> str:
-    """How a message names an output file: its path when the path cannot hold a record's text,
-    else the kind of page (a group page's path is a slug of its title, which can hold a name)."""
-    if output_file.startswith(PAGES_NAMED_BY_PATH) or "/" not in output_file.rstrip("/"):
-        return output_file
-    folder = output_file.split("/", 1)[0]
-    return f"a page of {folder}/"
+    """How a message names an output file: its path, unless the path is made of a record's text
+    (a group page's slug), then the kind of page ("a page of specialties/")."""
+    folder, _, rest = output_file.partition("/")
+    if folder in GROUP_PAGE_FOLDERS and rest not in {"", "index.html"}:
+        return f"a page of {folder}/"
+    return output_file
 
 
 class LeakError(ImrSiteError):

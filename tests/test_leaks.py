@@ -7,13 +7,16 @@ import gzip
 import html
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 import yaml
-from conftest import REPO, SHARED, build, run_cli
+from conftest import REPO, SHARED, VALID_RECORD, build, run_cli, site_config, write_record
 
 from generator import audit
+from generator.anonymize import DEMO_SECRET, public_id
 
 PHI = REPO / "tests" / "fixtures" / "phi"
 KEY = yaml.safe_load((PHI / "answer_key.yaml").read_text(encoding="utf-8"))
@@ -178,3 +181,162 @@ def test_large_data_files_are_audited_in_windows_without_missing_a_cut(
         known = [audit.KnownIdentifier(name, "name", "aaaaaaaaaaaa")]
         findings = {(f.output_file, f.kind) for f in audit.audit_site(tmp_path, known)}
         assert findings == {("data/items.csv", "name"), ("data/items.csv", "SSN pattern")}, name
+
+
+# --- Withholding: one letter with a finding is left out, the rest publish ---------------------
+
+WITHHELD_NAME = "Zebulon Quartermaine"
+"""Declared by the record below and written in its reviewer's specialty, which the scrubber does not
+touch (a specialty is published as written): only the audit can catch it."""
+CLEAN_ID, LEAKY_ID = public_id("CM99-9000001", DEMO_SECRET), public_id("CM99-9000002", DEMO_SECRET)
+
+
+def leaky_record() -> str:
+    return (
+        VALID_RECORD.replace("CM99-9000001", "CM99-9000002")
+        .replace("synthetic: true", f"synthetic: true\nprivate: {{names: [{WITHHELD_NAME}]}}")
+        .replace("specialty: Family Practice", f"specialty: Family Practice ({WITHHELD_NAME})")
+    )
+
+
+def two_records(folder: Path) -> Path:
+    write_record(folder, "a.md", VALID_RECORD)
+    write_record(folder, "b.md", leaky_record())
+    return folder
+
+
+def site_texts(site: Path) -> dict[str, str]:
+    return {
+        path.relative_to(site).as_posix(): output_text(path)
+        for path in site.rglob("*")
+        if path.is_file() and path.suffix in {".html", ".json", ".xml", ".gz", ".txt", ".csv"}
+    }
+
+
+def test_a_determination_with_a_finding_is_withheld_from_the_whole_site(tmp_path: Path) -> None:
+    content = two_records(tmp_path / "content")
+    site = tmp_path / "site"
+    result = run_cli("build", "--no-cache", "--content", content, "--site-dir", site)
+    assert result.code == 3, result.stderr
+    assert f"{content}/b.md: determination {LEAKY_ID} withheld (name)" in result.stderr
+    assert "Read 2 records, wrote 1 determination pages, withheld 1, rejected 0" in result.stderr
+    assert WITHHELD_NAME not in result.stderr and "Traceback" not in result.stderr
+    texts = site_texts(site)
+    assert any(CLEAN_ID in text for text in texts.values())  # the other one is published
+    holding = sorted(name for name, text in texts.items() if LEAKY_ID in text or LEAKY_ID in name)
+    assert holding == []  # page, listings, counts, search, exports, feed, sitemap
+    assert not any(whole(WITHHELD_NAME).search(text) for text in texts.values())
+    exports = [name for name in texts if name.startswith("data/") and name.endswith(".csv")]
+    assert exports and all(CLEAN_ID in texts[name] for name in exports)
+    # The private report, outside the site, says what was found where.
+    report = Path(re.findall(r"\(private\): (\S+)", result.stderr)[-1])
+    assert site not in report.parents and WITHHELD_NAME in report.read_text(encoding="utf-8")
+
+
+def test_strict_mode_publishes_all_or_nothing(tmp_path: Path) -> None:
+    content = two_records(tmp_path / "content")
+    result = build(content, tmp_path / "site")  # --strict
+    assert result.code == 2, result.stderr
+    assert f"determination {LEAKY_ID} withheld (name)" in result.stderr
+    assert "strict mode publishes all or nothing" in result.stderr
+    assert WITHHELD_NAME not in result.stderr
+    assert not (tmp_path / "site").exists()
+
+
+def test_withholding_survives_the_build_cache(tmp_path: Path) -> None:
+    content = two_records(tmp_path / "content")
+    config = site_config(tmp_path / "config", {"about.md": "# About\n"})
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("- imr:", f"- imr:\n      cache_dir: {tmp_path / 'cache'}"))
+    for _ in range(2):  # the second build takes the chunk from the cache
+        args = ("build", "-f", config, "--content", content, "--site-dir", tmp_path / "site")
+        result = run_cli(*args)
+        assert result.code == 3, result.stderr
+        assert f"determination {LEAKY_ID} withheld (name)" in result.stderr
+        assert not any(LEAKY_ID in t for t in site_texts(tmp_path / "site").values())
+    assert WITHHELD_NAME in (tmp_path / "cache" / "leak-report.txt").read_text(encoding="utf-8")
+
+
+def test_theme_files_legal_suffixes_and_common_words_never_block_a_build(tmp_path: Path) -> None:
+    # "Inc." and "LLC" are in Material's and lunr's copyright lines, "Orange" in the palette CSS,
+    # "Medical Group" on many pages: declared alone, they identify nobody.
+    declared = (
+        "private: {organizations: [Acme Tools, 'Inc.', LLC, Medical Group], addresses: [Orange]}"
+    )
+    write_record(
+        tmp_path / "content",
+        "a.md",
+        VALID_RECORD.replace("synthetic: true", f"synthetic: true\n{declared}"),
+    )
+    result = build(tmp_path / "content", tmp_path / "site")
+    assert result.code == 0, result.stderr
+    css = " ".join(p.read_text(encoding="utf-8") for p in (tmp_path / "site").rglob("*.css"))
+    assert "orange" in css.lower()  # the theme file holds the word, and was not searched for it
+
+
+CLINICAL_NOTATION = (
+    "Pain 5-10/10 at worst and 7/10 today, BP 120/80, Norco 10/325 #90, L4-5 and C5-6 levels, "
+    "ICD-10 M54.16, CPT 97110, MTUS Page(s): 98-99, grip 5/5, range 4-6 weeks."
+)
+
+
+def test_clinical_notation_is_not_a_date_or_a_phone(tmp_path: Path) -> None:
+    write_record(
+        tmp_path / "content",
+        "a.md",
+        VALID_RECORD.replace(
+            "imaging is not indicated without red flags.",
+            f"imaging is not indicated without red flags. {CLINICAL_NOTATION}",
+        ),
+    )
+    result = build(tmp_path / "content", tmp_path / "site")
+    assert result.code == 0, result.stderr
+    page = output_text(next((tmp_path / "site" / "determinations").glob("*/index.html")))
+    for token in ("5-10/10", "7/10", "120/80", "10/325", "l4-5", "m54.16", "97110", "98-99"):
+        assert token in page
+
+
+def test_messages_name_no_text_and_no_path_made_of_a_record(tmp_path: Path) -> None:
+    write_record(
+        tmp_path / "content",
+        "a.md",
+        VALID_RECORD.replace(
+            "synthetic: true", f"synthetic: true\nprivate: {{names: [{WITHHELD_NAME}]}}"
+        ),
+    )
+    site = tmp_path / "site"
+    assert build(tmp_path / "content", site).code == 0
+    group_page = next(p for p in (site / "specialties").glob("*/index.html"))
+    group_page.write_text(f"<p>{WITHHELD_NAME}</p>", encoding="utf-8")
+    result = run_cli("check", "--content", tmp_path / "content", "--site-dir", site)
+    assert result.code == 2, result.stderr
+    assert f"a page of specialties/: name of {CLEAN_ID}" in result.stderr
+    assert group_page.parent.name not in result.stderr and WITHHELD_NAME not in result.stderr
+
+
+def test_plain_mkdocs_build_leaves_no_page_when_the_audit_fails(tmp_path: Path) -> None:
+    write_record(
+        tmp_path / "content",
+        "a.md",
+        VALID_RECORD.replace(
+            "synthetic: true", f"synthetic: true\nprivate: {{names: [{WITHHELD_NAME}]}}"
+        ),
+    )
+    config = site_config(
+        tmp_path / "config", {"about.md": f"# About\n\nThanks to {WITHHELD_NAME}.\n"}
+    )
+    text = config.read_text(encoding="utf-8")
+    config.write_text(
+        text.replace("content: content/determinations", f"content: {tmp_path / 'content'}").replace(
+            "- imr:", "- imr:\n      cache_dir: ''"
+        ),
+        encoding="utf-8",
+    )
+    site = tmp_path / "site"
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-f", str(config), "--site-dir", str(site)],
+        cwd=tmp_path, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert done.returncode != 0
+    assert "Leak audit failed" in done.stderr and WITHHELD_NAME not in done.stderr
+    assert [p for p in site.rglob("*") if p.is_file()] == []
