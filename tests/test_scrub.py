@@ -419,3 +419,9 @@ def test_a_cited_source_keeps_the_year_of_its_version_without_a_mark() -> None:
         scrub_text("ODG (updated 11/16/16); seen on 12/17/2016", 2017)
         == "ODG (updated 2016); seen on [date] 2016"
     )
+
+
+def test_a_declared_organisation_of_generic_words_alone_takes_nothing_else() -> None:
+    scrub = scrubber_for(_record(Private(organizations=("Inc.", "Medical Group")), ""))
+    text = "Acme Tools, Inc. and the Medical Group practice; medical group visits"
+    assert scrub(text) == text

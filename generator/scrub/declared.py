@@ -365,6 +365,11 @@ def organization_variants(raw: str, replacement: str) -> list[Variant]:
     "Golden Poppy Packing") and by its acronyms ("SVUSD", "PCG&E", "CDCR" for a declared "CA Dept.
     of Corrections": an acronym that starts with the name's own and adds at most two letters)."""
     bare = re.sub(r"^the\s+", "", _LEGAL.sub("", raw), flags=re.I).strip(" ,")
+    if not any(_distinctive(word) for word in bare.split()):
+        # "Inc.", "Medical Group": nothing in it names one organisation; a longer generic name
+        # ("State Compensation Insurance Fund") only as written.
+        forms = {raw, bare} if len(bare.split()) > 2 else set()
+        return [Variant(_flex(form), replacement) for form in forms]
     expanded = " ".join(_ABBREVIATIONS.get(w.lower().rstrip("."), w) for w in bare.split())
     words = expanded.split()
     forms = {raw, _LEGAL.sub("", raw), bare, expanded}
@@ -379,6 +384,16 @@ def organization_variants(raw: str, replacement: str) -> list[Variant]:
         Variant(_flex(form), replacement) for form in forms if len(form.strip()) >= MIN_TOKEN
     ]
     return variants + _acronyms(expanded.split(), replacement)
+
+
+def _distinctive(word: str) -> bool:
+    lowered = word.lower().strip(".,")
+    return not (
+        is_kept_word(word)
+        or lowered in _ORG_GENERIC
+        or lowered in _CONNECTOR_WORDS
+        or _LEGAL.fullmatch(f" {word}")
+    )
 
 
 def _leading_distinctive(words: list[str]) -> str | None:
