@@ -89,6 +89,59 @@ _NICKNAMES = {
     "gwendolyn": ("gwen",),
     "alexander": ("alex",),
     "samuel": ("sam",),
+    "alberto": ("beto",),
+    "roberto": ("beto",),
+    "guillermo": ("memo",),
+    "antonio": ("tono", "tony"),
+    "salvador": ("chava",),
+    "eduardo": ("lalo",),
+    "leticia": ("lety",),
+    "consuelo": ("chelo",),
+    "concepcion": ("concha", "conchita"),
+    "rosario": ("chayo",),
+    "graciela": ("chela",),
+    "refugio": ("cuca", "cuco"),
+    "dolores": ("lola",),
+    "mercedes": ("meche",),
+    "ramon": ("moncho",),
+    "rodolfo": ("rudy", "fito"),
+    "adolfo": ("fito",),
+    "gustavo": ("tavo",),
+    "rigoberto": ("rigo",),
+    "heriberto": ("beto",),
+    "gilberto": ("beto",),
+    "humberto": ("beto",),
+    "isabel": ("chabela",),
+    "sandra": ("sandy",),
+    "david": ("dave",),
+    "daniel": ("dan", "danny"),
+    "donald": ("don",),
+    "ronald": ("ron",),
+    "kenneth": ("ken",),
+    "steven": ("steve",),
+    "stephen": ("steve",),
+    "timothy": ("tim",),
+    "gregory": ("greg",),
+    "jeffrey": ("jeff",),
+    "matthew": ("matt",),
+    "nicholas": ("nick",),
+    "benjamin": ("ben",),
+    "douglas": ("doug",),
+    "lawrence": ("larry",),
+    "gerald": ("jerry",),
+    "raymond": ("ray",),
+    "frederick": ("fred",),
+    "victoria": ("vicky",),
+    "christine": ("chris",),
+    "christina": ("chris", "tina"),
+    "jacqueline": ("jackie",),
+    "cynthia": ("cindy",),
+    "pamela": ("pam",),
+    "kimberly": ("kim",),
+    "jessica": ("jess",),
+    "nathaniel": ("nate",),
+    "zachary": ("zach",),
+    "abigail": ("abby",),
 }
 """The usual nicknames of common first names (a name's first letters are tried as well)."""
 _NOT_SHORT_FORMS_TEXT = (
@@ -280,9 +333,9 @@ def _short_forms(first: str) -> list[str]:
     "Gwen", "Bart", "Teo") and the usual nicknames of common names ("Bob" for Robert)."""
     if len(first) < 5 or not first.isalpha():
         return []
-    forms = [first[:3], first[:4], *_NICKNAMES.get(first.lower(), ())]
-    titled = (form[:1].upper() + form[1:].lower() for form in forms)
-    return [form for form in dict.fromkeys(titled) if form.lower() not in _NOT_SHORT_FORMS]
+    prefixes = [p for p in (first[:3], first[:4]) if p.lower() not in _NOT_SHORT_FORMS]
+    forms = [*prefixes, *_NICKNAMES.get(fold(first).lower(), ())]
+    return list(dict.fromkeys(form[:1].upper() + form[1:].lower() for form in forms))
 
 
 def _cased_word(word: str, replacement: str) -> Variant:
