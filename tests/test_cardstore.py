@@ -126,10 +126,11 @@ def test_the_one_pass_over_the_cards_gathers_what_they_say() -> None:
     for facet, found in zip(FACETS, index.search_facets, strict=True):
         assert found.name == facet.name and found.values
         for value in found.values:
-            expected = [
+            items = [(card, item) for card in oldest_first for item in card.items]
+            expected = [  # search documents are items, oldest determination first
                 doc
-                for doc, card in enumerate(oldest_first)
-                for slug, _label in facet.values_of(card)
+                for doc, (card, item) in enumerate(items)
+                for slug, _label in facet.values_of(card, item)
                 if slug == value.slug
             ]
             assert list(value.documents) == expected
