@@ -425,3 +425,9 @@ def test_a_declared_organisation_of_generic_words_alone_takes_nothing_else() -> 
     scrub = scrubber_for(_record(Private(organizations=("Inc.", "Medical Group")), ""))
     text = "Acme Tools, Inc. and the Medical Group practice; medical group visits"
     assert scrub(text) == text
+
+
+def test_a_titled_name_keeps_its_possessive() -> None:
+    assert scrub_text("QME Dr. Xu's report; Dr. Harriet Vance's note", 2017) == (
+        "QME Dr. [name]'s report; Dr. [name]'s note"
+    )

@@ -96,6 +96,7 @@ _ROLE_AFTER = re.compile(
 )
 """A name followed by its role in parentheses: "Kathy Soto (adjuster)", "Ray (NCM)"."""
 _ROLE_HINT = re.compile(r"\(\s*(?:the\s+)?[A-Za-z]")
+_POSSESSIVE = re.compile(r"['’]s?$")
 _NAME_RUN = re.compile(r"\[name\](?:\s+\[name\])+")
 _TITLED_INITIAL = re.compile(
     r"\b(?P<title>(?:Mr|Mrs|Ms|Miss|Mx)\.?\s+)[A-Z]\.?(?![\w.-])(?!\s+[A-Z][a-z])"
@@ -202,11 +203,15 @@ def _name_words(sequence: str) -> list[str]:
 
 
 def _replace_prefix(sequence: str, words: list[str]) -> str:
-    """``sequence`` with its first ``len(words)`` words replaced by ``[name]``."""
+    """``sequence`` with its first ``len(words)`` words replaced by ``[name]`` (a possessive stays:
+    "Dr. Xu's report" reads "Dr. [name]'s report")."""
     if not words:
         return sequence
     taken = re.match(r"\s*" + r"\s+".join(re.escape(word) for word in words), sequence)
-    return NAME + sequence[taken.end() :] if taken else sequence
+    if not taken:
+        return sequence
+    possessive = _POSSESSIVE.search(words[-1])
+    return NAME + (possessive[0] if possessive else "") + sequence[taken.end() :]
 
 
 def _titled(match: re.Match[str]) -> str:
