@@ -133,3 +133,18 @@ def test_abbreviated_header_labels() -> None:
     assert private.dates == (dt.date(1966, 10, 3),)
     assert "Halvorsen Kirby LLP" in private.organizations
     assert not any("2015" in name for name in private.names)  # the injury date is a header field
+
+
+def test_re_attn_and_to_lines_name_their_parties_but_not_generic_words() -> None:
+    private = find_identities(
+        [
+            "RE: Delphine Okonkwo-Reyes",
+            "Re: Okonkwo-Reyes v. CA Dept. of Corrections",
+            "Attn: Marisol Quevedo, Claims Examiner",
+            "Re: Independent Medical Review Final Determination",
+            "To: Injured Worker",
+        ],
+        [],
+    )
+    assert set(private.names) == {"Delphine Okonkwo-Reyes", "Marisol Quevedo"}
+    assert private.organizations == ("CA Dept. of Corrections",)

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from generator.ingest.header import DATE_PATTERN, parse_date
 from generator.schema import Private
+from generator.scrub.keep import is_kept_word
 
 _KNOWN_LABELS = (
     r"(?:IMR\s+)?Case\s+(?:Number|No\.?|#)|Date\s+Assigned|Date\s+of\s+Injury|Decision\s+Date"
@@ -90,7 +91,7 @@ _CREDENTIAL = re.compile(
 _ORG_WORD = re.compile(
     r"\b(?:inc|llc|llp|ltd|corp|corporation|company|co|insurance|services|group|associates"
     r"|hospital|clinic|center|centre|medical|health|fund|district|county|city|university"
-    r"|authority|partners|law|office|offices|administrators?|mutual|agency|department)\b\.?",
+    r"|authority|partners|law|office|offices|administrators?|mutual|agency|department|dept)\b\.?",
     re.I,
 )
 _PERSON = re.compile(r"(?:[A-Z][a-zA-Z'’-]+\.?\s+){1,3}[A-Z][a-zA-Z'’-]+")
@@ -124,6 +125,8 @@ _GENERIC_TEXT = """human resources risk management safety office return to work 
     compensation comp section branch bureau center program"""
 _GENERIC_WORDS = frozenset(_GENERIC_TEXT.split())
 _CODE_LIKE = re.compile(r"(?=(?:\D*\d){4})[\w-]+(?:\s[\w-]+){0,2}")
+_ADDRESSEE_LABEL = re.compile(r"re|attn|attention|to|from", re.I)
+_CAPTION = re.compile(r"\s+v(?:s)?\.?\s+", re.I)
 _CC = re.compile(r"^(?:cc|c\.c\.|copies to|copy to)\s*:\s*", re.I)
 
 
@@ -177,7 +180,9 @@ def _read_line(found: _Found, line: str, previous: str) -> None:
         fields = _labelled_fields(segment)
         if fields:
             for label, value in fields:
-                if not _PUBLIC_LABEL.fullmatch(label):
+                if _ADDRESSEE_LABEL.fullmatch(label):
+                    _add_addressee(found, value)
+                elif not _PUBLIC_LABEL.fullmatch(label):
                     _add_labelled(found, label, value)
         elif segment:
             _read_unlabelled(found, segment, previous)
@@ -227,6 +232,19 @@ def _add_labelled(found: _Found, label: str, value: str) -> None:
     else:
         for part in _parts(_strip_patterns(value)):
             _add_party(found, part, organization=kind == "organizations")
+
+
+def _add_addressee(found: _Found, value: str) -> None:
+    """A "Re:", "Attn:", "To:" or "From:" line: the people and organisations it names (a case
+    caption "Doe v. Acme Corp." is two parties), never its generic words ("Independent Medical
+    Review Final Determination")."""
+    for piece in _CAPTION.split(_strip_patterns(value)):
+        for part in _parts(piece):
+            words = re.findall(r"[A-Za-z][\w'’-]*", part)
+            if not words or all(is_kept_word(w) or w.lower() in _GENERIC_WORDS for w in words):
+                continue
+            if _PERSON.fullmatch(_TITLE.sub("", part)) or _ORG_WORD.search(part):
+                _add_party(found, part)
 
 
 def _strip_patterns(text: str) -> str:
