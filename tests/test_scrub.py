@@ -431,3 +431,10 @@ def test_a_titled_name_keeps_its_possessive() -> None:
     assert scrub_text("QME Dr. Xu's report; Dr. Harriet Vance's note", 2017) == (
         "QME Dr. [name]'s report; Dr. [name]'s note"
     )
+
+
+def test_units_of_a_mobile_home_park_and_initials_of_a_hyphenated_surname() -> None:
+    text = "Ms. A.-B. lives at 1234 N. First St., Space 17; Space 12; the space 5 cm; a parking lot"
+    assert scrub_text(text, reference_year=2017) == (
+        "Ms. [name] lives at [address]; [address]; the space 5 cm; a parking lot"
+    )

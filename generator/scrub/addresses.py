@@ -17,14 +17,21 @@ _STREET_TYPE = (
     r"|Trail|Loop|Square|Plaza|Alley|Crescent|Expressway|Freeway|Pike|Camino)"
     r"|St|Ave|Av|Rd|Blvd|Dr|Ln|Ct|Pl|Pkwy|Hwy|Cir|Ter|Trl|Sq|Pt|ST|AVE|RD|BLVD|DR|LN|HWY"
 )
-_UNIT = r"(?:,?\s*(?:Suite|Ste\.?|Apt\.?|Apartment|Unit|Bldg\.?|Building|Floor|Fl\.?|Room|Rm\.?|#)\s*#?\s*[\w-]+)"
+_UNIT = (
+    r"(?:,?\s*(?:Suite|Ste\.?|Apt\.?|Apartment|Unit|Bldg\.?|Building|Floor|Fl\.?|Room|Rm\.?|Space|Spc\.?"
+    r"|Lot|Trlr\.?|Trailer|#)\s*#?\s*[\w-]+)"
+)
 _STREET = re.compile(
     rf"(?=\d)(?<![\w/.-])\d{{1,6}}[A-Z]?(?:-\d{{1,4}})?\s+(?:[NSEW]\.?\s+|North\s+|South\s+|East\s+|West\s+)?"
     rf"(?:{_WORD}|\d{{1,3}}(?:st|nd|rd|th))(?:\s+{_WORD}){{0,3}}?\s+(?:{_STREET_TYPE})\b\.?"
     rf"(?:\s+(?:[NSEW]|NE|NW|SE|SW)\b\.?)?{_UNIT}*"
 )
 _PO_BOX = re.compile(r"\bP\.?\s?O\.?\s*Box\s+\d+\b|\bPost\s+Office\s+Box\s+\d+\b", re.IGNORECASE)
-_UNIT_ALONE = re.compile(r"\b(?:Suite|Ste\.?|Apt\.?|Apartment)\s*#?\s*\d[\w-]*", re.IGNORECASE)
+_UNIT_ALONE = re.compile(
+    r"\b(?:Suite|Ste\.?|Apt\.?|Apartment|(?-i:Space|Spc\.?|Lot|Trailer|Trlr\.?))\s*#?\s*\d[\w-]*",
+    re.IGNORECASE,
+)
+"""A unit alone: a suite, an apartment, a mobile home's space or lot ("Space 17")."""
 _CITY_STATE = re.compile(
     rf"(?<![\w'’.-])(?P<city>{_WORD}(?:\s+{_WORD}){{0,2}}),\s+(?P<state>CA|Calif\.|California|[A-Z]{{2}})"
     r"(?P<end>\.?,?\s+(?:\[zip\]|\d{5}(?:-\d{4})?)|\b)"

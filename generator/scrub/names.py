@@ -99,9 +99,9 @@ _ROLE_HINT = re.compile(r"\(\s*(?:the\s+)?[A-Za-z]")
 _POSSESSIVE = re.compile(r"['’]s?$")
 _NAME_RUN = re.compile(r"\[name\](?:\s+\[name\])+")
 _TITLED_INITIAL = re.compile(
-    r"\b(?P<title>(?:Mr|Mrs|Ms|Miss|Mx)\.?\s+)[A-Z]\.?(?![\w.-])(?!\s+[A-Z][a-z])"
+    r"\b(?P<title>(?:Mr|Mrs|Ms|Miss|Mx)\.?\s+)[A-Z]\.?(?:\s?-\s?[A-Z]\.?)*(?![\w.-])(?!\s+[A-Z][a-z])"
 )
-"""A title before an initial alone ("Ms. O.", "Mr. S. returned"): the initial stands for a name."""
+"""A title before an initial alone ("Ms. O.", "Mr. S. returned", "Ms. A.-B."): it stands for a name."""
 _ORG_SUFFIX = (
     r"Inc\.?|Incorporated|LLC|L\.L\.C\.|LLP|LP|Ltd\.?|Corp\.?|Corporation|Co\.|Company|PC|P\.C\."
     r"|APC|A\.P\.C\.|Insurance(?:\s+(?:Company|Services|Group|Exchange))?|Law\s+(?:Group|Offices?"
