@@ -438,3 +438,26 @@ def test_units_of_a_mobile_home_park_and_initials_of_a_hyphenated_surname() -> N
     assert scrub_text(text, reference_year=2017) == (
         "Ms. [name] lives at [address]; [address]; the space 5 cm; a parking lot"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Child Protective Services called; her son Tobiah came",
+            "Child [organization] called; her son [name] came",
+        ),
+        ("through the 4th finger; on the 21st she", "through the 4th finger; on [date] she"),
+        (
+            'she felt "Better" today; she goes by "Majo"',
+            'she felt "Better" today; she goes by "[name]"',
+        ),
+    ],
+)
+def test_cues_that_are_no_name(text: str, expected: str) -> None:
+    assert scrub_text(text, reference_year=2017) == expected
+
+
+def test_a_first_name_short_form_is_never_a_number_word() -> None:
+    scrub = scrubber_for(_record(Private(names=("Tenley Marchbanks",)), ""))
+    assert scrub("Ten sessions for Tenley; Tenl") == "Ten sessions for [name]; [name]"

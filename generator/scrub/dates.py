@@ -94,7 +94,9 @@ _YEARLESS = re.compile(
 )
 _ON_THE_DAY = re.compile(
     rf"(?=[osubftOSUBFT])\b(?P<lead>(?i:on|since|until|by|from|through)\s+)the\s+{_ORDINAL_DAY}\b"
-    r"(?!\s+(?:century|floor|percentile|of\b|day\b|visit|session|week|time))"
+    r"(?!\s+(?:century|floor|percentile|of\b|day\b|visit|session|week|time|finger|toe|digit|rib"
+    r"|metacarpal|metatarsal|ray|compartment|dorsal|grade|degree|decade|attempt|trimester|quarter"
+    r"|line|level|cycle|round|injection|dose|treatment|month|year|edition|ed\b))"
 )
 _MONTH_DAY = r"(?:1[0-2]|0?[1-9])\s?/\s?(?:[12]\d|3[01]|0?[1-9])(?![\d/]|\.\d)"
 _NEXT_MONTH_DAY = rf"(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s*(?:-|–|to|through|thru)\s*){_MONTH_DAY}"

@@ -149,7 +149,8 @@ _NOT_SHORT_FORMS_TEXT = (
     " lead lean made mall hall ken lord more min mile mill norm part race robe rod sand star step"
     " stem sum tan ter tin tom tray van way west wild win yes the and ann per pen col con core des"
     " dev dial mic nat pat pet san sen son sta ste sub sup val ver vin war wan cole dent mass lab"
-    " labs lin lou may all anti alb alt chr ale"
+    " labs lin lou may all anti alb alt chr ale one two three four five six seven eight nine ten"
+    " twel elev ace pre pos neg"
 )
 _NOT_SHORT_FORMS = frozenset(_NOT_SHORT_FORMS_TEXT.split())
 """First letters of a first name that are also words a sentence may start with ("Car" of Carlos)."""

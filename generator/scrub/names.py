@@ -71,8 +71,8 @@ _RELATIVE = (
     r"(?:[\s-]in[\s-]law)?"
 )
 _RELATIVES = re.compile(
-    r"(?=[sgdcmfpwhbktnauiSGDCMFPWHBKTNAUI])(?<![\w'’])"
-    rf"(?P<cue>(?i:{_RELATIVE}))(?P<gap>\s*,?\s+)"
+    r"(?=[sgdcmfpwhbktnaui])(?<![\w'’])"
+    rf"(?P<cue>{_RELATIVE})(?P<gap>\s*,?\s+)"
     rf"(?P<names>{_WORD_START}{NAME_WORD}(?:\s+{NAME_WORD})?"
     rf"(?:(?:\s*,\s*|\s+and\s+|\s*&\s*){NAME_WORD}(?:\s+{NAME_WORD})?){{0,3}})"
 )
@@ -87,6 +87,7 @@ _QUOTED_NICKNAME = re.compile(
 )
 """A nickname in quotes after a name or opening a parenthesis: 'Seamus ("Shay")', '("Del" to her
 coworkers)', 'Bartholomew "Bart" Lee'."""
+_NICKNAME_CUES = frozenset({"by", "as", "called", "nicknamed", "aka", "a.k.a."})
 _QUOTE_HINT = re.compile('["“]')
 _ROLE_AFTER = re.compile(
     rf"(?=[{_UP}]){_WORD_START}(?P<name>{NAME_WORD}(?:\s+{NAME_WORD})?)(?P<role>\s*\((?i:the\s+)?"
@@ -177,7 +178,13 @@ def _role_after(match: re.Match[str]) -> str:
 
 
 def _nickname(match: re.Match[str]) -> str:
-    return match[0] if is_kept_word(match["name"]) else match["open"] + NAME
+    if is_kept_word(match["name"]):
+        return match[0]
+    if not match["open"].lstrip().startswith("("):
+        before = match.string[: match.start()].split()
+        if not (before and (before[-1][:1].isupper() or before[-1].lower() in _NICKNAME_CUES)):
+            return match[0]  # 'felt "Better"': a word quoted, not a name's nickname
+    return match["open"] + NAME
 
 
 def _relatives(match: re.Match[str]) -> str:
@@ -292,7 +299,7 @@ def _organization(match: re.Match[str]) -> str:
     distinctive = [w for w in words if w not in _CONNECTORS and not is_kept_word(w)]
     if not distinctive:
         return match[0]
-    prefix = match["name"][: len(match["name"]) - len(" ".join(words)) - 1]
+    prefix = match["name"][: len(match["name"]) - len(" ".join(words)) - 1].rstrip()
     return f"{prefix}{' ' if prefix else ''}{ORGANIZATION}"
 
 
