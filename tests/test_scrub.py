@@ -322,6 +322,10 @@ def test_cities_by_name_and_urls_a_citation_cites() -> None:
         ),
         ("claims examiner Horace Blickensderfer wrote", "claims examiner [name] wrote"),
         ("Ann Arbor (MI): University of Michigan; Elk Grove Village (IL): ACOEM; 2011", None),
+        (
+            "Wellington (NZ): Accident Compensation Insurance Corporation of New Zealand; 1997.",
+            None,
+        ),
     ],
 )
 def test_spelt_out_and_cued_identifiers(text: str, expected: str | None) -> None:

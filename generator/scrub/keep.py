@@ -234,8 +234,9 @@ _PROTECTED = re.compile(
     + "|".join(
         (
             r"\d(?<![\d/.-]\d)\d?\s?[-–]\s?\d{1,2}\s?/\s?10(?![\d/.])",  # pain ranges: 5-10/10
-            # A citation's place of publication: "Ann Arbor (MI):", "Elk Grove Village (IL):"
-            r"[A-Z](?<![\w'’-][A-Z])[a-z]+(?:\s[A-Z][a-z]+){0,3}\s\([A-Z]{2}\):",
+            # A citation's place of publication and its publisher: "Ann Arbor (MI): University of
+            # Michigan Health System;", "Wellington (NZ): Accident Rehabilitation & ... Zealand;"
+            r"[A-Z](?<![\w'’-][A-Z])[a-z]+(?:\s[A-Z][a-z]+){0,3}\s\([A-Z]{2}\):(?:\s[^;\n]{1,150}?;)?",
             _CITATION_AUTHORS,  # "Keith MW, Masear V, Chung KC, et al."
             _CITATION_DATE,  # a publication date: "Ann Intern Med. 2015 Feb 17;162", "AHRQ; 2013 Sep. 30."
             _STRENGTH,  # 10/325, 6/10, 5/5, 40/90 (never a month/year like 3/2014)
