@@ -146,7 +146,6 @@ class SiteIndex:
                 and not key.isdigit()
             ):
                 alternatives = sorted(w for w in typo if one_edit_apart(key, w))
-                concepts += [c for w in alternatives for c in phrases.get(w, [])]
             groups.append(
                 Group(
                     tuple(words[at : at + length]),
@@ -156,6 +155,18 @@ class SiteIndex:
             )
             at += length
         return groups
+
+    def corrected(self, group: Group) -> Group:
+        """A word no item holds read as its candidates one edit away, with their concepts."""
+        if not group.alternatives:
+            return group
+        if self.term(group.words[0]):
+            return Group(group.words, group.concepts, ())
+        phrases = self.vocabulary["phrases"]
+        extra = [c for word in group.alternatives for c in phrases.get(word, [])]
+        return Group(
+            group.words, tuple(dict.fromkeys([*group.concepts, *extra])), group.alternatives
+        )
 
     def _group_sets(self, group: Group) -> dict[str, Any]:
         field, concepts = self.manifest["treatment_field"], self.vocabulary["concepts"]
@@ -179,7 +190,7 @@ class SiteIndex:
 
     def search(self, query: str, filters: dict[str, str], *, mentions: bool = False) -> list[int]:
         """Item numbers in the order the search page ranks them."""
-        groups = self.expand(query)
+        groups = [self.corrected(group) for group in self.expand(query)]
         found = [self._group_sets(group) for group in groups]
         if all(sets["optional"] for sets in found):
             for sets in found:

@@ -67,31 +67,45 @@
   /* A query in the field's words: the longest phrases the vocabulary knows (a brand, a generic
      name, an abbreviation, a body part, a guideline or a page of one) become groups matching
      their concepts or their words; other words match as written, or, when a longer word is not
-     in the vocabulary, also the vocabulary's words one edit away ("acupunture"). Every group must
-     match (see docs/search.md). */
+     in the vocabulary, also the vocabulary's words one edit away ("acupunture") if no item holds
+     it as written (``corrected``). Every group must match (see docs/search.md). */
   function expand(words, vocabulary) {
     var phrases = vocabulary.phrases, groups = [], at = 0;
     while (at < words.length) {
       var length = Math.min(vocabulary.longest, words.length - at), key = null;
       for (; length > 1; length--) {
         key = words.slice(at, at + length).join(" ");
-        if (phrases[key]) break;
+        if (phraseOf(phrases, key)) break;
       }
       if (length === 1) key = words[at];
-      var group = { words: words.slice(at, at + length), concepts: (phrases[key] || []).slice(), alternatives: [] };
-      if (length === 1 && !phrases[key] && key.length >= TYPO_MIN_LENGTH && !/^[0-9]+$/.test(key)) {
+      var group = { words: words.slice(at, at + length), concepts: (phraseOf(phrases, key) || []).slice(), alternatives: [] };
+      if (length === 1 && !phraseOf(phrases, key) && key.length >= TYPO_MIN_LENGTH && !/^[0-9]+$/.test(key)) {
         typoWords(vocabulary).forEach(function (known) {
-          if (!oneEditApart(key, known)) return;
-          group.alternatives.push(known);
-          (phrases[known] || []).forEach(function (concept) {
-            if (group.concepts.indexOf(concept) < 0) group.concepts.push(concept);
-          });
+          if (oneEditApart(key, known)) group.alternatives.push(known);
         });
       }
       groups.push(group);
       at += length;
     }
     return groups;
+  }
+
+  // A phrase's concepts, or null (the phrases are a plain object: no inherited name is a phrase).
+  function phraseOf(phrases, key) {
+    return Object.prototype.hasOwnProperty.call(phrases, key) ? phrases[key] : null;
+  }
+
+  // A word no item holds is read as the vocabulary's words one edit away, with their concepts.
+  function corrected(group, vocabulary, literal) {
+    if (!group.alternatives.length) return group;
+    if (literal.count > 0) return Object.assign({}, group, { alternatives: [] });
+    var concepts = group.concepts.slice();
+    group.alternatives.forEach(function (known) {
+      (phraseOf(vocabulary.phrases, known) || []).forEach(function (concept) {
+        if (concepts.indexOf(concept) < 0) concepts.push(concept);
+      });
+    });
+    return Object.assign({}, group, { concepts: concepts });
   }
 
   var typoCache = new WeakMap();
@@ -284,6 +298,7 @@
   // edit away), those matched by a concept and those whose treatment as written holds its words.
   async function groupSets(index, manifest, group, bytes) {
     var concepts = manifest.vocabulary.concepts, field = manifest.treatment_field;
+    if (group.alternatives.length) group = corrected(group, manifest.vocabulary, await index.term(manifest, group.words[0]));
     var conceptSets = group.concepts.map(function (number) { return index.term(manifest, concepts[number][0]); });
     var spellings = [group.words].concat(group.alternatives.map(function (word) { return [word]; }));
     var wordSets = spellings.map(function (words) {
@@ -302,6 +317,7 @@
     var treatmentConcepts = ofKind(false), guidelineConcepts = ofKind(true);
     var written = union(all[1].map(together), bytes);
     return {
+      group: group,
       match: union([treatmentConcepts, guidelineConcepts, written], bytes),
       treatmentConcepts: treatmentConcepts,
       guidelineConcepts: guidelineConcepts,
@@ -323,13 +339,14 @@
   async function searchOnce(index, query, filters, options) {
     var manifest = await index.manifest();
     var bytes = (manifest.documents + 7) >> 3;
-    var groups = expand(terms(query), manifest.vocabulary);
+    var groups = expand(terms(query), manifest.vocabulary);  // typo corrections still candidates
     var chosen = manifest.facets.filter(function (facet) { return filters[facet.name]; });
     var found = await Promise.all([
       Promise.all(groups.map(function (group) { return groupSets(index, manifest, group, bytes); })),
       Promise.all(chosen.map(function (facet) { return index.facet(manifest, facet.name, filters[facet.name]); })),
       index.determinations(),
     ]);
+    groups = found[0].map(function (set) { return set.group; });  // with the corrections made
     var everyOptional = found[0].every(function (set) { return set.optional; });
     found[0].forEach(function (set) { if (everyOptional) set.optional = false; });
     var required = found[0].filter(function (set) { return !set.optional; });
