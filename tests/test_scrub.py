@@ -194,6 +194,14 @@ def test_the_scrubber_is_linear_on_long_runs(text: str) -> None:
         ("On the 21st she; On Mar 3rd; Sept. 4th he", "On [date] she; On [date]; [date] he"),
         ("the MRI of 26.05.2015; DOB 19/02/1958", "the MRI of [date] 2015; DOB [date] 1958"),
         ("visits on 2nd February 2016 and 02 Sep 2016", "visits on [date] 2016 and [date] 2016"),
+        (
+            "date of birth October third, 1966; the first of March, 2016",
+            "date of birth [date] 1966; [date] 2016",
+        ),
+        (
+            "the third of May; a second opinion; May second opinion",
+            "[date]; a second opinion; May second opinion",
+        ),
     ],
 )
 def test_every_date_shape_keeps_only_its_year(text: str, expected: str) -> None:

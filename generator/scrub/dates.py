@@ -37,7 +37,14 @@ _MONTH_CASED = (
 """A month with a four-digit year: capitalised, or a lower-case word that is not a verb ("may",
 "march")."""
 _WEEKDAY = r"(?i:(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs?)?|Fri|Sat(?:ur)?|Sun)(?:day)?\.?),?\s+"
-_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?!\d)(?:st|nd|rd|th)?"
+_ORDINAL_WORDS = (
+    r"(?:twenty-|thirty-)?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)"
+    r"|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth"
+    r"|nineteenth|twentieth|thirtieth"
+)
+_DAY_NUMBER = r"(?:[12]\d|3[01]|0?[1-9])(?!\d)(?:st|nd|rd|th)?"
+_DAY = rf"(?:{_DAY_NUMBER}|(?i:{_ORDINAL_WORDS})(?![\w-]))"
+"""A day in digits or in words ("the third of March", "October third, 1966")."""
 _ORDINAL_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)"
 _YEAR4 = r"(?:19|20)\d\d(?!\d)"
 _YEAR2 = r"'?\d\d(?!\d)"
@@ -88,7 +95,7 @@ _YEARLESS = re.compile(
     rf"(?:the\s+)?{_DAY}{_OF}{_MONTH_TITLE}"
     rf"|(?:the\s+)?{_ORDINAL_DAY}\s+{_MONTH_TITLE}"
     rf"|{_DAY}(?:\s+|[-/]){_MONTH_TITLE}"
-    rf"|(?:{_WEEKDAY})?{_MONTH_TITLE}(?:\s+the\s+|\s?){_DAY}(?!\s*(?:mg|%|/|-\d|\.\d))"
+    rf"|(?:{_WEEKDAY})?{_MONTH_TITLE}(?:\s+the\s+|\s?){_DAY_NUMBER}(?!\s*(?:mg|%|/|-\d|\.\d))"
     rf"|(?:{_MONTH_TITLE})[/-]{_DAY}(?![\w/.-])"
     r")(?![\w])"
 )
