@@ -128,8 +128,21 @@ _MONTH_ALONE = re.compile(
     rf"[\s-]+){_MONTH}(?![\w])",
     re.IGNORECASE,
 )
-_ANY_MONTH = re.compile(r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec")
-"""Searched in the lower-cased text: no month word, no month shape to try."""
+_ANY_MONTH = re.compile(
+    r"(?<![a-z])(?:jan|feb|mar|apr|may|june?|july?|aug|sept?|oct|nov|dec)(?:[a-z]{0,6})(?![a-z])"
+)
+"""Searched in the lower-cased text (a month word, perhaps longer: checked by ``_is_month_word``):
+no month word, no month shape to try."""
+_MONTH_WORD_TEXT = (
+    "jan january feb february mar march apr april may jun june jul july aug august sep sept"
+    " september oct october nov november dec december"
+)
+_MONTH_WORD_SET = frozenset(_MONTH_WORD_TEXT.split())
+_TITLE_MONTH = re.compile(rf"(?<![A-Za-z])(?:{_MONTH_WORDS}|{_MONTH_WORDS.upper()})(?![a-z])")
+"""A capitalised month: the only kind a date without a year is read from."""
+_CITATION_CUE_WORDS = re.compile(
+    r"accessed|retrieved|updated|revised|cited|reviewed|published|\.(?:com|org|gov|edu|net) on"
+)
 _AGE = re.compile(
     r"\b(?P<age>\d{2,3})(?P<unit>(?:\s*-\s*|\s+)(?:years?|yrs?\.?|y/?o)(?:(?:\s*-\s*|\s+)old)?"
     r"|\s+years\s+of\s+age)(?![\w])|"
@@ -178,12 +191,13 @@ def scrub_dates(text: str, reference_year: int) -> str:
     text = _ISO.sub(lambda m: _checked(m, year_text, m["y"], m["a"], m["b"]), text)
     text = _NUMERIC.sub(lambda m: _numeric(m, year_text, reference_year), text)
     text = _NUMERIC_MONTH_YEAR.sub(lambda m: year_text(m["y"]), text)
-    if _ANY_MONTH.search(text.lower()):
+    if any(m[0] in _MONTH_WORD_SET for m in _ANY_MONTH.finditer(text.lower())):
         text = _month_words(text, year_text, reference_year)
     text = _ON_THE_DAY.sub(lambda m: m["lead"] + DATE, text)
     text = _BIRTH_YEAR.sub(lambda m: _birth(m, year_text), text)
     if "[date] " in text:
-        text = _CITED_DATE.sub(_cited, text)
+        if _CITATION_CUE_WORDS.search(text.lower()):
+            text = _CITED_DATE.sub(_cited, text)
         head, cue, citation = text.partition("Citation")
         if cue and "[date] " in citation:
             text = head + cue + _DATE_IN_CITATION.sub(_cited_in_citation, citation)
@@ -212,6 +226,8 @@ def _month_words(text: str, year_text: Callable[..., str], reference_year: int) 
     text = _DAY_MONTH_YEAR.sub(dated, text)
     text = _MONTH_DAY_YEAR.sub(dated, text)
     text = _MONTH_YEAR.sub(dated, text)
+    if not _TITLE_MONTH.search(text):
+        return text
     text = _YEARLESS.sub(DATE, text)
     return _MONTH_ALONE.sub(lambda m: f"{m['lead']}{DATE}" if _is_month(m) else m[0], text)
 
