@@ -108,10 +108,15 @@ _ON_THE_DAY = re.compile(
 _MONTH_DAY = r"(?:1[0-2]|0?[1-9])\s?/\s?(?:[12]\d|3[01]|0?[1-9])(?![\d/]|\.\d)"
 _NEXT_MONTH_DAY = rf"(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s*(?:-|–|to|through|thru)\s*){_MONTH_DAY}"
 _CUED_MONTH_DAYS = re.compile(
-    r"(?=[odDsutvrnOSUTVRN])(?<![\w/])(?P<lead>(?i:on|dated|DOS|dates?\s+of\s+service|since|until|through|thru"
-    r"|visits?\s+of|seen|reports?\s+of|notes?\s+of)\s*:?\s*)"
+    r"(?=[odDsutvrnOSUTVRNfmiacpFMIACP])(?<![\w/])(?P<lead>(?i:on|dated|DOS|dates?\s+of\s+service"
+    r"|since|until|through|thru|visits?\s+of|seen|reports?\s+of|notes?\s+of"
+    r"|(?P<verb>received|signed|faxed|mailed|sent|filed|submitted|issued|denied|approved|certified"
+    r"|modified|performed|completed|administered|injected|operated|admitted|discharged)(?:\s+on)?)"
+    r"\s*:?\s*)"
     rf"(?P<days>{_MONTH_DAY}(?:{_NEXT_MONTH_DAY})*)"
 )
+_SCORE = re.compile(r"\d{1,2}\s?/\s?(?:10|5|4)")
+"""A pain score or a strength grade: after a verb ("reported 5/10"), never read as a date."""
 _RANGE_START = re.compile(
     rf"(?=\d)(?<![\w/.-]){_MONTH_DAY}"
     r"(?=\s*(?:-|–|to|through|thru|and)\s*\d{1,2}\s?/\s?\d{1,2}\s?/\s?\d)"
@@ -180,9 +185,16 @@ def scrub_cued_month_days(text: str) -> str:
     alone has the shape of a pain score or a dose."""
     if "/" not in text:
         return text
-    text = _CUED_MONTH_DAYS.sub(lambda m: m["lead"] + _ONE_MONTH_DAY.sub(DATE, m["days"]), text)
+    text = _CUED_MONTH_DAYS.sub(_cued_days, text)
     text = _RANGE_START.sub(DATE, text)
     return _NOTE_AFTER.sub(DATE, text)
+
+
+def _cued_days(match: re.Match[str]) -> str:
+    first = _ONE_MONTH_DAY.match(match["days"])
+    if match["verb"] and first and _SCORE.fullmatch(first[0]):
+        return match[0]
+    return match["lead"] + _ONE_MONTH_DAY.sub(DATE, match["days"])
 
 
 def scrub_dates(text: str, reference_year: int) -> str:
