@@ -480,3 +480,17 @@ def test_a_verb_makes_a_month_day_a_date_but_not_a_score() -> None:
     assert scrub_text(text, reference_year=2017) == (
         "(received [date]) and signed [date]; reported 5/10 pain; performed 4/5 strength"
     )
+
+
+def test_particles_hyphenated_acronyms_parenthesised_names_and_ur_numbers() -> None:
+    private = Private(
+        names=('Guadalupe "Lupita" Ochoa de la Rosa',),
+        organizations=("Tri-County Harvest Labor Contractors",),
+    )
+    scrub = scrubber_for(_record(private, ""))
+    text = (
+        "G.O.R. of TCHLC; the foreman (Beto Carrizales) said; UR # 88213 denied; the UR 2016 review"
+    )
+    assert scrub(text) == (
+        "[name] of [organization]; the foreman ([name]) said; UR # [number] denied; the UR 2016 review"
+    )

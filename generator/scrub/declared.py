@@ -376,8 +376,8 @@ def _initials(first: str, given: list[str], last: str, replacement: str) -> list
     ("M-D" for MacAllister-DuBois)."""
     if not (first and last and first[0].isalpha() and last[0].isalpha()):
         return []
-    middles = [g[0] for g in given[1:] if g[:1].isalpha()]
-    surname_parts = [part[0] for part in re.split(r"[-\s]", last) if part[:1].isalpha()]
+    middles = [g[0] for g in given[1:] if g[:1].isupper()]  # not "de", "la", "van"
+    surname_parts = [part[0] for part in re.split(r"[-\s]", last) if part[:1].isupper()]
     first_parts = [part[0] for part in first.split("-") if part[:1].isalpha()]
     found: list[Variant] = []
     for given_letters in {tuple(first_parts), (first[0],)}:
@@ -462,7 +462,17 @@ def _leading_distinctive(words: list[str]) -> str | None:
     return None
 
 
-def _acronyms(words: list[str], replacement: str) -> list[Variant]:
+def _acronyms(whole_words: list[str], replacement: str) -> list[Variant]:
+    """Acronyms of the name's words, a hyphenated word by each part ("Tri-County Harvest Labor
+    Contractors": TCHLC and THLC), "and" as "&" or left out."""
+    found: list[Variant] = []
+    split = [part for word in whole_words for part in word.split("-") if part]
+    for words in dict.fromkeys((tuple(whole_words), tuple(split))):
+        found += _acronyms_of(list(words), replacement)
+    return found
+
+
+def _acronyms_of(words: list[str], replacement: str) -> list[Variant]:
     letters = [w[0].upper() for w in words if w[:1].isalpha() and w.lower() not in _CONNECTOR_WORDS]
     with_amp = [
         "&" if w.lower() == "and" else w[0].upper()

@@ -62,7 +62,7 @@ _CUE = (
 _CUED = re.compile(
     # Every cue starts with one of these letters: the look-ahead passes every other word at once.
     r"(?=[ipcawendsthrfgkmIPCAWENDSTHRFGKM])(?<![\w'’])"
-    rf"(?P<cue>(?i:{_CUE}))(?P<gap>\s*[:,]?\s+)(?P<name>{_SEQUENCE})"
+    rf"(?P<cue>(?i:{_CUE}))(?P<gap>\s*[:,]?\s+\(?|\s*\()(?P<name>{_SEQUENCE})"
 )
 _RELATIVE = (
     r"(?:(?:step|grand|great-grand|god)?(?:son|daughter|child|mother|father|parent)s?"

@@ -30,6 +30,7 @@ _STRONG_LABEL = (
     r"|employee\s+id|badge|health\s+plan(?:\s+id)?|insurance\s+id"
     r"|cin|bic|mbi|dl|driver'?s?\s+licen[cs]e|medi-?cal(?:\s+id)?|medicare|medicaid|beneficiary"
     r"|ihss|edd|sdi|calworks|calfresh|client\s+index|member"
+    r"|ur|imr|auth(?:orization)?|rx|prescription|confirmation|tracking|control|invoice|bill(?:ing)?"
 )
 _WEAK_LABEL = r"case|file|reference|ref\.?|device|vehicle|group|id"
 _LABELLED = re.compile(
@@ -70,6 +71,7 @@ _LABEL_HINT = re.compile(
     r"claim|wcab|adj|npi|dea|mrn|record|chart|acc|policy|member|subscriber|licen|lic\.|certif|vin"
     r"|serial|employee id|badge|plan|insurance id|case|file|ref|device|plate|vehicle|group|id"
     r"|cin|bic|mbi|dl|medi|medicare|medicaid|beneficiary|ihss|edd|sdi|calworks|calfresh|client"
+    r"|ur|imr|auth|rx|prescription|confirmation|tracking|control|invoice|bill"
 )
 MIN_LONG_DIGITS = 6
 MIN_LABELLED_DIGITS = 4
