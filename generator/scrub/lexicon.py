@@ -139,5 +139,14 @@ hester proctor lu hinton novak good madden mccann terrell jarvis dickson reyna c
 branch hendrix rollins rowland whitney duke odom daugherty travis tang archer
 """
 
-GIVEN_NAMES: frozenset[str] = frozenset(_GIVEN.split())
+_NICKNAMES = """
+beto lupe lupita chuy pepe paco pancho nacho memo chava lalo lety chelo concha conchita tere
+kike cuca chayo chela meche tavo rigo fito yoli gaby toño tono chito nena lolita juanita
+bob bobby jim jimmy tommy dave rick ricky chris matt nick danny ron ronnie ken kenny greg jeff
+larry jerry fred freddy vicky cindy pam jess nate zach abby sandy becky peggy maggie liz lizzy
+jen jenny kathy katie patty tony mikey stevie willie billy johnny joey charlie eddie teddy
+"""
+"""Nicknames of common first names (words of English such as "Bill", "Pat" or "Ray" are left out)."""
+
+GIVEN_NAMES: frozenset[str] = frozenset((_GIVEN + _NICKNAMES).split())
 SURNAMES: frozenset[str] = frozenset(_SURNAMES.split())
