@@ -111,7 +111,7 @@ def audit_alone(
             strings = published_strings(anonymize(record, DEMO_SECRET))
             declared = [(t, k) for k, texts in _declared(record).items() for t in texts]
             screen = Screen.of(declared)
-            spans = [screen.spans(text) for text in strings]
+            spans = screen.spans_of_record(strings)
             for ident in key[name]["identifiers"]:
                 pattern = whole_words(ident["text"])
                 places = [

@@ -173,15 +173,15 @@ def screen_record(record: Record, public: PublicDetermination, file: str) -> Wit
         if kind != DATE_KIND  # every date is found by shape
         for text in texts
     ]
-    screen = Screen.of(declared)
+    texts = published_strings(public)
     found: dict[str, list[str]] = {}
-    for text in published_strings(public):
-        for span in screen.spans(text):
+    for text, spans in zip(texts, Screen.of(declared).spans_of_record(texts), strict=True):
+        for span in spans:
             found.setdefault(span.kind, []).append(text[span.start : span.end])
     if not found:
         return None
-    texts = tuple(f"{kind}: {text!r}" for kind, shown in sorted(found.items()) for text in shown)
-    return WithheldRecord(file, public.public_id, tuple(sorted(found)), texts)
+    shown = tuple(f"{kind}: {text!r}" for kind, seen in sorted(found.items()) for text in seen)
+    return WithheldRecord(file, public.public_id, tuple(sorted(found)), shown)
 
 
 def published_strings(public: PublicDetermination) -> list[str]:

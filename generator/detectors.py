@@ -18,9 +18,12 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Iterator
+import unicodedata
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+import re2
 
 from generator.scrub.keep import KEEP_WORDS
 
@@ -61,14 +64,17 @@ _DATE_PATTERNS: tuple[re.Pattern[str], ...] = (
         r"(?<![\w/.-])(?:19|20)\d\d([/.\-\u2010-\u2015])(\d{1,2})\1(\d{1,2})(?![\w/]|[.-]\d)"
     ),
     # Oct 12, 2016 / October 12th / Oct-12-2016 / Oct. 12 '16 / sept 17, 2016
-    re.compile(rf"{_MON}[\s,/\-\u2010-\u2015]*{_DAY}(?!\d){_NOT_COUNT}(?:[\s,/\-]*{_YEAR}\b)?", _I),
+    re.compile(
+        rf"{_MON}[\s,/\-\u2010-\u2015]*(?:the\s+)?{_DAY}(?!\d){_NOT_COUNT}(?:[\s,/\-]*{_YEAR}\b)?",
+        _I,
+    ),
     # 12 Oct 2016 / 12-Oct-2016 / 7-Apr-61 / 12/Oct/2016 / 12th of October
     re.compile(
         rf"(?<![\w/.#-]){_DAY}[\s/\-\u2010-\u2015]*(?:of\s+)?{_MON_JOINED}(?:[\s,/\-]*(?:{_YEAR}|\d\d)\b)?",
         _I,
     ),
     # October 2016 / Oct, 2016 / Oct '16 / 2016 Oct
-    re.compile(rf"{_MON}[\s,/\-]*{_YEAR}\b", _I),
+    re.compile(rf"{_MON}(?:[\s,/\-]*|\s+of\s+){_YEAR}\b", _I),
     re.compile(rf"\b(?:19|20)\d\d,?\s+{_MON}(?:\s+{_DAY}\b)?", _I),
     # 10/2016 (month and year)
     re.compile(r"(?<![\w/.-])(?:0?[1-9]|1[0-2])\s*[/\-]\s*(?:19|20)\d\d(?![\w/]|[.-]\d)"),
@@ -76,6 +82,12 @@ _DATE_PATTERNS: tuple[re.Pattern[str], ...] = (
 _LISTED_MONTH_DAY = re.compile(
     r"\b(?:on|dated|seen|visits?|between)\s+(?:0?[1-9]|1[0-2])/(?:[12]\d|3[01]|0?[1-9])"
     r"((?:\s*,\s*|\s+and\s+|\s*&\s*)(?:0?[1-9]|1[0-2])/(?:[12]\d|3[01]|0?[1-9]))+(?![\w/])",
+    _I,
+)
+_EVENT_MONTH_DAY = re.compile(
+    r"(?<![\w/.\-])(?:0?[1-9]|1[0-2])/(?:[12]\d|3[01]|0?[1-9])(?![\w/])(?=\s+(?:office\s+|progress\s+)?"
+    r"(?:note|visit|injury|exam|examination|report|evaluation|appointment|mri|x-?rays?|surgery"
+    r"|procedure|letter|request|rfa|ur|denial|follow-up|qme|pr-?2|session|encounter|consult)s?\b)",
     _I,
 )
 _ORDINAL_DAY = re.compile(
@@ -101,10 +113,15 @@ _LOCAL_PHONE = re.compile(
 )
 _SSN = re.compile(
     r"(?<![\w.\-])\d{3}\s*[\s.\-\u2010-\u2015]\s*\d{2}\s*[\s.\-\u2010-\u2015]\s*\d{4}(?![\w]|[\-.]\d)"
-    r"|\b(?:ssn|ss#|ss\s*no|social\s+security(?:\s+(?:number|no))?)\b\.?[\s:#.]*\d[\d\s.\-]{6,12}\d",
+    r"|\b(?:ssn|ss#|ss\s*no|social\s+security(?:\s+(?:number|no))?)\b\.?[\s:#.]*\d[\d\s.\-]{6,12}\d"
+    r"|\b(?:ssn|social\s+security)\b[^\n\d]{0,20}\d{4}\b",
     _I,
 )
-_EMAIL = re.compile(r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)*\.[a-z]{2,}", _I)
+_EMAIL = re.compile(
+    r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)*\.[a-z]{2,}"
+    r"|[\w.+\-]+\s*[\[(]?\bat\b[\])]?\s*[\w\-]+\s*[\[(]?\b(?:dot|\.)\b[\])]?\s*(?:com|net|org|edu|gov|us)\b",
+    _I,
+)
 _URL = re.compile(r"\b(?:https?://|www\.)[^\s<>\"')\]]+", _I)
 _PUBLIC_HOST = re.compile(
     r"(?:\.gov|\.edu|\.org|\.int|odg-twc\.com|mdguidelines\.com|uptodate\.com|medscape\.com"
@@ -130,10 +147,11 @@ _STREET = re.compile(
     r"\b\d{1,6}\s+(?:[NSEW]\.?\s+|(?:North|South|East|West)\s+)?(?:[A-Z][a-z]+\s+){1,3}"
     r"(?:Avenue|Ave|Street|St|Road|Rd|Boulevard|Blvd|Drive|Lane|Ln|Way|Court|Ct|Place|Circle"
     r"|Parkway|Pkwy|Highway|Hwy|Terrace|Trail|Suite)\b\.?"
-    r"|\bP\.?\s?O\.?\s+Box\s+\d+",
+    r"|\bP\.?\s?O\.?\s+Box\s+\d+"
+    r"|,\s*(?:Space|Apt\.?|Apartment|Unit|Suite|Ste\.?|Lot)\s*\d+[A-Za-z]?\b",
 )
 _LABELLED_ID = re.compile(
-    r"\b(?:member|policy|claim|licen[cs]e|plate|account|acct|mrn|medical\s+record|chart|npi|wcab"
+    r"\b(?:member|policy|claim|licen[cs]e|plate|vin|account|acct|mrn|medical\s+record|chart|npi|wcab"
     r"|subscriber|beneficiary|medi-cal|medicaid|medicare|cin|badge|employee|driver'?s\s+license"
     r"|patient\s+id|case|file|dl|id)\b(?:\s*(?:number|no\.?|num|#|id|identifier))?\s*[:#]?\s*"
     r"(?:(?:is|was|of|reads)\s+)?"
@@ -141,7 +159,7 @@ _LABELLED_ID = re.compile(
     _I,
 )
 _ID_SHAPE = re.compile(
-    r"\b(?:ADJ\d{5,}|CM\d\d-\d{5,}|[A-Z]{1,3}\d{6,}|\d[A-Z]{3}\d{3}|\d{9,}[A-Z]?)\b"
+    r"\b(?:[A-HJ-NPR-Z0-9]{3}[A-HJ-NPR-Z]{2}[A-HJ-NPR-Z0-9]{3}\d[A-HJ-NPR-Z0-9]{8}|ADJ\d{5,}|CM\d\d-\d{5,}|[A-Z]{1,3}\d{6,}|\d[A-Z]{3}\d{3}|\d{9,}[A-Z]?)\b"
 )
 _YEAR_ONLY = re.compile(r"(?:19|20)\d\d")
 
@@ -170,6 +188,11 @@ _PLACE = re.compile(
 )
 """A place by its cue ("drove her to Bakersfield", "a facility in Avenal"): a capitalized word
 that is no English or medical word after a preposition."""
+_NICKNAME = re.compile(
+    rf"\b(?:goes{_GAP}by|known{_GAP}as|called|nicknamed|a\.k\.a\.?|aka)[ \t,]*[\"\u201c']?({_NAME_WORD})"
+    rf"|{_NAME_WORD}[ \t]+\([ \t]*(?:she{_GAP}goes{_GAP}by[ \t]*)?[\"\u201c']({_NAME_WORD})[\"\u201d']"
+)
+"""A nickname: after "goes by" or "known as", or in quotes after a name ('Seamus ("Shay")')."""
 _SURNAME_FIRST = re.compile(rf"\b([A-Z][A-Z'\u2019\-]{{3,}}),{_GAP}([A-Z][a-z]+|[A-Z]{{4,}})\b")
 _INITIALS = re.compile(r"(?<![\w.])(?:[A-Z]\.\s?){2,3}(?![\w])")
 _CITATION_CUE = re.compile(
@@ -187,12 +210,42 @@ _CITATION_SPANS = re.compile(r"\([^()]{0,200}\)")
 
 
 def find_spans(text: str) -> list[Span]:
-    """Every identifying span in ``text`` (sorted; spans may overlap)."""
-    if not text:
-        return []
-    public = _citation_ranges(text)
-    found = [span for span in _spans(text) if not _inside(span, public)]
-    return sorted(set(found))
+    """Every identifying span in ``text`` (sorted; spans may overlap). The detectors read only
+    the text around the places where one could match (``_CANDIDATE``, found in linear time)."""
+    found: set[Span] = set()
+    for start, end in _windows(text):
+        piece = text[start:end]
+        public = _citation_ranges(piece)
+        found.update(
+            Span(span.start + start, span.end + start, span.kind)
+            for span in _spans(piece)
+            if not _inside(span, public)
+        )
+    return sorted(found)
+
+
+def _windows(text: str) -> list[tuple[int, int]]:
+    """The stretches of ``text`` around its candidates, each grown to its line (at most WINDOW
+    characters on either side) and merged where they overlap."""
+    windows: list[tuple[int, int]] = []
+    for match in _CANDIDATE.finditer(text):
+        low, high = max(0, match.start() - WINDOW), min(len(text), match.end() + WINDOW)
+        line_start = text.rfind("\n", low, match.start()) + 1 or low
+        line_end = text.find("\n", match.end(), high)
+        start, end = max(low, line_start), high if line_end < 0 else line_end
+        start = _word_start(text, start)
+        if windows and start <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], max(end, windows[-1][1]))
+        else:
+            windows.append((start, end))
+    return windows
+
+
+def _word_start(text: str, start: int) -> int:
+    """``start`` moved back to the beginning of the word it cuts (so no detector sees half a word)."""
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    return start
 
 
 def _spans(text: str) -> Iterator[Span]:
@@ -218,6 +271,8 @@ def _date_spans(text: str) -> Iterator[Span]:
         yield Span(match.start(1), match.end(), "date")
     for match in _LISTED_MONTH_DAY.finditer(text):  # "on 9/13, 9/27 and 10/11"
         yield Span(match.start(), match.end(), "date")
+    for match in _EVENT_MONTH_DAY.finditer(text):  # "the 8/5 note"
+        yield Span(match.start(), match.end(), "date")
     for match in _ORDINAL_DAY.finditer(text):
         yield Span(match.start(), match.end(), "date")
 
@@ -231,12 +286,13 @@ def _is_date(match: re.Match[str]) -> bool:
 
 
 def _contact_spans(text: str) -> Iterator[Span]:
+    if "@" in text or " dot " in text.lower():
+        yield from (Span(m.start(), m.end(), "e-mail address") for m in _EMAIL.finditer(text))
     for kind, pattern in (
         ("phone number", _PHONE),
         ("phone number", _LOCAL_PHONE),
         ("phone number", _RUN_PHONE),
         ("SSN", _SSN),
-        ("e-mail address", _EMAIL),
         ("ZIP code", _ZIP),
         ("address", _STREET),
     ):
@@ -268,6 +324,10 @@ def _name_spans(text: str) -> Iterator[Span]:
             if not all(is_vocabulary(word) for word in words):
                 yield Span(match.start(1), match.end(1), "name")
     yield from (Span(m.start(), m.end(), "name") for m in _TITLE_INITIAL.finditer(text))
+    for match in _NICKNAME.finditer(text):
+        group = 1 if match[1] else 2
+        if not is_vocabulary(match[group]):
+            yield Span(match.start(group), match.end(group), "name")
     for match in _PLACE.finditer(text):
         if not any(is_vocabulary(word) for word in match[1].split()):
             yield Span(match.start(1), match.end(1), "city")
@@ -385,27 +445,78 @@ def declared_forms(text: str, kind: str) -> list[str]:
     forms = [text]
     words = re.findall(r"[^\W\d_][^\W\d_'\u2019\-]*(?:[-'\u2019][^\W\d_]+)*", text)
     if kind == "name" and len(words) >= 2:
-        forms += _name_forms(words)
+        forms += _name_forms(*_given_and_surname(text, words))
     elif kind == "organization" and len(words) >= 2:
         forms += _organization_forms(words)
     elif kind == "address":
         forms += [part.strip() for part in text.split(",")]  # the city alone
-    return [form for form in dict.fromkeys(forms) if not is_common_identifier(form)]
+    return [
+        form
+        for form in dict.fromkeys(forms)
+        if _ACRONYM.fullmatch(form) or not is_common_identifier(form)
+    ]
 
 
-def _name_forms(words: list[str]) -> list[str]:
+_ACRONYM = re.compile(r"[A-Z][A-Z&]{2,5}")
+_PARTICLES = frozenset(
+    [
+        "van",
+        "von",
+        "der",
+        "den",
+        "de",
+        "del",
+        "della",
+        "di",
+        "da",
+        "du",
+        "la",
+        "le",
+        "st",
+        "ter",
+        "ten",
+        "bin",
+        "al",
+    ]
+)
+
+
+def _given_and_surname(text: str, words: list[str]) -> tuple[list[str], list[str]]:
+    """A declared name's given names and surname words: "SURNAME, Given" by its comma, else the
+    surname from its first particle ("Jan van der Berg") or the last word."""
+    if "," in text:
+        surname, _, given = text.partition(",")
+        return _words(given) or words[:1], _words(surname) or words[-1:]
+    for place, word in enumerate(words[1:], start=1):
+        if word.lower() in _PARTICLES:
+            return words[:place], words[place:]
+    return words[:-1], words[-1:]
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[^\W\d_][^\W\d_'\u2019\-]*(?:[-'\u2019][^\W\d_]+)*", text)
+
+
+def _name_forms(given: list[str], surname_words: list[str]) -> list[str]:
     """A person's name: surname alone and its parts, first name alone and the nicknames it
     starts ("Gwen" of "Gwendolyn"), "SURNAME, First", initials with dots (of each part)."""
-    first, last = words[0], words[-1]
+    words = given + surname_words
+    first, last = given[0], " ".join(surname_words)
     named = [w for w in words if len(w) > 1]
     parts = [p for w in named for p in re.split(r"[-'\u2019]", w) if p]
     forms = [last, f"{last}, {first}", f"{first} {last}", first]
-    forms += [part for part in last.split("-") if len(part) > 3]
+    forms += [part for part in re.split(r"[-\s]", last) if len(part) > 3]
+    forms += [part for part in first.split("-") if len(part) > 3]
     forms += [first[:n] for n in range(3, len(first)) if not is_vocabulary(first[:n])]
     for letters in ([w[0] for w in named], [p[0] for p in parts]):
         if len(letters) >= 2:
             forms += ["".join(f"{c.upper()}." for c in letters)]
             forms += [" ".join(f"{c.upper()}." for c in letters)]
+        if len(letters) >= 3:
+            forms += ["".join(c.upper() for c in letters)]
+    every = [w[0] for w in re.findall(r"[^\W\d_]+", " ".join(words))]
+    if len(every) >= 3:
+        forms += ["".join(every).upper()]
     return forms
 
 
@@ -419,21 +530,27 @@ def _organization_forms(words: list[str]) -> list[str]:
     while len(core) > 2 and core[0].lower() in _STATE_WORDS:  # "CA Dept. of Corrections"
         core.pop(0)
         forms.append(" ".join(core))
-    plain = "".join(w[0] for w in core if w.lower() not in _SMALL_WORDS).upper()
+    spelled = [w for w in words if w.lower().rstrip(".") not in _CORPORATE_FORMS]
+    plain = "".join(w[0] for w in spelled if w.lower() not in _SMALL_WORDS).upper()
     ampersand = "".join(
         "&" if w.lower() == "and" else w[0] for w in core if w.lower() not in _SMALL_WORDS - {"and"}
     ).upper()
-    forms += [acronym for acronym in (plain, ampersand) if len(acronym.replace("&", "")) >= 3]
+    acronyms = [acronym for acronym in (plain, ampersand) if len(acronym.replace("&", "")) >= 3]
+    forms += acronyms + [".".join(plain) + "." for _ in acronyms[:1]]
+    if len(core) >= 3 and core[0].lower() == "county" and core[1].lower() == "of":
+        forms.append(f"{' '.join(core[2:])} County")  # "County of Fresno": "Fresno County"
     return forms
 
 
-def forms_of(items: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
-    """(form, kind) of every (text, kind) declared, each form once."""
-    seen: dict[str, str] = {}
+def forms_of(items: Iterable[tuple[str, str]]) -> list[tuple[str, str, bool]]:
+    """(form, kind, in capitals only) of every (text, kind) declared, each form once: initials
+    and acronyms made from a declared text ("PCG&E", "JWVDB") count only in capitals."""
+    seen: dict[str, tuple[str, bool]] = {}
     for text, kind in items:
         for form in declared_forms(text, kind):
-            seen.setdefault(form, kind)
-    return list(seen.items())
+            capitals = form != text and _ACRONYM.fullmatch(form) is not None
+            seen.setdefault(form, (kind, capitals))
+    return [(form, kind, capitals) for form, (kind, capitals) in seen.items()]
 
 
 _ABBREVIATIONS = {
@@ -443,6 +560,23 @@ _ABBREVIATIONS = {
     "ins": "Insurance", "admin": "Administration", "dist": "District", "cty": "County",
 }  # fmt: skip
 """Short forms an organization's declared name may use, written out as a letter may write them."""
+_CORPORATE_FORMS = frozenset(
+    [
+        "inc",
+        "incorporated",
+        "llc",
+        "llp",
+        "lp",
+        "ltd",
+        "co",
+        "corp",
+        "corporation",
+        "company",
+        "pc",
+        "pa",
+        "plc",
+    ]
+)
 _STATE_WORDS = frozenset({"ca", "california", "state", "of", "the"})
 _SMALL_WORDS = frozenset({"of", "and", "the", "for", "at", "in", "on", "de", "la", "del"})
 
@@ -492,28 +626,104 @@ class Screen:
         forms = sorted(forms_of(declared), key=lambda pair: len(pair[0]), reverse=True)
         if not forms:
             return cls(None, ())
-        alternatives = "|".join(f"({_flexible(form)})" for form, _ in forms)
+        alternatives = "|".join(
+            f"({_flexible(fold_accents(f), capitals)})" for f, _, capitals in forms
+        )
         pattern = re.compile(rf"(?<![^\W_])(?:{alternatives})(?![^\W_])", re.IGNORECASE)
-        return cls(pattern, tuple(kind for _, kind in forms))
+        return cls(pattern, tuple(kind for _, kind, _ in forms))
 
     def spans(self, text: str) -> list[Span]:
         """Every identifying span of ``text``: the detectors' and the declared identifiers'."""
-        found = find_spans(text)
-        if self.declared is not None and text:
-            for match in self.declared.finditer(text):
-                kind = self.kinds[(match.lastindex or 1) - 1]
-                found.append(Span(match.start(), match.end(), kind))
-        return sorted(set(found))
+        return sorted({*find_spans(text), *self.declared_spans(text)})
+
+    def spans_of_record(self, texts: Sequence[str]) -> list[list[Span]]:
+        """The spans of each of a record's strings; the names the detectors found (by a title,
+        a relation, a nickname in quotes) are then looked for alone in every string, as declared
+        ones are ("Seamus ("Shay")" and later "Shay's")."""
+        found = [self.spans(text) for text in texts]
+        names = {
+            word
+            for text, spans in zip(texts, found, strict=True)
+            for span in spans
+            if span.kind == "name"
+            for word in re.findall(r"[^\W\d_]{3,}", text[span.start : span.end])
+            if word[0].isupper() and not is_vocabulary(word)
+        }
+        if not names:
+            return found
+        harvested = Screen.of((name, "name") for name in sorted(names))
+        return [
+            sorted({*spans, *harvested.declared_spans(text)})
+            for text, spans in zip(texts, found, strict=True)
+        ]
+
+    def declared_spans(self, text: str) -> list[Span]:
+        """Where the declared identifiers stand in ``text`` (accents aside: "Jose" is "José")."""
+        if self.declared is None or not text:
+            return []
+        folded = fold_accents(text)
+        return [
+            Span(match.start(), match.end(), self.kinds[(match.lastindex or 1) - 1])
+            for match in self.declared.finditer(folded)
+        ]
+
+
+def fold_accents(text: str) -> str:
+    """``text`` without accents, character for character (its length unchanged)."""
+    if text.isascii():
+        return text
+    return text.translate(_accent_table(frozenset(c for c in text if not c.isascii())))
+
+
+@functools.lru_cache(maxsize=1024)
+def _accent_table(characters: frozenset[str]) -> dict[int, str]:
+    table = {}
+    for char in characters:
+        base = unicodedata.normalize("NFD", char)[0]
+        if base != char and base.isascii():
+            table[ord(char)] = base
+    return table
 
 
 _DOTTED_INITIALS = re.compile(r"(?:[^\W\d_]\.\s?)+")
 
 
-def _flexible(form: str) -> str:
+def _flexible(form: str, capitals: bool) -> str:
     """A form as a pattern: its words in order, any punctuation or spacing between them; dotted
     initials as written, in capitals ("M.S." is not "MS" nor "ms")."""
     if _DOTTED_INITIALS.fullmatch(form):
         letters = re.findall(r"[^\W_]", form)
         return "(?-i:" + r"\.\s?".join(letters) + r"\.)"
+    if capitals:
+        return f"(?-i:{re.escape(form)})"
     words = re.findall(r"[^\W_]+", form)
     return r"[\W_]*".join(map(re.escape, words)) if words else re.escape(form)
+
+
+_MONTH_RE2 = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+_CANDIDATE = re2.compile(
+    # Where a detector could match (a superset, in RE2: linear time): the detectors run only on
+    # the text around these (``find_spans``), most of a page being none of them.
+    r"\d\s*[/.\-\x{2010}-\x{2015}]\s*\d{1,2}\s*[/.\-\x{2010}-\x{2015}]\s*\d\d"
+    r"|\d{3}\)?\s*[\s./\-\x{2010}-\x{2015}]?\s*\d{3}|\d{5}|\d\.\d+\.\d+\.\d"
+    rf"|\b(?i:{_MONTH_RE2})[\s,/\-']*(?:the\s+|of\s+)?\d|\d(?:st|nd|rd|th)?[\s/\-]*(?:of\s+)?(?i:{_MONTH_RE2})"
+    rf"|(?:19|20)\d\d,?\s+(?i:{_MONTH_RE2})|\d{{1,2}}\s*[/\-]\s*(?:19|20)\d\d"
+    r"|(?i:\b(?:on|dated|date|since|until|through|thru|dos|doi|dob|seen|visits?|exam|from|of|to|by"
+    r"|before|after|between|and|the)[\s:]+\d{1,2}\s*/\s*\d)"
+    r"|@|(?i:https?://|www\.|\bat\s+\w+\s+dot\s|\b(?:ssn|ss#|social security)\b)"
+    r"|(?i:\b(?:dl|id|mrn|npi|vin|member|policy|claim|licen[cs]e|plate|account|acct|chart|wcab"
+    r"|subscriber|beneficiary|medi-cal|medicaid|medicare|cin|badge|employee|case|file)\b"
+    r"\s*(?:number|no\.?|num|#|id|identifier)?\s*[:#]?\s*(?:is\s+|was\s+|of\s+|reads\s+)?[A-Z]{0,4}[\s-]?\d)"
+    r"|[A-HJ-NPR-Z0-9]{17}"
+    r"|(?i:\bthe\s+\d{1,2}(?:st|nd|rd|th)\b)|[A-Z]\d{6,}"
+    r"|\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Doctor)\b\.?\s+[A-Z]"
+    r"|[A-Z][a-z]+,?[ \t]+(?:M\.?D|D\.?O|PA-C|N\.?P|R\.?N|D\.?C|Ph\.?D|LCSW|MFT|DPT|OTR|LVN|Esq|FNP)\b"
+    r"|\b(?:patient|claimant|worker|employee|applicant|spouse|wife|husband|son|daughter|mother"
+    r"|father|brother|sister|partner|adjuster|attorney|manager|nurse|supervisor|therapist|counsel"
+    r"|by|named|examiner|coordinator|friend|neighbor|child|grandson|granddaughter|cousin|aunt"
+    r"|uncle|niece|nephew|fianc\S*|boyfriend|girlfriend)(?:s|ren)?(?:-in-law)?,?[ \t]+[A-Z]"
+    r"|[A-Z]{4},\s+[A-Z]|\b(?:in|to|near|from|at)[ \t]+[A-Z][a-z]{3}"
+)
+WINDOW = 300
+"""Text on each side of a candidate the detectors read: more than any identifier is long, and
+enough for the citation that may hold it (a window grows to the line it stands on, up to this)."""
