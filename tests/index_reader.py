@@ -222,11 +222,9 @@ class SiteIndex:
             (decided if every else mentioned).append((-score, -doc))
         decided.sort()
         mentioned.sort()
-        if not groups:
-            return [-doc for _score, doc in decided]
-        if not decided:
-            return [-doc for _score, doc in mentioned]
-        listed = decided + (mentioned if mentions else [])
+        named = any(group.concepts for group in groups)
+        only_mentioned = not decided and not named
+        listed = decided + (mentioned if only_mentioned or mentions else [])
         return [-doc for _score, doc in listed]
 
     def determinations(self, docs: list[int]) -> list[list[int]]:

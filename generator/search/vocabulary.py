@@ -155,7 +155,8 @@ class Phrases:
 
 def _name_parts(name: str) -> Iterator[str]:
     """A name and its parts: 'Hydrocodone/acetaminophen' -> itself, hydrocodone, acetaminophen;
-    'Anticonvulsants (antiepilepsy drugs)' -> itself, anticonvulsants, antiepilepsy drugs."""
+    'Anticonvulsants (antiepilepsy drugs)' -> itself, anticonvulsants, antiepilepsy drugs (a
+    parenthesis is taken whole)."""
     yield name
     inner = _PARENTHESIS.findall(name)
     outer = _PARENTHESIS.sub(" ", name)
@@ -189,15 +190,21 @@ def _treatment_phrases(lexicon: LexiconFile, phrases: Phrases) -> None:
 
 
 def _broader_names(lexicon: LexiconFile, phrases: Phrases) -> None:
-    """A treatment's name holding another treatment's name or generic name is found by it too:
-    'Lidocaine patch' by lidocaine, 'Postoperative physical therapy' by physical therapy."""
+    """A treatment's name holding another treatment's name is found by it too: 'Lidocaine patch'
+    by lidocaine (a part of 'Lidocaine, topical'), 'Postoperative physical therapy' by physical
+    therapy. Names only, not abbreviations: 'Coagulation tests (PT/PTT/INR)' is not found by PT."""
+    names = {
+        phrase_key(part): TREATMENT + entry.slug
+        for entry in lexicon.treatments
+        for part in _name_parts(entry.name)
+    }
     for entry in lexicon.treatments:
-        words = phrase_key(entry.name).split()
+        words = phrase_key(_PARENTHESIS.sub(" ", entry.name)).split()
         for length in range(1, len(words)):
             for start in range(len(words) - length + 1):
-                found = phrases.concepts.get(" ".join(words[start : start + length]), [])
-                if any(concept.startswith(TREATMENT) for concept in found):
-                    phrases.add(" ".join(words[start : start + length]), TREATMENT + entry.slug)
+                key = " ".join(words[start : start + length])
+                if key in names:
+                    phrases.add(key, TREATMENT + entry.slug)
 
 
 def _guideline_phrases(phrases: Phrases) -> None:

@@ -360,10 +360,14 @@
     // Items whose treatment (or cited guideline) matches every group are the answer; items that
     // only mention the words elsewhere (a history, another item's rationale) come after them
     // when asked for (mentions=1), or alone when no item's treatment matches.
+    // A query naming a treatment, body part or guideline lists only items it names; free words
+    // ("functional improvement") list the items that hold them.
     result.decided = ranked.decided.length > 0;
-    result.docs = !result.decided ? ranked.mentioned : options.mentions ? ranked.decided.concat(ranked.mentioned) : ranked.decided;
+    var named = groups.some(function (group) { return group.concepts.length > 0; });
+    var onlyMentioned = !result.decided && !named;
+    result.docs = onlyMentioned || options.mentions ? ranked.decided.concat(ranked.mentioned) : ranked.decided;
     result.determinations = byDetermination(result.docs, found[2]);
-    if (result.decided && !options.mentions && ranked.mentioned.length) {
+    if (!onlyMentioned && !options.mentions && ranked.mentioned.length) {
       result.mentionedOnly = byDetermination(ranked.decided.concat(ranked.mentioned), found[2]).length - result.determinations.length;
     }
     return result;
@@ -603,7 +607,7 @@
       var all = new URLSearchParams(params);
       all.set("mentions", "1");
       all.delete("page");
-      var more = element("a", "imr-search__mentions", "Also list the " + found.mentionedOnly + " determination" +
+      var more = element("a", "imr-search__mentions", (items ? "Also list" : "List") + " the " + found.mentionedOnly + " determination" +
         (found.mentionedOnly === 1 ? " that only mentions" : "s that only mention") + " the words elsewhere");
       more.href = "?" + all.toString();
       status.append(" ", more);
