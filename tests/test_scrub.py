@@ -214,6 +214,7 @@ def test_every_date_shape_keeps_only_its_year(text: str, expected: str) -> None:
         "pain 5-10/10, now 7/10; BP 130/85; Norco 10/325 #120; L4-5 and C5-6; 8/10 before, 3/10 after",
         "Page(s): 60; pages 344-345; Table 8-8; 9-10 visits over 8 weeks; 2-3 weeks; 13-20 visits",
         "ICD-10 M54.5, CPT 64483; 2x6; 6 of 10 sessions; mid-2015; the summer of 2016; decreased 5",
+        "A1c 7.2%, MME 120 mg/day, 1-2 tabs q4-6h prn #180; CPT 20610-RT, J3301; NDC 0591-0385-01; T-score -2.6",
         "Chou R, Turner JA. Ann Intern Med. 2015 Feb 17;162(4):276-86.",
         "Rockville (MD): Agency for Healthcare Research and Quality (AHRQ); 2013 Sep. 30. Available",
         "J Bone Joint Surg Am. 2010 Jan;92(1):218-9. FDA; 2013 May 14. Pain Physician. 2013 Apr;16(2)",

@@ -241,6 +241,7 @@ _PROTECTED = re.compile(
             _CITATION_DATE,  # a publication date: "Ann Intern Med. 2015 Feb 17;162", "AHRQ; 2013 Sep. 30."
             _STRENGTH,  # 10/325, 6/10, 5/5, 40/90 (never a month/year like 3/2014)
             r"(?:ICD-?(?:9|10)(?:-CM)?|CPT|HCPCS)\s*(?:code\s*)?#?:?\s*[A-Z]?\d[\dA-Z.]*",
+            r"NDC\s*(?:#|no\.?|code)?\s*:?\s*\d{4,5}-\d{3,4}-\d{1,2}(?!\d)",  # a drug's product code
             r"[A-TV-Z](?<![\w.][A-TV-Z])\d{2}\.\d{1,4}[A-Z]?\b",  # ICD-10 with a decimal: M54.16, S83.241A
             r"\d(?<![\d.-]\d)\d\d\.\d{1,2}(?![\d.])",  # ICD-9: 724.2, 354.0
             r"[CTLS](?<!\w[CTLS])\d{1,2}(?:\s?-\s?[CTLS]?\d{1,2})?\b",  # spinal levels: L4-L5, C5-6, L5-S1
