@@ -148,3 +148,16 @@ def test_re_attn_and_to_lines_name_their_parties_but_not_generic_words() -> None
     )
     assert set(private.names) == {"Delphine Okonkwo-Reyes", "Marisol Quevedo"}
     assert private.organizations == ("CA Dept. of Corrections",)
+
+
+def test_a_party_under_a_number_like_label_and_role_labels() -> None:
+    private = find_identities(
+        [
+            "Member: Ottoline Vasquez",
+            "PTP: Harlan Pike, M.D.",
+            "Nurse Case Manager: Tamsin Orloff, RN",
+        ],
+        [],
+    )
+    assert set(private.names) == {"Ottoline Vasquez", "Harlan Pike", "Tamsin Orloff"}
+    assert private.identifiers == ()

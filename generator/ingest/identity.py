@@ -30,6 +30,7 @@ _KNOWN_LABELS = (
     r"|E-?mail(?:\s+Address)?|Employer(?:\s+Name)?"
     r"|(?:Requesting\s+|Treating\s+|Referring\s+)?(?:Provider|Physician|Doctor)(?:\s+Name)?|NPI"
     r"|(?:Employee\s+|Applicant(?:'s)?\s+|Defense\s+)?Attorney|Claims\s+Administrator|Insurer"
+    r"|(?:PTP|P?QME|AME|NCM|PA-C|NP)(?:\s+Name)?"
     r"|(?:Insurance\s+)?Carrier|(?:Claims\s+)?Adjuster|TPA|WCAB(?:\s+Case)?(?:\s+Number|\s+No\.?|\s+#)?"
     r"|ADJ(?:\s+Number|\s+No\.?)?|Hospital(?:\s+Name)?|Medical\s+Record(?:\s+Number|\s+No\.?)?|MRN"
     r"|Member\s+ID|Policy(?:\s+Number|\s+No\.?)?"
@@ -219,6 +220,8 @@ def _add_labelled(found: _Found, label: str, value: str) -> None:
     kind = next((kind for kind, pattern in _KINDS if pattern.search(label)), "names")
     if kind == "names" and _CODE_LIKE.fullmatch(value.strip()):
         kind = "identifiers"  # an unknown label before a number: a member or program number
+    elif kind == "identifiers" and not any(char.isdigit() for char in value):
+        kind = "names"  # "Member: Jane Doe", "Nurse Case Manager: Jane Doe, RN": a party
     if kind == "dates":
         found.add_date(value)
     elif kind in {"emails", "phones"}:
