@@ -495,3 +495,10 @@ def test_particles_hyphenated_acronyms_parenthesised_names_and_ur_numbers() -> N
     assert scrub(text) == (
         "[name] of [organization]; the foreman ([name]) said; UR # [number] denied; the UR 2016 review"
     )
+
+
+def test_a_letter_in_capitals() -> None:
+    text = "PATIENT SEEN ON 10/12/2016 BY DR. SMITH FOR LOW BACK PAIN 7/10. MS. GARCIA RETURNED ON OCTOBER 14, 2016."
+    assert scrub_text(text, reference_year=2017) == (
+        "PATIENT SEEN ON [date] 2016 BY DR. [name] FOR LOW BACK PAIN 7/10. MS. [name] RETURNED ON [date] 2016."
+    )

@@ -22,7 +22,7 @@ _UNIT = (
     r"|Lot|Trlr\.?|Trailer|#)\s*#?\s*[\w-]+)"
 )
 _STREET = re.compile(
-    rf"(?=\d)(?<![\w/.-])\d{{1,6}}[A-Z]?(?:-\d{{1,4}})?\s+(?:[NSEW]\.?\s+|North\s+|South\s+|East\s+|West\s+)?"
+    rf"(?=\d)(?<![\w/.-])(?<!\[date\] )\d{{1,6}}[A-Z]?(?:-\d{{1,4}})?\s+(?:[NSEW]\.?\s+|North\s+|South\s+|East\s+|West\s+)?"
     rf"(?:{_WORD}|\d{{1,3}}(?:st|nd|rd|th))(?:\s+{_WORD}){{0,3}}?\s+(?:{_STREET_TYPE})\b\.?"
     rf"(?:\s+(?:[NSEW]|NE|NW|SE|SW)\b\.?)?{_UNIT}*"
 )

@@ -161,6 +161,10 @@ university college school institute human services national american society ass
 foundation council federal government public agency administration commission bureau system
 systems blood lung heart kidney liver brain eye ear nose throat skin bone joint muscle nerve
 citation non-mtus reference references accessed available online journal review reviews
+returned returns attended presented underwent received completed started stopped developed
+sustained fell slipped lifted tripped twisted worked works remains remained describes described
+admits admitted walked drove arrived called visited began went came takes took uses used using
+lives lived lifting pushing pulling bending carrying reached reaching followed signed
 """
 
 _JOURNALS = """

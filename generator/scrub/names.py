@@ -26,7 +26,8 @@ _PARTICLE = r"(?:de la|de los|del|de|da|dos|van der|van|von|le|la|bin|al)"
 _INITIAL = rf"[{_UP}]\."
 _SEQUENCE = rf"(?:{_INITIAL}\s?){{0,3}}{NAME_WORD}(?:\s+(?:{_INITIAL}|[{_UP}](?=\s)|{_PARTICLE}\s+{NAME_WORD}|{NAME_WORD})){{0,3}}"
 _TITLED = re.compile(
-    rf"\b(?P<title>(?:Dr|Mr|Mrs|Ms|Miss|Mx|Prof|Sr|Sra)\.?|Doctor|Nurse|Attorney|Judge|Professor"
+    rf"\b(?P<title>(?:Dr|Mr|Mrs|Ms|Miss|Mx|Prof|Sr|Sra)\.?|(?:DR|MR|MRS|MS)\.|Doctor|Nurse|Attorney|Judge"
+    r"|Professor"
     r"|(?-i:NP|RN|LVN|PA-C|DPT|LCSW|MFT|NCM))"
     rf"(?P<gap>\s+)(?P<name>{_SEQUENCE})"
 )
@@ -119,7 +120,8 @@ _ORGANIZATION = re.compile(
 )
 _ORG_HINT = re.compile(rf"(?=[A-Z])(?:{_ORG_SUFFIX})")  # every suffix starts with a capital
 _TITLE_HINT = re.compile(
-    r"(?:Dr|Mr|Mrs|Ms|Miss|Mx|Prof|Sr|Sra|Doctor|Nurse|Attorney|Judge|NP|RN|LVN|PA-C|DPT|LCSW|MFT|NCM)[.\s]"
+    r"(?:Dr|Mr|Mrs|Ms|Miss|Mx|Prof|Sr|Sra|Doctor|Nurse|Attorney|Judge|NP|RN|LVN|PA-C|DPT|LCSW|MFT|NCM"
+    r"|DR|MR|MRS|MS)[.\s]"
 )
 _DEGREE_HINT = re.compile(rf"(?:{_DEGREE})(?![\w-])")
 _CUE_HINT = re.compile(
