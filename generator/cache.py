@@ -14,7 +14,6 @@ import hashlib
 import logging
 import os
 import shutil
-import stat
 import sys
 import tempfile
 from collections.abc import Container, Iterable
@@ -22,7 +21,11 @@ from importlib.metadata import version
 from itertools import chain
 from pathlib import Path
 
+import jinja2
+import jinja2.bccache
+
 from generator.digests import SortedRecords, digest, digest_set, records_in
+from generator.exceptions import FileSystemError
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +33,7 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 KINDS = ("records", "chunks", "pages", "audit")
 """Folders of entries; "records" and "audit" hold entries of earlier versions only, pruned."""
 ENTRY_MODE = 0o644
-"""Pages are hard-linked from the cache into the site, which a web server must be able to read."""
+"""Entries are only read by the build; the mode they always had."""
 
 
 def fingerprint(*extra_dirs: Path, settings: Iterable[str] = ()) -> str:
@@ -69,72 +72,48 @@ class BuildCache:
         return self.root / kind / key[:2] / key[2:]
 
     def load(self, kind: str, key: str) -> bytes | None:
+        """An entry's bytes, checked against their digest; None if there is none, or if it was
+        damaged (it is then removed, and what it held made afresh)."""
         if self.root is None:
             return None
-        try:
-            return self.path(kind, key).read_bytes()
-        except FileNotFoundError:
-            return None
+        return _read_checked(f"{self.root}/{kind}/{key[:2]}/{key[2:]}")
 
     def store(self, kind: str, key: str, data: bytes) -> None:
-        """Write an entry whole or not at all (several workers may store at once)."""
+        """Write an entry whole or not at all (several workers may store at once), with the
+        digest of its bytes."""
         if self.root is None:
             return
-        _write_whole(self.path(kind, key), data, ENTRY_MODE)
+        _write_whole(self.path(kind, key), _sealed(data), ENTRY_MODE)
 
     def store_link(self, kind: str, key: str, source: Path, data: bytes | None = None) -> None:
-        """Keep ``source`` (whose bytes are ``data``, read when needed) as an entry: a hard link to
-        it where the file system allows (no second copy written), else a copy. The source must
-        never be changed in place afterwards (the build replaces files, never rewrites them)."""
+        """Keep ``source``'s bytes (``data``, read when not given) as an entry: a copy, never a
+        link, so that a site file edited in place cannot damage the cache."""
         if self.root is None:
             return
-        path = self.path(kind, key)
-        if stat.S_IMODE(source.stat().st_mode) != ENTRY_MODE:  # a stat is cheaper than a chmod
-            source.chmod(ENTRY_MODE)
-        try:
-            _link(source, path)
-        except FileExistsError:
-            pass  # stored already: the same key is made from the same inputs, so the same bytes
-        except OSError:
-            self.store(kind, key, source.read_bytes() if data is None else data)
+        # Written even if there is an entry: it was not taken (it may be damaged, unread).
+        self.store(kind, key, source.read_bytes() if data is None else data)
 
     def place(self, kind: str, key: str, target: Path | str) -> bool:
-        """Put an entry at ``target``: a hard link to it (entries are never changed in place, only
-        replaced), or a copy where links are not possible. False when there is none. (Paths as
-        strings are fastest: tens of thousands of pages are placed per build.)"""
-        if self.root is None:
+        """Write an entry's bytes, checked against their digest, at ``target`` (a copy: the site
+        and the cache never share a file). A target that holds those bytes already (a page of
+        the site before last) is left as it is. False when there is no entry, or it was damaged.
+        (Paths as strings are fastest: tens of thousands of pages are placed per build.)"""
+        data = self.load(kind, key)
+        if data is None:
             return False
-        entry = f"{self.root}/{kind}/{key[:2]}/{key[2:]}"
-        try:
-            try:
-                _link(entry, target)
-            except FileExistsError:
-                # String paths, not Path objects: most pages of a rebuild are already in place.
-                if not os.path.samefile(entry, target):  # noqa: PTH121 - else: a reused page
-                    os.unlink(target)  # noqa: PTH108
-                    os.link(entry, target)
-        except FileNotFoundError:
-            return False  # no such entry (or another build pruned it meanwhile)
-        except OSError:
-            try:
-                shutil.copyfile(entry, target)
-            except FileNotFoundError:
-                return False
+        _write_unless_same(str(target), data)
         return True
 
     def load_file(self, name: str) -> bytes | None:
-        """A file of the cache's own (outside the entries), or None."""
+        """A file of the cache's own (outside the entries), checked; None if missing or damaged."""
         if self.root is None:
             return None
-        try:
-            return (self.root / name).read_bytes()
-        except FileNotFoundError:
-            return None
+        return _read_checked(str(self.root / name))
 
     def store_file(self, name: str, data: bytes) -> None:
         """Write a file of the cache's own (outside the entries) whole or not at all."""
         if self.root is not None:
-            _write_whole(self.root / name, data, 0o600)
+            _write_whole(self.root / name, _sealed(data), 0o600)
 
     def prune(self, used: UsedKeys | set[str]) -> int:
         """Remove the entries this build did not use; returns how many."""
@@ -170,16 +149,72 @@ def _subfolders(folder: str) -> list[tuple[str, str]]:
         return []
 
 
-def _link(source: Path | str, target: Path | str) -> None:
-    """Hard-link ``source`` at ``target``, making the target's folder only when it is missing
+SEAL = b"\0imr-cache-1"
+DIGEST_BYTES = 16
+"""Every entry ends with the BLAKE2b digest of its bytes and SEAL: an entry truncated, emptied,
+flipped or edited is found out when it is read, and never used."""
+
+
+def _sealed(data: bytes) -> bytes:
+    return data + hashlib.blake2b(data, digest_size=DIGEST_BYTES).digest() + SEAL
+
+
+def _read_checked(path: str) -> bytes | None:
+    """The bytes of a sealed file, or None if it is missing or damaged (then it is removed)."""
+    try:
+        with open(path, "rb") as file:  # noqa: PTH123 - a string path, once per page
+            sealed = file.read()
+    except FileNotFoundError:
+        return None
+    except IsADirectoryError:
+        sealed = b""
+    end = len(sealed) - len(SEAL) - DIGEST_BYTES
+    data = sealed[:end] if end >= 0 else b""
+    digest_found = sealed[end : -len(SEAL)] if end >= 0 and sealed.endswith(SEAL) else b""
+    if digest_found and hashlib.blake2b(data, digest_size=DIGEST_BYTES).digest() == digest_found:
+        return data
+    _discard(path)
+    return None
+
+
+def _discard(path: str) -> None:
+    """Remove a damaged cache file (it is made again), or say how to when that fails."""
+    log.warning(
+        "Build cache: %s is damaged (or from an earlier version); discarded, and made again", path
+    )
+    try:
+        if os.path.isdir(path):  # noqa: PTH112
+            shutil.rmtree(path)
+        else:
+            os.unlink(path)  # noqa: PTH108
+    except FileNotFoundError:
+        pass
+    except OSError as error:
+        raise FileSystemError(
+            f"{path}: a damaged build cache file that cannot be removed ({error.strerror}); "
+            "remove the cache folder or build with --no-cache"
+        ) from None
+
+
+def _write_unless_same(target: str, data: bytes) -> None:
+    """Write ``data`` at ``target`` as a new file (never through a link another file shares),
+    unless it holds those bytes already; the target's folder made only when it is missing
     (creating folders is slow on some file systems; most already exist)."""
     try:
-        os.link(source, target)
+        if os.stat(target).st_size == len(data):  # noqa: PTH116
+            with open(target, "rb") as existing:  # noqa: PTH123
+                if existing.read() == data:
+                    return
+        os.unlink(target)  # noqa: PTH108
     except FileNotFoundError:
-        if not Path(source).exists():
-            raise
+        pass
+    try:
+        out = open(target, "xb")  # noqa: PTH123, SIM115
+    except FileNotFoundError:
         Path(target).parent.mkdir(parents=True, exist_ok=True)
-        os.link(source, target)
+        out = open(target, "xb")  # noqa: PTH123, SIM115
+    with out:
+        out.write(data)
 
 
 def _write_whole(path: Path, data: bytes, mode: int) -> None:
@@ -190,6 +225,23 @@ def _write_whole(path: Path, data: bytes, mode: int) -> None:
         out.write(data)
     Path(temporary).chmod(mode)
     Path(temporary).replace(path)
+
+
+class CheckedBytecodeCache(jinja2.FileSystemBytecodeCache):
+    """Jinja2's compiled templates in the build cache, sealed like its entries: a damaged one
+    (which Jinja2 might load as other code, or fail to unpickle) is compiled again."""
+
+    def __init__(self, directory: str) -> None:
+        super().__init__(directory, "imr-%s.cache")  # not Jinja2's own (unsealed) files
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        data = _read_checked(self._get_cache_filename(bucket))
+        if data is not None:
+            bucket.bytecode_from_string(data)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        path = Path(self._get_cache_filename(bucket))
+        _write_whole(path, _sealed(bucket.bytecode_to_string()), 0o600)
 
 
 USED_KEY_BYTES = 16

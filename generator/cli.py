@@ -21,7 +21,7 @@ from mkdocs.exceptions import Abort, MkDocsException
 
 from generator.audit import audit_site, known_identifiers
 from generator.exceptions import ConfigurationError, FileSystemError, ImrSiteError, LeakError
-from generator.ownership import remove_own_scratch
+from generator.ownership import remove_own_scratch, require_writable_folder
 from generator.pipeline import SPARE_FOLDERS
 from generator.plugin import CONTENT_ENV, ImrPlugin
 from generator.publish import staged_site
@@ -347,6 +347,7 @@ def _site_folders(
     ]
     if settings.cache_dir is not None:
         protected.append(("the build cache", settings.cache_dir))
+        require_writable_folder(settings.cache_dir, "build cache")
     if config.theme.custom_dir:
         protected.append(("the theme's custom_dir", Path(config.theme.custom_dir)))
     return Path(config.site_dir), protected

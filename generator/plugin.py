@@ -19,7 +19,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from generator.anonymize import DEMO_SECRET
-from generator.cache import BuildCache, fingerprint
+from generator.cache import BuildCache, CheckedBytecodeCache, fingerprint
 from generator.exceptions import ImrSiteError
 from generator.heap import thaw
 from generator.ownership import make_scratch_folder, remove_scratch
@@ -259,7 +259,7 @@ class ImrPlugin(BasePlugin[ImrPluginConfig]):
         if cache_dir is None:
             return None
         (cache_dir / TEMPLATE_CACHE).mkdir(parents=True, exist_ok=True)
-        return jinja2.FileSystemBytecodeCache(str(cache_dir / TEMPLATE_CACHE))
+        return CheckedBytecodeCache(str(cache_dir / TEMPLATE_CACHE))
 
     def _remove_scratch(self) -> None:
         if self._scratch is not None:

@@ -404,3 +404,52 @@ def test_the_last_builds_record_index_is_let_go_once_the_records_are_read(tmp_pa
     again = prepare_site_here(settings, tmp_path / "scratch-2")
     assert len(again.index.cards) == len(first.index.cards)
     assert stages.PREVIOUS_CHUNKS == {} and stages.PREVIOUS_STATUSES == {}
+
+
+def _damage(path: Path, how: int) -> None:
+    """Truncate, empty, flip a byte of, or append to a file, in place (as a disk or an editor
+    might): ``how`` picks which."""
+    data = path.read_bytes()
+    damaged = [data[: len(data) // 2], b"", data, data + b"<!-- edited -->"][how % 4]
+    if how % 4 == 2:
+        middle = len(data) // 2
+        damaged = (
+            data[:middle] + bytes([data[middle] ^ 0x20]) + data[middle + 1 :] if data else b"x"
+        )
+    with path.open("r+b") as file:  # in place: the same inode
+        file.write(damaged)
+        file.truncate(len(damaged))
+
+
+def test_a_damaged_cache_is_made_again_never_published(tmp_path: Path) -> None:
+    """Every file of the cache truncated, emptied, flipped or appended to, and site files edited
+    in place: the rebuild warns, makes the cache again and gives the bytes of a build without it."""
+    for number in range(3):
+        write_record(
+            tmp_path / "content",
+            f"r{number}.md",
+            VALID_RECORD.replace("9000001", f"900000{number}"),
+        )
+    config, cache, site = (
+        cached_config(tmp_path / "config", tmp_path / "cache"),
+        tmp_path / "cache",
+        tmp_path / "site",
+    )
+    content = tmp_path / "content"
+    built(config, content, tmp_path / "fresh", "--no-cache")
+    built(config, content, site)
+    entries = sorted(p for p in cache.rglob("*") if p.is_file() and not p.name.startswith("."))
+    assert {p.relative_to(cache).parts[0] for p in entries} >= {"pages", "chunks", "templates"}
+    for how, entry in enumerate(entries):
+        _damage(entry, how)
+    pages = sorted(site.rglob("*.html"))
+    for how, page in enumerate(pages[:20]):
+        _damage(page, how)
+    log = built(config, content, site)
+    assert "Traceback" not in log and "is damaged (or from an earlier version)" in log
+    assert tree(site) == tree(tmp_path / "fresh")
+    for page in pages[:20]:  # the site and the cache share no file
+        _damage(page, 3)
+    log = built(config, content, site)
+    assert "is damaged" not in log
+    assert tree(site) == tree(tmp_path / "fresh")
