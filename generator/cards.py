@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from generator.anonymize import PublicDetermination
 from generator.classify import DeterminationFacts, ItemFacts
+from generator.normalize.specialties import normalize_specialty
 from generator.pickling import quick_pickle
 from generator.schema import Decision
 
@@ -29,6 +30,7 @@ class Card:
     items: tuple[ItemFacts, ...]
     diagnoses: tuple[tuple[str, str], ...]
     specialty: str | None
+    """The reviewer's specialties, each in its known spelling (``normalize.specialties``)."""
     synthetic: bool
     snippet_start: str
     snippet_cut: bool
@@ -82,7 +84,7 @@ def card_of(determination: PublicDetermination, facts: DeterminationFacts) -> Ca
         recency=determination.recency,
         items=facts.items,
         diagnoses=facts.diagnosis_groups,
-        specialty=determination.reviewer_specialty,
+        specialty=normalize_specialty(determination.reviewer_specialty),
         synthetic=determination.synthetic,
         snippet_start=snippet.removesuffix(ELLIPSIS),
         snippet_cut=snippet.endswith(ELLIPSIS),

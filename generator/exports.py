@@ -51,7 +51,7 @@ def determination_entry(public: PublicDetermination, card: Card, url: str) -> di
         "decision_year": public.year,
         "age_band": public.age_band,
         "sex": public.sex,
-        "reviewer_specialty": public.reviewer_specialty,
+        "reviewer_specialty": card.specialty,
         "reviewer_licensure": list(public.reviewer_licensure),
         "diagnosis_groups": [slug for slug, _title in card.diagnoses],
         "synthetic": public.synthetic,

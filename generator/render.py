@@ -81,6 +81,30 @@ def counted(number: int, what: str) -> str:
     return f"{number} {noun(number, what)}"
 
 
+CONTENT_MARKER = "<!-- imr:content -->"
+"""In a hand-written page (the About page): replaced by ``content_statement`` of the site built."""
+
+
+def content_statement(synthetic: int, total: int) -> str:
+    """What the site holds: real determinations, synthetic ones, or both, with their numbers
+    (``Card.synthetic``: the records' own flag)."""
+    real = total - synthetic
+    if total == 0:
+        return "This site holds no determinations."
+    if real == 0:
+        return (
+            f"This site holds a synthetic sample: {counted(total, 'determination')} written for "
+            "demonstration in the style of published letters, not real cases."
+        )
+    letters = "anonymized from real IMR final determination letters"
+    if synthetic == 0:
+        return f"This site holds {counted(total, 'determination')} {letters}."
+    return (
+        f"This site holds {counted(total, 'determination')}: {real} {letters}, and {synthetic} "
+        "synthetic, written for demonstration and not real cases (their pages say so)."
+    )
+
+
 def noun(number: int, what: str) -> str:
     """``what`` in the number ``number`` asks for: 'item' for 1, 'items' otherwise."""
     return what if number == 1 else f"{what}s"
@@ -104,6 +128,7 @@ def template_environment(templates_dir: Path = DEFAULT_TEMPLATES_DIR) -> jinja2.
     env.filters["paragraphs"] = paragraphs
     env.filters["counted"] = counted
     env.filters["noun"] = noun
+    env.globals["content_statement"] = content_statement
     env.globals["decision_meaning"] = DECISION_MEANING
     return env
 

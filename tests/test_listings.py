@@ -1,0 +1,265 @@
+"""Precedents by disputed item, on a small site built with MkDocs from inline records: listing
+rows show the items that belong there with their own decisions, counts say what they count and
+agree across pages and exports, related determinations name the item, the About and home pages
+say what the site holds."""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from conftest import REPO, found, run_cli, site_config, soup, write_record
+
+OPIOIDS = "MTUS Chronic Pain Medical Treatment Guidelines, Section(s): Opioids."
+SHOULDER = "MTUS Shoulder Complaints 2004, Section(s): Special Studies."
+CHRONIC = "MTUS Chronic Pain Medical Treatment Guidelines."
+
+
+def record(case: str, date: str, items: list[tuple[str, str, str, str]], synthetic: bool) -> str:
+    """A record whose items are (treatment, decision, claims citation, reviewer citation)."""
+    lines = [
+        "---",
+        f"case_number: {case}",
+        f"synthetic: {'true' if synthetic else 'false'}",
+        f"decision_date: {date}",
+        "worker: {age: 51, sex: female}",
+        "reviewer: {specialty: Family Practice, licensure: [California]}",
+        "items:",
+    ]
+    for treatment, decision, claims, reviewer in items:
+        lines += [
+            f'  - treatment: "{treatment}"',
+            f"    decision: {decision}",
+            f'    claims_administrator_guideline: "{claims}"',
+            f'    reviewer_guideline: "{reviewer}"',
+            '    rationale: "The guidelines were applied to the documented findings."',
+        ]
+    lines += ["---", "The injured worker has chronic shoulder and neck pain (made up).", ""]
+    return "\n".join(lines)
+
+
+def records(folder: Path, synthetic: tuple[bool, bool, bool] = (True, True, True)) -> Path:
+    """Three determinations; two decide a hydrocodone item, one of them among other items."""
+    write_record(
+        folder,
+        "a.md",
+        record(
+            "CM99-9100001",
+            "2016-12-01",
+            [
+                ("Pre-op chest x-ray", "upheld", CHRONIC, SHOULDER),
+                ("Norco 10/325mg #120", "overturned", CHRONIC, OPIOIDS),
+                ("MRI of the right shoulder", "upheld", SHOULDER, SHOULDER),
+            ],
+            synthetic[0],
+        ),
+    )
+    write_record(
+        folder,
+        "b.md",
+        record(
+            "CM99-9100002",
+            "2017-03-01",
+            [("Norco 10/325mg #60", "upheld", CHRONIC, OPIOIDS)],
+            synthetic[1],
+        ),
+    )
+    write_record(
+        folder,
+        "c.md",
+        record(
+            "CM99-9100003",
+            "2017-05-01",
+            [("MRI of the left shoulder", "overturned", SHOULDER, SHOULDER)],
+            synthetic[2],
+        ),
+    )
+    return folder
+
+
+def config(folder: Path, *options: str) -> Path:
+    """The project's mkdocs.yml with its About page and these plugin options."""
+    about = (REPO / "content" / "pages" / "about.md").read_text(encoding="utf-8")
+    path = site_config(folder, {"about.md": about})
+    text = path.read_text(encoding="utf-8")
+    marker = "      content: content/determinations"
+    assert marker in text
+    path.write_text(text.replace(marker, "\n".join([marker, *options])), encoding="utf-8")
+    return path
+
+
+def built(tmp_path: Path, synthetic: tuple[bool, bool, bool] = (True, True, True)) -> Path:
+    content = records(tmp_path / "content", synthetic)
+    site = tmp_path / "site"
+    result = run_cli(
+        "build", "--strict", "--no-cache", "-f", config(tmp_path / "config"),
+        "--content", content, "--site-dir", site,
+    )  # fmt: skip
+    assert result.code == 0, result.stderr
+    return site
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return built(tmp_path_factory.mktemp("listings"))
+
+
+def text(node: object) -> str:
+    return " ".join(found(node).get_text(" ", strip=True).split())  # type: ignore[arg-type]
+
+
+def rows(page: Path) -> list[tuple[list[tuple[str, str]], str]]:
+    """Each listing row's items ((text, decision) each) and the link to its determination."""
+    found_rows = []
+    for row in soup(page).select("table.imr-listing tbody tr"):
+        items = [
+            (text(li.a), str(li["data-decision"])) for li in row.select("ul.imr-listed-items li")
+        ]
+        link = found(row.select_one("td.imr-determination a"))
+        found_rows.append((items, str(link["href"])))
+    return found_rows
+
+
+def test_a_treatment_page_lists_each_matching_item_with_its_own_decision(site: Path) -> None:
+    listed = rows(site / "treatments" / "hydrocodone-acetaminophen" / "index.html")
+    assert [items for items, _link in listed] == [
+        [("Norco 10/325mg #60", "upheld")],
+        [("Norco 10/325mg #120", "overturned")],
+    ]
+    page = soup(site / "treatments" / "hydrocodone-acetaminophen" / "index.html")
+    for row, (_items, link) in zip(page.select("table.imr-listing tbody tr"), listed, strict=True):
+        hrefs = [str(a["href"]) for a in row.select("ul.imr-listed-items a")]
+        assert hrefs and all(re.fullmatch(re.escape(link) + r"#item-\d+", h) for h in hrefs)
+    assert "Pre-op chest x-ray" not in text(page.select_one("article"))
+    older = found(page.select_one("td.imr-other-items, span.imr-other-items"))
+    assert text(older) == "(2 not listed here)"
+
+
+def test_a_determination_with_several_matching_items_is_one_row(site: Path) -> None:
+    listed = rows(site / "treatments" / "category-imaging" / "index.html")
+    links = [link for _items, link in listed]
+    assert len(links) == len(set(links)) == 2
+    assert [items for items, _link in listed] == [
+        [("MRI of the left shoulder", "overturned")],
+        [("Pre-op chest x-ray", "upheld"), ("MRI of the right shoulder", "upheld")],
+    ]
+    by_guideline = rows(site / "guidelines" / "acoem-shoulder-2004" / "index.html")
+    assert [len(items) for items, _link in by_guideline] == [1, 2]
+
+
+def test_a_guideline_listing_says_who_cited_it_for_each_item(site: Path) -> None:
+    page = soup(site / "guidelines" / "mtus-chronic-pain-2009" / "index.html")
+    cited = {
+        text(li.a): text(li.select_one(".imr-cited-by"))
+        for li in page.select("ul.imr-listed-items li")
+    }
+    assert cited == {
+        "Norco 10/325mg #60": "(cited by the IMR reviewer and claims administrator)",
+        "Norco 10/325mg #120": "(cited by the IMR reviewer and claims administrator)",
+        "Pre-op chest x-ray": "(cited by the claims administrator)",
+    }
+    assert text(page.select_one("#cited-by-reviewers")).startswith(
+        "Cited by IMR reviewers: 2 items in 2 determinations;"
+    )
+    assert text(page.select_one("#cited-by-claims-administrators")).startswith(
+        "Cited by claims administrators: 3 items in 2 determinations:"
+    )
+
+
+def test_counts_agree_across_home_group_pages_and_exports(site: Path) -> None:
+    exported = []
+    for path in sorted((site / "data").glob("*/items-*.csv")):
+        with path.open(encoding="utf-8", newline="") as handle:
+            exported += list(csv.DictReader(handle))
+    decisions = Counter(row["decision"] for row in exported)
+    home = [text(p) for p in soup(site / "index.html").select(".imr-stats p")]
+    assert home[:3] == [
+        "3 determinations",
+        "5 disputed items",
+        f"{decisions['upheld']} items upheld",
+    ]
+    assert home[3].startswith(f"{decisions['overturned']} items overturned")
+    index_rows = {
+        text(tr.td.a): [text(td) for td in tr.select("td")[1:]]
+        for tr in soup(site / "treatments" / "index.html").select("tbody tr")
+        if tr.td is not None and tr.td.a is not None
+    }
+    for treatment, count in Counter(row["treatment_id"] for row in exported).items():
+        page = soup(site / "treatments" / treatment / "index.html")
+        stats = [text(p) for p in page.select(".imr-stats p")]
+        assert stats[0] == f"{count} item" + ("s" if count > 1 else "")
+        title = text(page.select_one("h1"))
+        assert index_rows[title][0] == str(count)
+        determinations = {
+            row["determination_id"] for row in exported if row["treatment_id"] == treatment
+        }
+        assert stats[-1].startswith(f"{len(determinations)} determination")
+        assert len(rows(site / "treatments" / treatment / "index.html")) == len(determinations)
+    outcome = soup(site / "outcomes" / "overturned" / "index.html")
+    assert text(outcome.select_one(".imr-stats p")) == f"{decisions['overturned']} items"
+    assert {
+        d for items, _ in rows(site / "outcomes" / "overturned" / "index.html") for _t, d in items
+    } == {"overturned"}
+
+
+def test_one_is_never_plural(site: Path) -> None:
+    pages = sorted(site.rglob("*.html"))
+    assert any(re.search(r"\b1 item\b", p.read_text(encoding="utf-8")) for p in pages)
+    for page in pages:
+        content = page.read_text(encoding="utf-8")
+        assert not re.search(r"\b1 (items|determinations)\b", content), page
+
+
+def test_related_determinations_name_the_item_that_relates(site: Path) -> None:
+    pages = {
+        text(soup(p).select_one("h1")): soup(p)
+        for p in (site / "determinations").glob("*/index.html")
+    }
+    newest = next(page for title, page in pages.items() if title.startswith("Norco 10/325mg #60"))
+    related = [text(li) for li in newest.select("ul.imr-related li")]
+    assert related == [
+        "Norco 10/325mg #120 — overturned (2016), same treatment (Hydrocodone/acetaminophen) and "
+        "guideline (Chronic Pain (2009))"
+    ]
+    link = found(newest.select_one("ul.imr-related a"))
+    assert str(link["href"]).endswith("#item-2")
+    several = next(page for title, page in pages.items() if title.startswith("Pre-op chest"))
+    assert any(
+        li.startswith("MRI of the left shoulder — overturned (2017)")
+        and li.endswith("as item 3, MRI of the right shoulder")
+        for li in (text(li) for li in several.select("ul.imr-related li"))
+    )
+
+
+@pytest.mark.parametrize(
+    ("synthetic", "statement"),
+    [
+        ((True, True, True), "This site holds a synthetic sample: 3 determinations written"),
+        (
+            (False, False, False),
+            "This site holds 3 determinations anonymized from real IMR final determination letters.",
+        ),
+        (
+            (False, True, False),
+            "This site holds 3 determinations: 2 anonymized from real IMR final determination "
+            "letters, and 1 synthetic",
+        ),
+    ],
+)
+def test_the_about_and_home_pages_say_what_the_site_holds(
+    tmp_path: Path,
+    request: pytest.FixtureRequest,
+    synthetic: tuple[bool, bool, bool],
+    statement: str,
+) -> None:
+    every_synthetic = synthetic == (True, True, True)
+    site = request.getfixturevalue("site") if every_synthetic else built(tmp_path, synthetic)
+    about = text(soup(site / "about" / "index.html").select_one("article"))
+    home = text(soup(site / "index.html").select_one(".imr-content"))
+    assert statement in about and home.startswith(statement)
+    assert "imr:content" not in (site / "about" / "index.html").read_text(encoding="utf-8")
+    has_synthetic_note = soup(site / "index.html").select_one("p.imr-synthetic") is not None
+    assert has_synthetic_note == any(synthetic)
