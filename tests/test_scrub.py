@@ -477,9 +477,9 @@ def test_a_first_name_short_form_is_never_a_number_word() -> None:
 
 
 def test_a_verb_makes_a_month_day_a_date_but_not_a_score() -> None:
-    text = "(received 1/9) and signed 12/28; reported 5/10 pain; performed 4/5 strength"
+    text = "(received 1/9) and signed 12/28; reported 5/10 pain; performed 4/5 strength; issued on 2/10"
     assert scrub_text(text, reference_year=2017) == (
-        "(received [date]) and signed [date]; reported 5/10 pain; performed 4/5 strength"
+        "(received [date]) and signed [date]; reported 5/10 pain; performed 4/5 strength; issued on [date]"
     )
 
 

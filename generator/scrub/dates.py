@@ -111,7 +111,7 @@ _CUED_MONTH_DAYS = re.compile(
     r"(?=[odDsutvrnOSUTVRNfmiacpFMIACP])(?<![\w/])(?P<lead>(?i:on|dated|DOS|dates?\s+of\s+service"
     r"|since|until|through|thru|visits?\s+of|seen|reports?\s+of|notes?\s+of"
     r"|(?P<verb>received|signed|faxed|mailed|sent|filed|submitted|issued|denied|approved|certified"
-    r"|modified|performed|completed|administered|injected|operated|admitted|discharged)(?:\s+on)?)"
+    r"|modified|performed|completed|administered|injected|operated|admitted|discharged))"
     r"\s*:?\s*)"
     rf"(?P<days>{_MONTH_DAY}(?:{_NEXT_MONTH_DAY})*)"
 )
