@@ -80,7 +80,7 @@ _DATE_PATTERNS: tuple[re.Pattern[str], ...] = (
     re.compile(r"(?<![\w/.-])(?:0?[1-9]|1[0-2])\s*[/\-]\s*(?:19|20)\d\d(?![\w/]|[.-]\d)"),
 )
 _LISTED_MONTH_DAY = re.compile(
-    r"\b(?:on|dated|seen|visits?|between)\s+(?:0?[1-9]|1[0-2])/(?:[12]\d|3[01]|0?[1-9])"
+    r"\b(?:on|dated|seen|visits?|between|dos|dates\s+of\s+service)[\s:]+(?:0?[1-9]|1[0-2])/(?:[12]\d|3[01]|0?[1-9])"
     r"((?:\s*,\s*|\s+and\s+|\s*&\s*)(?:0?[1-9]|1[0-2])/(?:[12]\d|3[01]|0?[1-9]))+(?![\w/])",
     _I,
 )
@@ -97,7 +97,7 @@ _ORDINAL_DAY = re.compile(
 )
 _CUED_MONTH_DAY = re.compile(
     r"\b(?:on|dated|date|since|until|through|thru|dos|doi|dob|seen|visit|exam|from|of|to|by"
-    r"|before|after|between|and)[\s:]+(\d{1,2})\s*/\s*(\d{1,2})(?![\w/]|[.\-]\d)"
+    r"|before|after|between|and|received|signed|faxed|reviewed)[\s:]+(\d{1,2})\s*/\s*(\d{1,2})(?![\w/]|[.\-]\d)"
     r"(?!\s*(?:degrees?|\u00b0|mm|mg|cm|%|strength|motor|reflex))",
     _I,
 )
@@ -153,7 +153,8 @@ _STREET = re.compile(
 _LABELLED_ID = re.compile(
     r"\b(?:member|policy|claim|licen[cs]e|plate|vin|account|acct|mrn|medical\s+record|chart|npi|wcab"
     r"|subscriber|beneficiary|medi-cal|medicaid|medicare|cin|badge|employee|driver'?s\s+license"
-    r"|patient\s+id|case|file|dl|id)\b(?:\s*(?:number|no\.?|num|#|id|identifier))?\s*[:#]?\s*"
+    r"|patient\s+id|case|file|dl|id|mbi|auth(?:orization)?|ur|rx|prescription|tracking"
+    r"|confirmation|ref(?:erence)?)\b(?:\s*(?:number|no\.?|num|#|id|identifier))?\s*[:#]?\s*"
     r"(?:(?:is|was|of|reads)\s+)?"
     r"((?-i:[A-Z]{0,4})[\s\-]?\d[\w\-]{2,})",
     _I,
@@ -178,8 +179,9 @@ _ROLE_NAME = re.compile(
     rf"\b(?:patient|claimant|worker|employee|applicant|spouse|wife|husband|son|daughter|mother"
     rf"|father|brother|sister|partner|adjuster|attorney|manager|nurse|supervisor|therapist"
     rf"|counsel|represented{_GAP}by|named|examiner|coordinator|friend|neighbor|child|grandson"
-    rf"|granddaughter|cousin|aunt|uncle|niece|nephew|fianc[eé]e?|boyfriend|girlfriend)"
-    rf"(?:s|ren)?(?:-in-law)?,?{_GAP}((?:{_NAME_WORD})(?:{_GAP}{_NAME_WORD})?"
+    rf"|granddaughter|cousin|aunt|uncle|niece|nephew|fianc[eé]e?|boyfriend|girlfriend|foreman"
+    rf"|forewoman|coworker|co-worker|boss|owner|witness|landlord|roommate)"
+    rf"(?:s|ren)?(?:-in-law)?,?(?:{_GAP}|[ \t]*\([ \t]*)((?:{_NAME_WORD})(?:{_GAP}{_NAME_WORD})?"
     rf"(?:(?:,{_GAP}|{_GAP}and{_GAP}|{_GAP}&{_GAP}){_NAME_WORD}(?:{_GAP}{_NAME_WORD})?)*)"
 )
 _PLACE = re.compile(
@@ -199,7 +201,7 @@ _CITATION_CUE = re.compile(
     r"\bet al\b|\bjournal\b|\bj\b|\bedition\b|\bed\.|\bupdated\b|\brevised\b|\bpubmed\b|\bdoi\b"
     r"|\bvol\b|\bpp\b|\bpress\b|\bpublished\b|\bwork loss data\b|\bcitation\b|\breferences?:"
     r"|\([A-Z]{2}\):|;\s*(?:19|20)\d\d\b|\bavailable at\b|\bpractice guideline"
-    r"|\b(?:19|20)\d\d\s+[A-Za-z]{3}\.?(?:\s+\d{1,2})?\s*;\s*\d",
+    r"|\b(?:19|20)\d\d\s+[A-Za-z]{3}\.?(?:\s+\d{1,2})?\s*;\s*\(?\d",
     _I,
 )
 _SENTENCE_END = re.compile(r"\n|(?<=[.!?])\s+(?=[A-Z(\[])")
@@ -219,7 +221,7 @@ def find_spans(text: str) -> list[Span]:
         found.update(
             Span(span.start + start, span.end + start, span.kind)
             for span in _spans(piece)
-            if not _inside(span, public)
+            if not _inside(span, public, piece)
         )
     return sorted(found)
 
@@ -321,6 +323,8 @@ def _name_spans(text: str) -> Iterator[Span]:
     for pattern in (_TITLE_NAME, _CREDENTIAL_NAME, _ROLE_NAME):
         for match in pattern.finditer(text):
             words = [w for w in re.split(r"[\s,&]+", match[1]) if w and w != "and"]
+            if all(w.isupper() and len(w) <= 4 for w in words):  # "injured worker (IW)"
+                continue
             if not all(is_vocabulary(word) for word in words):
                 yield Span(match.start(1), match.end(1), "name")
     yield from (Span(m.start(), m.end(), "name") for m in _TITLE_INITIAL.finditer(text))
@@ -354,10 +358,15 @@ def _citation_ranges(text: str) -> list[tuple[int, int]]:
     return ranges
 
 
-def _inside(span: Span, ranges: list[tuple[int, int]]) -> bool:
-    if span.kind not in _PUBLIC_IN_CITATIONS:
-        return False
-    return any(start <= span.start and span.end <= end for start, end in ranges)
+def _inside(span: Span, ranges: list[tuple[int, int]], text: str) -> bool:
+    """Whether a span is public as part of a citation: of a kind a citation publishes, or a
+    journal's article number after its issue ("2015 Sep 25;(9):CD003324")."""
+    public = span.kind in _PUBLIC_IN_CITATIONS
+    if span.kind == "identifying number" and text[max(0, span.start - 2) : span.start].endswith(
+        ":"
+    ):
+        public = True
+    return public and any(start <= span.start and span.end <= end for start, end in ranges)
 
 
 _PUBLIC_IN_CITATIONS = frozenset({"date", "name", "ZIP code", "URL", "city"})
@@ -444,8 +453,13 @@ def declared_forms(text: str, kind: str) -> list[str]:
     """An identifier a record declares, in the forms a letter may write it (its own first)."""
     forms = [text]
     words = re.findall(r"[^\W\d_][^\W\d_'\u2019\-]*(?:[-'\u2019][^\W\d_]+)*", text)
-    if kind == "name" and len(words) >= 2:
-        forms += _name_forms(*_given_and_surname(text, words))
+    if kind == "name":  # a nickname in quotes or brackets: 'Guadalupe "Lupita" Ochoa'
+        nicknames = _QUOTED_NAME.findall(text)
+        forms += nicknames
+        plain = _QUOTED_NAME.sub(" ", text)
+        words = _words(plain)
+        if len(words) >= 2:
+            forms += _name_forms(*_given_and_surname(plain, words))
     elif kind == "organization" and len(words) >= 2:
         forms += _organization_forms(words)
     elif kind == "address":
@@ -457,6 +471,7 @@ def declared_forms(text: str, kind: str) -> list[str]:
     ]
 
 
+_QUOTED_NAME = re.compile(r"[\"\u201c\u2018'(]([^\W\d_][^\W\d_'\u2019\-]+)[\"\u201d\u2019')]")
 _ACRONYM = re.compile(r"[A-Z][A-Z&]{2,5}")
 _PARTICLES = frozenset(
     [
@@ -514,6 +529,9 @@ def _name_forms(given: list[str], surname_words: list[str]) -> list[str]:
             forms += [" ".join(f"{c.upper()}." for c in letters)]
         if len(letters) >= 3:
             forms += ["".join(c.upper() for c in letters)]
+    capitals = [w[0].upper() for w in words if w.lower() not in _PARTICLES and len(w) > 1]
+    if len(capitals) >= 2:
+        forms += ["".join(f"{c}." for c in capitals)]
     every = [w[0] for w in re.findall(r"[^\W\d_]+", " ".join(words))]
     if len(every) >= 3:
         forms += ["".join(every).upper()]
@@ -535,7 +553,11 @@ def _organization_forms(words: list[str]) -> list[str]:
     ampersand = "".join(
         "&" if w.lower() == "and" else w[0] for w in core if w.lower() not in _SMALL_WORDS - {"and"}
     ).upper()
-    acronyms = [acronym for acronym in (plain, ampersand) if len(acronym.replace("&", "")) >= 3]
+    parts = "".join(
+        p[0] for w in spelled if w.lower() not in _SMALL_WORDS for p in w.split("-") if p
+    )
+    acronyms = [a for a in (plain, ampersand, parts.upper()) if len(a.replace("&", "")) >= 3]
+    forms += [" ".join(core[:n]) for n in range(2, len(core)) if "-" in core[0] or n >= 3]
     forms += acronyms + [".".join(plain) + "." for _ in acronyms[:1]]
     if len(core) >= 3 and core[0].lower() == "county" and core[1].lower() == "of":
         forms.append(f"{' '.join(core[2:])} County")  # "County of Fresno": "Fresno County"
