@@ -68,6 +68,11 @@ anesthesia clearance durable medical equipment home health care aide transportat
 gym membership pool yoga pilates weight loss nutrition diet sessions session times
 week weeks month months day days year years daily twice weekly monthly
 milligrams mg mcg ml tablets tablet tabs tab capsules capsule refills refill quantity
+theramine sentra gabadone trepadone lidopro keratek kera-tek fluriflex exoten exoten-c dendracin
+xolido genicin somnicin theraflex amrix cyclophene fanatrex tabradol deprizine dicopanol synapryn
+apap nalfon fenoprofen zipsor duexis vimovo conzip xartemis hysingla zohydro belbuca savella
+horizant gralise qutenza zorvolex cambia sprix tivorbex vivlodex lipoderm versapro mediderm
+trezix percura appetrex hypertensa sentradine laxacin flurflex tgice tg-hot ultraflex
 """
 
 _EPONYMS = """
