@@ -340,3 +340,31 @@ def test_plain_mkdocs_build_leaves_no_page_when_the_audit_fails(tmp_path: Path) 
     assert done.returncode != 0
     assert "Leak audit failed" in done.stderr and WITHHELD_NAME not in done.stderr
     assert [p for p in site.rglob("*") if p.is_file()] == []
+
+
+def test_a_finding_only_the_built_site_shows_is_withheld_by_a_second_build(tmp_path: Path) -> None:
+    # Record b writes the name record a declares, in its specialty (published as written): b's own
+    # screen cannot know it is a name; the audit of the built site finds it on b's page.
+    content = tmp_path / "content"
+    write_record(
+        content,
+        "a.md",
+        VALID_RECORD.replace(
+            "synthetic: true", f"synthetic: true\nprivate: {{names: [{WITHHELD_NAME}]}}"
+        ),
+    )
+    write_record(
+        content,
+        "b.md",
+        VALID_RECORD.replace("CM99-9000001", "CM99-9000002").replace(
+            "specialty: Family Practice", f"specialty: Family Practice ({WITHHELD_NAME})"
+        ),
+    )
+    site = tmp_path / "site"
+    result = run_cli("build", "--no-cache", "--content", content, "--site-dir", site)
+    assert result.code == 3, result.stderr
+    assert "building again without" in result.stderr
+    assert f"{content}/b.md: determination {LEAKY_ID} withheld" in result.stderr
+    assert not any(whole(WITHHELD_NAME).search(text) for text in site_texts(site).values())
+    assert not any(LEAKY_ID in text for text in site_texts(site).values())
+    assert build(content, tmp_path / "strict").code == 2  # strict: all or nothing
