@@ -1,8 +1,9 @@
 """Turn a validated record into its public form: the only object templates ever see.
 
-Privacy by construction: ``PublicDetermination`` has no field for the case number, full dates, the
-worker's exact age or the ``private`` section, so no template can print them. The public id is a
-keyed hash (HMAC-SHA256) of the case number with the publisher's secret: stable across rebuilds,
+Privacy by construction: ``PublicDetermination`` has no field for full dates, the worker's exact
+age or the ``private`` section, so no template can print them; its ``published_case_number`` is
+None unless the publisher opted in (``show_case_numbers``: letters the state already published
+with it). The public id is a keyed hash (HMAC-SHA256) of the case number with the publisher's secret: stable across rebuilds,
 not reversible without the secret. Every free-text field (summary, treatment, guidelines, rationale,
 request note) goes through the record's scrubber (``generator.scrub``): identifiers the record declares
 and those the detectors find become bracketed kinds, dates become years.
@@ -64,6 +65,8 @@ class PublicDetermination:
     synthetic: bool
     recency: int
     """Orders determinations newest first; a day count, never rendered."""
+    published_case_number: str | None = None
+    """The IMR case number, only where the publisher opted in (``anonymize(case_numbers=True)``)."""
 
     @property
     def upheld_count(self) -> int:
@@ -91,8 +94,9 @@ def age_band(age: int | None) -> str:
     return next(label for low, high, label in AGE_BANDS if low <= age <= high)
 
 
-def anonymize(record: Record, secret: str) -> PublicDetermination:
-    """The public form of one record, every free-text field scrubbed."""
+def anonymize(record: Record, secret: str, *, case_numbers: bool = False) -> PublicDetermination:
+    """The public form of one record, every free-text field scrubbed; with ``case_numbers``, its
+    case number too (it stays scrubbed from the texts)."""
     meta = record.meta
     scrub = scrubber_for(record)
     items = tuple(
@@ -109,6 +113,7 @@ def anonymize(record: Record, secret: str) -> PublicDetermination:
         summary=scrub(record.summary),
         synthetic=meta.synthetic,
         recency=meta.decision_date.toordinal() if meta.decision_date else 0,
+        published_case_number=meta.case_number.strip().upper() if case_numbers else None,
     )
 
 

@@ -150,12 +150,22 @@ class PickledIdentifiers(Iterable[KnownIdentifier]):
             yield from identifiers
 
 
-def known_identifiers(records: Iterable[Record], secret: str) -> list[KnownIdentifier]:
-    """The case number, the header dates and every value of each record's private section."""
+PUBLISHED_CASE_NUMBER = "published case number"
+"""The kind of a case number the publisher shows (``show_case_numbers``): not looked for, and
+the detectors' identifier shapes do not count that exact number (``_residual_in``)."""
+
+
+def known_identifiers(
+    records: Iterable[Record], secret: str, *, published_case_numbers: bool = False
+) -> list[KnownIdentifier]:
+    """The case number (of kind PUBLISHED_CASE_NUMBER with ``published_case_numbers``), the
+    header dates and every value of each record's private section."""
     found: list[KnownIdentifier] = []
     for record in records:
         owner = public_id(record.meta.case_number, secret)
-        for kind, texts in _declared(record).items():
+        for declared_kind, texts in _declared(record).items():
+            published = published_case_numbers and declared_kind == "case number"
+            kind = PUBLISHED_CASE_NUMBER if published else declared_kind
             found.extend(
                 KnownIdentifier(_fold(t), kind, owner)
                 for t in texts
@@ -274,6 +284,8 @@ class _Matcher:
         self.count = 0
         """How many identifiers it was made of."""
         for ident in identifiers:
+            if ident.kind == PUBLISHED_CASE_NUMBER:
+                continue
             self.count += 1
             if ident.kind == DATE_KIND:
                 dates.append(_owner_key(ident.determination) + ident.text.encode("ascii"))
@@ -405,11 +417,17 @@ class _Check:
 
 
 def audit_site(
-    site_dir: Path, identifiers: Iterable[KnownIdentifier], cache: BuildCache | None = None
+    site_dir: Path,
+    identifiers: Iterable[KnownIdentifier],
+    cache: BuildCache | None = None,
+    *,
+    hand_written: frozenset[str] = frozenset(),
 ) -> list[LeakFinding]:
     """Every known identifier in any output file's text or path, and every residual pattern; the
     files are shared out among all cores. ``identifiers`` is gone through up to three times (a
-    list, or ``PickledIdentifiers``; not an iterator).
+    list, or ``PickledIdentifiers``; not an iterator). ``hand_written``: the output paths of the
+    publisher's own pages (docs_dir), not derived from records: the detectors do not read them
+    ("mid-November 2009" in a page about the method), the declared identifiers are looked for.
 
     With a cache, a file the last audit found clean (same path, same bytes) is read again only if
     an identifier that audit did not know could be in it: one whose words are all among the words
@@ -426,7 +444,11 @@ def audit_site(
         "%d files clean before",
         full.matcher.count, plan.new_count, new.matcher.count, len(state.clean),
     )  # fmt: skip
+    published = frozenset(
+        ident.text.casefold() for ident in identifiers if ident.kind == PUBLISHED_CASE_NUMBER
+    )
     _AUDIT_STATE.update(
+        published=published,
         site_dir=site_dir,
         full=full,
         new=new,
@@ -434,6 +456,7 @@ def audit_site(
         statuses=state.statuses,
         cache=cache,
         trusted_before_ns=time.time_ns() - RACY_SECONDS * 1_000_000_000,
+        hand_written=hand_written,
     )
     gathered = _Gathered()
     try:
@@ -880,6 +903,8 @@ def _residual_findings(raw: str, suffix: str, relative: str) -> Iterator[LeakFin
     are not read)."""
     if relative.startswith(THEME_FOLDER) or suffix not in {".html", *DATA_SUFFIXES}:
         return
+    if relative in _AUDIT_STATE.get("hand_written", ()):  # type: ignore[operator]
+        return  # the publisher's own pages: searched for the records' identifiers only
     if suffix == ".json":
         yield from _residual_json(raw, relative)
         return
@@ -917,8 +942,11 @@ def _residual_in(text: str, relative: str, owner: str) -> Iterator[LeakFinding]:
         text = _PUBLIC_DATES.sub(" ", text)
     rows = _rows(text) if owner == SITE_WIDE and not relative.endswith(".html") else [(text, owner)]
     seen: set[tuple[str, str]] = set()
+    published: frozenset[str] = _AUDIT_STATE.get("published", frozenset())  # type: ignore[assignment]
     for row, row_owner in rows:
         for span in find_spans(row):
+            if published and row[span.start : span.end].strip().casefold() in published:
+                continue  # a case number the publisher shows (show_case_numbers)
             if (row_owner, span.kind) not in seen:
                 seen.add((row_owner, span.kind))
                 shown = row[max(0, span.start - 20) : span.end + 20]

@@ -35,6 +35,8 @@ class Card:
     snippet_start: str
     snippet_cut: bool
     """Whether the snippet is the start of a longer rationale (shown with an ellipsis)."""
+    case_number: str | None = None
+    """The IMR case number where the publisher shows it (``show_case_numbers``), else None."""
 
     @property
     def snippet(self) -> str:
@@ -88,6 +90,7 @@ def card_of(determination: PublicDetermination, facts: DeterminationFacts) -> Ca
         synthetic=determination.synthetic,
         snippet_start=snippet.removesuffix(ELLIPSIS),
         snippet_cut=snippet.endswith(ELLIPSIS),
+        case_number=determination.published_case_number,
     )
 
 

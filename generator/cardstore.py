@@ -48,6 +48,7 @@ def encoded(card: Card, words: Vocabulary) -> bytes:
         card.synthetic,
         card.snippet_start,
         card.snippet_cut,
+        card.case_number,
     )
     return marshal.dumps(fields, MARSHAL_VERSION)
 
@@ -73,7 +74,7 @@ def _item_fields(item: ItemFacts, words: Vocabulary) -> tuple[Any, ...]:
 def decoded(record: bytes, words: Sequence[Any]) -> Card:
     """The card ``encoded`` wrote."""
     fields = marshal.loads(record)  # noqa: S302 - the file this build wrote
-    public_id, year, recency, items, diagnoses, specialty, synthetic, snippet, cut = fields
+    public_id, year, recency, items, diagnoses, specialty, synthetic, snippet, cut, case = fields
     return Card(
         public_id=public_id,
         year=year,
@@ -84,6 +85,7 @@ def decoded(record: bytes, words: Sequence[Any]) -> Card:
         synthetic=synthetic,
         snippet_start=snippet,
         snippet_cut=cut,
+        case_number=case,
     )
 
 

@@ -220,7 +220,11 @@ def check(
         log.info("%d records valid in %s.", len(records), settings.content_dir)
         site = site_dir or Path(config.site_dir)
         if site.is_dir():
-            findings = audit_site(site, known_identifiers(records, settings.id_secret))
+            shown = settings.show_case_numbers
+            identifiers = known_identifiers(
+                records, settings.id_secret, published_case_numbers=shown
+            )
+            findings = audit_site(site, identifiers)
             if findings:
                 raise LeakError(findings)
             log.log(

@@ -39,7 +39,7 @@ UNDATED = "undated"
 CSV_COLUMNS = (
     "determination_id", "url", "decision_year", "item_number", "treatment", "canonical_treatment",
     "treatment_id", "category", "decision", "claims_administrator_guideline_ids",
-    "reviewer_guideline_ids", "reviewer_specialty", "age_band", "sex",
+    "reviewer_guideline_ids", "reviewer_specialty", "age_band", "sex", "case_number",
 )  # fmt: skip
 
 
@@ -55,6 +55,7 @@ def determination_entry(public: PublicDetermination, card: Card, url: str) -> di
         "reviewer_licensure": list(public.reviewer_licensure),
         "diagnosis_groups": [slug for slug, _title in card.diagnoses],
         "synthetic": public.synthetic,
+        "case_number": public.published_case_number,
         "items": [
             _item_entry(item, facts) for item, facts in zip(public.items, card.items, strict=True)
         ],
@@ -106,6 +107,7 @@ def csv_rows(entry: dict[str, Any]) -> list[list[Any]]:
             entry["reviewer_specialty"],
             entry["age_band"],
             entry["sex"],
+            entry["case_number"],
         ]
         for item in entry["items"]
     ]

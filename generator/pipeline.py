@@ -124,6 +124,8 @@ class Settings:
     """The build cache; None builds everything afresh."""
     previous_id_secrets: tuple[str, ...] = ()
     """Secrets used before the current one: their ids redirect to the current pages."""
+    show_case_numbers: bool = False
+    """Publish each determination's IMR case number (letters the state already published)."""
     strict: bool = False
     """All or nothing: a determination the leak audit would withhold stops the build (exit 2)."""
     withhold: frozenset[str] = frozenset()
@@ -295,6 +297,7 @@ def prepare_site_here(settings: Settings, scratch_dir: Path) -> PreparedSite:
             code,
             settings.previous_id_secrets,
             trusted_before_ns,
+            settings.show_case_numbers,
         )
         for number, chunk in enumerate(stable_chunks(paths, RECORDS_PER_JOB))
     ]
@@ -528,14 +531,18 @@ def _remove_unwritten_group_pages(
 
 
 def audit_built_site(
-    site_dir: Path, identifiers: PickledIdentifiers, cache: BuildCache, settings: Settings
+    site_dir: Path,
+    identifiers: PickledIdentifiers,
+    cache: BuildCache,
+    settings: Settings,
+    hand_written: frozenset[str] = frozenset(),
 ) -> None:
     """Stage 8: fail if any output file holds identifying text: an identifier a record declares
     (``PreparedSite.known_identifiers``) or one the audit's detectors find. The error names the
     determinations a second build could withhold (``LeakError.withholdable``) unless a finding
     belongs to no determination or the build is strict."""
     with timed("leak audit"):
-        findings = audit_site(site_dir, identifiers, cache)
+        findings = audit_site(site_dir, identifiers, cache, hand_written=hand_written)
     if findings:
         report = write_leak_report(settings.cache_dir, (), findings)
         error = LeakError(findings, report)

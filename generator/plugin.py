@@ -68,6 +68,9 @@ class ImrPluginConfig(Config):
     """The build cache, relative to mkdocs.yml; empty to build everything afresh every time."""
     keep_going = c.Type(bool, default=False)
     """Publish the valid records and list the invalid ones (`imr-site build --keep-going`)."""
+    show_case_numbers = c.Type(bool, default=False)
+    """Show each determination's IMR case number (page, exports, search): only for letters the
+    state already published with it. Off: the case number stays hashed in the public id."""
 
 
 class ImrPluginError(PluginError):
@@ -116,6 +119,7 @@ class ImrPlugin(BasePlugin[ImrPluginConfig]):
             keep_going=self.config.keep_going,
             cache_dir=(base / self.config.cache_dir).resolve() if self.config.cache_dir else None,
             previous_id_secrets=tuple(s for s in self.config.previous_id_secrets if s),
+            show_case_numbers=self.config.show_case_numbers,
             strict=bool(config.strict),
             withhold=self.withhold_ids,
         )
@@ -207,7 +211,9 @@ class ImrPlugin(BasePlugin[ImrPluginConfig]):
             self.pages_written = rendered.pages_written
             self.kept = None
             if settings.leak_audit:
-                audit_built_site(Path(config.site_dir), kept.identifiers, page_cache, settings)
+                site_dir = Path(config.site_dir)
+                hand_written = self._hand_written_pages()
+                audit_built_site(site_dir, kept.identifiers, page_cache, settings, hand_written)
             page_cache.prune(rendered.used_keys)
             if self.errors_as_build_errors:  # plain `mkdocs build`: imr-site reports them itself
                 for record in self.summary.withheld if self.summary else ():
@@ -222,6 +228,13 @@ class ImrPlugin(BasePlugin[ImrPluginConfig]):
     def on_build_error(self, *, error: Exception) -> None:
         self._remove_scratch()
         thaw()
+
+    def _hand_written_pages(self) -> frozenset[str]:
+        """The output paths of the publisher's own pages (docs_dir) and the theme's 404 page:
+        not derived from records (``audit_site``'s ``hand_written``)."""
+        files = self._files.documentation_pages() if self._files is not None else ()
+        pages = {f.dest_uri for f in files if f.src_uri not in self._nav_pages}
+        return frozenset({*pages, "404.html"})
 
     def _remove_written(self, site_dir: Path) -> None:
         """Leave no unaudited or leaking page behind: remove every file this build wrote in
@@ -283,6 +296,15 @@ class ImrPlugin(BasePlugin[ImrPluginConfig]):
         if self.settings is None:
             raise PluginError("the imr plugin was used before MkDocs loaded its configuration")
         return self.settings
+
+
+def hand_written_pages(config: MkDocsConfig) -> frozenset[str]:
+    """The output paths of the publisher's own pages in docs_dir and the theme's 404 page, for an
+    audit of a site built before (``imr-site check``)."""
+    from mkdocs.structure.files import get_files  # noqa: PLC0415 - only the check needs it
+
+    pages = {f.dest_uri for f in get_files(config).documentation_pages()}
+    return frozenset({*pages, "404.html"})
 
 
 def _files_under(folder: Path) -> set[str]:

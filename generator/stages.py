@@ -72,6 +72,14 @@ class ReadJob:
     previous_secrets: tuple[str, ...] = ()
     trusted_before_ns: int = 0
     """A record file changed after this (2 s before the build started) is always read."""
+    case_numbers: bool = False
+    """Publish each record's case number (``Settings.show_case_numbers``)."""
+
+    @property
+    def keyed(self) -> tuple[str, ...]:
+        """What, besides its files, makes the chunk's records what they become (cache keys)."""
+        shown = ("case numbers shown",) if self.case_numbers else ()
+        return (self.secret, *self.previous_secrets, *shown)
 
     @property
     def public_forms(self) -> Path:
@@ -194,7 +202,7 @@ def is_new_chunk(cache: BuildCache, job: ReadJob) -> bool:
 
 
 def _status_key(cache: BuildCache, job: ReadJob) -> bytes:
-    key = cache.key("chunk statuses", job.secret, *job.previous_secrets, *job.paths)
+    key = cache.key("chunk statuses", *job.keyed, *job.paths)
     return bytes.fromhex(key[: 2 * INDEX_KEY_BYTES])
 
 
@@ -253,9 +261,7 @@ def read_records(job: ReadJob) -> ReadResult | CachedChunk:
         if found is not None:
             return found
     contents = [(path, Path(path).read_bytes()) for path in job.paths]
-    chunk_key = cache.key(
-        "chunk", job.secret, *job.previous_secrets, *(part for pair in contents for part in pair)
-    )
+    chunk_key = cache.key("chunk", *job.keyed, *(part for pair in contents for part in pair))
     found = _cached_chunk(job, cache, chunk_key, statuses)
     if found is not None:
         return found
@@ -314,10 +320,10 @@ def _read_chunk(
     withheld: list[WithheldRecord] = []
     previous, computed = _PreviousChunks(cache), 0
     for path, raw in contents:
-        source = cache.key(job.secret, *job.previous_secrets, raw)
+        source = cache.key(*job.keyed, raw)
         outcome: Outcome | Withheld | list[RecordProblem] | None = previous.outcome(source)
         if outcome is None:
-            outcome = _read_record(path, raw, job.secret, job.previous_secrets, source)
+            outcome = _read_record(path, raw, job, source)
             computed += 1
         if isinstance(outcome, list):
             problems.extend(outcome)
@@ -372,20 +378,22 @@ class _PreviousChunks:
 
 
 def _read_record(
-    path: str, raw: bytes, secret: str, previous_secrets: tuple[str, ...], source: str
+    path: str, raw: bytes, job: ReadJob, source: str
 ) -> Outcome | Withheld | list[RecordProblem]:
     parsed = parse_record_bytes(path, raw)
     if isinstance(parsed, list):
         return parsed
-    public = anonymize(parsed, secret)
+    secret = job.secret
+    public = anonymize(parsed, secret, case_numbers=job.case_numbers)
+    identifiers = known_identifiers([parsed], secret, published_case_numbers=job.case_numbers)
     withheld = screen_record(parsed, public, path)
     if withheld is not None:
-        return withheld, known_identifiers([parsed], secret)
+        return withheld, identifiers
     facts = classify(public)
     item = Classified(public, facts, determination_terms(public, facts), source)
     case = parsed.meta.case_number
-    previous_ids = tuple(public_id(case, old) for old in previous_secrets)
-    return item, case_key(case), known_identifiers([parsed], secret), previous_ids
+    previous_ids = tuple(public_id(case, old) for old in job.previous_secrets)
+    return item, case_key(case), identifiers, previous_ids
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ say what the site holds."""
 from __future__ import annotations
 
 import csv
+import json
 import re
 from collections import Counter
 from pathlib import Path
@@ -87,7 +88,11 @@ def config(folder: Path, *options: str) -> Path:
     text = path.read_text(encoding="utf-8")
     marker = "      content: content/determinations"
     assert marker in text
-    path.write_text(text.replace(marker, "\n".join([marker, *options])), encoding="utf-8")
+    for option in options:  # an option the project's file sets already is set there
+        key = option.split(":")[0] + ":"
+        text = re.sub(f"(?m)^{re.escape(key)}.*$", option, text) if key in text else text
+    rest = [option for option in options if option not in text]
+    path.write_text(text.replace(marker, "\n".join([marker, *rest])), encoding="utf-8")
     return path
 
 
@@ -263,3 +268,55 @@ def test_the_about_and_home_pages_say_what_the_site_holds(
     assert "imr:content" not in (site / "about" / "index.html").read_text(encoding="utf-8")
     has_synthetic_note = soup(site / "index.html").select_one("p.imr-synthetic") is not None
     assert has_synthetic_note == any(synthetic)
+
+
+CASE_NUMBERS = ("CM99-9100001", "CM99-9100002", "CM99-9100003")
+
+
+def exported(site: Path) -> tuple[list[dict[str, object]], list[dict[str, str]]]:
+    entries: list[dict[str, object]] = []
+    rows: list[dict[str, str]] = []
+    for path in sorted((site / "data").glob("*/determinations-*.json")):
+        entries += json.loads(path.read_text(encoding="utf-8"))
+    for path in sorted((site / "data").glob("*/items-*.csv")):
+        with path.open(encoding="utf-8", newline="") as handle:
+            rows += list(csv.DictReader(handle))
+    return entries, rows
+
+
+def test_case_numbers_stay_hashed_by_default(site: Path) -> None:
+    for path in sorted(p for p in site.rglob("*") if p.is_file()):
+        data = path.read_bytes()
+        assert not any(case.encode() in data for case in CASE_NUMBERS), path
+    assert not list(site.rglob("*.imr-case-number"))
+    entries, rows = exported(site)
+    assert {entry["case_number"] for entry in entries} == {None}
+    assert {row["case_number"] for row in rows} == {""}
+    for page in (site / "determinations").glob("*/index.html"):
+        assert soup(page).select_one(".imr-case-number") is None
+
+
+def test_the_opt_in_shows_each_case_number_on_its_page_and_in_the_exports(tmp_path: Path) -> None:
+    content = records(tmp_path / "content")
+    site = tmp_path / "site"
+    result = run_cli(
+        "build", "--strict", "--no-cache", "-f",
+        config(tmp_path / "config", "      show_case_numbers: true"),
+        "--content", content, "--site-dir", site,
+    )  # fmt: skip
+    assert result.code == 0, result.stderr  # the leak audit (on) lets the shown numbers pass
+    shown = {
+        text(soup(page).select_one("h1")).split(" — ")[0]: text(
+            soup(page).select_one("dd.imr-case-number")
+        )
+        for page in (site / "determinations").glob("*/index.html")
+    }
+    assert shown == {
+        "Pre-op chest x-ray and 2 more items": "CM99-9100001",
+        "Norco 10/325mg #60": "CM99-9100002",
+        "MRI of the left shoulder": "CM99-9100003",
+    }
+    entries, rows = exported(site)
+    assert sorted(str(entry["case_number"]) for entry in entries) == list(CASE_NUMBERS)
+    by_id = {str(entry["id"]): entry["case_number"] for entry in entries}
+    assert {row["determination_id"]: row["case_number"] for row in rows} == by_id
