@@ -23,7 +23,7 @@ from generator.audit import audit_site, known_identifiers
 from generator.exceptions import ConfigurationError, FileSystemError, ImrSiteError, LeakError
 from generator.ownership import remove_own_scratch, require_writable_folder
 from generator.pipeline import SPARE_FOLDERS
-from generator.plugin import CONTENT_ENV, ImrPlugin
+from generator.plugin import CONTENT_ENV, ImrPlugin, hand_written_pages
 from generator.publish import staged_site
 from generator.records import load_records, require_content_dir, require_records
 
@@ -224,7 +224,7 @@ def check(
             identifiers = known_identifiers(
                 records, settings.id_secret, published_case_numbers=shown
             )
-            findings = audit_site(site, identifiers)
+            findings = audit_site(site, identifiers, hand_written=hand_written_pages(config))
             if findings:
                 raise LeakError(findings)
             log.log(

@@ -101,7 +101,12 @@ _CUED_MONTH_DAY = re.compile(
     r"(?!\s*(?:degrees?|\u00b0|mm|mg|cm|%|strength|motor|reflex))",
     _I,
 )
-_PAIN_CONTEXT = re.compile(r"pain|vas\b|scale|rat(?:ed|es|ing)|level|score|/\s*10\b|out of", _I)
+_PAIN_CONTEXT = re.compile(
+    r"pain|vas\b|scale|rat(?:ed|es|ing)|level|score|strength|motor|grade|power|reflex"
+    r"|/\s*(?:4|5|10)\b|out of",
+    _I,
+)
+"""Near a fraction over 4, 5 or 10, a score (pain, strength, reflexes), not a month and day."""
 
 _PHONE = re.compile(
     r"(?<![\w/.])(?:\+?1[\s.\-]*)?(?:\(\s*\d{3}\s*\)|\d{3})\s*[\s./\-\u2010-\u2015]?\s*"
@@ -268,7 +273,7 @@ def _date_spans(text: str) -> Iterator[Span]:
         if not (1 <= month <= 12 and 1 <= day <= 31):
             continue
         near = text[max(0, match.start() - 40) : match.end() + 40]
-        if day == 10 and _PAIN_CONTEXT.search(near):
+        if day in {4, 5, 10} and _PAIN_CONTEXT.search(near):  # "from 4/5 to 3/5 strength"
             continue  # "pain from 7/10 to 4/10"
         yield Span(match.start(1), match.end(), "date")
     for match in _LISTED_MONTH_DAY.finditer(text):  # "on 9/13, 9/27 and 10/11"
