@@ -502,3 +502,21 @@ def test_a_letter_in_capitals() -> None:
     assert scrub_text(text, reference_year=2017) == (
         "PATIENT SEEN ON [date] 2016 BY DR. [name] FOR LOW BACK PAIN 7/10. MS. [name] RETURNED ON [date] 2016."
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Teo Quispe-Alvarenga, a 37-year-old milker", "[name], a 37-year-old milker"),
+        (
+            "Gwen MacAllister-DuBois is a 58-year-old lineworker",
+            "[name] is a 58-year-old lineworker",
+        ),
+        ("The Injured Worker is a 45 year old male; The patient is a 41 year old male", None),
+        ("Dr. Van der Berg and Ms. DiMaggio saw her", "Dr. [name] and Ms. [name] saw her"),
+    ],
+)
+def test_a_name_before_an_age_and_names_with_inner_capitals_or_particles(
+    text: str, expected: str | None
+) -> None:
+    assert scrub_text(text, reference_year=2017) == (expected or text)

@@ -17,12 +17,12 @@ ORGANIZATION = "[organization]"
 
 _UP = "A-ZÀ-ÖØ-Þ"
 _LOW = "a-zß-öø-ÿ"
-_PART = rf"(?:Mc|Mac|O['’]|D['’])?[{_UP}][{_LOW}'’]++|[{_UP}][{_UP}'’]++"
+_PART = rf"(?:Mc|Mac|O['’]|D['’]|De|Di|Du|La|Le|Van|Von)?[{_UP}][{_LOW}'’]++|[{_UP}][{_UP}'’]++"
 _WORD_START = r"(?<![\w'’])"
 """Name patterns start where a word starts: tried inside a run of letters, each start would scan to
 the run's end again (quadratic on a long run such as "O'O'O'…")."""
 NAME_WORD = rf"(?:{_PART})(?:-(?:{_PART}))?"
-_PARTICLE = r"(?:de la|de los|del|de|da|dos|van der|van|von|le|la|bin|al)"
+_PARTICLE = r"(?:de la|de los|del|de|da|dos|das|van der|van den|van|von der|von|der|den|ter|du|di|le|la|bin|al)"
 _INITIAL = rf"[{_UP}]\."
 _SEQUENCE = rf"(?:{_INITIAL}\s?){{0,3}}{NAME_WORD}(?:\s+(?:{_INITIAL}|[{_UP}](?=\s)|{_PARTICLE}\s+{NAME_WORD}|{NAME_WORD})){{0,3}}"
 _TITLED = re.compile(
@@ -99,6 +99,13 @@ _ROLE_AFTER = re.compile(
 """A name followed by its role in parentheses: "Kathy Soto (adjuster)", "Ray (NCM)"."""
 _ROLE_HINT = re.compile(r"\(\s*(?:the\s+)?[A-Za-z]")
 _POSSESSIVE = re.compile(r"['’]s?$")
+_BEFORE_AGE = re.compile(
+    rf"(?=[{_UP}]){_WORD_START}(?P<name>{NAME_WORD}(?:\s+(?:{_PARTICLE}\s+)?{NAME_WORD}){{0,3}})"
+    r"(?=,?\s+(?:is\s+|was\s+)?an?\s+\d{1,3}[\s-]*(?:years?|yrs?|y/?o)\b)"
+)
+"""A name right before the person's age: "Teo Quispe-Alvarenga, a 37-year-old", "Jane Roe is a 45
+year old"."""
+_AGE_HINT = re.compile(r"\d[\s-]*(?:years?|yrs?|y/?o)\b")
 _NAME_RUN = re.compile(r"\[name\](?:\s+\[name\])+")
 _TITLED_INITIAL = re.compile(
     r"\b(?P<title>(?:Mr|Mrs|Ms|Miss|Mx)\.?\s+)[A-Z]\.?(?:\s?-\s?[A-Z]\.?)*(?![\w.-])(?!\s+[A-Z][a-z])"
@@ -169,6 +176,8 @@ def scrub_names(text: str) -> str:
         text = _QUOTED_NICKNAME.sub(_nickname, text)
     if _ROLE_HINT.search(text):
         text = _ROLE_AFTER.sub(_role_after, text)
+    if _AGE_HINT.search(text):
+        text = _BEFORE_AGE.sub(_before_age, text)
     return _GIVEN_FIRST.sub(_given_first, text)
 
 
@@ -177,6 +186,19 @@ def _role_after(match: re.Match[str]) -> str:
     if len(words) != len(match["name"].split()):
         return match[0]  # "Utilization Review (UR)", "Physical Therapy (PT)": not a name
     return NAME + match["role"]
+
+
+def _before_age(match: re.Match[str]) -> str:
+    """The name's words from the first that is not a kept word ("The patient Jane Roe" keeps
+    "The patient"); nothing if every word is kept ("The Injured Worker is a 45 year old")."""
+    words = match["name"].split()
+    start = 0
+    while start < len(words) and is_kept_word(words[start]):
+        start += 1
+    if start == len(words) or any(is_kept_word(word) for word in words[start:]):
+        return match[0]
+    kept = " ".join(words[:start])
+    return f"{kept} {NAME}" if kept else NAME
 
 
 def _nickname(match: re.Match[str]) -> str:
@@ -316,4 +338,5 @@ _PERSON_RULES: tuple[
     (_RELATIVE_HINT, _RELATIVES, _relatives),
     (_QUOTE_HINT, _QUOTED_NICKNAME, _nickname),
     (_ROLE_HINT, _ROLE_AFTER, _role_after),
+    (_AGE_HINT, _BEFORE_AGE, _before_age),
 )
