@@ -520,3 +520,8 @@ def test_a_name_before_an_age_and_names_with_inner_capitals_or_particles(
     text: str, expected: str | None
 ) -> None:
     assert scrub_text(text, reference_year=2017) == (expected or text)
+
+
+def test_dotted_initials_of_a_hyphenated_surname() -> None:
+    scrub = scrubber_for(_record(Private(names=("Seamus O'Shaughnessy-Kline",)), ""))
+    assert scrub("S. O'S.-K. and S.O.-K.; the O.K. sign") == "[name] and [name]; the O.K. sign"

@@ -387,7 +387,21 @@ def _initials(first: str, given: list[str], last: str, replacement: str) -> list
     if len(surname_parts) > 1:
         hyphenated = "-".join(fold(c).upper() for c in surname_parts)
         found.append(Variant(re.escape(hyphenated), replacement, cased=True))
+        # "R.A.-P.", "S. O'S.-K.": the first initial, then the surname's parts dotted and hyphenated
+        parts = [_surname_initial(part) for part in last.split("-") if part[:1].isupper()]
+        dotted = r"\.\s?-\s?".join(parts) + r"\."
+        found.append(
+            Variant(rf"{re.escape(fold(first[0]).upper())}\.\s?{dotted}", replacement, cased=True)
+        )
     return found
+
+
+def _surname_initial(part: str) -> str:
+    """A surname part's initial as a pattern: "O'S" for O'Shaughnessy (or "O"), "K" for Kline."""
+    folded = fold(part)
+    if re.match(r"O['’][A-Z]", folded):
+        return f"O['’]?{re.escape(folded[2])}?"
+    return re.escape(folded[0].upper())
 
 
 def _initials_of(letters: list[str], replacement: str) -> list[Variant]:
