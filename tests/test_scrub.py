@@ -525,3 +525,14 @@ def test_a_name_before_an_age_and_names_with_inner_capitals_or_particles(
 def test_dotted_initials_of_a_hyphenated_surname() -> None:
     scrub = scrubber_for(_record(Private(names=("Seamus O'Shaughnessy-Kline",)), ""))
     assert scrub("S. O'S.-K. and S.O.-K.; the O.K. sign") == "[name] and [name]; the O.K. sign"
+
+
+def test_holidays_saints_places_and_children_with_their_ages() -> None:
+    text = (
+        "her children, Mateo (7) and Lucia (4), came on Christmas Eve 2015; on Labor Day; "
+        "Christmas lights; she attends St. Anthony of Padua church"
+    )
+    assert scrub_text(text, reference_year=2017) == (
+        "her children, [name] (7) and [name] (4), came on [date] 2015; on [date]; "
+        "Christmas lights; she attends [organization] church"
+    )

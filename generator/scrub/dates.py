@@ -99,6 +99,19 @@ _YEARLESS = re.compile(
     rf"|(?:{_MONTH_TITLE})[/-]{_DAY}(?![\w/.-])"
     r")(?![\w])"
 )
+_HOLIDAY = re.compile(
+    r"(?P<lead>\b(?i:on|since|until|before|after|over|during|by|from|through|of)\s+(?:the\s+)?)?"
+    r"\b(?P<day>Christmas(?:\s+(?:Eve|Day))?|New\s+Year['’]?s(?:\s+(?:Eve|Day))?"
+    r"|Thanksgiving(?:\s+Day)?|Independence\s+Day|Fourth\s+of\s+July|Labor\s+Day|Memorial\s+Day"
+    r"|Easter(?:\s+Sunday)?|Halloween|Valentine['’]?s\s+Day|Veterans['’]?\s+Day|Mother['’]?s\s+Day"
+    r"|Father['’]?s\s+Day|Good\s+Friday)\b(?:,?\s+(?:of\s+)?(?P<y>(?:19|20)\d\d)\b)?"
+)
+_HOLIDAY_HINT = re.compile(
+    r"Christmas|New\s+Year|Thanksgiving|Independence|Fourth\s+of|Labor\s+Day|Memorial\s+Day"
+    r"|Easter|Halloween|Valentine|Veterans|Mother|Father|Good\s+Friday"
+)
+"""A holiday names a day of the year: "Christmas Eve 2015" is "[date] 2015", "on Labor Day" is "on
+[date]"; without a year or a cue it is kept ("Christmas lights")."""
 _ON_THE_DAY = re.compile(
     rf"(?=[osubftOSUBFT])\b(?P<lead>(?i:on|since|until|by|from|through)\s+)the\s+{_ORDINAL_DAY}\b"
     r"(?!\s+(?:century|floor|percentile|of\b|day\b|visit|session|week|time|finger|toe|digit|rib"
@@ -206,6 +219,8 @@ def scrub_dates(text: str, reference_year: int) -> str:
     if any(m[0] in _MONTH_WORD_SET for m in _ANY_MONTH.finditer(text.lower())):
         text = _month_words(text, year_text, reference_year)
     text = _ON_THE_DAY.sub(lambda m: m["lead"] + DATE, text)
+    if _HOLIDAY_HINT.search(text):
+        text = _HOLIDAY.sub(lambda m: _holiday(m, year_text), text)
     text = _BIRTH_YEAR.sub(lambda m: _birth(m, year_text), text)
     if "[date] " in text:
         if _CITATION_CUE_WORDS.search(text.lower()):
@@ -223,6 +238,13 @@ cited source's version: its year alone ("in 2016" where the letter wrote "on")."
 
 def _cited_in_citation(match: re.Match[str]) -> str:
     return f"in {match['y']}" if match["on"] else match["y"]
+
+
+def _holiday(match: re.Match[str], year_text: Callable[..., str]) -> str:
+    lead = match["lead"] or ""
+    if match["y"]:
+        return lead + year_text(match["y"])
+    return lead + DATE if lead else match[0]
 
 
 def _cited(match: re.Match[str]) -> str:

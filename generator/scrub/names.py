@@ -74,8 +74,8 @@ _RELATIVE = (
 _RELATIVES = re.compile(
     r"(?=[sgdcmfpwhbktnaui])(?<![\w'’])"
     rf"(?P<cue>{_RELATIVE})(?P<gap>\s*,?\s+)"
-    rf"(?P<names>{_WORD_START}{NAME_WORD}(?:\s+{NAME_WORD})?"
-    rf"(?:(?:\s*,\s*|\s+and\s+|\s*&\s*){NAME_WORD}(?:\s+{NAME_WORD})?){{0,3}})"
+    rf"(?P<names>{_WORD_START}{NAME_WORD}(?:\s+{NAME_WORD})?(?:\s*\(\d{{1,2}}\))?"
+    rf"(?:(?:\s*,\s*|\s+and\s+|\s*&\s*){NAME_WORD}(?:\s+{NAME_WORD})?(?:\s*\(\d{{1,2}}\))?){{0,3}})"
 )
 """A relative's name after the relation ("her son Tobiah", "his partner, Yolotzin", "her sons
 Anatole and Benedikt"): capitalised words there are names whatever the lexicon says."""
@@ -106,6 +106,12 @@ _BEFORE_AGE = re.compile(
 """A name right before the person's age: "Teo Quispe-Alvarenga, a 37-year-old", "Jane Roe is a 45
 year old"."""
 _AGE_HINT = re.compile(r"\d[\s-]*(?:years?|yrs?|y/?o)\b")
+_SAINT_PLACE = re.compile(
+    rf"(?=S)\b(?:St\.?|Saint)\s+{NAME_WORD}(?:\s+(?:of\s+)?{NAME_WORD}){{0,3}}"
+    r"(?=['’]?s?\s+(?i:church|parish|cathedral|mission|school|academy|hospital|medical|health|clinic"
+    r"|catholic|episcopal|lutheran|methodist|elementary|high\s+school))"
+)
+"""A saint's name before a church, a school or a hospital: "St. Anthony of Padua church"."""
 _NAME_RUN = re.compile(r"\[name\](?:\s+\[name\])+")
 _TITLED_INITIAL = re.compile(
     r"\b(?P<title>(?:Mr|Mrs|Ms|Miss|Mx)\.?\s+)[A-Z]\.?(?:\s?-\s?[A-Z]\.?)*(?![\w.-])(?!\s+[A-Z][a-z])"
@@ -178,6 +184,8 @@ def scrub_names(text: str) -> str:
         text = _ROLE_AFTER.sub(_role_after, text)
     if _AGE_HINT.search(text):
         text = _BEFORE_AGE.sub(_before_age, text)
+    if "St" in text:
+        text = _SAINT_PLACE.sub(ORGANIZATION, text)
     return _GIVEN_FIRST.sub(_given_first, text)
 
 
