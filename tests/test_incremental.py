@@ -269,7 +269,7 @@ def test_newer_determinations_leave_the_older_listing_pages_as_they_were(tmp_pat
     assert "years/2016/page/2/index.html" not in numbered
     oldest = soup(tmp_path / "first" / "years" / "2016" / "page" / "1" / "index.html")
     assert len(oldest.select("table tbody tr")) == 100
-    assert "numbers 1 to 100, counted from the oldest" in oldest.get_text(" ")
+    assert "determinations 1 to 100, counted from the oldest" in oldest.get_text(" ")
     for number in range(230, 245):
         write_record(content, f"r{number:03d}.md", dated_record(number, start + timedelta(number)))
     log = build("second")
