@@ -376,7 +376,8 @@ FAMILY_TITLES = {
 }
 GUIDELINES_INTRO = (
     "Every guideline cited by claims administrators or IMR reviewers, with how the items decided "
-    "under it came out. Figures count the items whose reviewer cited the guideline."
+    "under it came out. Figures count the items whose reviewer cited the guideline, and the "
+    "determinations they are in."
 )
 TREATMENTS_INTRO = "Every disputed treatment, by category, with how its items came out."
 

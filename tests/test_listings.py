@@ -202,6 +202,7 @@ def test_counts_agree_across_home_group_pages_and_exports(site: Path) -> None:
             row["determination_id"] for row in exported if row["treatment_id"] == treatment
         }
         assert stats[-1].startswith(f"{len(determinations)} determination")
+        assert index_rows[title][1] == str(len(determinations))
         assert len(rows(site / "treatments" / treatment / "index.html")) == len(determinations)
     outcome = soup(site / "outcomes" / "overturned" / "index.html")
     assert text(outcome.select_one(".imr-stats p")) == f"{decisions['overturned']} items"
