@@ -536,3 +536,14 @@ def test_holidays_saints_places_and_children_with_their_ages() -> None:
         "her children, [name] (7) and [name] (4), came on [date] 2015; on [date]; "
         "Christmas lights; she attends [organization] church"
     )
+
+
+def test_an_organisation_by_its_leading_words_and_a_day_range() -> None:
+    organizations = ("Sequoia Ridge Nursing & Rehabilitation Center", "Kaiser Foundation Hospitals")
+    scrub = scrubber_for(_record(Private(organizations=organizations), ""))
+    text = (
+        "an aide at Sequoia Ridge, a therapist at Kaiser; seen June 3-5, 2016 by Dr. Mary Ann Lee"
+    )
+    assert scrub(text) == (
+        "an aide at [organization], a therapist at [organization]; seen [date] 2016 by Dr. [name]"
+    )

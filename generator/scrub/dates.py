@@ -62,6 +62,7 @@ _DAY_MONTH_YEAR = re.compile(
 )
 _MONTH_DAY_YEAR = re.compile(
     rf"(?=[JFMASONDjfmasondTtWw])(?<![\w/.-])(?:{_WEEKDAY})?{_MONTH}(?:\s+the\s+|{_GAP})?{_DAY}"
+    rf"(?:\s*(?:[-–]|to|through|and)\s*{_DAY_NUMBER}(?=\s*,?\s*(?:19|20)\d\d))?"
     rf"(?:(?:{_PUNCT_GAP}|\s*,\s*|{_OF}|\s+)(?P<y>{_YEAR4}|{_APOSTROPHE_YEAR})"
     rf"|(?:{_PUNCT_GAP})(?P<y2>{_YEAR2}))"
     r"(?![\w/]|\.\d|-\d)"

@@ -7,6 +7,7 @@ separators). One combined pattern per record, built once; matched on accent-fold
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -173,12 +174,22 @@ _ABBREVIATIONS = {
     "dist": "District",
 }
 _PLACES = frozenset({"california", "state", "county", "city", "of", "the", "ca"})
+_COMMON_ORG_WORDS_TEXT = (
+    "central western eastern northern southern pacific golden united american national premier"
+    " valley coastal general global first superior quality advanced modern elite prime total allied"
+    " royal sierra sunrise summit pinnacle liberty heritage regional county state city community"
+    " family valley mission"
+)
+_COMMON_ORG_WORDS = frozenset(_COMMON_ORG_WORDS_TEXT.split())
+"""Words that begin many organisations' names: never one's short form alone."""
 _CONNECTOR_WORDS = frozenset({"of", "the", "and", "&", "for", "at", "in"})
 _ORG_GENERIC_TEXT = (
     "packing company corporation cooperative dairy farms farm group district services inc llc"
     " industries enterprises holdings transport trucking manufacturing market markets stores"
     " construction logistics foods unified school department hospital clinic center associates"
-    " partners insurance mutual fund authority agency"
+    " partners insurance mutual fund authority agency wholesale retail distribution distributors"
+    " supply supplies systems technologies technology hospitals contractors growers packers produce"
+    " nursery landscaping restaurant restaurants hotel hotels resort casino trucking freight"
 )
 _ORG_GENERIC = frozenset(_ORG_GENERIC_TEXT.split())
 
@@ -446,9 +457,10 @@ def organization_variants(raw: str, replacement: str) -> list[Variant]:
     if len(words) >= 2 and words[0].lower() not in _CONNECTOR_WORDS:
         forms.add(" ".join(words))
     lead = _leading_distinctive(expanded.split())
-    if lead:
+    if lead and " " in lead:
         forms.add(lead)
-    variants = [
+    variants = [_cased_word(lead, replacement)] if lead and " " not in lead else []
+    variants += [
         Variant(_flex(form), replacement) for form in forms if len(form.strip()) >= MIN_TOKEN
     ]
     return variants + _acronyms(expanded.split(), replacement)
@@ -465,14 +477,16 @@ def _distinctive(word: str) -> bool:
 
 
 def _leading_distinctive(words: list[str]) -> str | None:
-    """The words before the first generic one, when there are two of them and neither is common."""
-    lead: list[str] = []
-    for word in words:
-        if word.lower() in _ORG_GENERIC or is_kept_word(word) or word.lower() in _CONNECTOR_WORDS:
-            break
-        lead.append(word)
-    if len(lead) == 2 and len(words) > 2 and all(len(w) >= MIN_TOKEN for w in lead):
+    """The name's first two words when both are distinctive ("Sequoia Ridge" of "Sequoia Ridge
+    Nursing & Rehabilitation Center"), or its first word alone when the next is generic and the
+    first is no common adjective of names ("Kaiser" of "Kaiser Foundation Hospitals")."""
+    if len(words) < 3 and not (len(words) == 2 and not _distinctive(words[1])):
+        return None
+    lead = list(itertools.takewhile(_distinctive, words[:2]))
+    if len(lead) == 2 and all(len(w) >= MIN_TOKEN for w in lead):
         return " ".join(lead)
+    if len(lead) == 1 and len(lead[0]) > 4 and lead[0].lower() not in _COMMON_ORG_WORDS:
+        return lead[0]
     return None
 
 

@@ -173,7 +173,7 @@ lives lived lifting pushing pulling bending carrying reached reaching followed s
 """
 
 _JOURNALS = """
-intern med ann am j jama n engl bmj lancet spine phila pa surg bone joint clin orthop relat res
+intern med am j jama n engl bmj lancet spine phila pa surg bone joint clin orthop relat res
 arch phys rehabil occup environ rheumatol neurol neurosurg anesth analg anesthesiol reg pain
 physician physicians res rev syst database cochrane pract fam proc mayo ther manag psychiatry
 psychiatr psychol gen hosp sleep addict subst abuse toxicol pharmacol pharmacother sci eur br
