@@ -195,6 +195,14 @@ def test_large_groups_keep_their_items_in_a_scratch_file_and_read_them_back(
         assert list(other.items.counted_items()) == list(kept.items.counted_items())
         assert other.outcomes == kept.outcomes and list(other.places) == list(kept.places)
         assert len(other.items[1:]) == max(len(kept.items) - 1, 0)
+        places = list(kept.places)
+        whole = kept.item_matches().of(places)
+        assert other.item_matches().of(places) == whole
+        assert [place for place, _items in whole] == places and all(i for _p, i in whole)
+        for start in range(0, len(places), 2):  # a listing page's places: a slice of them
+            assert other.item_matches().of(places[start : start + 2]) == whole[start : start + 2]
+        assert other.determination_count == kept.determination_count
+        assert other.claims_determination_count == kept.claims_determination_count
 
 
 def test_a_site_whose_groups_are_kept_apart_is_the_same(
