@@ -159,6 +159,8 @@ def build(
                 if withhold or not error.withholdable:
                     raise
                 withhold = error.withholdable
+                for finding in error.findings:
+                    log.warning("%s", finding)
                 log.warning("Leak audit: building again without %d determination(s)", len(withhold))
         summary = _plugin(config).summary
         assert summary is not None  # on_pre_build ran or the build raised

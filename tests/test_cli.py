@@ -54,7 +54,7 @@ def test_check_and_build_summaries(tmp_path: Path) -> None:
         built.stderr.splitlines()[-1],
     ]
     assert built.stderr.splitlines()[-1].startswith(
-        "Read 1 records, wrote 1 determination pages, rejected 0 records in "
+        "Read 1 records, wrote 1 determination pages, withheld 0, rejected 0 records in "
     )
     report = json.loads((tmp_path / "report.json").read_text())
     assert report["unresolved_citations"] == {
