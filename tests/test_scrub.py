@@ -547,3 +547,14 @@ def test_an_organisation_by_its_leading_words_and_a_day_range() -> None:
     assert scrub(text) == (
         "an aide at [organization], a therapist at [organization]; seen [date] 2016 by Dr. [name]"
     )
+
+
+def test_birthdays_weekdays_hospitals_and_a_partner_in_parentheses() -> None:
+    text = (
+        "fell on his 26th birthday, 8/30/16; a birthday cake; flown to Kern Medical; "
+        "His girlfriend (Skye Delacroix-Ng) visits; the last dose on Tues 11/8; Durable Medical equipment"
+    )
+    assert scrub_text(text, reference_year=2017) == (
+        "fell on [date], [date] 2016; a birthday cake; flown to [organization]; "
+        "His girlfriend ([name]) visits; the last dose on Tues [date]; Durable Medical equipment"
+    )

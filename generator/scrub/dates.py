@@ -113,6 +113,12 @@ _HOLIDAY_HINT = re.compile(
 )
 """A holiday names a day of the year: "Christmas Eve 2015" is "[date] 2015", "on Labor Day" is "on
 [date]"; without a year or a cue it is kept ("Christmas lights")."""
+_BIRTHDAY = re.compile(
+    r"(?=[\dohtOHT])\b(?:(?:on\s+)?(?:his|her|their|the\s+(?:patient|worker|applicant)['’]s)\s+"
+    r"(?:\d{1,3}(?:st|nd|rd|th)\s+)?|\d{1,3}(?:st|nd|rd|th)\s+)birthday\b",
+    re.IGNORECASE,
+)
+"""A birthday is the date of birth: "on his 26th birthday" tells the day and the month."""
 _ON_THE_DAY = re.compile(
     rf"(?=[osubftOSUBFT])\b(?P<lead>(?i:on|since|until|by|from|through)\s+)the\s+{_ORDINAL_DAY}\b"
     r"(?!\s+(?:century|floor|percentile|of\b|day\b|visit|session|week|time|finger|toe|digit|rib"
@@ -122,8 +128,9 @@ _ON_THE_DAY = re.compile(
 _MONTH_DAY = r"(?:1[0-2]|0?[1-9])\s?/\s?(?:[12]\d|3[01]|0?[1-9])(?![\d/]|\.\d)"
 _NEXT_MONTH_DAY = rf"(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s*(?:-|–|to|through|thru)\s*){_MONTH_DAY}"
 _CUED_MONTH_DAYS = re.compile(
-    r"(?=[odDsutvrnOSUTVRNfmiacpFMIACP])(?<![\w/])(?P<lead>(?i:on|dated|DOS|dates?\s+of\s+service"
+    r"(?=[odDsutvrnOSUTVRNfmiacpFMIACPwW])(?<![\w/])(?P<lead>(?i:on|dated|DOS|dates?\s+of\s+service"
     r"|since|until|through|thru|visits?\s+of|seen|reports?\s+of|notes?\s+of"
+    r"|(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?"
     r"|(?P<verb>received|signed|faxed|mailed|sent|filed|submitted|issued|denied|approved|certified"
     r"|modified|performed|completed|administered|injected|operated|admitted|discharged))"
     r"\s*:?\s*)"
@@ -220,6 +227,8 @@ def scrub_dates(text: str, reference_year: int) -> str:
     if any(m[0] in _MONTH_WORD_SET for m in _ANY_MONTH.finditer(text.lower())):
         text = _month_words(text, year_text, reference_year)
     text = _ON_THE_DAY.sub(lambda m: m["lead"] + DATE, text)
+    if "irthday" in text or "IRTHDAY" in text:
+        text = _BIRTHDAY.sub(_birthday, text)
     if _HOLIDAY_HINT.search(text):
         text = _HOLIDAY.sub(lambda m: _holiday(m, year_text), text)
     text = _BIRTH_YEAR.sub(lambda m: _birth(m, year_text), text)
@@ -246,6 +255,10 @@ def _holiday(match: re.Match[str], year_text: Callable[..., str]) -> str:
     if match["y"]:
         return lead + year_text(match["y"])
     return lead + DATE if lead else match[0]
+
+
+def _birthday(match: re.Match[str]) -> str:
+    return "on [date]" if match[0].lower().startswith("on ") else DATE
 
 
 def _cited(match: re.Match[str]) -> str:

@@ -73,7 +73,7 @@ _RELATIVE = (
 )
 _RELATIVES = re.compile(
     r"(?=[sgdcmfpwhbktnaui])(?<![\w'’])"
-    rf"(?P<cue>{_RELATIVE})(?P<gap>\s*,?\s+)"
+    rf"(?P<cue>{_RELATIVE})(?P<gap>\s*,?\s+\(?|\s*\()"
     rf"(?P<names>{_WORD_START}{NAME_WORD}(?:\s+{NAME_WORD})?(?:\s*\(\d{{1,2}}\))?"
     rf"(?:(?:\s*,\s*|\s+and\s+|\s*&\s*){NAME_WORD}(?:\s+{NAME_WORD})?(?:\s*\(\d{{1,2}}\))?){{0,3}})"
 )
@@ -123,7 +123,8 @@ _ORG_SUFFIX = (
     r"|Firm|Corporation|Center)|Attorneys(?:\s+at\s+Law)?|Associates|Partners|Group|Clinic"
     r"|Hospital|Services|Administrators|Mutual|Logistics|Foods|Farms|Construction|Industries"
     r"|Enterprises|Holdings|Transport|Trucking|Manufacturing|Markets?|Stores?|Restaurants?"
-    r"|Center|Centre|Institute|Dairy|Packing|Staffing|Solutions|(?:Unified\s+)?School\s+District|Medical\s+(?:Group|Center"
+    r"|Center|Centre|Institute|Dairy|Packing|Staffing|Solutions|(?:Unified\s+)?School\s+District"
+    r"|Medical(?!\s+(?:Group|Center|Clinic|Associates))|Health(?!\s+System)|Medical\s+(?:Group|Center"
     r"|Clinic|Associates)|Healthcare|Health\s+System|Risk\s+Management|Claims\s+Services"
 )
 _LEGAL = r"Inc\.?|LLC|L\.L\.C\.|LLP|LP|Ltd\.?|Corp\.?|PC|P\.C\.|APC|A\.P\.C\."
