@@ -558,3 +558,19 @@ def test_birthdays_weekdays_hospitals_and_a_partner_in_parentheses() -> None:
         "fell on [date], [date] 2016; a birthday cake; flown to [organization]; "
         "His girlfriend ([name]) visits; the last dose on Tues [date]; Durable Medical equipment"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Dr. Fontanesi of Solano Pain & Spine; the 4/20 and 5/18 notes; wrote on 6.6.16 that; version 1.2.16",
+            "Dr. [name] of [organization]; the [date] and [date] notes; wrote on [date] 2016 that; version 1.2.16",
+        ),
+        ("Page(s): 114-116. Magnetic Resonance Imaging (MRI); Vestibular Rehabilitation", None),
+    ],
+)
+def test_clinics_lists_of_dated_notes_cued_dotted_dates_and_page_ranges(
+    text: str, expected: str | None
+) -> None:
+    assert scrub_text(text, reference_year=2017) == (expected or text)

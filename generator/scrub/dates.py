@@ -143,12 +143,19 @@ _RANGE_START = re.compile(
     r"(?=\s*(?:-|–|to|through|thru|and)\s*\d{1,2}\s?/\s?\d{1,2}\s?/\s?\d)"
 )
 _NOTE_AFTER = re.compile(
-    rf"(?=\d)(?<![\w/.-])(?P<md>{_MONTH_DAY})(?=\s+(?:progress\s+)?(?:note|report|visit|exam|evaluation"
-    r"|appointment|office\s+visit|letter|RFA|request|UR|IMR|QME|AME|denial|MRI|CT|EMG|x-rays?"
-    r"|surgery|procedure|operation|injury|accident|incident|fall|consultation|consult|follow-up"
-    r"|session|injection|test|screen|claim)\b)"
+    rf"(?=\d)(?<![\w/.-])(?P<days>{_MONTH_DAY}(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+){_MONTH_DAY})*)"
+    r"(?=\s+(?:progress\s+)?(?:notes?|reports?|visits?|exams?|evaluations?|appointments?"
+    r"|office\s+visits?|letters?|RFAs?|requests?|UR|IMR|QME|AME|denials?|MRIs?|CT|EMG|x-rays?"
+    r"|surger(?:y|ies)|procedures?|operations?|injury|accident|incident|fall|consultations?|consults?"
+    r"|follow-ups?|sessions?|injections?|tests?|screens?|claim)\b)"
 )
 _ONE_MONTH_DAY = re.compile(_MONTH_DAY)
+_CUED_DOTTED = re.compile(
+    r"(?P<lead>\b(?i:on|dated|DOS|since|seen|signed|received)\s*:?\s*)"
+    r"(?P<date>(?:1[0-2]|0?[1-9])\.(?:[12]\d|3[01]|0?[1-9])\.\d\d)(?![\w.]|\.\d)"
+)
+"""A short dotted date after a cue ("wrote on 6.6.16"): written with slashes, then read as a date
+(alone, "1.2.16" reads as a version)."""
 _MONTH_ALONE = re.compile(
     rf"\b(?P<lead>(?:in|during|since|until|through|by|of|from|early|mid|late|last|this|next)"
     rf"[\s-]+){_MONTH}(?![\w])",
@@ -204,11 +211,12 @@ def scrub_cued_month_days(text: str) -> str:
     """Month/day numbers that a cue makes a date ("on 9/17", "DOS 12/1", "on 9/13, 9/27 and 10/11",
     "the 9/17 note", "10/3 to 10/17/2016"): run before must-keep tokens are hidden, since "9/17"
     alone has the shape of a pain score or a dose."""
-    if "/" not in text:
+    if "/" not in text and "." not in text:
         return text
     text = _CUED_MONTH_DAYS.sub(_cued_days, text)
     text = _RANGE_START.sub(DATE, text)
-    return _NOTE_AFTER.sub(DATE, text)
+    text = _NOTE_AFTER.sub(lambda m: _ONE_MONTH_DAY.sub(DATE, m["days"]), text)
+    return _CUED_DOTTED.sub(lambda m: m["lead"] + m["date"].replace(".", "/"), text)
 
 
 def _cued_days(match: re.Match[str]) -> str:

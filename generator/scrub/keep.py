@@ -256,7 +256,7 @@ _PROTECTED = re.compile(
             r"[CTLS](?<!\w[CTLS])\d{1,2}(?:\s?-\s?[CTLS]?\d{1,2})?\b",  # spinal levels: L4-L5, C5-6, L5-S1
             r"\d(?<![\w-]\d)\d?\s?[xX]\s?\d{1,2}(?![\w-])",  # frequencies: 2x4, 3 x 6
             r"#\s?\d{1,4}(?![\w-]|\.\d)",  # quantities: #120 (not "SSN# 512.44.9087", "# 1EG4")
-            r"(?:[Pp]ages?|[Pp]p?\.|Table|Figure|Chapter)(?<![A-Za-z][A-Za-z]\.)(?<![A-Za-z][A-Za-z][A-Za-z]\.)\s+\d{1,4}(?:\s?-\s?\d{1,4})?\b",
+            r"(?:[Pp]ages?(?:\(s\):?)?|[Pp]p?\.|Table|Figure|Chapter)(?<![A-Za-z][A-Za-z]\.)(?<![A-Za-z][A-Za-z][A-Za-z]\.)\s+\d{1,4}(?:\s?-\s?\d{1,4})?\b",
             r"[A-Z](?<!\w[A-Z])[a-z]+(?:['’]s?)?(?:[\s-]+[A-Z][a-z]+(?:['’]s?)?)?\s+(?:and\s+[A-Z][a-z]+(?:['’]s?)?\s+)?"
             r"(?:tests?|signs?|maneuvers?|manoeuvres?|impingement|procedure|classification)\b",
             rf"(?:{_EPONYM_STEMS})(?<!\w[A-Z][a-z]{2})(?:['’]s?|s['’])(?=\s|[,.;:)]|$)",  # Spurling's, Hawkin's, Neer

@@ -124,8 +124,10 @@ _ORG_SUFFIX = (
     r"|Hospital|Services|Administrators|Mutual|Logistics|Foods|Farms|Construction|Industries"
     r"|Enterprises|Holdings|Transport|Trucking|Manufacturing|Markets?|Stores?|Restaurants?"
     r"|Center|Centre|Institute|Dairy|Packing|Staffing|Solutions|(?:Unified\s+)?School\s+District"
-    r"|Medical(?!\s+(?:Group|Center|Clinic|Associates))|Health(?!\s+System)|Medical\s+(?:Group|Center"
-    r"|Clinic|Associates)|Healthcare|Health\s+System|Risk\s+Management|Claims\s+Services"
+    r"|Medical\s+(?:Group|Center|Clinic|Associates)|Medical|Healthcare|Health\s+System|Health"
+    r"|Pain\s+(?:&|and)\s+Spine|Spine\s+(?:&|and)\s+(?:Pain|Wellness|Sports)|Wellness"
+    r"|Surgery\s+Center|Urgent\s+Care|Occupational\s+(?:Health|Medicine|Medical)"
+    r"|Risk\s+Management|Claims\s+Services"
 )
 _LEGAL = r"Inc\.?|LLC|L\.L\.C\.|LLP|LP|Ltd\.?|Corp\.?|PC|P\.C\.|APC|A\.P\.C\."
 _ORGANIZATION = re.compile(
@@ -329,6 +331,9 @@ def _organization(match: re.Match[str]) -> str:
     words = match["name"].split()
     while words and (is_kept_word(words[0]) or words[0] in _CONNECTORS):
         words.pop(0)
+    if "of" in words[:-1] and words[-1] not in _CONNECTORS:
+        # "Fontanesi of Solano Pain & Spine": the organisation is what follows the last "of"
+        words = words[len(words) - words[::-1].index("of") :]
     distinctive = [w for w in words if w not in _CONNECTORS and not is_kept_word(w)]
     if not distinctive:
         return match[0]

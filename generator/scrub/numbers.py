@@ -65,6 +65,7 @@ _FIVE_DIGITS = re.compile(r"\d{5}")
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _YEAR_RANGE = re.compile(r"(?:19|20)\d\d\s?-\s?(?:19|20)\d\d")
 _CODE_RANGE = re.compile(r"\d{5}\s?-\s?\d{5}")
+_SHORT_RANGE = re.compile(r"\d{1,4}\s?-\s?\d{1,4}")
 _SSN_HINT = re.compile(r"ssn|ss#|s\.s\.n|social|soc\.? sec")
 _CASE_HINT = re.compile(r"cm|imr|adj")
 _LABEL_HINT = re.compile(
@@ -120,6 +121,8 @@ def _long(match: re.Match[str]) -> str:
     digits = sum(char.isdigit() for char in text)
     if digits < MIN_LONG_DIGITS or _YEAR_RANGE.fullmatch(text) or _CODE_RANGE.fullmatch(text):
         return text
+    if _SHORT_RANGE.fullmatch(text):
+        return text  # "114-116": a page or visit range
     if " " in text.strip() and all(len(part) <= 4 for part in text.split()):
         return text  # "120 60 30": quantities in a list, not a number
     return NUMBER
