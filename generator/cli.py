@@ -138,11 +138,12 @@ def build(
     """Build the site from the records."""
     started = time.perf_counter()
     with _reported_errors():
-        target, protected = _site_folders(config_file, content, allow_empty=allow_empty)
+        configured, protected = _site_folders(config_file, content, allow_empty=allow_empty)
+        target = site_dir or configured
         withhold: frozenset[str] = frozenset()
         while True:  # once more, without them, if the audit names determinations to withhold
             try:
-                with staged_site(site_dir or target, protected) as staging:
+                with staged_site(target, protected) as staging:
                     config = _load_site_config(
                         config_file, content, site_dir=staging.path, site_url=site_url,
                         strict=strict, keep_going=keep_going, no_cache=no_cache,

@@ -21,6 +21,10 @@ class UnsafeOutputError(ConfigurationError):
     the records, hand-written pages, or a folder of someone's files. Nothing was touched."""
 
 
+class WorkerDiedError(ImrSiteError):
+    """A worker process died (killed, out of memory, a crash) while working on the job named."""
+
+
 class FileSystemError(ImrSiteError):
     """Reading or writing failed for a reason outside the records: a full disk, a permission, a
     path that is a file where a folder is needed, a damaged cache that could not be discarded."""

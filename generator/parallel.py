@@ -13,6 +13,7 @@ import multiprocessing.pool
 import multiprocessing.process
 import os
 import pickle
+import reprlib
 import signal
 import sys
 import tempfile
@@ -23,6 +24,7 @@ from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
+from generator.exceptions import WorkerDiedError
 from generator.heap import collect_in_worker, collecting, freeze_before_fork
 from generator.progress import progress
 
@@ -75,9 +77,12 @@ def parallel_map(
         with collecting():
             yield from progress(map(function, jobs), desc=desc, unit=unit, total=len(jobs))
         return
-    with _forked_pool(workers) as pool:
-        results = (pool.imap if ordered else pool.imap_unordered)(function, jobs, chunksize=1)
-        yield from progress(results, desc=desc, unit=unit, total=len(jobs))
+    watch = _Watch(jobs)
+    with _forked_pool(workers, watch) as pool:
+        mapped = pool.imap if ordered else pool.imap_unordered
+        results = mapped(partial(_watched, function), enumerate(jobs), chunksize=1)
+        watched = (watch.next(results, pool) for _ in range(len(jobs)))
+        yield from progress(watched, desc=desc, unit=unit, total=len(jobs))
 
 
 def parallel_map_beside(
@@ -108,7 +113,8 @@ def _beside(
         return
     numbered = partial(_numbered, function)
     waiting = deque(range(len(jobs), len(jobs) + len(local_jobs)))
-    with _forked_pool(workers) as pool:
+    watch = _Watch([*jobs, *local_jobs])
+    with _forked_pool(workers, watch) as pool:
         results = pool.imap_unordered(numbered, enumerate(jobs), chunksize=1)
         for _ in range(len(jobs)):
             while waiting:
@@ -119,14 +125,90 @@ def _beside(
                     place = waiting.popleft()
                     yield place, function(local_jobs[place - len(jobs)])
             else:
-                yield results.next()
+                yield watch.next(results, pool)
         rest = [(place, local_jobs[place - len(jobs)]) for place in waiting]
-        yield from pool.imap_unordered(numbered, rest, chunksize=1)
+        results = pool.imap_unordered(numbered, rest, chunksize=1)
+        for _ in rest:
+            yield watch.next(results, pool)
 
 
 def _numbered(function: Callable[[T], R], job: tuple[int, T]) -> tuple[int, R]:
+    return job[0], _watched(function, job)
+
+
+def _watched(function: Callable[[T], R], job: tuple[int, T]) -> R:
+    """In a worker: ``function`` over a numbered job, noting in the pool's ``_Watch`` which
+    process started it and when it is done."""
     place, work = job
-    return place, function(work)
+    watch = _WATCHING.get("watch")
+    if watch is not None:
+        watch.started[place] = os.getpid()
+    result = function(work)
+    if watch is not None:
+        watch.done[place] = 1
+    return result
+
+
+WATCH_SECONDS = 1.0
+"""How often the parent, waiting for a result, looks whether a worker died."""
+_WATCHING: dict[str, _Watch] = {}
+"""The watch of the pool about to be forked (inherited by its workers)."""
+
+
+class _Watch:
+    """Which worker process started which job, in memory the pool's workers share with the
+    parent: a worker that dies (killed, out of memory, a crash) is reported with the job it was
+    on, instead of the parent waiting for its result for ever (``multiprocessing.Pool``
+    replaces the worker and forgets the job)."""
+
+    def __init__(self, jobs: Sequence[object]) -> None:
+        self.jobs = jobs
+        self.started = multiprocessing.RawArray("q", len(jobs))
+        self.done = multiprocessing.RawArray("b", len(jobs))
+        self.workers: dict[int, multiprocessing.process.BaseProcess] = {}
+
+    def next(
+        self, results: multiprocessing.pool.IMapIterator[R], pool: multiprocessing.pool.Pool
+    ) -> R:
+        """The next result, looking at the workers every WATCH_SECONDS while it is awaited."""
+        while True:
+            try:
+                return results.next(timeout=WATCH_SECONDS)
+            except multiprocessing.TimeoutError:
+                self.check(pool)
+
+    def check(self, pool: multiprocessing.pool.Pool) -> None:
+        """Raise WorkerDiedError if a worker of ``pool`` has died."""
+        for process in getattr(pool, "_pool", []):
+            self.workers.setdefault(id(process), process)
+        for process in self.workers.values():
+            if process.exitcode is not None:
+                raise WorkerDiedError(self._message(process))
+
+    def _message(self, process: multiprocessing.process.BaseProcess) -> str:
+        code = process.exitcode or 0
+        how = f"with exit code {code}"
+        if code < 0:
+            name = signal.Signals(-code).name
+            how = f"by {name}" + (" (out of memory?)" if name == "SIGKILL" else "")
+        lost = [
+            place
+            for place in range(len(self.jobs))
+            if self.started[place] == process.pid and not self.done[place]
+        ]
+        what = "; ".join(_describe(self.jobs[place]) for place in lost) or "a job"
+        return f"a worker process was stopped {how} while working on {what}; nothing was published"
+
+
+def _describe(job: object) -> str:
+    """A job as a message names it: its files (a chunk of records), or what it is."""
+    paths = getattr(job, "paths", None)
+    if paths is not None and len(paths):
+        names = list(paths)
+        if len(names) == 1:
+            return str(names[0])
+        return f"one of {len(names)} files, {names[0]} to {names[-1]}"
+    return reprlib.repr(job)
 
 
 def _can_fork(workers: int) -> bool:
@@ -139,10 +221,14 @@ def forks() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
-def _forked_pool(workers: int) -> multiprocessing.pool.Pool:
-    """Workers forked from this process once its heap is frozen (``heap.py``)."""
+def _forked_pool(workers: int, watch: _Watch) -> multiprocessing.pool.Pool:
+    """Workers forked from this process once its heap is frozen (``heap.py``), noting their
+    jobs in ``watch``."""
+    _WATCHING["watch"] = watch
     freeze_before_fork()
-    return multiprocessing.get_context("fork").Pool(workers, initializer=_start_worker)
+    pool = multiprocessing.get_context("fork").Pool(workers, initializer=_start_worker)
+    watch.check(pool)  # notes the workers
+    return pool
 
 
 def _start_worker() -> None:

@@ -3,12 +3,18 @@ make ends in one message naming the thing and the fix, with an exit code from th
 
 from __future__ import annotations
 
+import os
+import signal
+import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from conftest import SAMPLE, VALID_RECORD, build, run_cli, site_config, write_record
 
+from generator.exceptions import WorkerDiedError
 from generator.ownership import SITE_MARKER
+from generator.parallel import parallel_map, parallel_map_beside
 
 
 def _files(folder: Path) -> dict[str, bytes]:
@@ -118,3 +124,35 @@ def test_export_docs_never_replaces_a_projects_docs_or_mkdocs_yml(
         result = run_cli("export-docs", "-f", config, "-d", built_sample, tmp_path / "export")
         assert result.code == 0, result.stderr
     assert (tmp_path / "export" / "docs" / "index.md").is_file()
+
+
+@dataclass(frozen=True)
+class _Chunk:
+    paths: tuple[str, ...]
+
+
+def _work(chunk: _Chunk) -> int:
+    if "crash.md" in chunk.paths:
+        os.kill(os.getpid(), signal.SIGKILL)  # as the out-of-memory killer does
+    time.sleep(0.05)
+    return len(chunk.paths)
+
+
+@pytest.mark.parametrize("beside", [False, True])
+def test_a_worker_that_dies_is_reported_with_its_job_never_waited_for(
+    monkeypatch: pytest.MonkeyPatch, beside: bool
+) -> None:
+    monkeypatch.setenv("IMR_SITE_WORKERS", "2")
+    jobs = [_Chunk((f"{n}a.md", f"{n}b.md")) for n in range(6)]
+    jobs.insert(3, _Chunk(("first.md", "crash.md", "last.md")))
+    started = time.monotonic()
+    with pytest.raises(WorkerDiedError) as died:
+        if beside:
+            list(parallel_map_beside(_work, jobs, [_Chunk(("local.md",))], desc="test"))
+        else:
+            list(parallel_map(_work, jobs, desc="test"))
+    assert time.monotonic() - started < 30
+    assert str(died.value) == (
+        "a worker process was stopped by SIGKILL (out of memory?) while working on one of 3 "
+        "files, first.md to last.md; nothing was published"
+    )
