@@ -574,3 +574,10 @@ def test_clinics_lists_of_dated_notes_cued_dotted_dates_and_page_ranges(
     text: str, expected: str | None
 ) -> None:
     assert scrub_text(text, reference_year=2017) == (expected or text)
+
+
+def test_the_social_a_report_number_and_a_firm_after_evaluation_by() -> None:
+    text = "last four digits of her social are 5521; report #QE-44021; the evaluation by Quillon Ergonomics"
+    assert scrub_text(text, reference_year=2017) == (
+        "last four digits of her social are [ssn]; report #[number]; the evaluation by [name]"
+    )

@@ -59,6 +59,7 @@ _CUE = (
     r"|interpreter|supervisor|spouse|therapist|chiropractor|surgeon|physician|provider"
     r"|examiner|coordinator|representative|specialist|investigator|foreman|manager|agent"
     r"|goes\s+by|known\s+as|called|nicknamed|a\.?k\.?a\.?"
+    r"|(?:evaluation|assessment|report|review|study|examination|exam|analysis|consultation)\s+by"
 )
 _CUED = re.compile(
     # Every cue starts with one of these letters: the look-ahead passes every other word at once.

@@ -17,9 +17,11 @@ _SSN = re.compile(
     r"(?:\s*[.\-–/]\s*|\s)(?:\d{4}|[Xx*]{4})(?![\w-])"
 )
 _SSN_LABELLED = re.compile(
-    r"\b(?P<label>(?:(?:last\s+(?:4|four)\s+(?:digits\s+)?(?:of\s+)?(?:(?:the|his|her)\s+)?)?"
-    r"(?:SSN|SS#|S\.S\.N\.|Soc\.?\s+Sec\.?|Social\s+Security)(?:\s+(?:number|no\.?|#))?"
-    r"(?:\s+(?:ending|ends)\s+(?:in|with))?)\s*:?\s*#?\s*)"
+    r"\b(?P<label>(?:(?:last\s+(?:4|four)\s+(?:digits\s+)?(?:of\s+)?(?:(?:the|his|her|their)\s+)?)?"
+    r"(?:SSN|SS#|S\.S\.N\.|Soc\.?\s+Sec\.?|Social\s+Security|(?<=of\s)(?:his\s+|her\s+|the\s+)?social"
+    r"|(?<=of\shis\s)social|(?<=of\sher\s)social|(?<=of\sthe\s)social)"
+    r"(?:\s+(?:number|no\.?|#))?(?:\s+(?:ending|ends)\s+(?:in|with)|\s+(?:is|are|was|were))?)"
+    r"\s*:?\s*#?\s*)"
     r"[\dXx*][\dXx*\s.-]{2,10}[\dXx*](?![\w-])",
     re.IGNORECASE,
 )
@@ -32,7 +34,7 @@ _STRONG_LABEL = (
     r"|ihss|edd|sdi|calworks|calfresh|client\s+index|member"
     r"|ur|imr|auth(?:orization)?|rx|prescription|confirmation|tracking|control|invoice|bill(?:ing)?"
 )
-_WEAK_LABEL = r"case|file|reference|ref\.?|device|vehicle|group|id"
+_WEAK_LABEL = r"case|file|reference|ref\.?|device|vehicle|group|id|report"
 _LABELLED = re.compile(
     rf"\b(?P<label>(?:(?P<strong>{_STRONG_LABEL})|{_WEAK_LABEL})"
     r"\s*(?:number|no\.?|num\.?|#)?\s*[:#]?\s*)"
@@ -72,7 +74,7 @@ _LABEL_HINT = re.compile(
     r"claim|wcab|adj|npi|dea|mrn|record|chart|acc|policy|member|subscriber|licen|lic\.|certif|vin"
     r"|serial|employee id|badge|plan|insurance id|case|file|ref|device|plate|vehicle|group|id"
     r"|cin|bic|mbi|dl|medi|medicare|medicaid|beneficiary|ihss|edd|sdi|calworks|calfresh|client"
-    r"|ur|imr|auth|rx|prescription|confirmation|tracking|control|invoice|bill"
+    r"|ur|imr|auth|rx|prescription|confirmation|tracking|control|invoice|bill|report"
 )
 MIN_LONG_DIGITS = 6
 MIN_LABELLED_DIGITS = 4
