@@ -123,8 +123,8 @@ _SSN = re.compile(
     _I,
 )
 _EMAIL = re.compile(
-    r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)*\.[a-z]{2,}"
-    r"|[\w.+\-]+\s*[\[(]?\bat\b[\])]?\s*[\w\-]+\s*[\[(]?\b(?:dot|\.)\b[\])]?\s*(?:com|net|org|edu|gov|us)\b",
+    r"(?<![\w.+\-])[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)*\.[a-z]{2,}"
+    r"|(?<![\w.+\-])[\w.+\-]+\s*[\[(]?\bat\b[\])]?\s*[\w\-]+\s*[\[(]?\b(?:dot|\.)\b[\])]?\s*(?:com|net|org|edu|gov|us)\b",
     _I,
 )
 _URL = re.compile(r"\b(?:https?://|www\.)[^\s<>\"')\]]+", _I)
@@ -197,7 +197,7 @@ _PLACE = re.compile(
 that is no English or medical word after a preposition."""
 _NICKNAME = re.compile(
     rf"\b(?:goes{_GAP}by|known{_GAP}as|called|nicknamed|a\.k\.a\.?|aka)[ \t,]*[\"\u201c']?({_NAME_WORD})"
-    rf"|{_NAME_WORD}[ \t]+\([ \t]*(?:she{_GAP}goes{_GAP}by[ \t]*)?[\"\u201c']({_NAME_WORD})[\"\u201d']"
+    rf"|\b{_NAME_WORD}[ \t]+\([ \t]*(?:she{_GAP}goes{_GAP}by[ \t]*)?[\"\u201c']({_NAME_WORD})[\"\u201d']"
 )
 """A nickname: after "goes by" or "known as", or in quotes after a name ('Seamus ("Shay")')."""
 _SURNAME_FIRST = re.compile(rf"\b([A-Z][A-Z'\u2019\-]{{3,}}),{_GAP}([A-Z][a-z]+|[A-Z]{{4,}})\b")
@@ -220,6 +220,7 @@ def find_spans(text: str) -> list[Span]:
     """Every identifying span in ``text`` (sorted; spans may overlap). The detectors read only
     the text around the places where one could match (``_CANDIDATE``, found in linear time)."""
     found: set[Span] = set()
+    text = _LONG_SPACE.sub(_blank_middle, text)  # no detector backtracks through a long gap
     for start, end in _windows(text):
         piece = text[start:end]
         public = _citation_ranges(piece)
@@ -229,6 +230,15 @@ def find_spans(text: str) -> list[Span]:
             if not _inside(span, public, piece)
         )
     return sorted(found)
+
+
+_LONG_SPACE = re.compile(r"\s{21,}")
+
+
+def _blank_middle(match: re.Match[str]) -> str:
+    """A long run of spacing, its middle made a character no pattern crosses (same length)."""
+    run = match[0]
+    return run[:10] + "\x00" * (len(run) - 20) + run[-10:]
 
 
 def _windows(text: str) -> list[tuple[int, int]]:
@@ -250,9 +260,14 @@ def _windows(text: str) -> list[tuple[int, int]]:
 
 def _word_start(text: str, start: int) -> int:
     """``start`` moved back to the beginning of the word it cuts (so no detector sees half a word)."""
-    while start > 0 and not text[start - 1].isspace():
+    stop = max(0, start - MAX_WORD)
+    while start > stop and not text[start - 1].isspace():
         start -= 1
     return start
+
+
+MAX_WORD = 64
+"""How far back a window's start looks for the beginning of its word (no identifier is longer)."""
 
 
 def _spans(text: str) -> Iterator[Span]:

@@ -9,13 +9,14 @@ import json
 import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 import yaml
 from conftest import REPO, SHARED, VALID_RECORD, build, run_cli, site_config, write_record
 
-from generator import audit
+from generator import audit, detectors
 from generator.anonymize import DEMO_SECRET, public_id
 
 PHI = REPO / "tests" / "fixtures" / "phi"
@@ -368,3 +369,23 @@ def test_a_finding_only_the_built_site_shows_is_withheld_by_a_second_build(tmp_p
     assert not any(whole(WITHHELD_NAME).search(text) for text in site_texts(site).values())
     assert not any(LEAKY_ID in text for text in site_texts(site).values())
     assert build(content, tmp_path / "strict").code == 2  # strict: all or nothing
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A" * 50_000 + ", Bob",
+        "1." * 25_000,
+        "1" * 50_000,
+        "a" * 50_000 + "@x.com",
+        "123" + " " * 50_000 + "456 7890",
+        "wife Aaa, " * 5_000,
+        "Aaa (" * 10_000,
+        "Dr. " * 12_000,
+    ],
+    ids=lambda text: repr(text[:12]),
+)
+def test_the_audits_detectors_stay_linear_on_hostile_text(text: str) -> None:
+    started = time.perf_counter()
+    detectors.find_spans(text)
+    assert time.perf_counter() - started < 10  # about 0.3 s; a quadratic pattern takes minutes
