@@ -84,12 +84,23 @@ _LISTED_MONTH_DAY = re.compile(
     r"((?:\s*,\s*|\s+and\s+|\s*&\s*)(?:0?[1-9]|1[0-2])/(?:[12]\d|3[01]|0?[1-9]))+(?![\w/])",
     _I,
 )
+_MD = r"(?:0?[1-9]|1[0-2])/(?:[12]\d|3[01]|0?[1-9])(?![\w/])"
 _EVENT_MONTH_DAY = re.compile(
-    r"(?<![\w/.\-])(?:0?[1-9]|1[0-2])/(?:[12]\d|3[01]|0?[1-9])(?![\w/])(?=\s+(?:office\s+|progress\s+)?"
+    rf"(?<![\w/.\-]){_MD}(?:(?:\s*,\s*|\s+and\s+|\s*&\s*){_MD})*(?=\s+(?:office\s+|progress\s+)?"
     r"(?:note|visit|injury|exam|examination|report|evaluation|appointment|mri|x-?rays?|surgery"
     r"|procedure|letter|request|rfa|ur|denial|follow-up|qme|pr-?2|session|encounter|consult)s?\b)",
     _I,
 )
+_HOLIDAY = re.compile(
+    r"\b(?:Christmas(?:\s+(?:Eve|Day))?|New\s+Year'?s(?:\s+(?:Eve|Day))?|Valentine'?s\s+Day"
+    r"|Thanksgiving(?:\s+Day)?|Independence\s+Day|Fourth\s+of\s+July|Halloween|Easter(?:\s+Sunday)?"
+    r"|Memorial\s+Day|Labor\s+Day|Veterans'?\s+Day|Mother'?s\s+Day|Father'?s\s+Day)"
+    r"(?:\s+(?:of\s+)?(?:19|20)\d\d|,\s*(?:19|20)\d\d)"
+    r"|\b\d{1,3}(?:st|nd|rd|th)\s+birthday\b",
+    _I,
+)
+"""A day named by its holiday and year ("Christmas Eve 2015"), or by a birthday ("his 26th
+birthday": with the year, a date of birth)."""
 _ORDINAL_DAY = re.compile(
     r"\b(?:on|by|since|until|from|before|after)\s+the\s+(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)\b"
     r"(?!\s+(?:of\s+)?(?:visit|session|treatment|time|day|week|month|percentile|injection|dose))",
@@ -97,7 +108,8 @@ _ORDINAL_DAY = re.compile(
 )
 _CUED_MONTH_DAY = re.compile(
     r"\b(?:on|dated|date|since|until|through|thru|dos|doi|dob|seen|visit|exam|from|of|to|by"
-    r"|before|after|between|and|received|signed|faxed|reviewed)[\s:]+(\d{1,2})\s*/\s*(\d{1,2})(?![\w/]|[.\-]\d)"
+    r"|before|after|between|and|received|signed|faxed|reviewed|issued|filled|mon|tues?|wed"
+    r"|thu(?:rs?)?|fri|sat|sun|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\.?[\s:]+(\d{1,2})\s*/\s*(\d{1,2})(?![\w/]|[.\-]\d)"
     r"(?!\s*(?:degrees?|\u00b0|mm|mg|cm|%|strength|motor|reflex))",
     _I,
 )
@@ -119,7 +131,7 @@ _LOCAL_PHONE = re.compile(
 _SSN = re.compile(
     r"(?<![\w.\-])\d{3}\s*[\s.\-\u2010-\u2015]\s*\d{2}\s*[\s.\-\u2010-\u2015]\s*\d{4}(?![\w]|[\-.]\d)"
     r"|\b(?:ssn|ss#|ss\s*no|social\s+security(?:\s+(?:number|no))?)\b\.?[\s:#.]*\d[\d\s.\-]{6,12}\d"
-    r"|\b(?:ssn|social\s+security)\b[^\n\d]{0,20}\d{4}\b",
+    r"|\b(?:ssn|social\s+security|social)\b[^\n\d]{0,20}(?!(?:19|20)\d\d\b)\d{4}\b",
     _I,
 )
 _EMAIL = re.compile(
@@ -159,7 +171,8 @@ _LABELLED_ID = re.compile(
     r"\b(?:member|policy|claim|licen[cs]e|plate|vin|account|acct|mrn|medical\s+record|chart|npi|wcab"
     r"|subscriber|beneficiary|medi-cal|medicaid|medicare|cin|badge|employee|driver'?s\s+license"
     r"|patient\s+id|case|file|dl|id|mbi|auth(?:orization)?|ur|rx|prescription|tracking"
-    r"|confirmation|ref(?:erence)?)\b(?:\s*(?:number|no\.?|num|#|id|identifier))?\s*[:#]?\s*"
+    r"|confirmation|ref(?:erence)?|report|provider|group)\b"
+    r"(?:\s*(?:number|no\.?|num|#|id|identifier))?\s*[:#]?\s*"
     r"(?:(?:is|was|of|reads)\s+)?"
     r"((?-i:[A-Z]{0,4})[\s\-]?\d[\w\-]{2,})",
     _I,
@@ -173,7 +186,7 @@ _GAP = r"[ \t\u00a0]+"
 """Between the words of a name: spaces on one line (page text keeps its line breaks)."""
 _NAME_WORD = r"[A-Z][a-zA-Z'\u2019\-]+"
 _TITLE_NAME = re.compile(
-    rf"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Doctor)\.?{_GAP}((?:[A-Z]\.\s*)?{_NAME_WORD}(?:{_GAP}{_NAME_WORD})?)"
+    rf"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Doctor)\.?{_GAP}((?:[A-Z]\.\s*)?{_NAME_WORD}(?:{_GAP}{_NAME_WORD}){{0,2}})"
 )
 _TITLE_INITIAL = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx)\.?[ \t]+[A-Z]\.(?![\w])")
 _CREDENTIAL_NAME = re.compile(
@@ -181,13 +194,13 @@ _CREDENTIAL_NAME = re.compile(
     r"(?:M\.?D\.?|D\.?O\.?|PA-C|N\.?P\.?|R\.?N\.?|D\.?C\.?|Ph\.?D\.?|LCSW|MFT|DPT|OTR|LVN|Esq\.?|FNP)(?![A-Za-z])"
 )
 _ROLE_NAME = re.compile(
-    rf"\b(?:patient|claimant|worker|employee|applicant|spouse|wife|husband|son|daughter|mother"
+    rf"\b(?i:patient|claimant|worker|employee|applicant|spouse|wife|husband|son|daughter|mother"
     rf"|father|brother|sister|partner|adjuster|attorney|manager|nurse|supervisor|therapist"
     rf"|counsel|represented{_GAP}by|named|examiner|coordinator|friend|neighbor|child|grandson"
     rf"|granddaughter|cousin|aunt|uncle|niece|nephew|fianc[eé]e?|boyfriend|girlfriend|foreman"
-    rf"|forewoman|coworker|co-worker|boss|owner|witness|landlord|roommate)"
+    rf"|forewoman|coworker|co-worker|boss|owner|witness|landlord|roommate|practitioner)"
     rf"(?:s|ren)?(?:-in-law)?,?(?:{_GAP}|[ \t]*\([ \t]*)((?:{_NAME_WORD})(?:{_GAP}{_NAME_WORD})?"
-    rf"(?:(?:,{_GAP}|{_GAP}and{_GAP}|{_GAP}&{_GAP}){_NAME_WORD}(?:{_GAP}{_NAME_WORD})?)*)"
+    rf"(?:(?:[ \t]*\(\d{{1,2}}\))?(?:,{_GAP}|{_GAP}and{_GAP}|{_GAP}&{_GAP}){_NAME_WORD}(?:{_GAP}{_NAME_WORD})?)*)"
 )
 _PLACE = re.compile(
     rf"\b(?:in|to|near|from|at)[ \t]+((?-i:[A-Z][a-z]{{3,}})(?:{_GAP}(?-i:[A-Z][a-z]{{3,}}))?)\b"
@@ -196,7 +209,7 @@ _PLACE = re.compile(
 """A place by its cue ("drove her to Bakersfield", "a facility in Avenal"): a capitalized word
 that is no English or medical word after a preposition."""
 _NICKNAME = re.compile(
-    rf"\b(?:goes{_GAP}by|known{_GAP}as|called|nicknamed|a\.k\.a\.?|aka)[ \t,]*[\"\u201c']?({_NAME_WORD})"
+    rf"\b(?:goes{_GAP}by|known(?:{_GAP}\w+){{0,3}}{_GAP}as|called|nicknamed|a\.k\.a\.?|aka)[ \t,]*[\"\u201c']?({_NAME_WORD})"
     rf"|\b{_NAME_WORD}[ \t]+\([ \t]*(?:she{_GAP}goes{_GAP}by[ \t]*)?[\"\u201c']({_NAME_WORD})[\"\u201d']"
 )
 """A nickname: after "goes by" or "known as", or in quotes after a name ('Seamus ("Shay")')."""
@@ -287,13 +300,15 @@ def _date_spans(text: str) -> Iterator[Span]:
         month, day = int(match[1]), int(match[2])
         if not (1 <= month <= 12 and 1 <= day <= 31):
             continue
-        near = text[max(0, match.start() - 40) : match.end() + 40]
+        near = f"{text[max(0, match.start() - 40) : match.start()]} {text[match.end() : match.end() + 40]}"
         if day in {4, 5, 10} and _PAIN_CONTEXT.search(near):  # "from 4/5 to 3/5 strength"
             continue  # "pain from 7/10 to 4/10"
         yield Span(match.start(1), match.end(), "date")
     for match in _LISTED_MONTH_DAY.finditer(text):  # "on 9/13, 9/27 and 10/11"
         yield Span(match.start(), match.end(), "date")
     for match in _EVENT_MONTH_DAY.finditer(text):  # "the 8/5 note"
+        yield Span(match.start(), match.end(), "date")
+    for match in _HOLIDAY.finditer(text):
         yield Span(match.start(), match.end(), "date")
     for match in _ORDINAL_DAY.finditer(text):
         yield Span(match.start(), match.end(), "date")
