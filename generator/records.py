@@ -244,8 +244,9 @@ def parse_record_bytes(source: str, raw: bytes) -> Record | list[RecordProblem]:
     post = _post(source, raw)
     if isinstance(post, list):
         return post
+    metadata, content = post
     problems: list[RecordProblem] = []
-    summary = post.content.strip()
+    summary = content.strip()
     if not summary:
         problems.append(
             RecordProblem(
@@ -253,7 +254,7 @@ def parse_record_bytes(source: str, raw: bytes) -> Record | list[RecordProblem]:
             )
         )
     try:
-        meta = FrontMatter.model_validate(post.metadata)
+        meta = FrontMatter.model_validate(metadata)
     except ValidationError as error:
         problems.extend(_problems_from_validation(source, error))
     if problems:
@@ -261,13 +262,15 @@ def parse_record_bytes(source: str, raw: bytes) -> Record | list[RecordProblem]:
     return Record(source=source, meta=meta, summary=summary)
 
 
-def _post(source: str, raw: bytes) -> frontmatter.Post | list[RecordProblem]:
+def _post(source: str, raw: bytes) -> tuple[dict[str, Any], str] | list[RecordProblem]:
     """The file's front matter (a mapping, within the limits) and body, or what is wrong."""
     text_or_problem = _decoded(source, raw)
     if isinstance(text_or_problem, RecordProblem):
         return [text_or_problem]
     try:
-        post = frontmatter.loads(text_or_problem, handler=_RecordYamlHandler())
+        # ``parse``, not ``loads``: loads passes the keys as keyword arguments (a key 'content',
+        # or one that is not text, raised TypeError).
+        metadata, content = frontmatter.parse(text_or_problem, handler=_RecordYamlHandler())
     except yaml.YAMLError as error:
         return [RecordProblem(source, "front matter", _yaml_message(error))]
     except (_ShapeError, RecursionError) as error:
@@ -275,10 +278,10 @@ def _post(source: str, raw: bytes) -> frontmatter.Post | list[RecordProblem]:
         return [RecordProblem(source, "front matter", message)]
     # Only text holding one, or a YAML escape ("\e"), can give a field a control character.
     may_hold = _CONTROL.search(text_or_problem) or "\\" in text_or_problem
-    controls = _control_characters(post.metadata, post.content) if may_hold else []
+    controls = _control_characters(metadata, content) if may_hold else []
     if controls:
         return [RecordProblem(source, field, _CONTROL_FIX) for field in controls]
-    if not post.metadata:
+    if not metadata:
         return [
             RecordProblem(
                 source,
@@ -286,7 +289,7 @@ def _post(source: str, raw: bytes) -> frontmatter.Post | list[RecordProblem]:
                 "none found; a record starts with a '---' line, its YAML keys, then '---'",
             )
         ]
-    return post
+    return metadata, content
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -355,7 +358,12 @@ def _file_line(mark: Any) -> int:
 
 def _problems_from_validation(source: str, error: ValidationError) -> Iterable[RecordProblem]:
     details = error.errors(include_url=False)
-    entries_wrong = {detail["loc"][:-1] for detail in details if _is_entry(detail["loc"])}
+    entries_wrong = {
+        detail["loc"][:place]
+        for detail in details
+        for place, part in enumerate(detail["loc"])
+        if isinstance(part, int)
+    }
     for detail in details:
         if detail["type"] == "too_short" and detail["loc"] in entries_wrong:
             continue  # not empty: its entries are wrong, and said so
