@@ -3,17 +3,26 @@ make ends in one message naming the thing and the fix, with an exit code from th
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
+import subprocess
+import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLE, VALID_RECORD, build, run_cli, site_config, write_record
+from conftest import REPO, SAMPLE, VALID_RECORD, build, run_cli, site_config, write_record
 
 from generator.exceptions import WorkerDiedError
-from generator.ownership import SITE_MARKER
+from generator.ownership import (
+    SCRATCH_MARKER,
+    SITE_MARKER,
+    claim,
+    release,
+    remove_stale_scratch,
+)
 from generator.parallel import parallel_map, parallel_map_beside
 
 
@@ -156,3 +165,110 @@ def test_a_worker_that_dies_is_reported_with_its_job_never_waited_for(
         "a worker process was stopped by SIGKILL (out of memory?) while working on one of 3 "
         "files, first.md to last.md; nothing was published"
     )
+
+
+def test_usage_errors_exit_64_not_the_leak_audits_2(tmp_path: Path) -> None:
+    for args in (["build", "--no-such-option"], ["no-such-command"], ["ingest"]):
+        result = run_cli(*args, cwd=tmp_path)
+        assert result.code == 64, (args, result.stderr)
+        assert "Traceback" not in result.stderr and "Error:" in result.stderr
+
+
+def test_a_cache_that_is_a_file_and_an_empty_content_folder_get_one_message(
+    tmp_path: Path,
+) -> None:
+    config, records = _project(tmp_path)
+    (tmp_path / "project" / ".imr-cache").write_text("not a folder")
+    result = run_cli("build", "-f", config, "--content", records, cwd=tmp_path)
+    assert result.code == 4, result.stderr
+    assert result.stderr.splitlines() == [
+        f"ERROR: {tmp_path}/project/.imr-cache: the build cache is a file; choose a folder "
+        "(remove or rename the file)"
+    ]
+    (tmp_path / "empty").mkdir()
+    for command in ("build", "check"):
+        result = run_cli(command, "-f", config, "--content", tmp_path / "empty", cwd=tmp_path)
+        assert result.code == 1, result.stderr
+        assert result.stderr.splitlines() == [
+            f"ERROR: {tmp_path}/empty: no record files (*.md) in the content folder; add records, "
+            "pass --content DIR, or --allow-empty to build a site without any"
+        ]
+    result = run_cli("check", "-f", config, "--content", tmp_path / "empty", "--allow-empty")
+    assert result.code == 0, result.stderr
+
+
+def test_scratch_folders_of_dead_builds_are_removed_those_in_use_kept(tmp_path: Path) -> None:
+    for name in ("dead", "alive"):
+        (tmp_path / f"imr-site-{name}").mkdir()
+        (tmp_path / f"imr-site-{name}" / SCRATCH_MARKER).write_text("scratch")
+    claim(tmp_path / "imr-site-alive", SCRATCH_MARKER)  # as a build running holds it
+    (tmp_path / "imr-site-older").mkdir()  # an older version's: no marker, an hour old
+    os.utime(tmp_path / "imr-site-older", (time.time() - 7200, time.time() - 7200))
+    (tmp_path / "imr-site-starting").mkdir()  # made a moment ago, its marker not yet written
+    (tmp_path / "other").mkdir()
+    removed = remove_stale_scratch(tmp_path)
+    assert sorted(p.name for p in removed) == ["imr-site-dead", "imr-site-older"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "imr-site-alive",
+        "imr-site-starting",
+        "other",
+    ]
+    release(tmp_path / "imr-site-alive")
+
+
+def _session_processes(session: int) -> list[int]:
+    """The processes still alive in ``session`` (Linux: from /proc)."""
+    alive = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError, IndexError, ValueError):
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+                if int(fields[3]) == session and fields[0] != "Z":
+                    alive.append(int(entry.name))
+    return alive
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM])
+def test_an_interrupted_build_exits_130_with_one_line_and_leaves_nothing(
+    tmp_path: Path, stop: signal.Signals
+) -> None:
+    """Ctrl-C (SIGINT to the whole process group, as a terminal sends it) or SIGTERM: exit 130,
+    one line, no worker's traceback, no scratch folder, no child process left running."""
+    records, temporary = tmp_path / "records", tmp_path / "tmp"
+    temporary.mkdir()
+    subprocess.run(
+        [sys.executable, REPO / "bench" / "synth.py", "400", "--out", records],
+        check=True,
+        capture_output=True,
+    )
+    # Python takes SIGINT as in a terminal (a suite started with 'cmd &' inherits it ignored).
+    imr_site = (
+        "import signal, sys; signal.signal(signal.SIGINT, signal.default_int_handler); "
+        "from generator.cli import main; main(sys.argv[1:], prog_name='imr-site')"
+    )
+    command = [sys.executable, "-c", imr_site, "build", "--no-cache", "--content", records,
+               "--site-dir", tmp_path / "site"]  # fmt: skip
+    env = {**os.environ, "TMPDIR": str(temporary), "IMR_SITE_NO_PROGRESS": "1"}
+    build = subprocess.Popen(
+        command, cwd=REPO, env=env, stderr=subprocess.PIPE, text=True, start_new_session=True
+    )
+    deadline = time.monotonic() + 60
+    while len(_session_processes(build.pid)) < 3 and time.monotonic() < deadline:
+        time.sleep(0.1)  # until its workers run
+    assert list(temporary.glob("imr-site-*")), "the build made no scratch folder"
+    if stop == signal.SIGINT:
+        os.killpg(build.pid, stop)
+    else:
+        build.send_signal(stop)
+    _out, errors = build.communicate(timeout=60)
+    assert build.returncode == 130, errors
+    assert errors.splitlines() == [
+        "ERROR: Interrupted: nothing was published (the site already published is unchanged)."
+    ]
+    deadline = time.monotonic() + 10
+    while _session_processes(build.pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert _session_processes(build.pid) == []
+    assert list(temporary.iterdir()) == []
+    assert not (tmp_path / "site").exists()
