@@ -421,10 +421,12 @@ _OS_ERROR_FIXES = {
 
 def _file_system_error(error: OSError) -> FileSystemError:
     """An OSError as one message naming the path, what went wrong and the fix (exit code 4)."""
-    where = error.filename if error.filename is not None else "a file"
+    # A copy, link or rename names both files: a full or read-only disk is the second's.
+    written = error.errno in {errno.ENOSPC, errno.EDQUOT, errno.EROFS} and error.filename2
+    where = error.filename2 if written else error.filename
     reason = error.strerror or str(error)
     fix = _OS_ERROR_FIXES.get(error.errno or 0, "fix the file or folder and build again")
-    return FileSystemError(f"{where}: {reason}; {fix}")
+    return FileSystemError(f"{where}: {reason}; {fix}" if where else f"{reason}; {fix}")
 
 
 def _fail(error: ImrSiteError) -> None:
