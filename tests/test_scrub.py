@@ -581,3 +581,16 @@ def test_the_social_a_report_number_and_a_firm_after_evaluation_by() -> None:
     assert scrub_text(text, reference_year=2017) == (
         "last four digits of her social are [ssn]; report #[number]; the evaluation by [name]"
     )
+
+
+def test_nicknames_in_full_names_and_as_others_call_them_and_a_unit_alone() -> None:
+    text = 'Radoslaw "Radek" Ostrowski drove; Wojo, as the crew calls her; employee number is 00771'
+    assert scrub_text(text, reference_year=2017) == (
+        "[name] drove; [name], as the crew calls her; employee number is [number]"
+    )
+    scrub = scrubber_for(
+        _record(Private(addresses=("4420 Aspen Court, #3, Merced, CA 95348",)), "")
+    )
+    assert scrub("at 4420 Aspen Court, #3; after at least 3 months") == (
+        "at [address], #3; after at least 3 months"
+    )

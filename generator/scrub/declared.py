@@ -29,6 +29,8 @@ _LEGAL = re.compile(
     re.IGNORECASE,
 )
 _ZIP = re.compile(r"\b\d{5}(?:-\d{4})?\b")
+_STREET_LINE = re.compile(r"\d.*[A-Za-z]{3}|[A-Za-z]{3}.*\d{2}")
+"""A street line or a box: a number and a word (a unit alone, "#3" or "Apt 4", is not matched)."""
 _STREET_SYNONYMS = (
     ("street", "st"),
     ("avenue", "ave", "av"),
@@ -529,7 +531,10 @@ def address_variants(raw: str, address: str, city: str, zip_code: str) -> list[V
     for part in (p.strip() for p in raw.split(",")):
         without_zip = _ZIP.sub("", part).strip()
         if any(char.isdigit() for char in without_zip):
-            variants.append(Variant(_flex(without_zip), address))
+            if _STREET_LINE.search(
+                without_zip
+            ):  # not a unit alone ("#3", "Apt 4"): "3" is a number
+                variants.append(Variant(_flex(without_zip), address))
         elif len(without_zip) > 2 and not is_kept_word(without_zip):
             variants.append(Variant(_flex(without_zip), city))
     variants += [Variant(re.escape(z), zip_code) for z in _ZIP.findall(raw)]

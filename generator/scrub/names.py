@@ -90,6 +90,15 @@ _QUOTED_NICKNAME = re.compile(
 """A nickname in quotes after a name or opening a parenthesis: 'Seamus ("Shay")', '("Del" to her
 coworkers)', 'Bartholomew "Bart" Lee'."""
 _NICKNAME_CUES = frozenset({"by", "as", "called", "nicknamed", "aka", "a.k.a."})
+_QUOTED_BETWEEN = re.compile(
+    rf"(?=[{_UP}]){_WORD_START}(?P<first>{NAME_WORD})\s+[\"“](?P<nick>[{_UP}][{_LOW}]{{1,15}})[\"”]"
+    rf"\s+(?P<last>{NAME_WORD})"
+)
+"""A nickname in quotes between a first name and a surname: 'Radoslaw "Radek" Ostrowski'."""
+_CALLED = re.compile(
+    rf"(?=[{_UP}]){_WORD_START}(?P<name>{NAME_WORD})(?=,?\s+as\s+(?:[\w']+\s+){{0,3}}calls?\s+(?:him|her|them)\b)"
+)
+"""A name the letter says others call someone: "Wojo, as the crew calls her"."""
 _QUOTE_HINT = re.compile('["“]')
 _ROLE_AFTER = re.compile(
     rf"(?=[{_UP}]){_WORD_START}(?P<name>{NAME_WORD}(?:\s+{NAME_WORD})?)(?P<role>\s*\((?i:the\s+)?"
@@ -183,7 +192,10 @@ def scrub_names(text: str) -> str:
     if _TITLE_HINT.search(text):
         text = _TITLED_INITIAL.sub(lambda m: m["title"] + NAME, text)
     if _QUOTE_HINT.search(text):
+        text = _QUOTED_BETWEEN.sub(_quoted_between, text)
         text = _QUOTED_NICKNAME.sub(_nickname, text)
+    if " call" in text:
+        text = _CALLED.sub(lambda m: m[0] if is_kept_word(m["name"]) else NAME, text)
     if _ROLE_HINT.search(text):
         text = _ROLE_AFTER.sub(_role_after, text)
     if _AGE_HINT.search(text):
@@ -211,6 +223,12 @@ def _before_age(match: re.Match[str]) -> str:
         return match[0]
     kept = " ".join(words[:start])
     return f"{kept} {NAME}" if kept else NAME
+
+
+def _quoted_between(match: re.Match[str]) -> str:
+    if any(is_kept_word(match[group]) for group in ("first", "nick", "last")):
+        return match[0]
+    return NAME
 
 
 def _nickname(match: re.Match[str]) -> str:
@@ -351,6 +369,7 @@ _PERSON_RULES: tuple[
     (_CUE_HINT, _CUED, _cued),
     (None, _GIVEN_FIRST, _given_first),
     (_RELATIVE_HINT, _RELATIVES, _relatives),
+    (_QUOTE_HINT, _QUOTED_BETWEEN, _quoted_between),
     (_QUOTE_HINT, _QUOTED_NICKNAME, _nickname),
     (_ROLE_HINT, _ROLE_AFTER, _role_after),
     (_AGE_HINT, _BEFORE_AGE, _before_age),

@@ -29,7 +29,7 @@ _CASE = re.compile(r"\b(?:CM|IMR)\s?\d{2}[\s-]?\d{4,8}\b|\bADJ\s?\d{5,10}\b", re
 _STRONG_LABEL = (
     r"plate|license\s+plate|claim|wcab(?:\s+case)?|adj|npi|dea|mrn|medical\s+record|chart|account|acct\.?|policy"
     r"|member\s+id|subscriber(?:\s+id)?|license|licence|lic\.?|certificate|vin|serial"
-    r"|employee\s+id|badge|health\s+plan(?:\s+id)?|insurance\s+id"
+    r"|employee(?:\s+id)?|badge|health\s+plan(?:\s+id)?|insurance\s+id"
     r"|cin|bic|mbi|dl|driver'?s?\s+licen[cs]e|medi-?cal(?:\s+id)?|medicare|medicaid|beneficiary"
     r"|ihss|edd|sdi|calworks|calfresh|client\s+index|member"
     r"|ur|imr|auth(?:orization)?|rx|prescription|confirmation|tracking|control|invoice|bill(?:ing)?"
@@ -37,7 +37,7 @@ _STRONG_LABEL = (
 _WEAK_LABEL = r"case|file|reference|ref\.?|device|vehicle|group|id|report"
 _LABELLED = re.compile(
     rf"\b(?P<label>(?:(?P<strong>{_STRONG_LABEL})|{_WEAK_LABEL})"
-    r"\s*(?:number|no\.?|num\.?|#)?\s*[:#]?\s*)"
+    r"\s*(?:number|no\.?|num\.?|#)?\s*[:#]?\s*(?:(?:is|was)\s+)?)"
     r"(?P<value>(?=[A-Za-z0-9-]*\d)[A-Za-z0-9][A-Za-z0-9-]{3,}"
     r"(?:\s\d{2,}(?=\s|$|[.,;)]))?)(?![\w/.]\w)",
     re.IGNORECASE,
@@ -72,7 +72,7 @@ _SSN_HINT = re.compile(r"ssn|ss#|s\.s\.n|social|soc\.? sec")
 _CASE_HINT = re.compile(r"cm|imr|adj")
 _LABEL_HINT = re.compile(
     r"claim|wcab|adj|npi|dea|mrn|record|chart|acc|policy|member|subscriber|licen|lic\.|certif|vin"
-    r"|serial|employee id|badge|plan|insurance id|case|file|ref|device|plate|vehicle|group|id"
+    r"|serial|employee|badge|plan|insurance id|case|file|ref|device|plate|vehicle|group|id"
     r"|cin|bic|mbi|dl|medi|medicare|medicaid|beneficiary|ihss|edd|sdi|calworks|calfresh|client"
     r"|ur|imr|auth|rx|prescription|confirmation|tracking|control|invoice|bill|report"
 )
