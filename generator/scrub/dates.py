@@ -150,6 +150,8 @@ _NOTE_AFTER = re.compile(
     r"|follow-ups?|sessions?|injections?|tests?|screens?|claim)\b)"
 )
 _ONE_MONTH_DAY = re.compile(_MONTH_DAY)
+_MONTH_DAY_CANDIDATE = re.compile(rf"(?<![\w/.-]){_MONTH_DAY}")
+_DOTTED_CANDIDATE = re.compile(r"\d\.\d{1,2}\.\d\d(?!\d)")
 _CUED_DOTTED = re.compile(
     r"(?P<lead>\b(?i:on|dated|DOS|since|seen|signed|received)\s*:?\s*)"
     r"(?P<date>(?:1[0-2]|0?[1-9])\.(?:[12]\d|3[01]|0?[1-9])\.\d\d)(?![\w.]|\.\d)"
@@ -211,12 +213,13 @@ def scrub_cued_month_days(text: str) -> str:
     """Month/day numbers that a cue makes a date ("on 9/17", "DOS 12/1", "on 9/13, 9/27 and 10/11",
     "the 9/17 note", "10/3 to 10/17/2016"): run before must-keep tokens are hidden, since "9/17"
     alone has the shape of a pain score or a dose."""
-    if "/" not in text and "." not in text:
-        return text
-    text = _CUED_MONTH_DAYS.sub(_cued_days, text)
-    text = _RANGE_START.sub(DATE, text)
-    text = _NOTE_AFTER.sub(lambda m: _ONE_MONTH_DAY.sub(DATE, m["days"]), text)
-    return _CUED_DOTTED.sub(lambda m: m["lead"] + m["date"].replace(".", "/"), text)
+    if "/" in text and _MONTH_DAY_CANDIDATE.search(text):
+        text = _CUED_MONTH_DAYS.sub(_cued_days, text)
+        text = _RANGE_START.sub(DATE, text)
+        text = _NOTE_AFTER.sub(lambda m: _ONE_MONTH_DAY.sub(DATE, m["days"]), text)
+    if "." in text and _DOTTED_CANDIDATE.search(text):
+        text = _CUED_DOTTED.sub(lambda m: m["lead"] + m["date"].replace(".", "/"), text)
+    return text
 
 
 def _cued_days(match: re.Match[str]) -> str:
