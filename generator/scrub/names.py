@@ -26,7 +26,7 @@ _PARTICLE = r"(?:de la|de los|del|de|da|dos|das|van der|van den|van|von der|von|
 _INITIAL = rf"[{_UP}]\."
 _SEQUENCE = rf"(?:{_INITIAL}\s?){{0,3}}{NAME_WORD}(?:\s+(?:{_INITIAL}|[{_UP}](?=\s)|{_PARTICLE}\s+{NAME_WORD}|{NAME_WORD})){{0,3}}"
 _TITLED = re.compile(
-    rf"\b(?P<title>(?:Dr|Mr|Mrs|Ms|Miss|Mx|Prof|Sr|Sra)\.?|(?:DR|MR|MRS|MS)\.|Doctor|Nurse|Attorney|Judge"
+    rf"(?=[DMPSNAJRLM])\b(?P<title>(?:Dr|Mr|Mrs|Ms|Miss|Mx|Prof|Sr|Sra)\.?|(?:DR|MR|MRS|MS)\.|Doctor|Nurse|Attorney|Judge"
     r"|Professor"
     r"|(?-i:NP|RN|LVN|PA-C|DPT|LCSW|MFT|NCM))"
     rf"(?P<gap>\s+)(?P<name>{_SEQUENCE})"
