@@ -136,7 +136,7 @@ def test_keep_going_publishes_the_valid_records_and_lists_the_rest(tmp_path: Pat
         in result.stderr
     )
     assert result.stderr.splitlines()[-1].startswith(
-        "Read 4 records, wrote 1 determination pages, rejected 3 records in "
+        "Read 4 records, wrote 1 determination pages, withheld 0, rejected 3 records in "
     )
     pages = sorted(
         p.parent.name for p in (tmp_path / "site" / "determinations").glob("*/index.html")
