@@ -272,3 +272,32 @@ def test_an_interrupted_build_exits_130_with_one_line_and_leaves_nothing(
     assert _session_processes(build.pid) == []
     assert list(temporary.iterdir()) == []
     assert not (tmp_path / "site").exists()
+
+
+def test_hostile_records_end_in_messages_naming_their_files(tmp_path: Path) -> None:
+    """A 60,000-level record (libyaml segfaulted: check exited 139 without a word, a build
+    waited for ever), a 1,000-level one and an alias bomb, among valid records: check and build
+    name each file and exit 1, within seconds."""
+    content = tmp_path / "content"
+    for number in range(3):
+        write_record(content, f"ok{number}.md", VALID_RECORD.replace("9000001", f"900000{number}"))
+    (content / "deep.md").write_text(
+        f"---\ncase_number: A\nitems: {'[' * 60_000}{']' * 60_000}\n---\nS\n"
+    )
+    (content / "deeper.md").write_text(f"---\ncase_number: B\nitems:\n  {'- ' * 1_000}x\n---\nS\n")
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x]"]
+    lines += [f"a{n}: &a{n} [{', '.join([f'*a{n - 1}'] * 9)}]" for n in range(1, 10)]
+    (content / "bomb.md").write_text(
+        "---\ncase_number: C\n" + "\n".join(lines) + "\nitems: *a9\n---\nS\n"
+    )
+    for command in (["check"], ["build", "--no-cache", "--site-dir", tmp_path / "site"]):
+        started = time.monotonic()
+        result = run_cli(*command, "--content", content)
+        assert time.monotonic() - started < 120
+        assert result.code == 1, result.stderr
+        assert "Traceback" not in result.stderr
+        problems = [line.split(": ", 2)[1] for line in result.stderr.splitlines()[:-1]]
+        assert problems == [f"{content}/{name}.md" for name in ("bomb", "deep", "deeper")]
+        assert (
+            result.stderr.splitlines()[-1] == "ERROR: Aborted with 3 invalid records (of 6 read)."
+        )
