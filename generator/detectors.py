@@ -171,7 +171,7 @@ _LABELLED_ID = re.compile(
     r"\b(?:member|policy|claim|licen[cs]e|plate|vin|account|acct|mrn|medical\s+record|chart|npi|wcab"
     r"|subscriber|beneficiary|medi-cal|medicaid|medicare|cin|badge|employee|driver'?s\s+license"
     r"|patient\s+id|case|file|dl|id|mbi|auth(?:orization)?|ur|rx|prescription|tracking"
-    r"|confirmation|ref(?:erence)?|report|provider|group)\b"
+    r"|confirmation|ref(?:erence)?|report|provider|group|order)\b"
     r"(?:\s*(?:number|no\.?|num|#|id|identifier))?\s*[:#]?\s*"
     r"(?:(?:is|was|of|reads)\s+)?"
     r"((?-i:[A-Z]{0,4})[\s\-]?\d[\w\-]{2,})",
@@ -213,6 +213,12 @@ _NICKNAME = re.compile(
     rf"|\b{_NAME_WORD}[ \t]+\([ \t]*(?:she{_GAP}goes{_GAP}by[ \t]*)?[\"\u201c']({_NAME_WORD})[\"\u201d']"
 )
 """A nickname: after "goes by" or "known as", or in quotes after a name ('Seamus ("Shay")')."""
+_QUOTED_MIDDLE = re.compile(
+    rf"\b{_NAME_WORD}[ \t]+[\"\u201c]{_NAME_WORD}[\"\u201d][ \t]+{_NAME_WORD}"
+    rf"|\b{_NAME_WORD}(?=,?[ \t]+as[ \t]+(?:\w+[ \t]+){{0,3}}call(?:s|ed)?[ \t]+(?:him|her|them)\b)"
+)
+"""A name with its nickname in quotes ('Radoslaw "Radek" Ostrowski'), a name "as the crew calls
+him"."""
 _SURNAME_FIRST = re.compile(rf"\b([A-Z][A-Z'\u2019\-]{{3,}}),{_GAP}([A-Z][a-z]+|[A-Z]{{4,}})\b")
 _INITIALS = re.compile(r"(?<![\w.])(?:[A-Z]\.\s?){2,3}(?![\w])")
 _CITATION_CUE = re.compile(
@@ -363,6 +369,9 @@ def _name_spans(text: str) -> Iterator[Span]:
             if not all(is_vocabulary(word) for word in words):
                 yield Span(match.start(1), match.end(1), "name")
     yield from (Span(m.start(), m.end(), "name") for m in _TITLE_INITIAL.finditer(text))
+    for match in _QUOTED_MIDDLE.finditer(text):
+        if not all(is_vocabulary(w) for w in re.findall(r"[^\W\d_]+", match[0])):
+            yield Span(match.start(), match.end(), "name")
     for match in _NICKNAME.finditer(text):
         group = 1 if match[1] else 2
         if not is_vocabulary(match[group]):
@@ -769,7 +778,8 @@ _CANDIDATE = re2.compile(
     r"|before|after|between|and|the)[\s:]+\d{1,2}\s*/\s*\d)"
     r"|@|(?i:https?://|www\.|\bat\s+\w+\s+dot\s|\b(?:ssn|ss#|social security)\b)"
     r"|(?i:\b(?:dl|id|mrn|npi|vin|member|policy|claim|licen[cs]e|plate|account|acct|chart|wcab"
-    r"|subscriber|beneficiary|medi-cal|medicaid|medicare|cin|badge|employee|case|file)\b"
+    r"|subscriber|beneficiary|medi-cal|medicaid|medicare|cin|badge|employee|case|file|order|report"
+    r"|provider|group|mbi|auth(?:orization)?|ur|rx|prescription|tracking|confirmation|ref(?:erence)?)\b"
     r"\s*(?:number|no\.?|num|#|id|identifier)?\s*[:#]?\s*(?:is\s+|was\s+|of\s+|reads\s+)?[A-Z]{0,4}[\s-]?\d)"
     r"|[A-HJ-NPR-Z0-9]{17}"
     r"|(?i:\bthe\s+\d{1,2}(?:st|nd|rd|th)\b)|[A-Z]\d{6,}"
@@ -778,7 +788,13 @@ _CANDIDATE = re2.compile(
     r"|\b(?:patient|claimant|worker|employee|applicant|spouse|wife|husband|son|daughter|mother"
     r"|father|brother|sister|partner|adjuster|attorney|manager|nurse|supervisor|therapist|counsel"
     r"|by|named|examiner|coordinator|friend|neighbor|child|grandson|granddaughter|cousin|aunt"
-    r"|uncle|niece|nephew|fianc\S*|boyfriend|girlfriend)(?:s|ren)?(?:-in-law)?,?[ \t]+[A-Z]"
+    r"|uncle|niece|nephew|fianc\S*|boyfriend|girlfriend|foreman|forewoman|coworker|co-worker|boss"
+    r"|owner|witness|landlord|roommate|practitioner)(?:s|ren)?(?:-in-law)?,?[ \t]*\(?[ \t]*[A-Z]"
+    r"|[\"\x{201c}'][A-Z][a-z]+[\"\x{201d}']|(?i:\bcall(?:s|ed)?\s+(?:him|her|them)\b)"
+    r"|(?i:\b(?:goes\s+by|known\b|nicknamed|a\.?k\.?a\b))"
+    r"|(?i:christmas|new\s+year|valentine|thanksgiving|independence\s+day|fourth\s+of\s+july"
+    r"|halloween|easter|memorial\s+day|labor\s+day|veterans|mother'?s\s+day|father'?s\s+day"
+    r"|birthday)"
     r"|[A-Z]{4},\s+[A-Z]|\b(?:in|to|near|from|at)[ \t]+[A-Z][a-z]{3}"
 )
 WINDOW = 300
