@@ -9,7 +9,7 @@ import re
 import reprlib
 import unicodedata
 from collections import defaultdict
-from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
@@ -46,11 +46,23 @@ class _RecordYamlLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type:
             if key_node.tag == "tag:yaml.org,2002:merge":
                 continue
             key = self.construct_object(key_node, deep=deep)
-            if isinstance(key, Hashable) and key in seen:
+            if not _hashable(key):
+                line = _file_line(key_node.start_mark)
+                raise _ShapeError(f"a key that is a list or a mapping (line {line}); use a name")
+            if key in seen:
                 line = _file_line(key_node.start_mark)
                 raise _ShapeError(f"the key {_show(key)} is given twice (line {line}); keep one")
             seen.add(key)
         return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
+
+
+def _hashable(key: object) -> bool:
+    """Whether a YAML key can be a mapping key (a list, a mapping or a tuple holding one cannot)."""
+    try:
+        hash(key)
+    except TypeError:
+        return False
+    return True
 
 
 MAX_RECORD_BYTES = 16 << 20

@@ -19,7 +19,7 @@ from generator.schema import FrontMatter, Item
 
 KEYS = [*FrontMatter.model_fields, *Item.model_fields, "names", "age", "sex", "specialty"]
 TEXT = st.text(
-    st.characters(codec="utf-8", exclude_categories=("Cs",)) | st.sampled_from("\x1b\x07\u200b-:")
+    st.characters(codec="utf-8", exclude_categories=["Cs"]) | st.sampled_from("\x1b\x07\u200b-:")
 )
 SCALARS = st.none() | st.booleans() | st.integers() | st.floats() | TEXT | st.dates().map(str)
 VALUES = st.recursive(

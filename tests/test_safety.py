@@ -247,8 +247,8 @@ def test_an_interrupted_build_exits_130_with_one_line_and_leaves_nothing(
         "import signal, sys; signal.signal(signal.SIGINT, signal.default_int_handler); "
         "from generator.cli import main; main(sys.argv[1:], prog_name='imr-site')"
     )
-    command = [sys.executable, "-c", imr_site, "build", "--no-cache", "--content", records,
-               "--site-dir", tmp_path / "site"]  # fmt: skip
+    command = [sys.executable, "-c", imr_site, "build", "--no-cache", "--content", str(records),
+               "--site-dir", str(tmp_path / "site")]  # fmt: skip
     env = {**os.environ, "TMPDIR": str(temporary), "IMR_SITE_NO_PROGRESS": "1"}
     build = subprocess.Popen(
         command, cwd=REPO, env=env, stderr=subprocess.PIPE, text=True, start_new_session=True

@@ -47,9 +47,10 @@ def shown_items(page: Page) -> list[str]:
 
 
 def determinations_listed(page: Page) -> list[str]:
-    return page.locator("#imr-results .imr-result__from a").evaluate_all(
+    hrefs: list[str] = page.locator("#imr-results .imr-result__from a").evaluate_all(
         "links => links.map(link => link.getAttribute('href'))"
     )
+    return hrefs
 
 
 def test_query_filter_and_open_a_result(sample_site: Path, browser: Browser) -> None:

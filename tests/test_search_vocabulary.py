@@ -210,6 +210,7 @@ def test_a_site_vocabulary_keeps_what_the_site_holds() -> None:
     concepts = vocabulary["concepts"]
     assert concepts == [["c:hydrocodone-acetaminophen", "Hydrocodone/acetaminophen", 3]]
     phrases = vocabulary["phrases"]
+    assert isinstance(phrases, dict)
     assert phrases["norco"] == [0] and phrases["hydrocodone"] == [0]
     assert "tramadol" not in phrases  # no tramadol item on this site
     assert all(key == " ".join(terms(key)) for key in phrases)  # as the script looks them up
