@@ -182,7 +182,7 @@ def build(
             len(summary.withheld),
             len(summary.rejected_files),
             time.perf_counter() - started,
-            target,
+            site_dir or target,
         )
     _exit_without_teardown(EXIT_WITHHELD if summary.withheld else 0)
 

@@ -20,7 +20,7 @@ from mkdocs.structure.pages import Page
 
 from generator.anonymize import DEMO_SECRET
 from generator.cache import BuildCache, CheckedBytecodeCache, fingerprint
-from generator.exceptions import ImrSiteError
+from generator.exceptions import ImrSiteError, LeakError
 from generator.heap import thaw
 from generator.ownership import make_scratch_folder, remove_scratch
 from generator.pipeline import (
@@ -219,7 +219,7 @@ class ImrPlugin(BasePlugin[ImrPluginConfig]):
                 for record in self.summary.withheld if self.summary else ():
                     log.warning("%s", record)
         except ImrSiteError as error:
-            self._remove_written(Path(config.site_dir))
+            self._remove_written(Path(config.site_dir), leak=isinstance(error, LeakError))
             raise self._reported(error) from error
         finally:
             self._remove_scratch()
@@ -236,7 +236,7 @@ class ImrPlugin(BasePlugin[ImrPluginConfig]):
         pages = {f.dest_uri for f in files if f.src_uri not in self._nav_pages}
         return frozenset({*pages, "404.html"})
 
-    def _remove_written(self, site_dir: Path) -> None:
+    def _remove_written(self, site_dir: Path, *, leak: bool) -> None:
         """Leave no unaudited or leaking page behind: remove every file this build wrote in
         site_dir (those that were not there once MkDocs had cleaned it), and the folders left
         empty. ``imr-site build`` writes into a staging folder it removes anyway."""
@@ -250,9 +250,8 @@ class ImrPlugin(BasePlugin[ImrPluginConfig]):
                 path.unlink(missing_ok=True)
             elif not any(path.iterdir()):
                 path.rmdir()
-        log.error(
-            "The leak audit failed: the pages this build wrote were removed from %s", site_dir
-        )
+        failed = "The leak audit failed" if leak else "The build failed"
+        log.error("%s: the pages this build wrote were removed from %s", failed, site_dir)
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         settings = self._settings()
