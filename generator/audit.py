@@ -61,6 +61,13 @@ DATA_SUFFIXES = frozenset({".json", ".csv", ".txt", ".md", ".xml"})
 _MARKS = re.compile(r"[\u0300-\u036f]+")
 _HIDDEN = re.compile(r"<(?:(script|style)\b.*?</\1\s*>|[^>]+>)", re.IGNORECASE | re.DOTALL)
 """Scripts, styles and tags (the common "<" first lets the regex engine skip to each one)."""
+_CELL_EDGE = re.compile(
+    r"</?(?:td|th|tr|li|p|div|h[1-6]|dt|dd|table|thead|tbody|ul|ol|nav|section|header|footer)"
+    r"\b[^>]*>",
+    re.IGNORECASE,
+)
+"""Tags between table cells and blocks: the text on either side is never one identifier (a row of
+counts, "1569 635 1416", is no phone number), so a character no detector crosses stands there."""
 _SITEMAP_DATE = re.compile(r"<lastmod>[^<]*</lastmod>")
 _DETERMINATION = re.compile(r"(?:^|/)determinations/([a-z2-7]{12})(?:/|$|\.)")
 _RESIDUAL: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -910,7 +917,7 @@ def _residual_findings(raw: str, suffix: str, relative: str) -> Iterator[LeakFin
         return
     text = _SITEMAP_DATE.sub(" ", raw) if suffix == ".xml" else raw
     if suffix == ".html":
-        text = _HIDDEN.sub(" ", text)
+        text = _HIDDEN.sub(" ", _CELL_EDGE.sub(" \x00 ", text))
     yield from _residual_in(html.unescape(text), relative, _owner(relative))
 
 

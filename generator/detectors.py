@@ -241,14 +241,20 @@ def find_spans(text: str) -> list[Span]:
     found: set[Span] = set()
     text = _LONG_SPACE.sub(_blank_middle, text)  # no detector backtracks through a long gap
     for start, end in _windows(text):
-        piece = text[start:end]
-        public = _citation_ranges(piece)
         found.update(
             Span(span.start + start, span.end + start, span.kind)
-            for span in _spans(piece)
-            if not _inside(span, public, piece)
+            for span in _piece_spans(text[start:end])
         )
     return sorted(found)
+
+
+@functools.lru_cache(maxsize=4096)
+def _piece_spans(piece: str) -> tuple[Span, ...]:
+    """The spans of one window, outside its citations. Kept for the windows seen last: the theme's
+    frame (header, navigation, footer) is the same text on every page of a site, and most of the
+    windows the audit reads are there."""
+    public = _citation_ranges(piece)
+    return tuple(span for span in _spans(piece) if not _inside(span, public, piece))
 
 
 _LONG_SPACE = re.compile(r"\s{21,}")

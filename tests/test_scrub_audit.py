@@ -145,3 +145,23 @@ def test_the_audit_reads_again_only_files_changed_since_it_found_them_clean(
     found, log = audit()
     assert found == {("b/index.html", "phone number pattern")}
     assert "2 unchanged since the last audit" in log
+
+
+@pytest.mark.parametrize(
+    "table",
+    [
+        "<tr><td>Neck (cervical spine)</td><td>1569</td><td>635</td><td>1416</td><td>9.8%</td></tr>",
+        "<tr><td>Family Practice</td><td>1195</td><td>489</td><td>1076</td></tr>",
+        "<ul><li>2016</li><li>555</li><li>0142</li></ul>",
+    ],
+)
+def test_counts_in_neighbouring_table_cells_are_no_phone_number(tmp_path: Path, table: str) -> None:
+    """A listing's table of counts (items, upheld, overturned) grows digits on either side of a
+    cell: the detectors never read across a cell or block, while a phone written in one cell is
+    still found."""
+    page = tmp_path / "site" / "specialties" / "index.html"
+    page.parent.mkdir(parents=True)
+    page.write_text(f"<table><tbody>{table}</tbody></table>", encoding="utf-8")
+    assert audit_site(tmp_path / "site", []) == []
+    page.write_text("<table><tr><td>call (559) 635 - 1416</td></tr></table>", encoding="utf-8")
+    assert {f.kind for f in audit_site(tmp_path / "site", [])} == {"phone number pattern"}
