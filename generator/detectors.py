@@ -65,12 +65,12 @@ _DATE_PATTERNS: tuple[re.Pattern[str], ...] = (
     ),
     # Oct 12, 2016 / October 12th / Oct-12-2016 / Oct. 12 '16 / sept 17, 2016
     re.compile(
-        rf"{_MON}[\s,/\-\u2010-\u2015]*(?:the\s+)?{_DAY}(?!\d){_NOT_COUNT}(?:[\s,/\-]*{_YEAR}\b)?",
+        rf"{_MON}[\s,/\-\u2010-\u2015]*(?:the\s+)?{_DAY}(?![a-z\d]){_NOT_COUNT}(?:[\s,/\-]*{_YEAR}\b)?",
         _I,
     ),
     # 12 Oct 2016 / 12-Oct-2016 / 7-Apr-61 / 12/Oct/2016 / 12th of October
     re.compile(
-        rf"(?<![\w/.#-]){_DAY}[\s/\-\u2010-\u2015]*(?:of\s+)?{_MON_JOINED}(?:[\s,/\-]*(?:{_YEAR}|\d\d)\b)?",
+        rf"(?<![\w/.#-]){_DAY}[\s/\-\u2010-\u2015]*(?:of\s+)?{_MON_JOINED}(?:[\s,/\-]*(?:{_YEAR}|\d\d)\b)?(?![a-z\d])",
         _I,
     ),
     # October 2016 / Oct, 2016 / Oct '16 / 2016 Oct

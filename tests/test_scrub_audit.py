@@ -12,6 +12,7 @@ from conftest import VALID_RECORD, write_record
 
 from generator.audit import _Matcher, audit_site, known_identifiers
 from generator.cache import BuildCache
+from generator.detectors import find_spans
 from generator.records import load_records
 
 
@@ -165,3 +166,14 @@ def test_counts_in_neighbouring_table_cells_are_no_phone_number(tmp_path: Path, 
     assert audit_site(tmp_path / "site", []) == []
     page.write_text("<table><tr><td>call (559) 635 - 1416</td></tr></table>", encoding="utf-8")
     assert {f.kind for f in audit_site(tmp_path / "site", [])} == {"phone number pattern"}
+
+
+def test_public_ids_that_start_like_a_month_and_day_are_no_date() -> None:
+    """Public ids are base32 hashes: at 20,000 determinations some start 'may7...' or 'dec6...'
+    (read as 'May 7' in the exports and search cards, which withheld them). A date written with
+    its letters joined stays a date."""
+    for token in ("may7oppzliyy", "dec6tpedode6", "7apr6abcdefg", "oct12abcdefg", "2jun3kq4zzzz"):
+        for text in (token, f'"id": "{token}"', f"/determinations/{token}/"):
+            assert find_spans(text) == [], text
+    for date in ("May7th", "12Oct2016", "seen May 7, 2016", "7-Apr-61", "on Dec 6th"):
+        assert {span.kind for span in find_spans(date)} & {"date", "full date"}, date
