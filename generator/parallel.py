@@ -17,6 +17,7 @@ import reprlib
 import signal
 import sys
 import tempfile
+import threading
 import traceback
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
@@ -221,23 +222,96 @@ def forks() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
-def _forked_pool(workers: int, watch: _Watch) -> multiprocessing.pool.Pool:
+@contextlib.contextmanager
+def _forked_pool(workers: int, watch: _Watch) -> Iterator[multiprocessing.pool.Pool]:
     """Workers forked from this process once its heap is frozen (``heap.py``), noting their
-    jobs in ``watch``."""
+    jobs in ``watch``; stopped at the end of the block (``_shut_down``), however it ends.
+
+    They are forked with Ctrl-C and SIGTERM held back: a worker would otherwise start with this
+    process's handlers (SIGTERM raising KeyboardInterrupt, ``cli.py``) until ``_start_worker``
+    replaced them, and a pool stopped in that moment printed a worker's traceback."""
     _WATCHING["watch"] = watch
     freeze_before_fork()
-    pool = multiprocessing.get_context("fork").Pool(workers, initializer=_start_worker)
-    watch.check(pool)  # notes the workers
-    return pool
+    with _stop_signals_held():
+        pool = multiprocessing.get_context("fork").Pool(workers, initializer=_start_worker)
+    try:
+        watch.check(pool)  # notes the workers
+        yield pool
+    finally:
+        _shut_down(pool)
 
 
 def _start_worker() -> None:
-    """In a pool worker: Ctrl-C and SIGTERM are the parent's to answer (it stops the pool), so a
-    worker prints no traceback of its own; and it dies with its parent, never left running."""
+    """In a pool worker: Ctrl-C is the parent's to answer (it stops the pool) and SIGTERM, which
+    the pool sends to stop a worker, ends it at once, so a worker prints no traceback of its own;
+    and it dies with its parent, never left running. Forked with both signals held back
+    (``_forked_pool``), it lets them in once its own dispositions are set."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
     die_with_parent()
     collect_in_worker()
+
+
+_STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+@contextlib.contextmanager
+def _stop_signals_held() -> Iterator[None]:
+    """Ctrl-C and SIGTERM held back (blocked) in this thread for the block, and so in the
+    processes and threads started in it; any that came meanwhile is delivered at its end."""
+    if not hasattr(signal, "pthread_sigmask"):  # Windows: no fork either
+        yield
+        return
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
+
+
+@contextlib.contextmanager
+def _stop_signals_deferred() -> Iterator[None]:
+    """Ctrl-C and SIGTERM noted but not acted on during the block, then raised again at its end:
+    stopping children is never cut short half way by a second Ctrl-C (a pool left with a lock
+    taken and a worker running). Only the main thread sets handlers; elsewhere, as it is."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    came: list[int] = []
+    handlers = {number: signal.getsignal(number) for number in _STOP_SIGNALS}
+    for number, handler in handlers.items():
+        if handler not in (signal.SIG_IGN, None):
+            signal.signal(number, lambda signum, _frame: came.append(signum))
+    try:
+        yield
+    finally:
+        for number, handler in handlers.items():
+            if handler is not None:
+                signal.signal(number, handler)
+        if came:
+            signal.raise_signal(came[0])
+
+
+def _shut_down(pool: multiprocessing.pool.Pool) -> None:
+    """Stop ``pool``, never waiting on a worker that died. ``Pool.terminate`` waits for a lock
+    that idle workers take in turn, and a worker killed holding it (out of memory, a kill
+    signal) never gives it back: after STOP_SECONDS every worker is killed, and what is left of
+    the pool's stopping (its threads, in this process) is left to end with the process."""
+    with _stop_signals_deferred():
+        stopping = threading.Thread(target=pool.terminate, name="imr-pool-stop", daemon=True)
+        stopping.start()
+        stopping.join(STOP_SECONDS)
+        if not stopping.is_alive():
+            return
+        for process in list(getattr(pool, "_pool", [])):
+            if process.exitcode is None:
+                process.kill()
+                process.join(STOP_SECONDS)
+        stopping.join(STOP_SECONDS)
+        if stopping.is_alive():
+            log.debug("The pool's workers were killed; its threads are left to end with us")
 
 
 _PR_SET_PDEATHSIG = 1
@@ -274,8 +348,9 @@ def run_apart(function: Callable[..., R], *args: object, scratch: Path) -> R:
         child = multiprocessing.get_context("fork").Process(
             target=_run_and_hand_back, args=(function, args, path), name="imr-apart"
         )
-        child.start()
         try:
+            with _stop_signals_held():  # the child lets them in where it answers them
+                child.start()
             child.join()
         except BaseException:  # interrupted: the child (and its workers) must not run on
             _stop(child)
@@ -302,6 +377,8 @@ def _run_and_hand_back(
     die_with_parent()
     collect_in_worker()
     try:
+        if hasattr(signal, "pthread_sigmask"):  # held back while it was forked (``run_apart``)
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
         outcome: tuple[bool, object] = (True, function(*args))
     except KeyboardInterrupt:
         raise SystemExit(130) from None  # the parent was interrupted too: no traceback here
@@ -326,14 +403,15 @@ def _stop(child: multiprocessing.process.BaseProcess) -> None:
     terminated if it has not stopped within a few seconds."""
     if not child.is_alive() or child.pid is None:
         return
-    os.kill(child.pid, signal.SIGINT)
-    child.join(STOP_SECONDS)
-    if child.is_alive():
-        child.terminate()
+    with _stop_signals_deferred():  # a second Ctrl-C does not leave the child running
+        os.kill(child.pid, signal.SIGINT)
         child.join(STOP_SECONDS)
-    if child.is_alive():  # stuck where no signal handler runs
-        child.kill()
-        child.join()
+        if child.is_alive():
+            child.terminate()
+            child.join(STOP_SECONDS)
+        if child.is_alive():  # stuck where no signal handler runs
+            child.kill()
+            child.join()
 
 
 STOP_SECONDS = 5
