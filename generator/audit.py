@@ -429,6 +429,7 @@ def audit_site(
     cache: BuildCache | None = None,
     *,
     hand_written: frozenset[str] = frozenset(),
+    scratch: Path | None = None,
 ) -> list[LeakFinding]:
     """Every known identifier in any output file's text or path, and every residual pattern; the
     files are shared out among all cores. ``identifiers`` is gone through up to three times (a
@@ -443,8 +444,9 @@ def audit_site(
     changes a file in place, and a file changed less than RACY_SECONDS before the audit started is
     always read (as git does for its index)."""
     cache = cache or BuildCache(None, "")
-    with collection_paused(), tempfile.TemporaryDirectory(prefix="imr-audit-") as scratch:
-        plan = run_apart(_Plan.of, identifiers, cache, scratch=Path(scratch))
+    # In the build's scratch folder when it has one (removed by the next build if this one is killed)
+    with collection_paused(), tempfile.TemporaryDirectory(prefix="imr-audit-", dir=scratch) as held:
+        plan = run_apart(_Plan.of, identifiers, cache, scratch=Path(held))
         state, full, new = plan.state.searchable(), plan.full.searchable(), plan.new.searchable()
     log.debug(
         "Leak audit: %d identifiers, %d new, %d of them made of words already in the site; "

@@ -536,13 +536,16 @@ def audit_built_site(
     cache: BuildCache,
     settings: Settings,
     hand_written: frozenset[str] = frozenset(),
+    scratch: Path | None = None,
 ) -> None:
     """Stage 8: fail if any output file holds identifying text: an identifier a record declares
     (``PreparedSite.known_identifiers``) or one the audit's detectors find. The error names the
     determinations a second build could withhold (``LeakError.withholdable``) unless a finding
     belongs to no determination or the build is strict."""
     with timed("leak audit"):
-        findings = audit_site(site_dir, identifiers, cache, hand_written=hand_written)
+        findings = audit_site(
+            site_dir, identifiers, cache, hand_written=hand_written, scratch=scratch
+        )
     if findings:
         report = write_leak_report(settings.cache_dir, (), findings)
         error = LeakError(findings, report)

@@ -213,7 +213,10 @@ class ImrPlugin(BasePlugin[ImrPluginConfig]):
             if settings.leak_audit:
                 site_dir = Path(config.site_dir)
                 hand_written = self._hand_written_pages()
-                audit_built_site(site_dir, kept.identifiers, page_cache, settings, hand_written)
+                audit_built_site(
+                    site_dir, kept.identifiers, page_cache, settings, hand_written,
+                    scratch=self._scratch_dir(),
+                )  # fmt: skip
             page_cache.prune(rendered.used_keys)
             if self.errors_as_build_errors:  # plain `mkdocs build`: imr-site reports them itself
                 for record in self.summary.withheld if self.summary else ():
