@@ -446,7 +446,7 @@ def is_vocabulary(word: str) -> bool:
     )
 
 
-LEGAL_SUFFIXES = frozenset(
+_CORPORATE_FORMS = frozenset(
     [
         "inc",
         "incorporated",
@@ -461,6 +461,11 @@ LEGAL_SUFFIXES = frozenset(
         "pc",
         "pa",
         "plc",
+    ]
+)
+"""Legal forms of a company's name."""
+LEGAL_SUFFIXES = _CORPORATE_FORMS | frozenset(
+    [
         "group",
         "medical",
         "health",
@@ -632,23 +637,6 @@ _ABBREVIATIONS = {
     "ins": "Insurance", "admin": "Administration", "dist": "District", "cty": "County",
 }  # fmt: skip
 """Short forms an organization's declared name may use, written out as a letter may write them."""
-_CORPORATE_FORMS = frozenset(
-    [
-        "inc",
-        "incorporated",
-        "llc",
-        "llp",
-        "lp",
-        "ltd",
-        "co",
-        "corp",
-        "corporation",
-        "company",
-        "pc",
-        "pa",
-        "plc",
-    ]
-)
 _STATE_WORDS = frozenset({"ca", "california", "state", "of", "the"})
 _SMALL_WORDS = frozenset({"of", "and", "the", "for", "at", "in", "on", "de", "la", "del"})
 
