@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import gzip
+import html
+import json
 import os
 import subprocess
 import sys
@@ -123,3 +126,14 @@ def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = build(SAMPLE, site)
     assert result.code == 0, result.stderr
     return site
+
+
+def reader_text(path: Path) -> str:
+    """An output file as a reader sees it: gzip opened, JSON escapes and HTML entities decoded."""
+    raw = path.read_bytes()
+    if path.suffix == ".gz":
+        raw = gzip.decompress(raw)
+    text = raw.decode("utf-8", errors="replace")
+    if path.suffix == ".json":
+        text = json.dumps(json.loads(text), ensure_ascii=False)
+    return html.unescape(text)

@@ -3,9 +3,6 @@ from its answer key in any output file, keeps its must-keep strings, and the aud
 
 from __future__ import annotations
 
-import gzip
-import html
-import json
 import re
 import subprocess
 import sys
@@ -14,7 +11,16 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import REPO, SHARED, VALID_RECORD, build, run_cli, site_config, write_record
+from conftest import (
+    REPO,
+    SHARED,
+    VALID_RECORD,
+    build,
+    reader_text,
+    run_cli,
+    site_config,
+    write_record,
+)
 
 from generator import audit, detectors
 from generator.anonymize import DEMO_SECRET, public_id
@@ -30,13 +36,7 @@ def normalize(text: str) -> str:
 
 def output_text(path: Path) -> str:
     """A file as a reader sees it: entities and JSON escapes decoded, case and spacing folded."""
-    raw = path.read_bytes()
-    if path.suffix == ".gz":
-        raw = gzip.decompress(raw)
-    text = raw.decode("utf-8", errors="replace")
-    if path.suffix == ".json":
-        text = json.dumps(json.loads(text), ensure_ascii=False)
-    return normalize(html.unescape(text))
+    return normalize(reader_text(path))
 
 
 def whole(needle: str) -> re.Pattern[str]:

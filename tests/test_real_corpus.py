@@ -5,14 +5,12 @@ stands inside a guideline citation. Skipped when ../shared is absent."""
 
 from __future__ import annotations
 
-import gzip
-import html
 import json
 import re
 from pathlib import Path
 
 import pytest
-from conftest import SHARED, build, run_cli
+from conftest import SHARED, build, reader_text, run_cli
 
 CORPUS = SHARED / "corpus"
 LETTER_FOLDERS = ("txt", "pdf")
@@ -44,13 +42,7 @@ SCRUB_MARK = re.compile(
 
 
 def readable(path: Path) -> str:
-    raw = path.read_bytes()
-    if path.suffix == ".gz":
-        raw = gzip.decompress(raw)
-    text = raw.decode("utf-8", errors="replace")
-    if path.suffix == ".json":
-        text = json.dumps(json.loads(text), ensure_ascii=False)
-    return SITEMAP_DATE.sub(" ", html.unescape(text))
+    return SITEMAP_DATE.sub(" ", reader_text(path))
 
 
 @pytest.fixture(scope="module", params=LETTER_FOLDERS)

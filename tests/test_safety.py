@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import REPO, SAMPLE, VALID_RECORD, build, run_cli, site_config, write_record
+from conftest import REPO, VALID_RECORD, build, run_cli, site_config, write_record
 
 from generator.exceptions import WorkerDiedError
 from generator.ownership import (
@@ -99,16 +99,8 @@ def test_a_site_folder_the_build_wrote_is_replaced_and_marked(tmp_path: Path) ->
     assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "site"]
 
 
-@pytest.fixture(scope="module")
-def built_sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    site = tmp_path_factory.mktemp("safety") / "site"
-    result = build(SAMPLE, site)
-    assert result.code == 0, result.stderr
-    return site
-
-
 def test_export_docs_never_replaces_a_projects_docs_or_mkdocs_yml(
-    tmp_path: Path, built_sample: Path
+    tmp_path: Path, sample_site: Path
 ) -> None:
     config, _records = _project(tmp_path)
     (tmp_path / "project" / "docs").mkdir()
@@ -122,15 +114,15 @@ def test_export_docs_never_replaces_a_projects_docs_or_mkdocs_yml(
         ("project/pages", "is docs_dir"),
         ("theirs", "holds files that imr-site did not write"),
     ]:
-        result = run_cli("export-docs", "-f", config, "-d", built_sample, tmp_path / out)
+        result = run_cli("export-docs", "-f", config, "-d", sample_site, tmp_path / out)
         assert result.code == 1, result.stderr
         [message] = result.stderr.splitlines()
         assert says in message and "Traceback" not in message
-    result = run_cli("export-docs", "-f", config, "-d", built_sample, built_sample)
+    result = run_cli("export-docs", "-f", config, "-d", sample_site, sample_site)
     assert result.code == 1 and "is the site folder" in result.stderr
     assert _files(tmp_path) == before
     for _again in range(2):  # a folder of its own, exported into again
-        result = run_cli("export-docs", "-f", config, "-d", built_sample, tmp_path / "export")
+        result = run_cli("export-docs", "-f", config, "-d", sample_site, tmp_path / "export")
         assert result.code == 0, result.stderr
     assert (tmp_path / "export" / "docs" / "index.md").is_file()
 
