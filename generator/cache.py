@@ -16,15 +16,14 @@ import os
 import shutil
 import sys
 import tempfile
-from collections.abc import Container, Iterable
+from collections.abc import Iterable
 from importlib.metadata import version
-from itertools import chain
 from pathlib import Path
+from typing import Protocol
 
 import jinja2
 import jinja2.bccache
 
-from generator.digests import SortedRecords, digest, digest_set, records_in
 from generator.exceptions import FileSystemError
 
 log = logging.getLogger(__name__)
@@ -115,7 +114,7 @@ class BuildCache:
         if self.root is not None:
             _write_whole(self.root / name, _sealed(data), 0o600)
 
-    def prune(self, used: UsedKeys | set[str]) -> int:
+    def prune(self, used: KeysUsed) -> int:
         """Remove the entries this build did not use; returns how many."""
         if self.root is None:
             return 0
@@ -227,6 +226,14 @@ def _write_whole(path: Path, data: bytes, mode: int) -> None:
     Path(temporary).replace(path)
 
 
+class KeysUsed(Protocol):
+    """The cache entries a build used (``store.UsedKeys``, or a set)."""
+
+    def __contains__(self, key: object, /) -> bool: ...
+
+    def __len__(self) -> int: ...
+
+
 class CheckedBytecodeCache(jinja2.FileSystemBytecodeCache):
     """Jinja2's compiled templates in the build cache, sealed like its entries: a damaged one
     (which Jinja2 might load as other code, or fail to unpickle) is compiled again."""
@@ -242,53 +249,3 @@ class CheckedBytecodeCache(jinja2.FileSystemBytecodeCache):
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         path = Path(self._get_cache_filename(bucket))
         _write_whole(path, _sealed(bucket.bytecode_to_string()), 0o600)
-
-
-USED_KEY_BYTES = 16
-"""What ``UsedKeys`` keeps of a key: a 16-byte digest (a collision would only keep an unused
-entry one build longer)."""
-
-
-class UsedKeys(Container[str]):
-    """The cache keys a build used, as 16-byte digests in one ``bytes`` object (sorted when first
-    searched): a set of the keys took about 150 bytes a key, and a build of a million
-    determinations uses over a million. Pickles as its bytes."""
-
-    def __init__(self, keys: Iterable[str] = ()) -> None:
-        self._added = bytearray()
-        self._sorted = digest_set((), USED_KEY_BYTES)
-        self.update(keys)
-
-    def update(self, keys: Iterable[str]) -> None:
-        for key in keys:
-            self._added += _used_key(key)
-
-    def __contains__(self, key: object) -> bool:
-        return isinstance(key, str) and _used_key(key) in self._table()
-
-    def __len__(self) -> int:
-        return len(self._table())
-
-    def _table(self) -> SortedRecords:
-        """The keys each once, sorted (what was added since merged in)."""
-        if self._added:
-            merged = chain(
-                records_in(self._sorted.data, USED_KEY_BYTES),
-                records_in(bytes(self._added), USED_KEY_BYTES),
-            )
-            self._sorted = digest_set(merged, USED_KEY_BYTES).searchable()
-            self._added = bytearray()
-        return self._sorted
-
-    def __reduce__(self) -> tuple[object, ...]:
-        return (_unpickled_used_keys, (self._table().data,))
-
-
-def _used_key(key: str) -> bytes:
-    return digest(key.encode("utf-8", errors="surrogatepass"), USED_KEY_BYTES)
-
-
-def _unpickled_used_keys(data: bytes) -> UsedKeys:
-    keys = UsedKeys()
-    keys._sorted = SortedRecords(data, USED_KEY_BYTES, USED_KEY_BYTES)
-    return keys

@@ -29,18 +29,15 @@ import resource
 import sys
 import tempfile
 import time
-from array import array
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from functools import partial
 from pathlib import Path
 from typing import Generic, TypeVar
 
 from generator.audit import SITE_WIDE, PickledIdentifiers, audit_site, owner_of, write_leak_report
-from generator.cache import BuildCache, UsedKeys, fingerprint
-from generator.cardstore import CardStoreWriter
-from generator.columns import TextColumn
+from generator.cache import BuildCache, fingerprint
+from generator.cards import determination_key
 from generator.crosslink import SiteIndex, build_index
 from generator.discovery import write_discovery_files
 from generator.exceptions import (
@@ -51,8 +48,7 @@ from generator.exceptions import (
     WithheldRecord,
 )
 from generator.exports import ExportFile, export_files, write_exports
-from generator.heap import collection_paused
-from generator.ledger import ReadLedger
+from generator.groups import GROUP_FOLDERS
 from generator.parallel import (
     forks,
     parallel_map,
@@ -65,7 +61,6 @@ from generator.records import record_paths
 from generator.redirects import write_redirects
 from generator.render import BodyRenderer
 from generator.report import BuildReport, build_report
-from generator.scratch import ScratchBlobs
 from generator.search.index import SearchParts, write_search_index
 from generator.search.parts import add_counts
 from generator.stages import (
@@ -76,13 +71,14 @@ from generator.stages import (
     ReadResult,
     RenderJob,
     RenderState,
-    SourceKeys,
     forget_record_index,
     is_new_chunk,
     load_record_index,
     read_records,
     render_job,
+    save_record_index,
 )
+from generator.store import Store, StoredIdentifiers
 from generator.theme import ThemeWriter
 
 __all__ = [
@@ -104,8 +100,8 @@ log = logging.getLogger(__name__)
 RECORDS_PER_JOB = 125
 DETERMINATIONS = "determinations"
 """The folder of the determination pages (page keys ``determinations/<id>``)."""
-GROUP_FOLDERS = ("guidelines", "treatments", "years", "diagnoses", "specialties", "outcomes")
-"""The folders of the groups' pages; MkDocs writes each folder's own page (the list of groups)."""
+"""The folders of the groups' pages (``groups.GROUP_FOLDERS``); MkDocs writes each folder's own
+page (the list of groups)."""
 SPARE_FOLDERS = (DETERMINATIONS, *GROUP_FOLDERS)
 """What a rebuild takes from the site before last (``render_site``)."""
 
@@ -135,26 +131,18 @@ class Settings:
 
 @dataclass(frozen=True)
 class PreparedSite:
-    """The outcome of stages 1-3: the index of cards (read from a scratch store), full public forms
+    """The outcome of stages 1-3: the index (its tables in the build's store), full public forms
     in scratch files."""
 
     index: SiteIndex
-    identifiers: Sequence[bytes]
-    """Each chunk's declared identifiers, pickled, in a scratch file (``known_identifiers``)."""
     public_form_files: tuple[Path, ...]
-    chunk_places: tuple[array[int], ...]
-    """The place in ``index.cards`` of each published record of each public form file, in the
-    file's order."""
+    """Each chunk's public forms (``stages.ReadJob.public_forms``), by chunk number."""
     records_read: int
     rejected: tuple[RecordProblem, ...] = ()
     """With keep_going: the problems of the records left out."""
     excluded_ids: frozenset[str] = frozenset()
     redirects: tuple[tuple[str, str], ...] = ()
     """(previous id, current id) of every published determination, for rotated id secrets."""
-    cache_keys: UsedKeys = field(default_factory=UsedKeys)
-    """Cache entries this build used (the others are pruned at the end)."""
-    sources: SourceKeys = field(default_factory=lambda: SourceKeys(b""))
-    """The cache key of each determination's record (shortened), in the order of the cards."""
     report: BuildReport = field(default_factory=lambda: build_report(()))
     """What normalization could not place (made with the index: it reads every card)."""
     withheld: tuple[WithheldRecord, ...] = ()
@@ -162,9 +150,13 @@ class PreparedSite:
     leak_report: str = ""
     """The private report of what was withheld and why (never in the site)."""
 
+    @property
+    def store(self) -> Store:
+        return self.index.store
+
     def known_identifiers(self) -> PickledIdentifiers:
         """Every identifier the records declare, for the leak audit."""
-        return PickledIdentifiers(self.identifiers)
+        return PickledIdentifiers(StoredIdentifiers(self.store))
 
     def summary(self) -> BuildSummary:
         return BuildSummary(
@@ -226,8 +218,9 @@ class RenderedSite:
     """What the main process needs once the pages are written (``render_site_apart``)."""
 
     pages_written: int
-    used_keys: UsedKeys
-    """Every cache entry the build used: the others are pruned after the audit."""
+    store: Store
+    """The build's store: the cache entries the build used (the others are pruned after the
+    audit) are in its ``used_keys``."""
 
 
 _MACOS = sys.platform == "darwin"
@@ -251,8 +244,7 @@ def prepare_site(settings: Settings, scratch_dir: Path) -> PreparedSite:
     their scratch files. The millions of objects the records stage and cross-linking make and let
     go on the way go with the child; kept in this process, they would stay in its memory (and in
     every worker forked from it for rendering and the audit) to the end of the build."""
-    with collection_paused():
-        return run_apart(prepare_site_here, settings, scratch_dir, scratch=scratch_dir)
+    return run_apart(prepare_site_here, settings, scratch_dir, scratch=scratch_dir)
 
 
 def prepare_site_kept(
@@ -261,8 +253,7 @@ def prepare_site_kept(
     """``prepare_site``, the site kept in a scratch file: the main process gets its summary,
     its identifiers (by file name) and ``extra(site)`` (made in the child: MkDocs' own pages
     need a few figures of the index), not the index itself."""
-    with collection_paused():
-        return run_apart(_prepare_and_keep, settings, scratch_dir, extra, scratch=scratch_dir)
+    return run_apart(_prepare_and_keep, settings, scratch_dir, extra, scratch=scratch_dir)
 
 
 def _prepare_and_keep(
@@ -287,75 +278,67 @@ def prepare_site_here(settings: Settings, scratch_dir: Path) -> PreparedSite:
     cache_root = str(settings.cache_dir) if settings.cache_dir else None
     code = fingerprint()
     trusted_before_ns = time.time_ns() - RACY_NS
+    keyed = (settings.id_secret, str(scratch_dir), cache_root, code, settings.previous_id_secrets)
     jobs = [
-        ReadJob(
-            number,
-            TextColumn(chunk),
-            settings.id_secret,
-            str(scratch_dir),
-            cache_root,
-            code,
-            settings.previous_id_secrets,
-            trusted_before_ns,
-            settings.show_case_numbers,
-        )
+        ReadJob(number, tuple(chunk), *keyed, trusted_before_ns, settings.show_case_numbers)
         for number, chunk in enumerate(stable_chunks(paths, RECORDS_PER_JOB))
     ]
-    del paths  # a string a record file: the jobs hold them, in one object each
-    # 1-2. Records: read, validate, anonymize and normalize on every core (or take them from the
-    # cache); full public forms go to scratch files, cards come back.
+    store = Store.create(scratch_dir)
     cache = BuildCache(settings.cache_dir, code)
-    store, ledger = CardStoreWriter(scratch_dir), ReadLedger(scratch_dir)
-    with timed("records"), collection_paused():
-        load_record_index(cache)
-        # Chunks the last build did not have go first: a worker reads their records while the
-        # other chunks come from the cache, and this process loads those as they arrive. Each
-        # result's cards go to the card store (``cardstore.py``) and what the build needs of the
-        # rest to the ledger (``ledger.py``) as it comes; the result is let go.
-        first = sorted(jobs, key=lambda job: not is_new_chunk(cache, job))
-        for found in parallel_map(read_records, first, desc="Reading records", ordered=False):
-            ledger.add(found if isinstance(found, ReadResult) else found.result(), store)
-        ledger.sort()
-        forget_record_index()
-        ledger.save_record_index(cache)
-    log.debug(
-        "Records: %d read afresh, %d from the cache",
-        ledger.computed,
-        records_read - ledger.computed,
-    )
-    log.debug("Record files: %d not read (unchanged since the last build)", ledger.unread)
-    problems = ledger.problems()
+    # 1-2. Records: read, validate, anonymize and normalize on every core (or take them from the
+    # cache); full public forms go to scratch files, the rest of each chunk's result to the store.
+    with timed("records"):
+        computed, unread = _read_all_records(jobs, cache, store)
+    log.debug("Records: %d read afresh, %d from the cache", computed, records_read - computed)
+    log.debug("Record files: %d not read (unchanged since the last build)", unread)
+    problems = store.problems()
     if problems and not settings.keep_going:
         raise InvalidRecordsError(problems, records_checked=records_read)
-    withheld = ledger.withheld()
+    withheld = store.withheld()
     if settings.withhold:
-        withheld += ledger.withheld_ids(settings.withhold, "identifying text in the built site")
+        withheld += store.withheld_ids(settings.withhold, "identifying text in the built site")
     report = write_leak_report(settings.cache_dir, withheld, ()) if withheld else ""
     if withheld and settings.strict:
         raise WithheldError(withheld, report)
-    excluded = ledger.excluded(problems) | settings.withhold
-    order = ledger.site_order(excluded)
-    prepared = partial(
-        PreparedSite,
-        identifiers=ledger.identifiers,
+    excluded = store.ids_of_files(problem.file for problem in problems) | settings.withhold
+    store.publish(excluded)
+    # 3. Cross-link: the groups every listing, guideline and treatment page shows.
+    with timed("crosslink"):
+        index = build_index(store)
+    return PreparedSite(
+        index=index,
         public_form_files=tuple(job.public_forms for job in jobs),
-        chunk_places=order.chunk_places,
         records_read=records_read,
         rejected=tuple(sorted(problems)),
         excluded_ids=excluded,
-        redirects=ledger.redirects(excluded),
-        cache_keys=ledger.cache_keys(),
-        sources=order.sources,
+        redirects=store.redirects(),
+        report=build_report(index.cards),
         withheld=withheld,
         leak_report=report,
     )
-    # What the ledger and the jobs hold (a few hundred bytes a record) is let go
-    # before cross-linking, which reuses that memory.
-    del ledger, jobs, first
-    # 3. Cross-link: the groups every listing, guideline and treatment page shows.
-    with timed("crosslink"), collection_paused():
-        index = build_index(store.store(order.cards), spill=ScratchBlobs(scratch_dir))
-        return prepared(index=index, report=build_report(index.cards))
+
+
+def _read_all_records(jobs: Sequence[ReadJob], cache: BuildCache, store: Store) -> tuple[int, int]:
+    """Every chunk's records into the store; returns how many were read afresh and how many
+    files were not read at all (found unchanged by their statuses)."""
+    load_record_index(cache)
+    computed = unread = 0
+    # Chunks the last build did not have go first: a worker reads their records while the other
+    # chunks come from the cache.
+    first = sorted(jobs, key=lambda job: not is_new_chunk(cache, job))
+    for found in parallel_map(read_records, first, desc="Reading records", ordered=False):
+        result = found if isinstance(found, ReadResult) else found.result()
+        store.add_chunk(result)
+        computed, unread = computed + result.computed, unread + result.unread
+    forget_record_index()
+    save_record_index(
+        cache,
+        (
+            (jobs[chunk], chunk_key, statuses, sources)
+            for chunk, chunk_key, statuses, sources in store.chunk_entries()
+        ),
+    )
+    return computed, unread
 
 
 def render_site(
@@ -372,7 +355,7 @@ def render_site(
     With ``spare`` (the site before last), its determination and group pages are moved in first:
     those that have not changed are kept where they are instead of being written again (and their
     folders are not made again: thousands of them)."""
-    cards = prepared.index.cards
+    store = prepared.store
     adopted = adopt_folder(spare, writer.site_dir, DETERMINATIONS)
     adopted_groups = [
         moved
@@ -381,13 +364,12 @@ def render_site(
     ]
     RENDER_STATE["state"] = RenderState(
         index=prepared.index, renderer=renderer, writer=writer, publication=publication,
-        cache=page_cache, sources=prepared.sources,
+        cache=page_cache,
     )  # fmt: skip
     jobs = _determination_jobs(prepared)
     group_jobs = [RenderJob("group", group.page_key) for group in prepared.index.groups()]
     term_counts: dict[str, int] = {}
-    url_blobs = ScratchBlobs()  # the pages' URLs, while the workers render: 90 bytes a page
-    urls_of_jobs: dict[int, int] = {}
+    urls_of_jobs: dict[int, tuple[str, ...]] = {}
     search_parts: dict[int, Path] = {}
     export_parts: dict[int, Path] = {}
     rendered = 0
@@ -399,21 +381,19 @@ def render_site(
             for place, result in parallel_map_beside(
                 render_job, jobs, group_jobs, desc="Rendering pages"
             ):
-                urls_of_jobs[place] = url_blobs.append("\n".join(result.page_urls).encode())
+                urls_of_jobs[place] = result.page_urls
                 if result.search_part:
                     add_counts(term_counts, result.term_counts)
                     search_parts[place] = result.search_part
                 if result.export_part:
                     export_parts[place] = result.export_part
-                prepared.cache_keys.update(result.cache_keys)
+                store.add_used_keys(result.cache_keys)
                 rendered += result.rendered
     finally:
         RENDER_STATE.clear()
     page_urls = list(publication.mkdocs_page_urls)
     for place in sorted(urls_of_jobs):
-        blob = url_blobs[urls_of_jobs[place]]
-        page_urls += blob.decode().split("\n") if blob else []
-    del url_blobs
+        page_urls += urls_of_jobs[place]
     generated = len(page_urls) - len(publication.mkdocs_page_urls)
     log.debug("Pages: %d rendered, %d from the cache", rendered, generated - rendered)
     site_dir, url_of = writer.site_dir, renderer.urls.url
@@ -423,15 +403,17 @@ def render_site(
         search = SearchParts(
             tuple(search_parts[place] for place in sorted(search_parts)), term_counts
         )
-        prepared.cache_keys.update(write_search_index(site_dir, cards, search, facets, page_cache))
+        store.add_used_keys(
+            write_search_index(site_dir, prepared.index.item_counts, search, facets, page_cache)
+        )
     # 7. Publish: data exports, sitemaps, robots.txt and the feed.
     with timed("exports, sitemap, feed"):
-        files = export_files(prepared.index.columns.years, prepared.index.columns.item_counts)
+        files = export_files(prepared.index.years_column, prepared.index.item_counts)
         keys = _export_keys(
             prepared, files, page_cache, lambda key: publication.absolute(url_of(key))
         )
         parts = [export_parts[place] for place in sorted(export_parts)]
-        prepared.cache_keys.update(write_exports(site_dir, parts, files, page_cache, keys))
+        store.add_used_keys(write_exports(site_dir, parts, files, page_cache, keys))
         write_redirects(writer, renderer.urls, prepared.redirects)
         if adopted:
             _remove_unwritten_determinations(writer, prepared)
@@ -458,8 +440,7 @@ def render_site_apart(
     (the index, the URLs and keys it gathers) and frees goes with it, so the leak audit's workers
     are forked from a process that never held any of it."""
     args = (kept, renderer, writer, publication, page_cache, spare)
-    with collection_paused():
-        return run_apart(_load_and_render, *args, scratch=scratch_dir)
+    return run_apart(_load_and_render, *args, scratch=scratch_dir)
 
 
 def _load_and_render(
@@ -470,18 +451,16 @@ def _load_and_render(
     page_cache: BuildCache,
     spare: Path | None,
 ) -> RenderedSite:
-    with collection_paused():
-        site = kept.load()
+    site = kept.load()
     pages = render_site(site, renderer, writer, publication, page_cache, spare=spare)
-    return RenderedSite(pages, site.cache_keys)
+    return RenderedSite(pages, site.store)
 
 
 def _determination_jobs(prepared: PreparedSite) -> list[RenderJob]:
-    """A job for each scratch file of public forms: its published records, by place."""
-    files, places = prepared.public_form_files, prepared.chunk_places
+    """A job for each scratch file of public forms (a chunk of records)."""
     return [
         RenderJob("determinations", str(path), chunk)
-        for path, chunk in zip(files, places, strict=True)
+        for chunk, path in enumerate(prepared.public_form_files)
     ]
 
 
@@ -495,12 +474,15 @@ def _export_keys(
     the page keys: ``absolute_url``)."""
     if cache.root is None:
         return []
-    columns, sources = prepared.index.columns, prepared.sources
+    store = prepared.store
     keys = []
     for file in files:
-        places = range(file.start, file.end)
-        records = b"".join([sources.at(place) for place in places])
-        urls = "\n".join([absolute_url(columns.page_key(place)) for place in places])
+        rows = store.query(
+            "SELECT source, public_id FROM site WHERE place >= ? AND place < ? ORDER BY place",
+            file.start, file.end,
+        )  # fmt: skip
+        records = b"".join([source for source, _ in rows])
+        urls = "\n".join([absolute_url(determination_key(public_id)) for _, public_id in rows])
         keys.append(cache.key("export", file.json_path, records, urls))
     return keys
 
@@ -508,8 +490,8 @@ def _export_keys(
 def _remove_unwritten_determinations(writer: ThemeWriter, prepared: PreparedSite) -> None:
     """Remove what the adopted determinations folder holds that this build did not write."""
     folder = writer.site_dir / DETERMINATIONS
-    columns = prepared.index.columns
-    keys = [columns.page_key(place) for place in range(len(columns))]
+    ids = prepared.store.column("SELECT public_id FROM site")
+    keys = [determination_key(public_id) for public_id in ids]
     keys += [f"{DETERMINATIONS}/{previous}" for previous, _current in prepared.redirects]
     prefix = len(f"{DETERMINATIONS}/")  # every key below: the name of its entry in the folder
     names = {writer.urls.output_path(key)[prefix:].partition("/")[0] for key in keys}

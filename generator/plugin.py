@@ -21,10 +21,10 @@ from mkdocs.structure.pages import Page
 from generator.anonymize import DEMO_SECRET
 from generator.cache import BuildCache, CheckedBytecodeCache, fingerprint
 from generator.exceptions import ImrSiteError, LeakError
+from generator.groups import GROUP_FOLDERS
 from generator.heap import thaw
 from generator.ownership import make_scratch_folder, remove_scratch
 from generator.pipeline import (
-    GROUP_FOLDERS,
     BuildSummary,
     KeptSite,
     PreparedSite,
@@ -217,7 +217,7 @@ class ImrPlugin(BasePlugin[ImrPluginConfig]):
                     site_dir, kept.identifiers, page_cache, settings, hand_written,
                     scratch=self._scratch_dir(),
                 )  # fmt: skip
-            page_cache.prune(rendered.used_keys)
+            page_cache.prune(rendered.store.used_keys())
             if self.errors_as_build_errors:  # plain `mkdocs build`: imr-site reports them itself
                 for record in self.summary.withheld if self.summary else ():
                     log.warning("%s", record)

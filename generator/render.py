@@ -23,10 +23,10 @@ from generator.anonymize import PublicDetermination
 from generator.cards import Card
 from generator.charts import outcome_chart
 from generator.classify import ItemFacts
-from generator.columns import ListedItem, RelatedCard
-from generator.crosslink import Group, SiteIndex
+from generator.crosslink import Group, ListedItem, RelatedCard, SiteIndex
 from generator.exports import CSV_COLUMNS, DATA_DIR, FILES_NAME, PART_SIZE, export_files
 from generator.figures import GroupFigures
+from generator.groups import FOLDERS, KIND
 from generator.search.index import FacetValues
 from generator.urls import Urls
 
@@ -184,7 +184,7 @@ class BodyRenderer:
 
     def data_page(self, index: SiteIndex) -> PageBody:
         """The Data page: the exports, their schema, and how they are anonymized."""
-        files = export_files(index.columns.years, index.columns.item_counts)
+        files = export_files(index.years_column, index.item_counts)
         body = self.render(
             "data.html.j2", "data", index=index, csv_columns=CSV_COLUMNS, data_dir=DATA_DIR,
             files=files, files_name=FILES_NAME, part_size=PART_SIZE,
@@ -214,14 +214,11 @@ class BodyRenderer:
         if not pagers:
             return
         if figures is None and any(pager.number == 0 for pager in pagers):
-            figures = GroupFigures.count(group, group.items, group.claims_items)
+            figures = GroupFigures.count(group)
         context = {**self._site(index), **_group_context(group, figures, index)}
-        matches = group.item_matches()
         for pager in pagers:
             heading = listing_heading(group, pager)
-            rows = index.columns.rows(
-                index.item_columns, matches.of(places[pager.start : pager.end])
-            )
+            rows = group.rows(places[pager.start : pager.end])
             body = self.render(
                 "group.html.j2", pager.key, group=group, heading=heading, figures=figures,
                 rows=rows, pager=pager, **context,
@@ -233,20 +230,8 @@ def slug(text: str) -> str:
     return "".join(ch if ch.isalnum() else "-" for ch in text.lower()).strip("-").replace("--", "-")
 
 
-_HEADINGS = {
-    "year": "Determinations of {}",
-    "guideline": "{}",
-    "section": "{}",
-    "treatment": "{}",
-    "category": "Treatment category: {}",
-    "diagnosis": "Diagnosis group: {}",
-    "specialty": "Reviewer specialty: {}",
-    "outcome": "{} items",
-}
-
-
 def _heading(group: Group) -> str:
-    return _HEADINGS[group.kind].format(group.title)
+    return KIND[group.kind].heading.format(group.title)
 
 
 def listing_heading(group: Group, pager: Pager) -> str:
@@ -313,7 +298,7 @@ def related_determinations(
     card: Card, related: Sequence[RelatedCard], index: SiteIndex
 ) -> list[RelatedDetermination]:
     """``related`` with, for each, its items that share a treatment and the reviewer's guideline
-    with an item of ``card`` (read from the item columns, not the other cards)."""
+    with an item of ``card`` (read from the store's items, not the other cards)."""
     own: dict[tuple[str, str], ItemFacts] = {}
     for item in card.items:
         for guideline in item.reviewer.guideline_ids[:1]:
@@ -322,15 +307,10 @@ def related_determinations(
     found = []
     for other in related:
         relations = []
-        for number, counted in enumerate(index.item_columns.of_card(other.place)):
-            key = (
-                counted.treatment_slug or "",
-                counted.guidelines[0] if counted.guidelines else "",
-            )
-            mine = own.get(key)
+        for listed, treatment, guideline in index.related_items(other.place):
+            mine = own.get((treatment, guideline))
             if mine is not None:
-                listed = index.item_columns.item(other.place, number)
-                short = index.catalog.get(key[1]).short_title
+                short = index.catalog.get(guideline).short_title
                 relations.append(
                     Relation(listed, mine.number, mine.treatment_text, mine.treatment_label, short)
                 )
@@ -341,31 +321,24 @@ def related_determinations(
 def _group_index_sections(
     folder: str, index: SiteIndex
 ) -> tuple[str, str, str, list[tuple[str, list[Group]]]]:
+    """A folder page's heading, column, introduction and sections of groups (``groups.FOLDERS``):
+    guidelines by family, treatments by category, any other folder's groups in one section."""
+    page = next(page for page in FOLDERS if page.folder == folder)
     if folder == "guidelines":
         families: dict[str, list[Group]] = {}
         for group in index.guidelines:
             family = index.catalog.get(group.slug).family
             families.setdefault(FAMILY_TITLES.get(family, family), []).append(group)
-        return (
-            "Guidelines",
-            "Guideline",
-            GUIDELINES_INTRO,
-            sorted(families.items(), key=lambda f: _family_order(f[0])),
-        )
-    if folder == "treatments":
+        sections = sorted(families.items(), key=lambda f: _family_order(f[0]))
+    elif folder == "treatments":
         by_category: dict[str, list[Group]] = {}
         for group in index.treatments:
             by_category.setdefault(group.description, []).append(group)
         sections = [("Categories", list(index.categories)), *sorted(by_category.items())]
-        return ("Treatments", "Treatment", TREATMENTS_INTRO, sections)
-    titles = {
-        "years": ("Determinations by year", "Year", index.years),
-        "diagnoses": ("Diagnosis groups", "Diagnosis group", index.diagnoses),
-        "specialties": ("Reviewer specialties", "Specialty", index.specialties),
-        "outcomes": ("Outcomes", "Outcome", index.outcome_groups),
-    }
-    heading, column, groups = titles[folder]
-    return (heading, column, "", [("", list(groups))])
+    else:
+        groups = [group for group in index.groups() if KIND[group.kind].folder == folder]
+        sections = [("", groups)]
+    return (page.heading, page.column, page.intro, sections)
 
 
 FAMILY_TITLES = {
@@ -374,12 +347,6 @@ FAMILY_TITLES = {
     "odg": "Official Disability Guidelines (ODG)",
     "other": "Other sources",
 }
-GUIDELINES_INTRO = (
-    "Every guideline cited by claims administrators or IMR reviewers, with how the items decided "
-    "under it came out. Figures count the items whose reviewer cited the guideline, and the "
-    "determinations they are in."
-)
-TREATMENTS_INTRO = "Every disputed treatment, by category, with how its items came out."
 
 
 def _family_order(title: str) -> int:

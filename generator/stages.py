@@ -10,7 +10,7 @@ import logging
 import os
 import pickle
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from urllib.parse import urljoin
@@ -20,11 +20,10 @@ from generator.audit import KnownIdentifier, known_identifiers, screen_record
 from generator.cache import BuildCache
 from generator.cards import Card, card_of, determination_key
 from generator.classify import DeterminationFacts, classify
-from generator.columns import TextColumn
 from generator.crosslink import Group, SiteIndex
 from generator.exceptions import RecordProblem, WithheldRecord
 from generator.exports import determination_entry, export_row, write_chunk
-from generator.figures import figures_of
+from generator.figures import GroupFigures
 from generator.records import RecordKey, case_key, parse_record_bytes
 from generator.render import BodyRenderer, PageBody, Pager, listing_heading, listing_pages
 from generator.search.index import (
@@ -35,6 +34,7 @@ from generator.search.index import (
     result_rows,
 )
 from generator.search.parts import Postings, part_counts, write_part
+from generator.store import INDEX_KEY_BYTES, index_key
 from generator.theme import ThemeWriter
 
 log = logging.getLogger(__name__)
@@ -62,9 +62,8 @@ class Classified:
 @dataclass(frozen=True)
 class ReadJob:
     number: int
-    paths: TextColumn
-    """The chunk's record files: one object, where a tuple of strings took about 70 bytes a
-    path more (a build lists every file before the records are read)."""
+    paths: tuple[str, ...]
+    """The chunk's record files."""
     secret: str
     scratch_dir: str
     cache_root: str | None
@@ -90,7 +89,7 @@ class ReadJob:
 class ReadResult:
     job: ReadJob
     cards: tuple[Card, ...]
-    """Written to the card store by the main process (``ledger.ReadLedger.add``)."""
+    """Written to the build's store by the main process (``store.Store.add_chunk``)."""
     keys: tuple[RecordKey, ...]
     problems: tuple[RecordProblem, ...]
     identifiers: bytes
@@ -125,31 +124,6 @@ RECORD_INDEX_FILE = "record-index.pickle"
 """In the build cache: the chunk entry that holds each record (by its cache key) of the last build."""
 PREVIOUS_CHUNKS: dict[bytes, str] = {}
 """The last build's record index, loaded by the parent before the workers are forked."""
-INDEX_KEY_BYTES = 16
-"""Records are indexed by the first bytes of their cache key: 128 bits tell them apart, and a
-million keys take 20 MB instead of 70."""
-
-
-def index_key(source: str) -> bytes:
-    """A record's cache key, shortened to INDEX_KEY_BYTES."""
-    return bytes.fromhex(source[: 2 * INDEX_KEY_BYTES])
-
-
-class SourceKeys:
-    """The cache key of each published determination's record (``index_key``), in the order of
-    the site's cards: one ``bytes`` object of INDEX_KEY_BYTES a determination. A dict of
-    ``bytes`` by public id took six times the memory, and a worker reading it copied it."""
-
-    def __init__(self, data: bytes) -> None:
-        self.data = data
-
-    def at(self, place: int) -> bytes:
-        """The key of the card at ``place`` of the site's order."""
-        start = place * INDEX_KEY_BYTES
-        return self.data[start : start + INDEX_KEY_BYTES]
-
-    def __len__(self) -> int:
-        return len(self.data) // INDEX_KEY_BYTES
 
 
 def load_record_index(cache: BuildCache) -> None:
@@ -419,8 +393,6 @@ class RenderState:
     writer: ThemeWriter
     publication: Publication
     cache: BuildCache
-    sources: SourceKeys = field(repr=False)
-    """The cache key of each determination's record, by public id or place."""
 
 
 RENDER_STATE: dict[str, RenderState] = {}
@@ -430,9 +402,8 @@ RENDER_STATE: dict[str, RenderState] = {}
 class RenderJob:
     kind: str  # "determinations" (a scratch file of public forms) or "group" (a group's page key)
     source: str
-    places: Sequence[int] = ()
-    """For determinations: the place in the site's newest-first order (``index.cards``) of each
-    published record of the scratch file, in its order (their ids: ``index.columns.ids``)."""
+    chunk: int = 0
+    """For determinations: the chunk of records the scratch file holds the public forms of."""
 
 
 @dataclass(frozen=True)
@@ -476,8 +447,7 @@ def _render_group(state: RenderState, group: Group) -> RenderResult:
     keys = {pager.key: _listing_key(state, group, pager) for pager in missing}
     figures = None
     if any(pager.number == 0 for pager in missing):
-        figures, figures_key = figures_of(group, state.cache, state.sources)
-        used.add(figures_key)
+        figures = GroupFigures.count(group)
     for body in state.renderer.group_pages(group, state.index, missing, figures):
         used.add(_write_page(state, body, keys[body.key])[0])
     urls = tuple(state.renderer.urls.url(pager.key) for pager in pagers)
@@ -497,7 +467,7 @@ def _listing_key(state: RenderState, group: Group, pager: Pager) -> str | None:
         index.groups_by_key[parent].title if parent else None, listing_heading(group, pager),
         pager.key, pager.first_row, pager.last_row, pager.newer_key, pager.older_key,
     )  # fmt: skip
-    rows = b"".join([state.sources.at(place) for place in group.places[pager.start : pager.end]])
+    rows = index.store.sources(group.places[pager.start : pager.end])
     return state.cache.key("listing page", repr(shown), rows)
 
 
@@ -513,11 +483,15 @@ def _render_determinations(job: RenderJob, state: RenderState) -> RenderResult:
     scratch = Path(job.source)
     forms = _PublicForms(scratch)
     export_part, search_part = scratch.with_suffix(".export"), scratch.with_suffix(".search")
-    ids = [state.index.columns.ids[place] for place in job.places]
+    placed = state.index.store.query(
+        "SELECT place, public_id FROM site WHERE chunk = ? ORDER BY seq", job.chunk
+    )
+    places, ids = [place for place, _ in placed], [public_id for _, public_id in placed]
     urls = tuple(state.renderer.urls.url(determination_key(card_id)) for card_id in ids)
-    used, counts = _search_and_export(state, job, ids, urls, forms, (search_part, export_part))
+    targets = (search_part, export_part)
+    used, counts = _search_and_export(state, places, ids, urls, forms, targets)
     rendered = 0
-    for card_id, place in zip(ids, job.places, strict=True):
+    for card_id, place in zip(ids, places, strict=True):
         key, was_rendered = _write_determination(state, card_id, place, forms)
         used.add(key)
         rendered += was_rendered
@@ -540,7 +514,7 @@ class _PublicForms:
 
 def _search_and_export(
     state: RenderState,
-    job: RenderJob,
+    places: Sequence[int],
     ids: Sequence[str],
     site_urls: Sequence[str],
     forms: _PublicForms,
@@ -554,13 +528,13 @@ def _search_and_export(
     cache, absolute = state.cache, state.publication.absolute
     search_part, export_part = targets
     urls = [absolute(url) for url in site_urls]
-    count = len(state.index.columns)
-    documents = [document_number(place, count) for place in job.places]
-    first_items = first_item_documents(state.index.columns.item_counts)
-    items = [first_items[place] for place in job.places]
+    count = len(state.index.item_counts)
+    documents = [document_number(place, count) for place in places]
+    first_items = first_item_documents(state.index.item_counts)
+    items = [first_items[place] for place in places]
     key = ""
     if cache.root is not None:
-        sources = b"".join([state.sources.at(place) for place in job.places])
+        sources = state.index.store.sources(places)
         key = cache.key("search and export", sources, repr(urls), repr(documents), repr(items))
         if cache.place("chunks", key + "p", search_part) and cache.place(
             "chunks", key + "e", export_part
@@ -569,8 +543,9 @@ def _search_and_export(
     postings: Postings = {}
     rows: list[tuple[int, str]] = []
     results: list[tuple[int, str]] = []
-    places = zip(ids, urls, site_urls, documents, items, strict=True)
-    for card_id, url, site_url, document, first_item in places:
+    for card_id, url, site_url, document, first_item in zip(
+        ids, urls, site_urls, documents, items, strict=True
+    ):
         item = forms[card_id]
         add_item_postings(postings, first_item, item.terms)
         results += result_rows(first_item, item.public, item.card, site_url)
@@ -594,16 +569,16 @@ def _write_determination(
     form and the card), its year, its related determinations and which of its guideline sections
     have pages. Without a cache nothing is looked up.
     """
-    index, cache, columns = state.index, state.cache, state.index.columns
-    related = index.related.of(place)
+    index, cache = state.index, state.cache
+    related = index.related(place)
     if cache.root is None:
         _write_framed(state, _determination_page(state, forms[card_id], related), "")
         return "", True
     # Related determinations by their records' cache keys, which cover their ids, titles, years.
-    related_sources = b"".join([state.sources.at(other) for other in related])
-    year = index.year_group(columns.year(place))
-    shown = "\n".join([year.page_key, year.title, *columns.sections(place)])
-    key = cache.key("determination", state.sources.at(place), related_sources, shown)
+    related_sources = index.store.sources(related)
+    year = index.year_group(index.year(place))
+    shown = "\n".join([year.page_key, year.title, *index.sections(index.store.card(place))])
+    key = cache.key("determination", index.store.source(place), related_sources, shown)
     # A string path, not a Path: twenty thousand of these per build. A determination's page key
     # is safe by construction (its id is base32), so the writer's check of keys is not needed.
     target = (
@@ -618,8 +593,7 @@ def _write_determination(
 def _determination_page(state: RenderState, form: Classified, related: Sequence[int]) -> PageBody:
     """A determination's page body, its card made again from its public form (the same as the
     main process's: the worker does not read those)."""
-    columns = state.index.columns
-    others = [columns.related_card(other) for other in related]
+    others = [state.index.related_card(other) for other in related]
     return state.renderer.determination(form.public, form.card, state.index, others)
 
 

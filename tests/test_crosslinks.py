@@ -3,28 +3,20 @@ those link back; a guideline page's figures match the records; no internal link 
 
 from __future__ import annotations
 
-import pickle
 from collections import Counter
 from pathlib import Path
 from urllib.parse import urldefrag, urlsplit
 
-import pytest
-from conftest import REPO, SAMPLE, attr, found, site_config, soup
-from mkdocs.commands.build import build as mkdocs_build
-from mkdocs.config import load_config
+from conftest import SAMPLE, attr, found, soup
 from test_figures import CHRONIC, OPIOIDS
-from test_incremental import tree
 from test_render import card
 
-from generator import crosslink
 from generator.anonymize import DEMO_SECRET, PublicDetermination, PublicItem, anonymize
 from generator.cards import Card
-from generator.cardstore import CardStoreWriter
 from generator.classify import classify
-from generator.crosslink import StoredItems, build_index
-from generator.plugin import CONTENT_ENV
+from generator.crosslink import index_of_cards
 from generator.records import load_records
-from generator.scratch import ScratchBlobs
+from generator.store import CLAIMS, REVIEWER
 
 
 def resolve(page: Path, href: str, site: Path) -> Path | None:
@@ -124,7 +116,9 @@ def test_navigation_sections(sample_site: Path) -> None:
     assert primary == []
 
 
-def test_related_determinations_are_the_nearest_precedents_then_the_nearest_later_ones() -> None:
+def test_related_determinations_are_the_nearest_precedents_then_the_nearest_later_ones(
+    tmp_path: Path,
+) -> None:
     def determination(number: int, *treatments: str) -> Card:
         items = tuple(
             PublicItem(
@@ -147,11 +141,11 @@ def test_related_determinations_are_the_nearest_precedents_then_the_nearest_late
     site += [determination(n, "Acupuncture 6 sessions") for n in range(8, 11)]
     site.append(determination(11, "Norco 10/325mg #120", "Acupuncture 6 sessions"))
     site.append(determination(12, "Ibuprofen 800mg #90"))  # no other determination like it
-    index = build_index(site)
+    index = index_of_cards(site, tmp_path)
     places = {card.public_id: place for place, card in enumerate(index.cards)}
 
     def numbers(number: int) -> list[int]:
-        related = index.related.of(places[site[number].public_id])
+        related = index.related(places[site[number].public_id])
         return [int(index.cards[place].public_id[2:]) for place in related]
 
     assert numbers(7) == [6, 5, 4, 3, 2]  # the nearest earlier ones, newest first
@@ -166,73 +160,17 @@ def sample_cards() -> list[Card]:
     return [card(anonymize(record, DEMO_SECRET)) for record in load_records(SAMPLE)]
 
 
-@pytest.mark.parametrize("piece", [65536, 3])
-def test_large_groups_keep_their_items_in_a_scratch_file_and_read_them_back(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, piece: int
-) -> None:
-    inline = build_index(sample_cards())
-    writer = CardStoreWriter(tmp_path)  # named scratch files: the index pickles
-    for card_in_order in inline.cards:
-        writer.add(card_in_order)
-    monkeypatch.setattr(crosslink, "SPILLED_ITEMS", 2)
-    monkeypatch.setattr(crosslink, "SPILLED_PIECE", piece)  # 3: moved while the cards are read
-    monkeypatch.setattr(crosslink, "SPILL_CHECK_CARDS", 4)
-    spilled = build_index(writer.store(range(len(inline.cards))), spill=ScratchBlobs(tmp_path))
-    large = [g for g in spilled.groups() if len(g.items) > 2]
-    assert len(large) > 20
-    assert all(isinstance(g.items._source, StoredItems) for g in large)
-    pieces = [
-        len(g.items._source.numbers) for g in large if isinstance(g.items._source, StoredItems)
-    ]
-    assert max(pieces) == 1 if piece > len(inline.cards) * 20 else max(pieces) > 2
-    assert not any(isinstance(g.items._source, StoredItems) for g in inline.groups())
-    copy = pickle.loads(pickle.dumps(spilled))  # as the process that renders reads it back
-    for kept, group, other in zip(inline.groups(), spilled.groups(), copy.groups(), strict=True):
-        assert kept.page_key == group.page_key == other.page_key
-        expected = [(ref.card.public_id, ref.item) for ref in kept.items]
-        assert [(ref.card.public_id, ref.item) for ref in group.items] == expected
-        assert [(ref.card.public_id, ref.item) for ref in other.items] == expected
-        assert list(other.items.counted_items()) == list(kept.items.counted_items())
-        assert other.outcomes == kept.outcomes and list(other.places) == list(kept.places)
-        assert len(other.items[1:]) == max(len(kept.items) - 1, 0)
-        places = list(kept.places)
-        whole = kept.item_matches().of(places)
-        assert other.item_matches().of(places) == whole
-        assert [place for place, _items in whole] == places and all(i for _p, i in whole)
-        for start in range(0, len(places), 2):  # a listing page's places: a slice of them
-            assert other.item_matches().of(places[start : start + 2]) == whole[start : start + 2]
-        assert other.determination_count == kept.determination_count
-        assert other.claims_determination_count == kept.claims_determination_count
-
-
-def test_a_site_whose_groups_are_kept_apart_is_the_same(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv(CONTENT_ENV, str(SAMPLE))
-    about = (REPO / "content" / "pages" / "about.md").read_text()
-
-    def built(name: str) -> dict[str, bytes]:
-        folder = tmp_path / name
-        config = load_config(
-            str(site_config(folder, {"about.md": about})), site_dir=str(folder / "site")
-        )
-        config.plugins["imr"].config.cache_dir = ""
-        mkdocs_build(config)
-        return tree(folder / "site")
-
-    inline = built("inline")
-    monkeypatch.setattr(crosslink, "SPILLED_ITEMS", 0)  # every group kept apart
-    assert built("spilled") == inline
-    monkeypatch.setattr(crosslink, "SPILLED_PIECE", 2)  # and moved in pieces as cards are read
-    monkeypatch.setattr(crosslink, "SPILL_CHECK_CARDS", 5)
-    assert built("pieces") == inline
-
-
-def test_a_groups_places_are_its_determinations_once_newest_first() -> None:
-    index = build_index(sample_cards())
+def test_a_groups_places_are_its_determinations_once_newest_first(tmp_path: Path) -> None:
+    index = index_of_cards(sample_cards(), tmp_path)
     added_by_claims = 0
     for group in index.groups():
-        own, claims = set(group.items.places()), set(group.claims_items.places())
+        sides = index.store.query(
+            "SELECT place, side FROM members WHERE kind = ? AND key = ?", group.kind, group.slug
+        )
+        own = {place for place, side in sides if side == REVIEWER}
+        claims = {place for place, side in sides if side == CLAIMS}
         assert list(group.places) == sorted(own | claims)
+        assert group.determination_count == len(own)
+        assert group.claims_determination_count == len(claims)
         added_by_claims += bool(claims - own)
     assert added_by_claims > 0  # guidelines that claims administrators' citations add places to

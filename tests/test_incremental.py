@@ -4,7 +4,6 @@ same bytes as a full build; changing a template invalidates the framed pages."""
 from __future__ import annotations
 
 import os
-import pickle
 import re
 import shutil
 import time
@@ -15,7 +14,7 @@ from conftest import REPO, SAMPLE, VALID_RECORD, attr, run_cli, site_config, sou
 
 from generator import stages
 from generator.anonymize import DEMO_SECRET, public_id
-from generator.cache import BuildCache, UsedKeys, fingerprint
+from generator.cache import BuildCache, fingerprint
 from generator.parallel import stable_chunks
 from generator.pipeline import RECORDS_PER_JOB, Settings, prepare_site_here
 from generator.records import record_paths
@@ -367,25 +366,6 @@ def test_pruning_keeps_the_entries_used_and_those_being_written(tmp_path: Path) 
     assert cache.load("pages", keys[0]) == b"page" and cache.load("chunks", keys[2]) == b"chunk"
     assert cache.load("pages", keys[1]) is None and cache.load("chunks", keys[3]) is None
     assert being_written.read_bytes() == b"half"
-
-
-def test_used_keys_hold_each_key_once_in_16_bytes_and_pickle_whole(tmp_path: Path) -> None:
-    cache = BuildCache(tmp_path / "cache", "code")
-    keys = [cache.key("entry", str(number)) for number in range(1000)]
-    used = UsedKeys(keys[:400])
-    used.update([*keys[200:600], keys[0] + "j"])  # keys given twice, and an export's key
-    assert len(used) == 601
-    assert all(key in used for key in [*keys[:600], keys[0] + "j"])
-    assert not any(key in used for key in [*keys[600:], keys[0] + "c", "", "not a key"])
-    assert 1 not in used  # type: ignore[comparison-overlap]
-    copy = pickle.loads(pickle.dumps(used))
-    assert len(copy) == 601 and keys[599] in copy and keys[600] not in copy
-    assert len(pickle.dumps(used)) < 601 * 16 + 200
-    for key in keys[:3]:
-        cache.store("pages", key, b"page")
-    cache.store("pages", keys[700], b"page")
-    assert cache.prune(used) == 1
-    assert cache.load("pages", keys[700]) is None and cache.load("pages", keys[2]) == b"page"
 
 
 def test_the_last_builds_record_index_is_let_go_once_the_records_are_read(tmp_path: Path) -> None:

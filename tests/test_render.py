@@ -4,6 +4,7 @@ relative for both URL styles."""
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
@@ -14,7 +15,7 @@ from generator import theme
 from generator.anonymize import PublicDetermination, PublicItem
 from generator.cards import Card, card_of, outcome_text, page_title
 from generator.classify import classify
-from generator.crosslink import build_index
+from generator.crosslink import index_of_cards
 from generator.exports import PART_SIZE, ExportFile, export_files
 from generator.render import (
     LISTING_PAGE_SIZE,
@@ -61,10 +62,10 @@ def test_safe_title_cannot_open_a_tag() -> None:
     assert safe_title('a <b> & "c"') == 'a ‹b› &amp; "c"'
 
 
-def test_record_text_is_escaped_and_links_are_relative() -> None:
+def test_record_text_is_escaped_and_links_are_relative(tmp_path: Path) -> None:
     nasty = determination("upheld", treatment="<script>alert(1)</script> & *x*")
     nasty_card = card(nasty)
-    index = build_index([nasty_card])
+    index = index_of_cards([nasty_card], tmp_path)
     env = template_environment()
     for urls, year_link in (
         (Urls(True), "../../years/2016/"),

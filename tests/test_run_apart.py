@@ -17,7 +17,6 @@ from conftest import REPO
 
 from generator.exceptions import InvalidRecordsError, RecordProblem
 from generator.parallel import run_apart
-from generator.scratch import ScratchBlobs
 
 
 def _pid_and_sum(numbers: list[int]) -> tuple[int, int]:
@@ -29,18 +28,6 @@ def test_the_result_comes_back_from_another_process(tmp_path: Path) -> None:
     assert total == 6
     assert pid != os.getpid()
     assert list(tmp_path.iterdir()) == []  # the hand-over file is gone
-
-
-def _blobs(folder: Path) -> ScratchBlobs:
-    blobs = ScratchBlobs(folder)
-    blobs.append(b"made in the child")
-    blobs.append(b"")
-    return blobs
-
-
-def test_scratch_files_come_back_by_name(tmp_path: Path) -> None:
-    blobs = run_apart(_blobs, tmp_path, scratch=tmp_path)
-    assert list(blobs) == [b"made in the child", b""]
 
 
 def _invalid() -> None:

@@ -295,19 +295,19 @@ def document_number(position: int, documents: int) -> int:
 
 def write_search_index(
     site_dir: Path,
-    cards: Sequence[Card],
+    item_counts_newest_first: Sequence[int],
     parts: SearchParts,
     facets: Sequence[FacetValues],
     cache: BuildCache,
 ) -> set[str]:
-    """Write the whole index below ``site_dir/search`` for ``cards`` (newest first, as the site
-    orders them; the postings and result rows in ``parts`` and ``facets`` by item document
+    """Write the whole index below ``site_dir/search`` for the determinations whose numbers of
+    items are ``item_counts_newest_first`` (in the site's order; the postings and result rows in ``parts`` and ``facets`` by item document
     number); returns the cache keys used.
 
     With a build cache, a file the last build wrote the same is linked from the cache instead of
     written (``_put``): it keeps its inode, so the leak audit does not read it again. Most result
     cards do not change when determinations are added (they are numbered oldest first)."""
-    item_counts = [len(card.items) for card in reversed(cards)]
+    item_counts = list(reversed(item_counts_newest_first))
     documents = sum(item_counts)
     root = site_dir / INDEX_DIR
     root.mkdir(parents=True, exist_ok=True)
