@@ -20,6 +20,8 @@ import hashlib
 import html
 import json
 import logging
+import mmap
+import multiprocessing
 import os
 import pickle
 import re
@@ -34,10 +36,11 @@ from pathlib import Path
 from typing import NamedTuple
 
 import ahocorasick
+import yaml
 
 from generator.anonymize import PublicDetermination, public_id
 from generator.cache import BuildCache
-from generator.detectors import Screen, find_spans, is_common_identifier
+from generator.detectors import Screen, candidate_starts, find_spans, is_common_identifier
 from generator.digests import SortedRecords, digest, digest_set, split
 from generator.exceptions import LeakFinding, WithheldRecord
 from generator.heap import collection_paused
@@ -70,35 +73,40 @@ _CELL_EDGE = re.compile(
 counts, "1569 635 1416", is no phone number), so a character no detector crosses stands there."""
 _SITEMAP_DATE = re.compile(r"<lastmod>[^<]*</lastmod>")
 _DETERMINATION = re.compile(r"(?:^|/)determinations/([a-z2-7]{12})(?:/|$|\.)")
-_RESIDUAL: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("e-mail address", re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}")),
-    ("SSN", re.compile(r"(?<![\w-])\d{3}-\d{2}-\d{4}(?![\w-])")),
-    ("phone number", re.compile(r"(?<![\w/.-])\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}(?![\w/-])")),
-    (
-        "full date",
-        re.compile(
-            r"(?<![\w/.-])(?:0?[1-9]|1[0-2])[/-](?:[12]\d|3[01]|0?[1-9])[/-](?:19|20)?\d\d(?![\w/-])"
-            r"|(?<![\w/.-])(?:19|20)\d\d-(?:0[1-9]|1[0-2])-(?:[12]\d|3[01]|0[1-9])(?![\w/-])"
-            r"|\b(?:January|February|March|April|May|June|July|August|September|October|November"
-            r"|December)\s+(?:[12]\d|3[01]|0?[1-9]),?\s+(?:19|20)\d\d\b"
-        ),
-    ),
-)
 REFERENCE_DATA = Path(__file__).resolve().parent / "data"
 """The project's own reference data (guideline editions...): its dates are public, not a record's."""
 
 
-def _public_dates_pattern() -> re.Pattern[str] | None:
-    full_date = _RESIDUAL[-1][1]
+def _public_text_pattern() -> re.Pattern[str] | None:
+    """The strings of the project's reference data a detector could read something in ("effective
+    December 2016" of a guideline's edition): public wherever a page shows them, so taken out of
+    a text before the detectors read it."""
     found: set[str] = set()
     for path in sorted(REFERENCE_DATA.glob("*.yaml")) if REFERENCE_DATA.is_dir() else ():
-        found.update(" ".join(m[0].split()) for m in full_date.finditer(path.read_text("utf-8")))
+        found.update(
+            " ".join(text.split())
+            for text in _strings(yaml.safe_load(path.read_text("utf-8")))
+            if next(candidate_starts(text), None) is not None
+        )
     if not found:
         return None
     flexible = (
         r"\s+".join(map(re.escape, d.split())) for d in sorted(found, key=len, reverse=True)
     )
     return re.compile("|".join(flexible))
+
+
+def _strings(data: object) -> Iterator[str]:
+    """Every string in a YAML document (keys and values)."""
+    if isinstance(data, str):
+        yield data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from _strings(key)
+            yield from _strings(value)
+    elif isinstance(data, list):
+        for value in data:
+            yield from _strings(value)
 
 
 _DATE_FORMATS = (
@@ -109,7 +117,7 @@ _DATE_FORMATS = (
 )
 
 
-_PUBLIC_DATES = _public_dates_pattern()
+_PUBLIC_TEXT = _public_text_pattern()
 
 
 IDENTITY_KEY_BYTES = 16
@@ -118,6 +126,9 @@ WORD_KEY_BYTES = 8
 """Words of the site are kept by a digest this wide: a collision can only make the audit look
 for an identifier in more files, never in fewer."""
 PATH_KEY_BYTES = 8
+SEGMENT_KEY_BYTES = 16
+"""A segment of text the detectors read is known by a digest this wide (``_Claims``): two texts
+sharing one would leave one of them unread, by a chance far too small to count."""
 STATUS_BYTES = 32
 STATUS_RECORD_BYTES = PATH_KEY_BYTES + STATUS_BYTES + FILE_KEY_BYTES
 """A clean file's record in the audit's state: its path's digest, its status, its key."""
@@ -468,16 +479,23 @@ def audit_site(
         hand_written=hand_written,
     )
     gathered = _Gathered()
+    jobs = _audit_jobs(site_dir)
+    claims = _Claims.for_jobs(len(jobs))
+    _AUDIT_STATE["claims"] = claims
     try:
-        for part in parallel_map(_audit_files, _audit_jobs(site_dir), desc="Auditing"):
+        for part in parallel_map(_audit_files, jobs, desc="Auditing"):
             gathered.add(part)
+        gathered.name_segment_findings(site_dir)
     finally:
         _AUDIT_STATE.clear()
+        claims.close()
     log.debug(
-        "Leak audit: %d files, %d unchanged since the last audit and not read",
-        gathered.files, gathered.unread,
+        "Leak audit: %d files, %d unchanged since the last audit and not read; the detectors "
+        "read %d distinct segments of text",
+        gathered.files, gathered.unread, claims.used.value,
     )  # fmt: skip
     if cache.root is not None:
+        gathered.clean, gathered.statuses = gathered.clean_records(cache, site_dir)
         keys = (ident.identity_key for ident in identifiers)
         _State.after(state, keys, gathered).save(cache)
     return sorted(gathered.findings)
@@ -689,6 +707,57 @@ def _file_key(cache: BuildCache, relative: str, file_digest: bytes) -> bytes:
     return bytes.fromhex(cache.key("audit", relative, file_digest)[: 2 * FILE_KEY_BYTES])
 
 
+_EMPTY_SLOT = bytes(SEGMENT_KEY_BYTES)
+
+
+class _Claims:
+    """The segments of text the audit's workers have taken to run the detectors on, by key, in a
+    hash table held in memory they share (made before they are forked): a text that stands in
+    several files (a determination's page, its data export, its search card) is checked once
+    across the site, by the first worker to take it. A table half full takes no more keys: the
+    segments it cannot hold are checked in every file they stand in (slower, never fewer)."""
+
+    def __init__(self, slots: int) -> None:
+        self.mask = slots - 1
+        self.table = mmap.mmap(-1, slots * SEGMENT_KEY_BYTES)
+        self.used = multiprocessing.RawValue("q", 0)
+        self.lock = multiprocessing.Lock()
+
+    @classmethod
+    def for_jobs(cls, jobs: int) -> _Claims:
+        """A table for an audit of ``jobs`` shares (each of up to AUDIT_FILES_PER_JOB files)."""
+        wanted = max(1 << 16, CLAIM_SLOTS_PER_FILE * AUDIT_FILES_PER_JOB * jobs)
+        return cls(1 << (wanted - 1).bit_length())
+
+    def claim(self, keys: Iterable[bytes]) -> list[bytes]:
+        """The keys no one took before, taken now by the caller (who is to check them)."""
+        taken = []
+        width, table, capacity = SEGMENT_KEY_BYTES, self.table, (self.mask + 1) // 2
+        with self.lock:
+            for key in keys:
+                slot = int.from_bytes(key[:8], "little") & self.mask
+                while (held := table[slot * width : slot * width + width]) not in (
+                    key,
+                    _EMPTY_SLOT,
+                ):
+                    slot = (slot + 1) & self.mask
+                if held == key and key != _EMPTY_SLOT:
+                    continue
+                taken.append(key)
+                if self.used.value < capacity and key != _EMPTY_SLOT:
+                    table[slot * width : slot * width + width] = key
+                    self.used.value += 1
+        return taken
+
+    def close(self) -> None:
+        self.table.close()
+
+
+CLAIM_SLOTS_PER_FILE = 8
+"""Slots of the claims table for each file an audit may read: a file holds a few segments where a
+detector could match, most of them in other files too."""
+
+
 @dataclass
 class _AuditPart:
     """What a worker found in its share of the files. Its digests come joined in one ``bytes``
@@ -705,6 +774,19 @@ class _AuditPart:
     unread: int = 0
     """Files not read: as the last audit found them clean, and no new identifier could be in them."""
     files: int = 0
+    spanned: dict[bytes, SegmentSpans] = field(default_factory=dict)
+    """What the detectors found in the segments this share checked, by key (with a span only)."""
+    holders: list[tuple[str, bytes]] = field(default_factory=list)
+    """Each file read for the detectors and the keys of its segments, joined."""
+
+    def check_segments(self, relative: str, segments: dict[bytes, str]) -> None:
+        """Run the detectors on the segments of a file no file read before took (``_Claims``)."""
+        self.holders.append((relative, b"".join(segments)))
+        claims: _Claims = _AUDIT_STATE["claims"]  # type: ignore[assignment]
+        for key in claims.claim(segments):
+            spans = _segment_spans(segments[key])
+            if spans:
+                self.spanned[key] = spans
 
 
 @dataclass
@@ -719,6 +801,10 @@ class _Gathered:
     words: set[bytes] = field(default_factory=set)
     unread: int = 0
     files: int = 0
+    spanned: dict[bytes, SegmentSpans] = field(default_factory=dict)
+    holders: list[tuple[str, bytes]] = field(default_factory=list)
+    unclean: set[bytes] = field(default_factory=set)
+    """The path keys of files the parts found clean that hold a segment with a finding."""
 
     def add(self, part: _AuditPart) -> None:
         self.findings.update(part.findings)
@@ -727,6 +813,40 @@ class _Gathered:
         self.words.update(split(part.words, WORD_KEY_BYTES))
         self.unread += part.unread
         self.files += part.files
+        self.spanned.update(part.spanned)
+        self.holders += part.holders
+
+    def name_segment_findings(self, site_dir: Path) -> None:
+        """The detectors' findings named in every file holding a segment they found something in,
+        whichever file's reading ran them (only such files are read again)."""
+        spanned = self.spanned
+        for relative, keys in self.holders if spanned else ():
+            width = SEGMENT_KEY_BYTES
+            if any(keys[n : n + width] in spanned for n in range(0, len(keys), width)):
+                found = _segment_findings(site_dir, relative, spanned)
+                self.findings.update(found)
+                self.unclean.add(_path_key(relative))
+
+    def clean_records(self, cache: BuildCache, site_dir: Path) -> tuple[list[bytes], list[bytes]]:
+        """The file keys and status records of the files found clean, less those found unclean
+        by their segments."""
+        if not self.unclean:
+            return self.clean, self.statuses
+        statuses = [
+            record
+            for part in self.statuses
+            for record in split(part, STATUS_RECORD_BYTES)
+            if record[:PATH_KEY_BYTES] not in self.unclean
+        ]
+        dropped = {
+            _file_key(cache, relative, _digest(f"{site_dir}/{relative}", None))
+            for relative, _keys in self.holders
+            if _path_key(relative) in self.unclean
+        }
+        clean = [
+            key for part in self.clean for key in split(part, FILE_KEY_BYTES) if key not in dropped
+        ]
+        return [b"".join(sorted(clean))], [b"".join(sorted(statuses))]
 
 
 def _audit_files(share: str) -> _AuditPart:
@@ -744,6 +864,7 @@ def _audit_files(share: str) -> _AuditPart:
     found_clean: set[bytes] = set()
     root = str(site_dir)
     for relative in _files_in(site_dir, share.split(SHARE_SEPARATOR)):
+        segments: dict[bytes, str] = {}
         part.files += 1
         path = f"{root}/{relative}"  # a string: Path objects cost a second of a full build here
         status = _trusted_status(path, trusted_before_ns) if cache.root else None
@@ -757,14 +878,16 @@ def _audit_files(share: str) -> _AuditPart:
             data = _whole_file(path, needed=cache.root is not None)
             key = _file_key(cache, relative, _digest(path, data)) if cache.root else b""
         if key not in clean:
-            found = _file_findings(path, data, relative, full, residual=True, vocabulary=vocabulary)
+            found = _file_findings(path, data, relative, full, vocabulary, segments)
         elif new.may_concern(relative):  # clean but for the new identifiers
             data, unread = data if data is not None else _whole_file(path, needed=True), False
-            found = _file_findings(path, data, relative, new, residual=False, vocabulary=vocabulary)
+            found = _file_findings(path, data, relative, new, vocabulary, None)
         else:
             found = []
         part.unread += unread
         part.findings += found
+        if segments:
+            part.check_segments(relative, segments)
         if not found and cache.root:
             found_clean.add(key)
             if status is not None:
@@ -797,30 +920,31 @@ def _file_findings(
     data: bytes | None,
     relative: str,
     check: _Check,
-    *,
-    residual: bool,
     vocabulary: set[bytes] | None,
+    segments: dict[bytes, str] | None,
 ) -> list[LeakFinding]:
-    """What ``check`` finds in a file's path and text (and residual patterns). ``data`` is the
-    file's bytes, or None for a large data file, read in windows so that none is held whole."""
+    """What ``check`` finds in a file's path and text. ``data`` is the file's bytes, or None for a
+    large data file, read in windows so that none is held whole. With ``segments``, the segments
+    of its text the detectors are to read (``_residual_parts``) are added to it by key; they are
+    checked once across the site (``_AuditPart.check_segments``)."""
     if relative.startswith(THEME_FOLDER):
         return []
     suffix = _suffix(path)
     found = list(check.findings(relative, [_normalized_into(relative, vocabulary)]))
+    detected = segments is not None and _detected(relative, suffix)
     if data is None and suffix in DATA_SUFFIXES:
-        owner = _owner(relative)
-        for text in _windows(path):
+        for raw in _raw_windows(path):
+            text = _readable(raw, suffix)
             found += check.findings(relative, [_normalized_into(text, vocabulary)])
-            if residual:
-                view = _SITEMAP_DATE.sub(" ", text) if suffix == ".xml" else text
-                found += _residual_in(view, relative, owner)
+            if segments is not None and detected:
+                _add_segments(segments, raw, suffix, relative)
         return found
     if data is None or suffix not in TEXT_SUFFIXES:
         return found
     text = (gzip.decompress(data) if suffix == ".gz" else data).decode("utf-8", errors="replace")
     found += check.findings(relative, [_normalized_into(_readable(text, suffix), vocabulary)])
-    if residual:
-        found += _residual_findings(text, suffix, relative)
+    if segments is not None and detected:
+        _add_segments(segments, text, suffix, relative)
     return found
 
 
@@ -841,10 +965,9 @@ WINDOW_OVERLAP = 4096
 is long, so none is missed where a file is cut."""
 
 
-def _windows(path: str) -> Iterator[str]:
-    """A large data file's readable text in windows that end at a line break (or anywhere in a
-    window with none), each starting with the end of the one before."""
-    suffix = _suffix(path)
+def _raw_windows(path: str) -> Iterator[str]:
+    """A large data file's text in windows that end at a line break (or anywhere in a window with
+    none), each starting with the end of the one before (the same windows at each reading)."""
     with open(path, "rb") as stream:
         pending, overlap = b"", b""
         while True:
@@ -853,7 +976,7 @@ def _windows(path: str) -> Iterator[str]:
             pending += block
             cut = len(pending) if final else pending.rfind(b"\n") + 1 or len(pending)
             window = overlap + pending[:cut]
-            yield _readable(window.decode("utf-8", errors="replace"), suffix)
+            yield window.decode("utf-8", errors="replace")
             if final:
                 return
             overlap, pending = _tail(window, WINDOW_OVERLAP), pending[cut:]
@@ -907,61 +1030,140 @@ def _numeric(text: str) -> bool:
     return not any(char.isalpha() for char in text)
 
 
-def _residual_findings(raw: str, suffix: str, relative: str) -> Iterator[LeakFinding]:
-    """Identifying text the audit's detectors find in page text and data files (theme assets
-    are not read)."""
+def _detected(relative: str, suffix: str) -> bool:
+    """Whether the detectors read a file: page text and data files derived from records, not the
+    theme's assets nor the publisher's own pages (searched for the records' identifiers only)."""
     if relative.startswith(THEME_FOLDER) or suffix not in {".html", *DATA_SUFFIXES}:
-        return
-    if relative in _AUDIT_STATE.get("hand_written", ()):  # type: ignore[operator]
-        return  # the publisher's own pages: searched for the records' identifiers only
-    if suffix == ".json":
-        yield from _residual_json(raw, relative)
-        return
-    text = _SITEMAP_DATE.sub(" ", raw) if suffix == ".xml" else raw
+        return False
+    return relative not in _AUDIT_STATE.get("hand_written", ())  # type: ignore[operator]
+
+
+SEGMENT_EDGE = " \x00 "
+"""Between two segments of a file's readable text: no detector crosses it."""
+_JSON_STRING = re.compile(r'"((?:[^"\\\n]|\\.)*)"')
+_CSV_QUOTED = re.compile(r'"((?:[^"]|"")*)"')
+_XML_TAG = re.compile(r"<[^>]*>")
+
+
+def _residual_parts(raw: str, suffix: str, relative: str) -> list[tuple[str, str]]:
+    """A file's readable text as the detectors read it, in parts, each with the determination its
+    findings name: the file's own, or in a file that is not one determination's (data exports,
+    search data, sitemaps), that of the row it stands in (``_ROW_OWNER``). A part's text is cut
+    into segments by SEGMENT_EDGE: a page's blocks and table cells, a JSON file's strings, a CSV
+    file's quoted fields, an XML file's elements. A text that stands in several files (a
+    determination's page, its data export, its search card) makes the same segments in each."""
+    owner = _owner(relative)
     if suffix == ".html":
-        text = _HIDDEN.sub(" ", _CELL_EDGE.sub(" \x00 ", text))
-    yield from _residual_in(html.unescape(text), relative, _owner(relative))
+        return [(_html_segmented(raw), owner)]
+    if suffix == ".json" and (docs := _search_docs(raw)) is not None:
+        return [
+            (
+                _html_segmented(f"{doc.get('title', '')} {doc.get('text', '')}"),
+                _owner(str(doc.get("location", ""))),
+            )
+            for doc in docs
+            if isinstance(doc, dict)
+        ]
+    text = _SITEMAP_DATE.sub(" ", raw) if suffix == ".xml" else raw
+    if owner != SITE_WIDE:
+        return [(_data_segmented(text, suffix), owner)]
+    return [(_data_segmented(row, suffix), _row_owner(row)) for row in _ROW_BREAK.split(text)]
 
 
-def _residual_json(raw: str, relative: str) -> Iterator[LeakFinding]:
-    """A search index of MkDocs' kind names each entry's page: a finding there names that page's
-    determination. Other JSON is checked as its unescaped text."""
-    data = None
-    if '"docs"' in raw:
-        try:
-            data = json.loads(raw)
-        except json.JSONDecodeError:
-            data = None
+def _html_segmented(raw: str) -> str:
+    """Page text: scripts, styles and tags out, blocks and table cells apart (a row of counts,
+    "1569 635 1416", is no phone number), entities decoded."""
+    return html.unescape(_HIDDEN.sub(" ", _CELL_EDGE.sub(SEGMENT_EDGE, raw)))
+
+
+def _data_segmented(text: str, suffix: str) -> str:
+    """A data file's text (or a row of it), its strings, quoted fields or elements apart."""
+    if suffix == ".json":  # (split: the glue between strings, each string's inside, in turn)
+        return _json_unescaped(SEGMENT_EDGE.join(_JSON_STRING.split(text)))
+    if suffix == ".csv":
+        text = SEGMENT_EDGE.join(_CSV_QUOTED.split(text)).replace('""', '"')
+    elif suffix == ".xml":
+        text = html.unescape(_XML_TAG.sub(SEGMENT_EDGE, text))
+        return _html_segmented(text) if "<" in text else text
+    return html.unescape(text) if "&" in text else text
+
+
+def _search_docs(raw: str) -> list[object] | None:
+    """The entries of a search index of MkDocs' kind, each naming its page; None for other JSON."""
+    if '"docs"' not in raw:
+        return None
+    try:
+        data = json.loads(raw)
+    except json.JSONDecodeError:
+        return None
     docs = data.get("docs") if isinstance(data, dict) else None
-    if not isinstance(docs, list):
-        yield from _residual_in(_json_unescaped(raw), relative, _owner(relative))
-        return
-    for doc in docs:
-        if isinstance(doc, dict):
-            owner = _owner(str(doc.get("location", "")))
-            text = html.unescape(_HIDDEN.sub(" ", f"{doc.get('title', '')} {doc.get('text', '')}"))
-            yield from _residual_in(text, relative, owner)
+    return docs if isinstance(docs, list) else None
 
 
-def _residual_in(text: str, relative: str, owner: str) -> Iterator[LeakFinding]:
-    """What the detectors find in ``text`` of a file whose determination is ``owner``. In a file
-    that is not one determination's (data exports, search data, sitemaps), each finding is named
-    for the determination of the row it stands in (``_rows``)."""
-    if _PUBLIC_DATES is not None:
-        text = _PUBLIC_DATES.sub(" ", text)
-    rows = _rows(text) if owner == SITE_WIDE and not relative.endswith(".html") else [(text, owner)]
-    seen: set[tuple[str, str]] = set()
+def _candidate_segments(text: str) -> Iterator[str]:
+    """The segments of a part's text where a detector could match (``candidate_starts``), in
+    order, without their outer spacing."""
+    end = -1
+    for start in candidate_starts(text):
+        if start < end:
+            continue
+        begin = text.rfind("\x00", 0, start) + 1
+        end = text.find("\x00", start)
+        end = len(text) if end < 0 else end
+        yield text[begin:end].strip()
+
+
+def _segment_key(segment: str) -> bytes:
+    return hashlib.blake2b(
+        segment.encode("utf-8", errors="surrogatepass"), digest_size=SEGMENT_KEY_BYTES
+    ).digest()
+
+
+def _add_segments(segments: dict[bytes, str], raw: str, suffix: str, relative: str) -> None:
+    """The segments of a file's text the detectors are to read, added to ``segments`` by key."""
+    for text, _owner_of_part in _residual_parts(raw, suffix, relative):
+        for segment in _candidate_segments(text):
+            segments.setdefault(_segment_key(segment), segment)
+
+
+SegmentSpans = tuple[tuple[str, str], ...]
+"""(kind, the text around it) of each span the detectors found in a segment, in order."""
+
+
+def _segment_spans(segment: str) -> SegmentSpans:
+    """What the detectors find in one segment, public dates and published case numbers aside."""
+    if _PUBLIC_TEXT is not None:
+        segment = _PUBLIC_TEXT.sub(" ", segment)
     published: frozenset[str] = _AUDIT_STATE.get("published", frozenset())  # type: ignore[assignment]
-    for row, row_owner in rows:
-        for span in find_spans(row):
-            if published and row[span.start : span.end].strip().casefold() in published:
-                continue  # a case number the publisher shows (show_case_numbers)
-            if (row_owner, span.kind) not in seen:
-                seen.add((row_owner, span.kind))
-                shown = row[max(0, span.start - 20) : span.end + 20]
-                yield LeakFinding(
-                    relative, row_owner, f"{span.kind} pattern", " ".join(shown.split())
-                )
+    found = []
+    for span in find_spans(segment):
+        if published and segment[span.start : span.end].strip().casefold() in published:
+            continue  # a case number the publisher shows (show_case_numbers)
+        shown = segment[max(0, span.start - 20) : span.end + 20]
+        found.append((span.kind, " ".join(shown.split())))
+    return tuple(found)
+
+
+def _segment_findings(
+    site_dir: Path, relative: str, spanned: dict[bytes, SegmentSpans]
+) -> list[LeakFinding]:
+    """The findings of a file that holds segments the detectors found something in: each kind
+    once for each determination named, with the text around its first place."""
+    path = f"{site_dir}/{relative}"
+    suffix = _suffix(path)
+    if suffix in DATA_SUFFIXES and os.stat(path).st_size >= LARGE_FILE_BYTES:
+        texts: Iterable[str] = _raw_windows(path)
+    else:
+        with open(path, "rb") as stream:
+            texts = [stream.read().decode("utf-8", errors="replace")]
+    seen: dict[tuple[str, str], LeakFinding] = {}
+    for raw in texts:
+        for text, owner in _residual_parts(raw, suffix, relative):
+            for segment in _candidate_segments(text):
+                for kind, shown in spanned.get(_segment_key(segment), ()):
+                    finding = LeakFinding(relative, owner, f"{kind} pattern", shown)
+                    seen.setdefault((owner, kind), finding)
+    return list(seen.values())
 
 
 _ROW_BREAK = re.compile(r"\n|\]\s*,\s*\[")
@@ -971,13 +1173,10 @@ _ROW_OWNER = re.compile(
 )
 
 
-def _rows(text: str) -> list[tuple[str, str]]:
-    """A data file's rows, each with the determination it names first (SITE_WIDE if none)."""
-    rows = []
-    for row in _ROW_BREAK.split(text):
-        match = _ROW_OWNER.search(row)
-        rows.append((row, next(g for g in match.groups() if g) if match else SITE_WIDE))
-    return rows
+def _row_owner(row: str) -> str:
+    """The determination a data file's row names first (SITE_WIDE if none)."""
+    match = _ROW_OWNER.search(row)
+    return next(g for g in match.groups() if g) if match else SITE_WIDE
 
 
 def owner_of(output_file: str) -> str:
