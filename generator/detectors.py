@@ -221,6 +221,47 @@ _QUOTED_MIDDLE = re.compile(
 him"."""
 _SURNAME_FIRST = re.compile(rf"\b([A-Z][A-Z'\u2019\-]{{3,}}),{_GAP}([A-Z][a-z]+|[A-Z]{{4,}})\b")
 _INITIALS = re.compile(r"(?<![\w.])(?:[A-Z]\.\s?){2,3}(?![\w])")
+_MARKED_INITIALS = re.compile(
+    r"(?<![\w.'\u2019])(?:[A-Z](?:['\u2019][A-Z])?\.[ \t]?-?){2,4}(?![\w'\u2019])"
+)
+"""Dotted initials with an apostrophe or a hyphen ("S. O'S.-K."): a name's shape, no abbreviation's."""
+_CAP = r"(?:[A-Z][a-z][A-Za-z'\u2019\-]*|[A-Z]{3,6})"
+"""A capitalized word of a proper name, or an acronym."""
+_NAMED = rf"{_CAP}(?:{_GAP}(?:of{_GAP}|&{_GAP}|and{_GAP})?{_CAP}){{0,3}}"
+_INSTITUTION = re.compile(
+    rf"\b((?:St\.?{_GAP})?{_NAMED}){_GAP}"
+    rf"(?:Medical{_GAP}(?:Cent(?:er|re)|Group|Clinic|Plaza)|Hospital|Clinic|Urgent{_GAP}Care"
+    rf"|Health{_GAP}(?:Cent(?:er|re)|System|Clinic)|Surg(?:ery|ical){_GAP}Cent(?:er|re)"
+    rf"|Pain{_GAP}(?:&|and){_GAP}Spine|Spine{_GAP}(?:&|and){_GAP}Pain|Memorial|Sanitarium"
+    rf"|(?:Unified{_GAP}|Union{_GAP}|High{_GAP})?School{_GAP}District|Transit{_GAP}Authority"
+    rf"|Church|Parish|Temple|Mosque|Synagogue)\b"
+)
+"""A place of care, a school district, a place of worship by its name: a proper word before the
+kind of place ("Community Regional Medical Center", "Mercy Urgent Care")."""
+_CUED_INSTITUTION = re.compile(
+    rf"\b(?:at|to|by|from|of|with|for)(?:{_GAP}the)?{_GAP}"
+    rf"((?-i:[A-Z][a-z][A-Za-z'\u2019\-]*)(?:{_GAP}(?:&{_GAP}|and{_GAP})?{_CAP}){{0,2}}{_GAP}"
+    r"(?:Medical|Health(?:care)?|Associates|Partners|Group|Institute|Ergonomics|Orthopa?edics"
+    r"|Chiropractic|Rehabilitation|Pharmacy|Laboratories|Labs|Wellness|Diagnostics|Company"
+    r"|Corporation|Industries|Enterprises|Services|Solutions|Logistics|Farms?|Ranch|Construction"
+    r"|Manufacturing|Foods|Motors|Airlines|Bank|Hotel|Casino|Resort|Market|Stores?))\b"
+    r"(?![ \t]+[A-Z])"
+)
+"""A business by its name after "at", "by", "from"...: a proper word before the kind of business
+("flown to Kern Medical", "evaluated by Quillon Ergonomics")."""
+_SAINT = re.compile(rf"\bSt\.?{_GAP}([A-Z][a-z]+)(?:['\u2019]s)?(?:{_GAP}of{_GAP}[A-Z][a-z]+)?")
+"""A saint's name, the name of a hospital, a school or a church ("St. Anthony of Padua")."""
+_EMPLOYER_ACRONYM = re.compile(
+    r"\b(?:(?:works?|worked|working|employed|employee|employer|job|position|hired|career)\b"
+    r"[^.\n]{0,40}?|year[- ]old\b[^.\n]{0,60}?\b(\w+)[ \t]+)"
+    r"\b(?:at|for|with|by)[ \t]+(?:the[ \t]+)?"
+    r"((?-i:[A-Z][A-Z&]{2,5}))(?:['\u2019]?s)?\b",
+    re.IGNORECASE,
+)
+"""An employer by its acronym after a cue of work: a word of work before it, or after a worker's
+age, an occupation ("a 50-year-old correctional officer at the CDCR", "a bus driver for VOUSD"):
+a word no clinical one (not "pain at the DIP joint")."""
+_OCCUPATION = re.compile(r"\w(?:er|or|ist|ian|ant|man|woman|ic|ee)$", re.IGNORECASE)
 _CITATION_CUE = re.compile(
     r"\bet al\b|\bjournal\b|\bj\b|\bedition\b|\bed\.|\bupdated\b|\brevised\b|\bpubmed\b|\bdoi\b"
     r"|\bvol\b|\bpp\b|\bpress\b|\bpublished\b|\bwork loss data\b|\bcitation\b|\breferences?:"
@@ -395,6 +436,35 @@ def _name_spans(text: str) -> Iterator[Span]:
     for match in _SURNAME_FIRST.finditer(text):
         if not is_vocabulary(match[1]) and not is_vocabulary(match[2]):
             yield Span(match.start(), match.end(), "name")
+    yield from _organization_spans(text)
+
+
+def _organization_spans(text: str) -> Iterator[Span]:
+    """Places of care, businesses, schools, churches and employers by their names' shapes (and
+    initials marked as a name's: "S. O'S.-K.")."""
+    for match in _MARKED_INITIALS.finditer(text):
+        if "'" in match[0] or "\u2019" in match[0] or "-" in match[0]:
+            yield Span(match.start(), match.end(), "name")
+    for pattern in (_INSTITUTION, _CUED_INSTITUTION):
+        for match in pattern.finditer(text):
+            words = re.findall(r"[^\W\d_][\w'\u2019\-]*", match[1])
+            if any(_proper(word) for word in words):
+                yield Span(match.start(1), match.end(), "organization")
+    for match in _SAINT.finditer(text):
+        herb = text[match.end() : match.end() + 8].lower().split()[:1] == ["wort"]
+        if not is_vocabulary(match[1]) and not herb:  # St. John's wort
+            yield Span(match.start(), match.end(), "organization")
+    for match in _EMPLOYER_ACRONYM.finditer(text):
+        occupation = match[1] is None or _OCCUPATION.search(match[1]) or not is_vocabulary(match[1])
+        if occupation and not is_vocabulary(match[2]):
+            yield Span(match.start(2), match.end(2), "organization")
+
+
+def _proper(word: str) -> bool:
+    """A word that makes a place's or a business's name its own: not a small word, not English or
+    medical vocabulary nor a word any clinic's name may hold ("Pain", "Spine", "Regional" is)."""
+    lowered = word.lower()
+    return lowered not in _SMALL_WORDS and lowered != "st" and not is_vocabulary(word)
 
 
 def _citation_ranges(text: str) -> list[tuple[int, int]]:
@@ -426,7 +496,7 @@ def _inside(span: Span, ranges: list[tuple[int, int]], text: str) -> bool:
     return public and any(start <= span.start and span.end <= end for start, end in ranges)
 
 
-_PUBLIC_IN_CITATIONS = frozenset({"date", "name", "ZIP code", "URL", "city"})
+_PUBLIC_IN_CITATIONS = frozenset({"date", "name", "ZIP code", "URL", "city", "organization"})
 """What a citation publishes: its authors, its dates ("2007 Jan. 10"), its city, its URL. A
 numeric full date ("updated 10/27/2016"), a phone number or an SSN in a citation is still flagged."""
 
@@ -619,21 +689,33 @@ def _organization_forms(words: list[str]) -> list[str]:
         p[0] for w in spelled if w.lower() not in _SMALL_WORDS for p in w.split("-") if p
     )
     acronyms = [a for a in (plain, ampersand, parts.upper()) if len(a.replace("&", "")) >= 3]
-    forms += [" ".join(core[:n]) for n in range(2, len(core)) if "-" in core[0] or n >= 3]
+    forms += [
+        " ".join(core[:n])
+        for n in range(2, len(core))
+        if n >= 3 or "-" in core[0] or not any(_common_word(w) for w in core[:n])
+    ]
     forms += acronyms + [".".join(plain) + "." for _ in acronyms[:1]]
     if len(core) >= 3 and core[0].lower() == "county" and core[1].lower() == "of":
         forms.append(f"{' '.join(core[2:])} County")  # "County of Fresno": "Fresno County"
     return forms
 
 
+def _common_word(word: str) -> bool:
+    """A small word, a legal suffix or English or medical vocabulary."""
+    lowered = word.lower().rstrip(".")
+    return lowered in _SMALL_WORDS or lowered in LEGAL_SUFFIXES or is_vocabulary(word)
+
+
 def forms_of(items: Iterable[tuple[str, str]]) -> list[tuple[str, str, bool]]:
     """(form, kind, in capitals only) of every (text, kind) declared, each form once: initials
-    and acronyms made from a declared text ("PCG&E", "JWVDB") count only in capitals."""
+    and acronyms made from a declared text ("PCG&E", "JWVDB") count only in capitals, a word the
+    text holds ("TRAN" of "TRAN, THI") in any case."""
     seen: dict[str, tuple[str, bool]] = {}
     for text, kind in items:
+        written = {word.casefold() for word in _words(text)}  # "TRAN" of "TRAN, THI": any case
         for form in declared_forms(text, kind):
-            capitals = form != text and _ACRONYM.fullmatch(form) is not None
-            seen.setdefault(form, (kind, capitals))
+            made = form != text and form.casefold() not in written
+            seen.setdefault(form, (kind, made and _ACRONYM.fullmatch(form) is not None))
     return [(form, kind, capitals) for form, (kind, capitals) in seen.items()]
 
 
@@ -708,6 +790,10 @@ class Screen:
         a relation, a nickname in quotes) are then looked for alone in every string, as declared
         ones are ("Seamus ("Shay")" and later "Shay's")."""
         found = [self.spans(text) for text in texts]
+        found = [
+            sorted({*spans, *_beside_names(text, spans)})
+            for text, spans in zip(texts, found, strict=True)
+        ]
         names = {
             word
             for text, spans in zip(texts, found, strict=True)
@@ -733,6 +819,25 @@ class Screen:
             Span(match.start(), match.end(), self.kinds[(match.lastindex or 1) - 1])
             for match in self.declared.finditer(folded)
         ]
+
+
+_WORD_BEFORE = re.compile(r"(?<![\w'\u2019\-])([A-Z][\w'\u2019\-]*)[ \t]+$")
+_WORD_AFTER = re.compile(r"[ \t]+([A-Z][\w'\u2019\-]*)(?![\w'\u2019\-])")
+
+
+def _beside_names(text: str, spans: Iterable[Span]) -> Iterator[Span]:
+    """A capitalized word that is no English or medical word right before or after a name found
+    is part of it: a given name the record does not declare ("Annie Pham", a nickname), a
+    second surname."""
+    for span in spans:
+        if span.kind != "name":
+            continue
+        before = _WORD_BEFORE.search(text, max(0, span.start - 40), span.start)
+        if before and not is_vocabulary(before[1]):
+            yield Span(before.start(1), before.end(1), "name")
+        after = _WORD_AFTER.match(text, span.end)
+        if after and not is_vocabulary(after[1]):
+            yield Span(after.start(1), after.end(1), "name")
 
 
 def fold_accents(text: str) -> str:
@@ -797,6 +902,15 @@ _CANDIDATE = re2.compile(
     r"|halloween|easter|memorial\s+day|labor\s+day|veterans|mother'?s\s+day|father'?s\s+day"
     r"|birthday)"
     r"|[A-Z]{4},\s+[A-Z]|\b(?:in|to|near|from|at)[ \t]+[A-Z][a-z]{3}"
+    r"|[A-Z]\.\s?[A-Z]['\x{2019}]|[A-Z]\.-[A-Z]|\bSt\.?\s+[A-Z]"
+    r"|[A-Z][A-Za-z'\x{2019}\-]*\s+(?:(?:&|and)\s+)?(?:Medical|Hospital|Clinic|Urgent|Health|Surg"
+    r"|Pain|Spine|Memorial|Sanitarium|Unified|Union|High|School|Transit|Church|Parish|Temple"
+    r"|Mosque|Synagogue|Associates|Partners|Group|Institute|Ergonomics|Orthop|Chiropractic"
+    r"|Rehabilitation|Pharmacy|Laborator|Labs|Wellness|Diagnostics|Company|Corporation|Industries"
+    r"|Enterprises|Services|Solutions|Logistics|Farm|Ranch|Construction|Manufacturing|Foods"
+    r"|Motors|Airlines|Bank|Hotel|Casino|Resort|Market|Store)"
+    r"|(?i:\b(?:works?|worked|working|employed|employee|employer|job|position|hired|career"
+    r"|year[- ]old)\b)"
 )
 WINDOW = 300
 """Text on each side of a candidate the detectors read: more than any identifier is long, and
