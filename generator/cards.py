@@ -12,14 +12,12 @@ from dataclasses import dataclass
 from generator.anonymize import PublicDetermination
 from generator.classify import DeterminationFacts, ItemFacts
 from generator.normalize.specialties import normalize_specialty
-from generator.pickling import quick_pickle
 from generator.schema import Decision
 
 TITLE_TREATMENT_LENGTH = 90
 SNIPPET_LENGTH = 240
 
 
-@quick_pickle
 @dataclass(frozen=True, slots=True)
 class Card:
     """One determination as listed: enough to link to it and count its outcomes."""

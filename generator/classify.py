@@ -18,11 +18,9 @@ from generator.normalize import (
     normalize_treatment,
     resolve_citation,
 )
-from generator.pickling import quick_pickle
 from generator.schema import Decision
 
 
-@quick_pickle
 @dataclass(frozen=True, slots=True)
 class Citation:
     """One side's citation of an item: the text as written and what it resolved to."""
@@ -43,7 +41,6 @@ class Citation:
         return cls(text, resolution.refs, resolution.resolved, resolution.no_citation)
 
 
-@quick_pickle
 @dataclass(frozen=True, slots=True)
 class ItemFacts:
     """What an item is, in the site's vocabulary."""
@@ -71,7 +68,6 @@ class ItemFacts:
         )
 
 
-@quick_pickle
 @dataclass(frozen=True, slots=True)
 class DeterminationFacts:
     items: tuple[ItemFacts, ...]

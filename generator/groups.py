@@ -16,12 +16,9 @@ from typing import Any, Literal, NamedTuple
 from generator.cards import Card
 from generator.classify import ItemFacts
 from generator.normalize import load_catalog
+from generator.normalize.text import slugify
 
 UNDATED = "undated"
-
-
-def slug(text: str) -> str:
-    return "".join(ch if ch.isalnum() else "-" for ch in text.lower()).strip("-").replace("--", "-")
 
 
 class Naming(NamedTuple):
@@ -112,7 +109,12 @@ def _diagnoses(card: Card, _item: ItemFacts) -> list[tuple[str, Naming]]:
 
 
 def _specialty(card: Card, _item: ItemFacts) -> list[tuple[str, Naming]]:
-    return [(slug(card.specialty), Naming(card.specialty))] if card.specialty else []
+    return [(specialty_slug(card.specialty), Naming(card.specialty))] if card.specialty else []
+
+
+def specialty_slug(specialty: str) -> str:
+    """The key of a reviewer specialty's group (its page, its search filter)."""
+    return slugify(specialty) or "unnamed"
 
 
 OUTCOME_TITLES = {"upheld": "Upheld", "overturned": "Overturned"}

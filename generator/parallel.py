@@ -26,7 +26,6 @@ from pathlib import Path
 from typing import TypeVar
 
 from generator.exceptions import WorkerDiedError
-from generator.heap import collect_in_worker, collecting, freeze_before_fork
 from generator.progress import progress
 
 log = logging.getLogger(__name__)
@@ -75,8 +74,7 @@ def parallel_map(
     ``ordered``, as they are done: the parent need not wait for a long job to use the others)."""
     workers = min(worker_count(), len(jobs))
     if not _can_fork(workers):
-        with collecting():
-            yield from progress(map(function, jobs), desc=desc, unit=unit, total=len(jobs))
+        yield from progress(map(function, jobs), desc=desc, unit=unit, total=len(jobs))
         return
     watch = _Watch(jobs)
     with _forked_pool(workers, watch) as pool:
@@ -109,8 +107,7 @@ def _beside(
 ) -> Iterator[tuple[int, R]]:
     workers = min(worker_count(), len(jobs) + len(local_jobs))
     if not _can_fork(workers):
-        with collecting():
-            yield from enumerate(map(function, [*jobs, *local_jobs]))
+        yield from enumerate(map(function, [*jobs, *local_jobs]))
         return
     numbered = partial(_numbered, function)
     waiting = deque(range(len(jobs), len(jobs) + len(local_jobs)))
@@ -224,14 +221,13 @@ def forks() -> bool:
 
 @contextlib.contextmanager
 def _forked_pool(workers: int, watch: _Watch) -> Iterator[multiprocessing.pool.Pool]:
-    """Workers forked from this process once its heap is frozen (``heap.py``), noting their
+    """Workers forked from this process, noting their
     jobs in ``watch``; stopped at the end of the block (``_shut_down``), however it ends.
 
     They are forked with Ctrl-C and SIGTERM held back: a worker would otherwise start with this
     process's handlers (SIGTERM raising KeyboardInterrupt, ``cli.py``) until ``_start_worker``
     replaced them, and a pool stopped in that moment printed a worker's traceback."""
     _WATCHING["watch"] = watch
-    freeze_before_fork()
     with _stop_signals_held():
         pool = multiprocessing.get_context("fork").Pool(workers, initializer=_start_worker)
     try:
@@ -251,7 +247,6 @@ def _start_worker() -> None:
     if hasattr(signal, "pthread_sigmask"):
         signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
     die_with_parent()
-    collect_in_worker()
 
 
 _STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
@@ -344,7 +339,6 @@ def run_apart(function: Callable[..., R], *args: object, scratch: Path) -> R:
     os.close(handle)
     path = Path(name)
     try:
-        freeze_before_fork()
         child = multiprocessing.get_context("fork").Process(
             target=_run_and_hand_back, args=(function, args, path), name="imr-apart"
         )
@@ -375,7 +369,6 @@ def _run_and_hand_back(
     """In the child: ``function(*args)``, then its result or exception pickled to ``path``. An
     exception carries the child's traceback as a note (a traceback does not pickle)."""
     die_with_parent()
-    collect_in_worker()
     try:
         if hasattr(signal, "pthread_sigmask"):  # held back while it was forked (``run_apart``)
             signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)

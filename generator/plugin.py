@@ -22,7 +22,6 @@ from generator.anonymize import DEMO_SECRET
 from generator.cache import BuildCache, CheckedBytecodeCache, fingerprint
 from generator.exceptions import ImrSiteError, LeakError
 from generator.groups import GROUP_FOLDERS
-from generator.heap import thaw
 from generator.ownership import make_scratch_folder, remove_scratch
 from generator.pipeline import (
     BuildSummary,
@@ -226,11 +225,9 @@ class ImrPlugin(BasePlugin[ImrPluginConfig]):
             raise self._reported(error) from error
         finally:
             self._remove_scratch()
-            thaw()
 
     def on_build_error(self, *, error: Exception) -> None:
         self._remove_scratch()
-        thaw()
 
     def _hand_written_pages(self) -> frozenset[str]:
         """The output paths of the publisher's own pages (docs_dir) and the theme's 404 page:

@@ -26,7 +26,7 @@ from generator.classify import ItemFacts
 from generator.crosslink import Group, ListedItem, RelatedCard, SiteIndex
 from generator.exports import CSV_COLUMNS, DATA_DIR, FILES_NAME, PART_SIZE, export_files
 from generator.figures import GroupFigures
-from generator.groups import FOLDERS, KIND
+from generator.groups import FOLDERS, KIND, specialty_slug
 from generator.search.index import FacetValues
 from generator.urls import Urls
 
@@ -163,7 +163,8 @@ class BodyRenderer:
         body = self.render(
             "determination.html.j2", card.page_key, d=determination, card=card, title=card.title,
             year_group=index.year_of(card), related=related_determinations(card, related, index),
-            specialty_slug=slug(card.specialty or ""), **self._site(index),
+            specialty_key=KIND["specialty"].page_key(specialty_slug(card.specialty or "")),
+            **self._site(index),
         )  # fmt: skip
         items = tuple(
             TocEntry(3, f"item-{item.number}", f"{item.number}. {item.treatment}")
@@ -224,10 +225,6 @@ class BodyRenderer:
                 rows=rows, pager=pager, **context,
             )  # fmt: skip
             yield PageBody(pager.key, heading, body)
-
-
-def slug(text: str) -> str:
-    return "".join(ch if ch.isalnum() else "-" for ch in text.lower()).strip("-").replace("--", "-")
 
 
 def _heading(group: Group) -> str:

@@ -22,7 +22,6 @@ from __future__ import annotations
 import functools
 import json
 import logging
-import re
 from array import array
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -33,6 +32,7 @@ from generator.anonymize import PublicDetermination
 from generator.cache import BuildCache
 from generator.cards import Card
 from generator.classify import Citation, DeterminationFacts, ItemFacts
+from generator.groups import KIND
 from generator.normalize import load_catalog
 from generator.parallel import parallel_map_beside
 from generator.search.encode import bitmap, encoded_set, shard
@@ -179,13 +179,22 @@ def first_item_documents(item_counts: Sequence[int]) -> array[int]:
 
 @dataclass(frozen=True)
 class Facet:
-    """A filter of the search page: its name, label, and the values each card has."""
+    """A filter of the search page: its name, label, and the kind of group (``groups.KINDS``)
+    whose keys are its values."""
 
     name: str
     label: str
-    values_of: Callable[[Card, ItemFacts], Iterable[tuple[str, str]]]
-    """(slug, label) pairs for an item of a card."""
+    kind: str
     newest_first: bool = False
+    value_label: Callable[[str, str], str] | None = None
+    """A value's label from its key and its group's title (default: the title)."""
+
+    def values_of(self, card: Card, item: ItemFacts) -> list[tuple[str, str]]:
+        """(slug, label) pairs for an item of a card."""
+        pairs = KIND[self.kind].keys(card, item)
+        if self.value_label is None:
+            return [(key, naming.title) for key, naming in pairs]
+        return [(key, self.value_label(key, naming.title)) for key, naming in pairs]
 
 
 @dataclass(frozen=True)
@@ -209,37 +218,17 @@ class FacetValues:
     values: tuple[FacetValue, ...]
 
 
-@functools.cache
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "none"
-
-
-def _years(card: Card, _item: ItemFacts) -> list[tuple[str, str]]:
-    return [(str(card.year), str(card.year))] if card.year else [("undated", "Year not stated")]
-
-
-def _categories(_card: Card, item: ItemFacts) -> list[tuple[str, str]]:
-    return [(item.category_slug, item.category_label)] if item.category_slug else []
-
-
-def _guidelines(_card: Card, item: ItemFacts) -> list[tuple[str, str]]:
-    return [(g, _guideline_label(g)) for g in item.reviewer.guideline_ids]
-
-
-def _outcomes(_card: Card, item: ItemFacts) -> list[tuple[str, str]]:
-    return [(item.decision, item.decision.title())]
-
-
-def _specialties(card: Card, _item: ItemFacts) -> list[tuple[str, str]]:
-    return [(_slug(card.specialty), card.specialty)] if card.specialty else []
-
-
 FACETS: tuple[Facet, ...] = (
-    Facet("outcome", "Outcome", _outcomes),
-    Facet("category", "Treatment category", _categories),
-    Facet("guideline", "Reviewer's guideline", _guidelines),
-    Facet("year", "Year", _years, newest_first=True),
-    Facet("specialty", "Reviewer specialty", _specialties),
+    Facet("outcome", "Outcome", "outcome"),
+    Facet("category", "Treatment category", "category"),
+    Facet(
+        "guideline",
+        "Reviewer's guideline",
+        "guideline",
+        value_label=lambda key, _: _guideline_label(key),
+    ),
+    Facet("year", "Year", "year", newest_first=True),
+    Facet("specialty", "Reviewer specialty", "specialty"),
 )
 
 
