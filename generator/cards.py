@@ -35,6 +35,8 @@ class Card:
     """Whether the snippet is the start of a longer rationale (shown with an ellipsis)."""
     case_number: str | None = None
     """The IMR case number where the publisher shows it (``show_case_numbers``), else None."""
+    licensure: tuple[str, ...] = ()
+    """The states the reviewer is licensed in, as the record names them."""
 
     @property
     def snippet(self) -> str:
@@ -89,6 +91,7 @@ def card_of(determination: PublicDetermination, facts: DeterminationFacts) -> Ca
         snippet_start=snippet.removesuffix(ELLIPSIS),
         snippet_cut=snippet.endswith(ELLIPSIS),
         case_number=determination.published_case_number,
+        licensure=determination.reviewer_licensure,
     )
 
 

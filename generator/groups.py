@@ -117,6 +117,10 @@ def specialty_slug(specialty: str) -> str:
     return slugify(specialty) or "unnamed"
 
 
+def _licensure(card: Card, _item: ItemFacts) -> list[tuple[str, Naming]]:
+    return [(slugify(state) or "unnamed", Naming(state)) for state in card.licensure]
+
+
 OUTCOME_TITLES = {"upheld": "Upheld", "overturned": "Overturned"}
 
 
@@ -155,6 +159,8 @@ KINDS: tuple[GroupKind, ...] = (
     GroupKind("specialty", "specialties", "Reviewer specialty: {}", _specialty, _by_title,
               named_by="oldest", per_determination=True),
     GroupKind("outcome", "outcomes", "{} items", _outcome, lambda key, _: list(OUTCOME_TITLES).index(key)),
+    GroupKind("licensure", "licensure", "Reviewers licensed in {}", _licensure, _by_title,
+              named_by="oldest", per_determination=True),
 )  # fmt: skip
 KIND = {kind.name: kind for kind in KINDS}
 
@@ -185,5 +191,6 @@ FOLDERS: tuple[FolderPage, ...] = (
     FolderPage("diagnoses", "Diagnosis groups", "Diagnosis group"),
     FolderPage("specialties", "Reviewer specialties", "Specialty"),
     FolderPage("outcomes", "Outcomes", "Outcome"),
+    FolderPage("licensure", "Reviewer licensure", "State"),
 )  # fmt: skip
 GROUP_FOLDERS = tuple(folder.folder for folder in FOLDERS)

@@ -15,13 +15,13 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
-from mkdocs.structure.nav import Navigation
+from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
 from generator.anonymize import DEMO_SECRET
 from generator.cache import BuildCache, CheckedBytecodeCache, fingerprint
 from generator.exceptions import ImrSiteError, LeakError
-from generator.groups import GROUP_FOLDERS
+from generator.groups import FOLDERS, GROUP_FOLDERS
 from generator.ownership import make_scratch_folder, remove_scratch
 from generator.pipeline import (
     BuildSummary,
@@ -155,6 +155,7 @@ class ImrPlugin(BasePlugin[ImrPluginConfig]):
         return files
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
+        _list_folder_pages(nav, files)
         self._nav, self._files = nav, files
         return nav
 
@@ -342,3 +343,32 @@ def _theme_fingerprint(config: MkDocsConfig, settings: Settings, files: Files) -
             " ".join(sorted(page.src_uri for page in files.documentation_pages())),
         ),
     )
+
+
+BROWSE_SECTION = "Browse"
+
+
+def _list_folder_pages(nav: Navigation, files: Files) -> None:
+    """List each folder page of the registry (``groups.FOLDERS``) that mkdocs.yml's nav leaves
+    out at the end of its "Browse" section (or of the navigation): a new kind of listing needs
+    no edit of mkdocs.yml to be found."""
+    listed = {page.file.src_uri for page in nav.pages}
+    browse = next(
+        (item for item in nav.items if isinstance(item, Section) and item.title == BROWSE_SECTION),
+        None,
+    )
+    for folder in FOLDERS:
+        file = files.get_file_from_path(f"{folder.folder}/index.md")
+        if file is None or file.page is None or file.src_uri in listed:
+            continue
+        page = file.page
+        if browse is None:
+            nav.items.append(page)
+            nav.pages.append(page)
+            continue
+        last = next((p for p in reversed(browse.children) if isinstance(p, Page)), None)
+        browse.children.append(page)
+        page.parent = browse
+        nav.pages.insert(nav.pages.index(last) + 1 if last in nav.pages else len(nav.pages), page)
+    for before, after in zip(nav.pages, nav.pages[1:], strict=False):
+        before.next_page, after.previous_page = after, before

@@ -26,7 +26,7 @@ from generator.classify import ItemFacts
 from generator.crosslink import Group, ListedItem, RelatedCard, SiteIndex
 from generator.exports import CSV_COLUMNS, DATA_DIR, FILES_NAME, PART_SIZE, export_files
 from generator.figures import GroupFigures
-from generator.groups import FOLDERS, KIND, specialty_slug
+from generator.groups import FOLDERS, KIND, KINDS, specialty_slug
 from generator.search.index import FacetValues
 from generator.urls import Urls
 
@@ -164,7 +164,7 @@ class BodyRenderer:
             "determination.html.j2", card.page_key, d=determination, card=card, title=card.title,
             year_group=index.year_of(card), related=related_determinations(card, related, index),
             specialty_key=KIND["specialty"].page_key(specialty_slug(card.specialty or "")),
-            **self._site(index),
+            groups_of=_groups_of(card), **self._site(index),
         )  # fmt: skip
         items = tuple(
             TocEntry(3, f"item-{item.number}", f"{item.number}. {item.treatment}")
@@ -221,10 +221,25 @@ class BodyRenderer:
             heading = listing_heading(group, pager)
             rows = group.rows(places[pager.start : pager.end])
             body = self.render(
-                "group.html.j2", pager.key, group=group, heading=heading, figures=figures,
-                rows=rows, pager=pager, **context,
+                "group.html.j2", pager.key, group=group, kind=KIND[group.kind], heading=heading,
+                figures=figures, rows=rows, pager=pager, **context,
             )  # fmt: skip
             yield PageBody(pager.key, heading, body)
+
+
+def _groups_of(card: Card) -> dict[str, list[tuple[str, str]]]:
+    """(page key, title) of each group of a whole determination's value it is in, by kind
+    (``groups.GroupKind.per_determination``): its year, diagnosis groups, specialty, ..."""
+    if not card.items:
+        return {}
+    return {
+        kind.name: [
+            (kind.page_key(key), naming.title)
+            for key, naming in dict(kind.keys(card, card.items[0])).items()
+        ]
+        for kind in KINDS
+        if kind.per_determination
+    }
 
 
 def _heading(group: Group) -> str:

@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 from conftest import REPO, found, run_cli, site_config, soup, write_record
 
+from generator.records import load_records
+
 OPIOIDS = "MTUS Chronic Pain Medical Treatment Guidelines, Section(s): Opioids."
 SHOULDER = "MTUS Shoulder Complaints 2004, Section(s): Special Studies."
 CHRONIC = "MTUS Chronic Pain Medical Treatment Guidelines."
@@ -321,3 +323,37 @@ def test_the_opt_in_shows_each_case_number_on_its_page_and_in_the_exports(tmp_pa
     assert sorted(str(entry["case_number"]) for entry in entries) == list(CASE_NUMBERS)
     by_id = {str(entry["id"]): entry["case_number"] for entry in entries}
     assert {row["determination_id"]: row["case_number"] for row in rows} == by_id
+
+
+def test_reviewer_licensure_has_a_listing_by_state_from_its_registry_entry(
+    sample_site: Path,
+) -> None:
+    """Listings by the reviewer's licensure state: one entry in ``groups.KINDS`` and one in
+    ``groups.FOLDERS`` (the kind added to prove the registry), listed under Browse, linked from
+    each determination, counting what the records say."""
+    records = load_records(REPO / "content" / "determinations")
+    by_state: Counter[str] = Counter(
+        state for record in records for state in dict.fromkeys(record.meta.reviewer.licensure)
+    )
+    assert len(by_state) > 5
+    index = soup(sample_site / "licensure" / "index.html")
+    rows = {
+        found(row.find("a")).get_text(strip=True): row
+        for row in index.select("table tbody tr")
+        if row.find("a")
+    }
+    assert sorted(rows) == sorted(by_state)
+    for state, count in by_state.items():
+        slug = re.sub(r"[^a-z0-9]+", "-", state.lower()).strip("-")
+        page = soup(sample_site / "licensure" / slug / "index.html")
+        assert found(page.find("h1")).get_text(strip=True) == f"Reviewers licensed in {state}"
+        assert len(page.select("table.imr-listing tbody tr")) == min(count, 199)
+    nav = [a.get_text(strip=True) for a in index.select("nav.md-nav--primary a.md-nav__link")]
+    assert nav.index("Reviewer licensure") == nav.index("Outcomes") + 1
+    determination = next((sample_site / "determinations").glob("*/index.html"))
+    facts = found(soup(determination).find("dl", class_="imr-facts"))
+    licensure = found(
+        next(dt for dt in facts.find_all("dt") if "licensure" in dt.text).find_next("dd")
+    )
+    assert all(str(a["href"]).startswith("../../licensure/") for a in licensure.find_all("a"))
+    assert licensure.find_all("a") or licensure.get_text() == "not stated"
