@@ -18,7 +18,7 @@ TITLE_TREATMENT_LENGTH = 90
 SNIPPET_LENGTH = 240
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Card:
     """One determination as listed: enough to link to it and count its outcomes."""
 

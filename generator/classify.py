@@ -21,7 +21,7 @@ from generator.normalize import (
 from generator.schema import Decision
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Citation:
     """One side's citation of an item: the text as written and what it resolved to."""
 
@@ -41,7 +41,7 @@ class Citation:
         return cls(text, resolution.refs, resolution.resolved, resolution.no_citation)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class ItemFacts:
     """What an item is, in the site's vocabulary."""
 
@@ -68,7 +68,7 @@ class ItemFacts:
         )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class DeterminationFacts:
     items: tuple[ItemFacts, ...]
     diagnosis_groups: tuple[tuple[str, str], ...]

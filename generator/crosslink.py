@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import NamedTuple, overload
 
 from generator.cards import TITLE_TREATMENT_LENGTH, Card, determination_key, shortened_treatment
-from generator.groups import KIND, KINDS, UNDATED, GroupKind, Naming
+from generator.groups import KIND, KINDS, UNDATED, GroupKind, Naming, item_keys
 from generator.normalize import Catalog, load_catalog
 from generator.search.index import FacetBuilder, FacetValues
 from generator.store import CLAIMS, INDEXES, REVIEWER, Store, pickled
@@ -366,9 +366,10 @@ def _add_card(
 ) -> None:
     filled.years.append(card.year or 0)
     filled.item_counts.append(len(card.items))
-    filled.facets.add(card)
     filled.synthetic += card.synthetic
-    for number, item in enumerate(card.items):
+    keys = item_keys(card)
+    filled.facets.add([reviewer for reviewer, _claims in keys])
+    for number, (item, (reviewer, claims)) in enumerate(zip(card.items, keys, strict=True)):
         overturned = item.decision == "overturned"
         filled.items += 1
         filled.overturned += overturned
@@ -377,17 +378,14 @@ def _add_card(
         rows["items"].append(
             (place, number, overturned, text, item.treatment_slug, first_guideline)
         )
-        for kind in KINDS:
-            sides = ((kind.keys, REVIEWER), (kind.claims_keys, CLAIMS))
-            for keys, side in sides:
-                if keys is None:
-                    continue
-                for key, naming in dict(keys(card, item)).items():
-                    rows["members"].append((kind.name, key, place, number, side))
-                    if kind.named_by == "oldest":
-                        filled.namings[kind.name, key] = naming
+        for side, by_kind in ((REVIEWER, reviewer), (CLAIMS, claims)):
+            for kind, named in by_kind.items():
+                for key, naming in named.items():
+                    rows["members"].append((kind, key, place, number, side))
+                    if KIND[kind].named_by == "oldest":
+                        filled.namings[kind, key] = naming
                     else:
-                        filled.namings.setdefault((kind.name, key), naming)
+                        filled.namings.setdefault((kind, key), naming)
     for ordinal, key in enumerate(dict.fromkeys(_relation_keys(card))):
         rows["relations"].append((key, place, ordinal))
 

@@ -9,6 +9,7 @@ groups are named (from the newest or the oldest item), ordered and headed, and w
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, Literal, NamedTuple
@@ -76,6 +77,7 @@ def _claims_guidelines(_card: Card, item: ItemFacts) -> list[tuple[str, Naming]]
     return [(g, _guideline_naming(g)) for g in item.claims.guideline_ids]
 
 
+@functools.cache
 def _guideline_naming(guideline_id: str) -> Naming:
     guideline = load_catalog().get(guideline_id)
     return Naming(guideline.title, guideline.issuer)
@@ -112,13 +114,15 @@ def _specialty(card: Card, _item: ItemFacts) -> list[tuple[str, Naming]]:
     return [(specialty_slug(card.specialty), Naming(card.specialty))] if card.specialty else []
 
 
+@functools.cache
 def specialty_slug(specialty: str) -> str:
-    """The key of a reviewer specialty's group (its page, its search filter)."""
+    """The key of a group named as written (a reviewer specialty, a licensure state): its page,
+    its search filter."""
     return slugify(specialty) or "unnamed"
 
 
 def _licensure(card: Card, _item: ItemFacts) -> list[tuple[str, Naming]]:
-    return [(slugify(state) or "unnamed", Naming(state)) for state in card.licensure]
+    return [(specialty_slug(state), Naming(state)) for state in card.licensure]
 
 
 OUTCOME_TITLES = {"upheld": "Upheld", "overturned": "Overturned"}
@@ -163,6 +167,33 @@ KINDS: tuple[GroupKind, ...] = (
               named_by="oldest", per_determination=True),
 )  # fmt: skip
 KIND = {kind.name: kind for kind in KINDS}
+
+ItemKeys = dict[str, dict[str, Naming]]
+"""The keys of an item's groups and their namings, by kind (on the reviewer's side)."""
+
+
+def item_keys(card: Card) -> list[tuple[ItemKeys, ItemKeys]]:
+    """For each item of ``card``: the keys of its groups by kind, on the reviewer's side and on
+    the claims administrator's (each key once; the kinds of a whole determination's value worked
+    out once for the card)."""
+    if not card.items:
+        return []
+    whole = {
+        kind.name: dict(kind.keys(card, card.items[0])) for kind in KINDS if kind.per_determination
+    }
+    found = []
+    for item in card.items:
+        reviewer = {
+            kind.name: whole[kind.name] if kind.per_determination else dict(kind.keys(card, item))
+            for kind in KINDS
+        }
+        claims = {
+            kind.name: dict(kind.claims_keys(card, item))
+            for kind in KINDS
+            if kind.claims_keys is not None
+        }
+        found.append((reviewer, claims))
+    return found
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ from generator.classify import ItemFacts
 from generator.crosslink import Group, ListedItem, RelatedCard, SiteIndex
 from generator.exports import CSV_COLUMNS, DATA_DIR, FILES_NAME, PART_SIZE, export_files
 from generator.figures import GroupFigures
-from generator.groups import FOLDERS, KIND, KINDS, specialty_slug
+from generator.groups import FOLDERS, KIND, KINDS, item_keys, specialty_slug
 from generator.search.index import FacetValues
 from generator.urls import Urls
 
@@ -230,13 +230,12 @@ class BodyRenderer:
 def _groups_of(card: Card) -> dict[str, list[tuple[str, str]]]:
     """(page key, title) of each group of a whole determination's value it is in, by kind
     (``groups.GroupKind.per_determination``): its year, diagnosis groups, specialty, ..."""
-    if not card.items:
+    keys = item_keys(card)
+    if not keys:
         return {}
+    whole = keys[0][0]
     return {
-        kind.name: [
-            (kind.page_key(key), naming.title)
-            for key, naming in dict(kind.keys(card, card.items[0])).items()
-        ]
+        kind.name: [(kind.page_key(key), naming.title) for key, naming in whole[kind.name].items()]
         for kind in KINDS
         if kind.per_determination
     }

@@ -31,8 +31,8 @@ from pathlib import Path
 from generator.anonymize import PublicDetermination
 from generator.cache import BuildCache
 from generator.cards import Card
-from generator.classify import Citation, DeterminationFacts, ItemFacts
-from generator.groups import KIND
+from generator.classify import Citation, DeterminationFacts
+from generator.groups import ItemKeys
 from generator.normalize import load_catalog
 from generator.parallel import parallel_map_beside
 from generator.search.encode import bitmap, encoded_set, shard
@@ -189,12 +189,12 @@ class Facet:
     value_label: Callable[[str, str], str] | None = None
     """A value's label from its key and its group's title (default: the title)."""
 
-    def values_of(self, card: Card, item: ItemFacts) -> list[tuple[str, str]]:
-        """(slug, label) pairs for an item of a card."""
-        pairs = KIND[self.kind].keys(card, item)
+    def values_of(self, keys: ItemKeys) -> list[tuple[str, str]]:
+        """(slug, label) pairs of an item, from its groups' keys."""
+        pairs = keys.get(self.kind, {})
         if self.value_label is None:
-            return [(key, naming.title) for key, naming in pairs]
-        return [(key, self.value_label(key, naming.title)) for key, naming in pairs]
+            return [(key, naming.title) for key, naming in pairs.items()]
+        return [(key, self.value_label(key, naming.title)) for key, naming in pairs.items()]
 
 
 @dataclass(frozen=True)
@@ -245,12 +245,13 @@ class FacetBuilder:
         ]
         self._labels: list[dict[str, str]] = [{} for _ in FACETS]
 
-    def add(self, card: Card) -> None:
-        """Add the next card, the next older (the first added is the newest)."""
-        for item in reversed(card.items):
+    def add(self, items: Sequence[ItemKeys]) -> None:
+        """Add the next card's items, by their groups' keys (``groups.item_keys``): the next
+        older card (the first added is the newest)."""
+        for keys in reversed(items):
             self._position += 1
             for facet, found, named in zip(FACETS, self._members, self._labels, strict=True):
-                for slug, label in facet.values_of(card, item):
+                for slug, label in facet.values_of(keys):
                     found[slug].append(self._position)
                     named.setdefault(slug, label)  # the newest card's label, seen first
 
