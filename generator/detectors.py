@@ -439,6 +439,15 @@ def _name_spans(text: str) -> Iterator[Span]:
     yield from _organization_spans(text)
 
 
+_PUBLIC_SOURCES = re.compile(
+    r"\b(?:Cleveland\s+Clinic|Mayo\s+Clinic|Johns\s+Hopkins|Reed\s+Group|Work\s+Loss\s+Data"
+    r"|ECRI|Hayes|Cochrane|National\s+Institutes?|St\.?\s+Jude|Medtronic|Boston\s+Scientific)",
+    re.IGNORECASE,
+)
+"""Public sources a rationale cites ("the Cleveland Clinic", "Reed Group") and device makers
+("St. Jude Medical"): their names identify no one."""
+
+
 def _organization_spans(text: str) -> Iterator[Span]:
     """Places of care, businesses, schools, churches and employers by their names' shapes (and
     initials marked as a name's: "S. O'S.-K.")."""
@@ -448,11 +457,12 @@ def _organization_spans(text: str) -> Iterator[Span]:
     for pattern in (_INSTITUTION, _CUED_INSTITUTION):
         for match in pattern.finditer(text):
             words = re.findall(r"[^\W\d_][\w'\u2019\-]*", match[1])
-            if any(_proper(word) for word in words):
+            if any(_proper(word) for word in words) and not _PUBLIC_SOURCES.search(match[0]):
                 yield Span(match.start(1), match.end(), "organization")
     for match in _SAINT.finditer(text):
         herb = text[match.end() : match.end() + 8].lower().split()[:1] == ["wort"]
-        if not is_vocabulary(match[1]) and not herb:  # St. John's wort
+        public = _PUBLIC_SOURCES.match(match[0]) is not None
+        if not is_vocabulary(match[1]) and not herb and not public:  # St. John's wort
             yield Span(match.start(), match.end(), "organization")
     for match in _EMPLOYER_ACRONYM.finditer(text):
         occupation = match[1] is None or _OCCUPATION.search(match[1]) or not is_vocabulary(match[1])

@@ -50,6 +50,8 @@ def test_organisations_and_marked_initials_are_found_by_their_shape(
         "Decision based on MTUS Low Back Complaints, with Physical Therapy per ODG.",
         "The U.S. Food and Drug Administration approved it; M.D. signed.",
         "She is a 52-year-old female with a SLAP tear at the MCP joint.",
+        "According to the Cleveland Clinic, a spinal cord stimulator by St. Jude Medical may help.",
+        "MDGuidelines, from the Reed Group, recommend it.",
     ],
 )
 def test_clinical_and_guideline_text_holds_no_organisation(text: str) -> None:
