@@ -129,6 +129,13 @@ class Group:
         return listing_rows(self.store, [(place, matched[place]) for place in places])
 
 
+LISTED = (
+    "SELECT s.place, s.public_id, s.year, s.item_count, s.outcome, s.specialty, i.number, i.text,"
+    " i.overturned FROM site s JOIN items i ON i.place = s.place WHERE s.place IN"
+)
+"""What a listing row shows of its determinations and their items."""
+
+
 def listing_rows(
     store: Store, matches: Sequence[tuple[int, Sequence[tuple[int, int]] | None]]
 ) -> list[ListingRow]:
@@ -136,18 +143,16 @@ def listing_rows(
     each), or all of its items where a match names none."""
     places = [place for place, _ in matches]
     marks = ", ".join("?" * len(places))
-    sql = "SELECT place, public_id, year, item_count, outcome, specialty FROM site WHERE place IN"
-    determinations = {row[0]: row for row in store.query(f"{sql} ({marks})", *places)}
-    items: dict[tuple[int, int], tuple[str, int]] = {
-        (place, number): (text, overturned)
-        for place, number, text, overturned in store.query(
-            f"SELECT place, number, text, overturned FROM items WHERE place IN ({marks})",  # noqa: S608
-            *places,
-        )
-    }
+    determinations: dict[int, tuple[str, int | None, int, str, str | None]] = {}
+    items: dict[tuple[int, int], tuple[str, int]] = {}
+    for place, public_id, year, count, outcome, specialty, number, text, overturned in store.query(
+        f"{LISTED} ({marks})", *places
+    ):
+        determinations[place] = (public_id, year, count, outcome, specialty)
+        items[place, number] = (text, overturned)
     rows = []
     for place, matched in matches:
-        _, public_id, year, count, outcome, specialty = determinations[place]
+        public_id, year, count, outcome, specialty = determinations[place]
         chosen = [(number, 0) for number in range(count)] if matched is None else matched
         listed = tuple(
             ListedItem(number + 1, items[place, number][0],
@@ -318,15 +323,15 @@ def index_of_cards(cards: Iterable[Card], folder: Path) -> SiteIndex:
     """The index of ``cards`` alone, in a new store in ``folder`` (no records stage: for tests
     and tools that make cards themselves)."""
     store = Store.create(folder)
-    ordered = sorted(cards, key=lambda card: (-card.recency, card.public_id))
     store.insert(
-        "site",
+        "records",
         (
-            (place, 0, place, card.public_id, b"", card.year, len(card.items), card.outcome,
-             card.specialty, pickled(card))
-            for place, card in enumerate(ordered)
+            (0, seq, "", card.public_id, card.public_id, b"", card.recency, card.year,
+             len(card.items), card.outcome, card.specialty, pickled(card))
+            for seq, card in enumerate(cards)
         ),
     )  # fmt: skip
+    store.publish(())
     return build_index(store)
 
 
@@ -375,9 +380,11 @@ def _add_card(
         filled.overturned += overturned
         text = shortened_treatment(item.treatment_text, TITLE_TREATMENT_LENGTH)
         first_guideline = item.reviewer.guideline_ids[0] if item.reviewer.guideline_ids else None
+        sections = " ".join(f"{g}/{s}" for g, s in item.section_refs)
         rows["items"].append(
-            (place, number, overturned, text, item.treatment_slug, first_guideline)
-        )
+            (place, number, overturned, text, item.treatment_slug, first_guideline,
+             " ".join(item.reviewer.guideline_ids), sections, " ".join(item.claims.guideline_ids))
+        )  # fmt: skip
         for side, by_kind in ((REVIEWER, reviewer), (CLAIMS, claims)):
             for kind, named in by_kind.items():
                 for key, naming in named.items():

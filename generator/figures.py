@@ -6,21 +6,19 @@ memberships (``store.py``).
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from generator.crosslink import Group, Outcomes
 from generator.store import CLAIMS, REVIEWER
 
 UNDATED_YEAR = "n/a"
 
-_OF_GROUP = (
+ITEMS_OF_GROUP = (
+    "SELECT i.overturned, s.year, i.treatment, i.guidelines, i.sections, i.claims_guidelines"
     " FROM members m JOIN items i ON i.place = m.place AND i.number = m.number"
-    " WHERE m.kind = ? AND m.key = ? AND m.side = ?"
+    " JOIN site s ON s.place = m.place WHERE m.kind = ? AND m.key = ? AND m.side = ?"
 )
-_ALSO_IN = (
-    " FROM members m JOIN members o ON o.place = m.place AND o.number = m.number"
-    " WHERE m.kind = ? AND m.key = ? AND m.side = ? AND o.kind = ? AND o.side = ?"
-)
+"""What the figures count of each item of a group, on one side."""
 
 
 @dataclass(frozen=True)
@@ -42,55 +40,30 @@ class GroupFigures:
 
     @classmethod
     def count(cls, group: Group) -> GroupFigures:
-        """Count the items of ``group`` in the store."""
-        store, of_group = group.store, (group.kind, group.slug)
-        decisions = Counter(
-            {
-                _decision(overturned): n
-                for overturned, n in store.query(
-                    f"SELECT i.overturned, COUNT(*){_OF_GROUP} GROUP BY 1", *of_group, REVIEWER
-                )
-            }
-        )
-        claims = Counter(
-            {
-                _decision(overturned): n
-                for overturned, n in store.query(
-                    f"SELECT i.overturned, COUNT(*){_OF_GROUP} GROUP BY 1", *of_group, CLAIMS
-                )
-            }
-        )
-        by_year: Counter[tuple[str, str]] = Counter()
-        for year, overturned, n in store.query(
-            "SELECT s.year, i.overturned, COUNT(*)" + _OF_GROUP.replace(
-                " WHERE", " JOIN site s ON s.place = m.place WHERE"
-            ) + " GROUP BY 1, 2", *of_group, REVIEWER,
-        ):  # fmt: skip
-            by_year[str(year) if year else UNDATED_YEAR, _decision(overturned)] += n
-        treatments: Counter[str] = Counter()
-        if group.kind != "treatment":
-            treatments.update(dict(store.query(
-                f"SELECT i.treatment, COUNT(*){_OF_GROUP} AND i.treatment IS NOT NULL GROUP BY 1",
-                *of_group, REVIEWER,
-            )))  # fmt: skip
-        guidelines: Counter[str] = Counter()
-        if group.kind not in ("guideline", "section"):
-            guidelines.update(dict(store.query(
-                f"SELECT o.key, COUNT(*){_ALSO_IN} GROUP BY 1",
-                *of_group, REVIEWER, "guideline", REVIEWER,
-            )))  # fmt: skip
-        sections: Counter[str] = Counter()
+        """Count the items of ``group`` in the store, reading each item once."""
+        figures = cls(Counter(), Counter(), Counter(), Counter(), Counter(), Counter())
+        count_treatments = group.kind != "treatment"
+        count_guidelines = group.kind not in ("guideline", "section")
+        guideline = group.slug if group.kind == "guideline" else None
+        of_group = (ITEMS_OF_GROUP, group.kind, group.slug)
         agreement = 0
-        if group.kind == "guideline":
-            sections.update(dict(store.query(
-                f"SELECT o.key, COUNT(*){_ALSO_IN} AND o.key LIKE ? ESCAPE '\\' GROUP BY 1",
-                *of_group, REVIEWER, "section", REVIEWER, _like_prefix(group.slug + "/"),
-            )))  # fmt: skip
-            agreement = store.value(
-                f"SELECT COUNT(*){_ALSO_IN} AND o.key = m.key",
-                *of_group, REVIEWER, "guideline", CLAIMS,
-            )  # fmt: skip
-        return cls(decisions, claims, by_year, treatments, guidelines, sections, agreement)
+        for overturned, year, treatment, guidelines, sections, claims in group.store.query(
+            *of_group, REVIEWER
+        ):
+            decision = _decision(overturned)
+            figures.decisions[decision] += 1
+            figures.by_year[str(year) if year else UNDATED_YEAR, decision] += 1
+            if count_treatments and treatment:
+                figures.treatments[treatment] += 1
+            if count_guidelines:
+                figures.guidelines.update(guidelines.split())
+            if guideline:
+                prefix = guideline + "/"
+                figures.sections.update(s for s in sections.split() if s.startswith(prefix))
+                agreement += guideline in claims.split()
+        for row in group.store.query(*of_group, CLAIMS):
+            figures.claims_decisions[_decision(row[0])] += 1
+        return replace(figures, agreement=agreement)
 
     @property
     def items(self) -> int:
@@ -119,9 +92,3 @@ def _decision(overturned: int) -> str:
 
 def _outcomes(decisions: Counter[str]) -> Outcomes:
     return Outcomes(upheld=decisions["upheld"], overturned=decisions["overturned"])
-
-
-def _like_prefix(prefix: str) -> str:
-    """A LIKE pattern matching what starts with ``prefix``."""
-    escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return escaped + "%"

@@ -10,8 +10,10 @@ Tables (``SCHEMA``):
   id, case key, record cache key, recency and card (pickled ``cards.Card``).
 - ``previous_ids``, ``problems``, ``withheld``: what the records stage reports.
 - ``site``: the published determinations in the site's order (``place``: newest first, ties by
-  public id), with their record cache key, year and card.
-- ``items``: each published item as listings, figures and related determinations show it.
+  public id), with their record cache key and what a listing row shows (their cards stay in
+  ``records``).
+- ``items``: each published item as listings, figures and related determinations show it (its
+  guidelines and sections, space-separated ids, as the figures count them).
 - ``members``: which group (kind, key) each item belongs to, and on which side (``REVIEWER``,
   ``CLAIMS``): listings are ``ORDER BY place`` on it, figures ``GROUP BY``.
 - ``relations``: the relation keys (treatment and the reviewer's first guideline) of each
@@ -59,11 +61,12 @@ CREATE TABLE excluded (public_id TEXT PRIMARY KEY) WITHOUT ROWID;
 CREATE TABLE site (
     place INTEGER PRIMARY KEY, chunk INTEGER NOT NULL, seq INTEGER NOT NULL,
     public_id TEXT NOT NULL, source BLOB NOT NULL, year INTEGER, item_count INTEGER NOT NULL,
-    outcome TEXT NOT NULL, specialty TEXT, card BLOB NOT NULL
+    outcome TEXT NOT NULL, specialty TEXT
 );
 CREATE TABLE items (
     place INTEGER NOT NULL, number INTEGER NOT NULL, overturned INTEGER NOT NULL,
-    text TEXT NOT NULL, treatment TEXT, guideline TEXT, PRIMARY KEY (place, number)
+    text TEXT NOT NULL, treatment TEXT, guideline TEXT, guidelines TEXT NOT NULL,
+    sections TEXT NOT NULL, claims_guidelines TEXT NOT NULL, PRIMARY KEY (place, number)
 ) WITHOUT ROWID;
 CREATE TABLE members (
     kind TEXT NOT NULL, key TEXT NOT NULL, place INTEGER NOT NULL, number INTEGER NOT NULL,
@@ -115,6 +118,7 @@ class Store:
             self._connection.execute("PRAGMA journal_mode = OFF")  # a scratch file: no recovery
             self._connection.execute("PRAGMA synchronous = OFF")
             self._connection.execute("PRAGMA temp_store = FILE")
+            self._connection.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
             self._pid = os.getpid()
         return self._connection
 
@@ -224,10 +228,11 @@ class Store:
             self.insert("excluded", ((public_id,) for public_id in sorted(set(excluded))))
             self.db.execute(
                 "INSERT INTO site SELECT ROW_NUMBER() OVER (ORDER BY recency DESC, public_id) - 1,"
-                " chunk, seq, public_id, source, year, item_count, outcome, specialty, card FROM records"
+                " chunk, seq, public_id, source, year, item_count, outcome, specialty FROM records"
                 " WHERE public_id NOT IN (SELECT public_id FROM excluded)"
                 " ORDER BY recency DESC, public_id"
             )
+            self.db.execute("CREATE INDEX site_by_chunk ON site (chunk, seq)")
 
     def chunk_places(self, chunk: int) -> list[int]:
         """The place in the site's order of each published record of ``chunk``, in the chunk's
@@ -264,13 +269,13 @@ class Store:
         return int(self.value("SELECT COUNT(*) FROM site"))
 
     def card(self, place: int) -> Card:
-        card: Card = unpickled(self.value("SELECT card FROM site WHERE place = ?", place))
+        card: Card = unpickled(self.value(f"{CARDS} WHERE s.place = ?", place))
         return card
 
     def cards(self, places: Iterable[int] | None = None) -> Iterator[Card]:
         """Every card in the site's order, or those at ``places`` in their order."""
         if places is None:
-            for (data,) in self.db.execute("SELECT card FROM site ORDER BY place"):
+            for (data,) in self.db.execute(f"{CARDS} ORDER BY s.place"):
                 yield unpickled(data)
             return
         for place in places:
@@ -286,6 +291,9 @@ class Store:
 
 
 PROBLEMS_IN_ORDER = "SELECT problem FROM problems ORDER BY chunk, rowid"
+CARDS = "SELECT r.card FROM site s JOIN records r ON r.chunk = s.chunk AND r.seq = s.seq"
+CACHE_KIB = 32 * 1024
+"""SQLite's page cache, per connection."""
 INDEX_KEY_BYTES = 16
 """Records are told apart by the first bytes of their cache key: 128 bits tell them apart."""
 
