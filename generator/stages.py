@@ -10,7 +10,7 @@ import logging
 import os
 import pickle
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 from urllib.parse import urljoin
@@ -86,19 +86,32 @@ class ReadJob:
 
 
 @dataclass(frozen=True)
-class ReadResult:
-    job: ReadJob
+class ChunkEntry:
+    """A chunk's records as the build cache keeps them (one entry a chunk) and the build's
+    store takes them in (``store.Store.add_chunk``)."""
+
     cards: tuple[Card, ...]
-    """Written to the build's store by the main process (``store.Store.add_chunk``)."""
     keys: tuple[RecordKey, ...]
+    """Which file became which public id (a record that became a determination)."""
     problems: tuple[RecordProblem, ...]
     identifiers: bytes
-    """The records' declared identifiers, pickled (``identifiers_of``): the main process holds
-    them this way until the leak audit, a few bytes each instead of three objects."""
-    cache_keys: frozenset[str] = frozenset()
-    sources: tuple[str, ...] = ()
+    """The records' declared identifiers, pickled (``identifiers_of``): for the leak audit."""
+    sources: tuple[str, ...]
     """The records' cache keys (``Classified.source``), in the order of ``keys``."""
+    withheld: tuple[WithheldRecord, ...] = ()
+    """Records the leak audit's screen withheld (``audit.screen_record``): left out like invalid
+    ones, listed with their file, public id and the kinds found."""
     chunk_key: str = ""
+    cache_keys: frozenset[str] = frozenset()
+    """The cache entries the chunk is kept in."""
+
+
+@dataclass(frozen=True)
+class ReadResult:
+    """A chunk read (or found in the cache)."""
+
+    job: ReadJob
+    entry: ChunkEntry
     computed: int = 0
     """How many records were read afresh (the others came from the cache)."""
     statuses: bytes | None = None
@@ -106,9 +119,6 @@ class ReadResult:
     recently to be trusted."""
     unread: int = 0
     """Files not read at all: the chunk was found by their statuses."""
-    withheld: tuple[WithheldRecord, ...] = ()
-    """Records the leak audit's screen withheld (``audit.screen_record``): left out like invalid
-    ones, listed with their file, public id and the kinds found."""
 
 
 RACY_NS = 2_000_000_000
@@ -213,12 +223,8 @@ class CachedChunk:
     unread: int = 0
 
     def result(self) -> ReadResult:
-        entry = pickle.loads(self.entry)  # noqa: S301 - the build's own cache
-        cards, keys, problems, identifiers, used, sources, chunk_key, withheld = entry
-        return ReadResult(
-            self.job, cards, keys, problems, identifiers, used, sources, chunk_key,
-            statuses=self.statuses, unread=self.unread, withheld=withheld,
-        )  # fmt: skip
+        entry: ChunkEntry = pickle.loads(self.entry)  # noqa: S301 - the build's own cache
+        return ReadResult(self.job, entry, statuses=self.statuses, unread=self.unread)
 
 
 def read_records(job: ReadJob) -> ReadResult | CachedChunk:
@@ -240,19 +246,12 @@ def read_records(job: ReadJob) -> ReadResult | CachedChunk:
     if found is not None:
         return found
     forms_key = _forms_key(cache, chunk_key)
-    result, public_forms = _read_chunk(job, contents, cache)
+    read, computed, public_forms = _read_chunk(job, contents, cache)
     job.public_forms.write_bytes(public_forms)
-    used = frozenset({chunk_key, forms_key})
-    fields = (
-        result.cards, result.keys, result.problems, result.identifiers, used, result.sources,
-        chunk_key,
-    )  # fmt: skip
-    entry = (*fields, result.withheld)  # the withheld list is kept with the chunk
+    entry = replace(read, chunk_key=chunk_key, cache_keys=frozenset({chunk_key, forms_key}))
     cache.store("chunks", chunk_key, pickle.dumps(entry, PICKLE_PROTOCOL))
     cache.store_link("chunks", forms_key, job.public_forms, public_forms)
-    return ReadResult(
-        job, *fields, computed=result.computed, statuses=statuses, withheld=result.withheld
-    )
+    return ReadResult(job, entry, computed=computed, statuses=statuses)
 
 
 def _cached_chunk(
@@ -284,8 +283,9 @@ Withheld = tuple[WithheldRecord, list[KnownIdentifier]]
 
 def _read_chunk(
     job: ReadJob, contents: list[tuple[str, bytes]], cache: BuildCache
-) -> tuple[ReadResult, bytes]:
-    """Every record of a chunk, each from the last build's chunks when its file is unchanged."""
+) -> tuple[ChunkEntry, int, bytes]:
+    """Every record of a chunk, each from the last build's chunks when its file is unchanged;
+    returns the chunk's entry, how many records were read afresh and the public forms, pickled."""
     classified: list[Classified] = []
     keys: list[RecordKey] = []
     problems: list[RecordProblem] = []
@@ -312,12 +312,11 @@ def _read_chunk(
         keys.append(RecordKey(path, item.public.public_id, record_case_key, previous_ids))
         identifiers.extend(record_identifiers)
     cards = tuple(card_of(c.public, c.facts) for c in classified)
-    result = ReadResult(
-        job, cards, tuple(keys), tuple(problems),
-        pickle.dumps(tuple(identifiers), PICKLE_PROTOCOL), sources=tuple(sources),
-        computed=computed, withheld=tuple(withheld),
+    entry = ChunkEntry(
+        cards, tuple(keys), tuple(problems), pickle.dumps(tuple(identifiers), PICKLE_PROTOCOL),
+        tuple(sources), tuple(withheld),
     )  # fmt: skip
-    return result, pickle.dumps(classified, protocol=PICKLE_PROTOCOL)
+    return entry, computed, pickle.dumps(classified, protocol=PICKLE_PROTOCOL)
 
 
 class _PreviousChunks:
@@ -340,14 +339,14 @@ class _PreviousChunks:
         forms = self.cache.load("chunks", _forms_key(self.cache, chunk_key))
         if fields is None or forms is None:
             return {}
-        _cards, keys, _problems, identifiers, *_rest = pickle.loads(fields)  # noqa: S301 - the build's own cache
+        entry: ChunkEntry = pickle.loads(fields)  # noqa: S301 - the build's own cache
         classified: list[Classified] = pickle.loads(forms)  # noqa: S301 - the build's own cache
         owned: dict[str, list[KnownIdentifier]] = {}
-        for ident in identifiers_of(identifiers):
+        for ident in identifiers_of(entry.identifiers):
             owned.setdefault(ident.determination, []).append(ident)
         return {
             item.source: (item, key.case_key, owned.get(key.public_id, []), key.previous_ids)
-            for item, key in zip(classified, keys, strict=True)
+            for item, key in zip(classified, entry.keys, strict=True)
         }
 
 

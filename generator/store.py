@@ -164,9 +164,9 @@ class Store:
 
     def add_chunk(self, result: ReadResult) -> None:
         """Keep what the build needs of a chunk's result (``stages.ReadResult``)."""
-        chunk = result.job.number
+        chunk, entry = result.job.number, result.entry
         with self.transaction():
-            self.insert("chunks", [(chunk, result.chunk_key, result.statuses, result.identifiers)])
+            self.insert("chunks", [(chunk, entry.chunk_key, result.statuses, entry.identifiers)])
             self.insert(
                 "records",
                 (
@@ -174,17 +174,17 @@ class Store:
                      card.recency, card.year, len(card.items), card.outcome, card.specialty,
                      pickled(card))
                     for seq, (key, card, source) in enumerate(
-                        zip(result.keys, result.cards, result.sources, strict=True)
+                        zip(entry.keys, entry.cards, entry.sources, strict=True)
                     )
                 ),
             )  # fmt: skip
             self.insert(
                 "previous_ids",
-                ((key.public_id, old) for key in result.keys for old in key.previous_ids),
+                ((key.public_id, old) for key in entry.keys for old in key.previous_ids),
             )
-            self.insert("problems", ((chunk, pickled(problem)) for problem in result.problems))
-            self.insert("withheld", ((chunk, pickled(record)) for record in result.withheld))
-            self.add_used_keys(result.cache_keys)
+            self.insert("problems", ((chunk, pickled(problem)) for problem in entry.problems))
+            self.insert("withheld", ((chunk, pickled(record)) for record in entry.withheld))
+            self.add_used_keys(entry.cache_keys)
 
     def problems(self) -> list[RecordProblem]:
         """Every problem the records have, in file order by chunk: their own, and those of case
