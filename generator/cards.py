@@ -13,9 +13,7 @@ from generator.anonymize import PublicDetermination
 from generator.classify import DeterminationFacts, ItemFacts
 from generator.normalize.specialties import normalize_specialty
 from generator.schema import Decision
-
-TITLE_TREATMENT_LENGTH = 90
-SNIPPET_LENGTH = 240
+from generator.settings import SNIPPET_LENGTH, TITLE_TREATMENT_LENGTH
 
 
 @dataclass(frozen=True)

@@ -23,9 +23,10 @@ from generator.audit import audit_site, known_identifiers
 from generator.exceptions import ConfigurationError, FileSystemError, ImrSiteError, LeakError
 from generator.ownership import remove_own_scratch, require_writable_folder
 from generator.pipeline import SPARE_FOLDERS
-from generator.plugin import CONTENT_ENV, ImrPlugin, hand_written_pages
+from generator.plugin import ImrPlugin, hand_written_pages
 from generator.publish import staged_site
 from generator.records import load_records, require_content_dir, require_records
+from generator.settings import CONTENT_ENV
 
 log = logging.getLogger(__name__)
 

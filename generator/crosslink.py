@@ -15,14 +15,13 @@ from functools import cached_property
 from pathlib import Path
 from typing import NamedTuple, overload
 
-from generator.cards import TITLE_TREATMENT_LENGTH, Card, determination_key, shortened_treatment
+from generator.cards import Card, determination_key, shortened_treatment
 from generator.groups import KIND, KINDS, UNDATED, GroupKind, Naming, item_keys
 from generator.normalize import Catalog, load_catalog
 from generator.search.index import FacetBuilder, FacetValues
+from generator.settings import LATEST_COUNT, RELATED_COUNT, TITLE_TREATMENT_LENGTH
 from generator.store import CLAIMS, INDEXES, REVIEWER, Store, pickled
 
-LATEST_COUNT = 20
-RELATED_COUNT = 5
 CARDS_AT_ONCE = 2000
 """Cards whose rows are inserted in one go while the tables are filled."""
 CITED_BY = {

@@ -27,12 +27,12 @@ from generator.anonymize import PublicDetermination
 from generator.cache import BuildCache
 from generator.cards import Card
 from generator.classify import Citation, ItemFacts
+from generator.settings import PART_SIZE
 
 log = logging.getLogger(__name__)
 
 DATA_DIR = "data"
 FILES_NAME = "files.json"
-PART_SIZE = 10_000
 """Determinations per export file at most: about 30 MB of JSON, under the 100 MB a file may have
 on GitHub Pages."""
 UNDATED = "undated"

@@ -18,6 +18,7 @@ from generator.cards import Card
 from generator.classify import ItemFacts
 from generator.normalize import load_catalog
 from generator.normalize.text import slugify
+from generator.settings import SECTION_PAGE_MIN_ITEMS
 
 UNDATED = "undated"
 
@@ -154,7 +155,8 @@ KINDS: tuple[GroupKind, ...] = (
               per_determination=True),
     GroupKind("guideline", "guidelines", "{}", _guidelines, _catalog_order,
               claims_keys=_claims_guidelines),
-    GroupKind("section", "guidelines", "{}", _sections, _by_key, min_items=3),
+    GroupKind("section", "guidelines", "{}", _sections, _by_key,
+              min_items=SECTION_PAGE_MIN_ITEMS),
     GroupKind("treatment", "treatments", "{}", _treatment, _by_key),
     GroupKind("category", "treatments", "Treatment category: {}", _category, _by_key,
               page_prefix="category-"),

@@ -27,13 +27,12 @@ from typing import TypeVar
 
 from generator.exceptions import WorkerDiedError
 from generator.progress import progress
+from generator.settings import WORKERS_ENV
 
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 R = TypeVar("R")
-
-WORKERS_ENV = "IMR_SITE_WORKERS"
 
 
 def worker_count() -> int:

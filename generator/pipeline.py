@@ -63,6 +63,7 @@ from generator.render import BodyRenderer
 from generator.report import BuildReport, build_report
 from generator.search.index import SearchParts, write_search_index
 from generator.search.parts import add_counts
+from generator.settings import RECORDS_PER_JOB, Settings
 from generator.stages import (
     RACY_NS,
     RENDER_STATE,
@@ -87,7 +88,6 @@ __all__ = [
     "PreparedSite",
     "Publication",
     "RenderedSite",
-    "Settings",
     "audit_built_site",
     "prepare_site",
     "prepare_site_kept",
@@ -97,36 +97,12 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-RECORDS_PER_JOB = 125
 DETERMINATIONS = "determinations"
 """The folder of the determination pages (page keys ``determinations/<id>``)."""
 """The folders of the groups' pages (``groups.GROUP_FOLDERS``); MkDocs writes each folder's own
 page (the list of groups)."""
 SPARE_FOLDERS = (DETERMINATIONS, *GROUP_FOLDERS)
 """What a rebuild takes from the site before last (``render_site``)."""
-
-
-@dataclass(frozen=True)
-class Settings:
-    """What a build needs beyond mkdocs.yml: records, templates, the id secret and the cache."""
-
-    content_dir: Path
-    templates_dir: Path
-    id_secret: str
-    leak_audit: bool = True
-    keep_going: bool = False
-    """Publish the valid records and list the invalid ones, instead of aborting."""
-    cache_dir: Path | None = None
-    """The build cache; None builds everything afresh."""
-    previous_id_secrets: tuple[str, ...] = ()
-    """Secrets used before the current one: their ids redirect to the current pages."""
-    show_case_numbers: bool = False
-    """Publish each determination's IMR case number (letters the state already published)."""
-    strict: bool = False
-    """All or nothing: a determination the leak audit would withhold stops the build (exit 2)."""
-    withhold: frozenset[str] = frozenset()
-    """Public ids the audit of a first build found identifying text for: this build leaves them
-    out (``imr-site build`` builds once more without them)."""
 
 
 @dataclass(frozen=True)

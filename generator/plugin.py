@@ -28,7 +28,6 @@ from generator.pipeline import (
     KeptSite,
     PreparedSite,
     Publication,
-    Settings,
     audit_built_site,
     prepare_site_kept,
     render_site_apart,
@@ -42,12 +41,12 @@ from generator.render import (
     table_of_contents,
     template_environment,
 )
+from generator.settings import CONTENT_ENV, Settings
 from generator.theme import ThemeWriter
 from generator.urls import Urls
 
 log = logging.getLogger(__name__)
 
-CONTENT_ENV = "IMR_SITE_CONTENT"
 """Overrides the `content` option (used by `imr-site serve --content`)."""
 TEMPLATE_CACHE = "templates"
 """The folder of the build cache that holds compiled templates."""

@@ -9,6 +9,8 @@ from typing import TypeVar
 
 from tqdm import tqdm
 
+from generator.settings import NO_PROGRESS_ENV
+
 T = TypeVar("T")
 
 MIN_ITEMS_FOR_BAR = 200
@@ -19,7 +21,7 @@ def progress(items: Iterable[T], *, desc: str, unit: str, total: int | None = No
     count = total if total is not None else _len_or_none(items)
     quiet = (
         not sys.stderr.isatty()
-        or os.environ.get("IMR_SITE_NO_PROGRESS")
+        or os.environ.get(NO_PROGRESS_ENV)
         or (count is not None and count < MIN_ITEMS_FOR_BAR)
     )
     if quiet:

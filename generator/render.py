@@ -24,14 +24,14 @@ from generator.cards import Card
 from generator.charts import outcome_chart
 from generator.classify import ItemFacts
 from generator.crosslink import Group, ListedItem, RelatedCard, SiteIndex
-from generator.exports import CSV_COLUMNS, DATA_DIR, FILES_NAME, PART_SIZE, export_files
+from generator.exports import CSV_COLUMNS, DATA_DIR, FILES_NAME, export_files
 from generator.figures import GroupFigures
 from generator.groups import FOLDERS, KIND, KINDS, item_keys, specialty_slug
 from generator.search.index import FacetValues
+from generator.settings import LISTING_PAGE_SIZE, PART_SIZE
 from generator.urls import Urls
 
 DEFAULT_TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
-LISTING_PAGE_SIZE = 100
 _BLANK_LINES = re.compile(r"\n\s*\n")
 DECISION_MEANING = {
     "upheld": "The reviewer upheld the denial: the request was found not medically necessary.",

@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Any, overload
 from generator.cards import Card
 from generator.exceptions import RecordProblem, WithheldRecord
 from generator.records import RecordKey, duplicate_case_problems
+from generator.settings import STORE_CACHE_KIB
 
 if TYPE_CHECKING:
     from generator.stages import ReadResult
@@ -118,7 +119,7 @@ class Store:
             self._connection.execute("PRAGMA journal_mode = OFF")  # a scratch file: no recovery
             self._connection.execute("PRAGMA synchronous = OFF")
             self._connection.execute("PRAGMA temp_store = FILE")
-            self._connection.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
+            self._connection.execute(f"PRAGMA cache_size = -{STORE_CACHE_KIB}")
             self._pid = os.getpid()
         return self._connection
 
@@ -292,8 +293,6 @@ class Store:
 
 PROBLEMS_IN_ORDER = "SELECT problem FROM problems ORDER BY chunk, rowid"
 CARDS = "SELECT r.card FROM site s JOIN records r ON r.chunk = s.chunk AND r.seq = s.seq"
-CACHE_KIB = 32 * 1024
-"""SQLite's page cache, per connection."""
 INDEX_KEY_BYTES = 16
 """Records are told apart by the first bytes of their cache key: 128 bits tell them apart."""
 

@@ -26,6 +26,7 @@ from mkdocs.utils.templates import TemplateContext
 
 from generator.exceptions import ConfigurationError
 from generator.render import PageBody, TocEntry, safe_title, table_of_contents
+from generator.settings import FRAMES_ENV
 from generator.theme_toc import TocRenderer
 from generator.urls import Urls
 
@@ -39,7 +40,6 @@ TITLE_MARK, CONTENT_MARK, CANONICAL_MARK, TOC_MARK = (
     "\ue0f0canonical\ue0f0",
     "\ue0f0toc\ue0f0",
 )
-FRAMES_ENV = "IMR_SITE_THEME_FRAMES"
 """Set to 0 to render every page through the whole template (the test compares the two)."""
 MKDOCS_PATH_CACHE_LIMIT = 4096
 """Paths MkDocs' own path cache may hold before it is emptied (``bound_mkdocs_path_cache``)."""

@@ -13,7 +13,7 @@ import pytest
 
 from generator.audit import audit_site
 from generator.cache import BuildCache
-from generator.parallel import WORKERS_ENV
+from generator.settings import WORKERS_ENV
 
 OWNER = "pkgp5qf3wdwc"
 OTHER = "aaaaaaaaaaaa"

@@ -9,7 +9,8 @@ from collections.abc import Iterator
 import pytest
 
 from generator.heap import collection_paused, thaw
-from generator.parallel import WORKERS_ENV, parallel_map
+from generator.parallel import parallel_map
+from generator.settings import WORKERS_ENV
 
 
 @pytest.fixture(autouse=True)

@@ -16,8 +16,9 @@ from generator import stages
 from generator.anonymize import DEMO_SECRET, public_id
 from generator.cache import BuildCache, fingerprint
 from generator.parallel import stable_chunks
-from generator.pipeline import RECORDS_PER_JOB, Settings, prepare_site_here
+from generator.pipeline import prepare_site_here
 from generator.records import record_paths
+from generator.settings import RECORDS_PER_JOB, Settings
 from generator.stages import load_record_index
 
 

@@ -15,7 +15,8 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 from generator.crosslink import SiteIndex
-from generator.plugin import CONTENT_ENV, ImrPlugin
+from generator.plugin import ImrPlugin
+from generator.settings import CONTENT_ENV
 
 
 def indexes_alive() -> int:

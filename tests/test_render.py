@@ -16,15 +16,15 @@ from generator.anonymize import PublicDetermination, PublicItem
 from generator.cards import Card, card_of, outcome_text, page_title
 from generator.classify import classify
 from generator.crosslink import index_of_cards
-from generator.exports import PART_SIZE, ExportFile, export_files
+from generator.exports import ExportFile, export_files
 from generator.render import (
-    LISTING_PAGE_SIZE,
     BodyRenderer,
     listing_pages,
     paragraphs,
     safe_title,
     template_environment,
 )
+from generator.settings import LISTING_PAGE_SIZE, PART_SIZE
 from generator.urls import Urls, relative_url
 
 

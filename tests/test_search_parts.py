@@ -24,7 +24,6 @@ from generator.search.index import (
 )
 from generator.search.parts import (
     BUCKETS,
-    ITEMS_PER_CARD_FILE,
     Postings,
     add_counts,
     part_counts,
@@ -34,6 +33,7 @@ from generator.search.parts import (
     write_part,
 )
 from generator.search.terms import TREATMENT_FIELD, fnv1a
+from generator.settings import ITEMS_PER_CARD_FILE
 
 DOCUMENTS = 600
 

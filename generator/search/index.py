@@ -38,7 +38,6 @@ from generator.parallel import parallel_map_beside
 from generator.search.encode import bitmap, encoded_set, shard
 from generator.search.parts import (
     BUCKETS,
-    ITEMS_PER_CARD_FILE,
     Postings,
     card_file,
     read_buckets,
@@ -47,6 +46,12 @@ from generator.search.parts import (
 )
 from generator.search.terms import TREATMENT_FIELD, term_set, terms
 from generator.search.vocabulary import guideline_label, item_concepts, search_vocabulary
+from generator.settings import (
+    EXCERPT_LENGTH,
+    GUIDELINE_TEXT_LENGTH,
+    ITEMS_PER_CARD_FILE,
+    SHARD_TARGET_BYTES,
+)
 
 log = logging.getLogger(__name__)
 
@@ -55,11 +60,8 @@ SEARCH_PAGE = "search/index.html"
 MANIFEST_PLACE = '<script id="imr-search-manifest">window.imrSearchManifest = null;</script>'
 """Left in the search page's head by the theme (``site_overrides/main.html``), filled in here."""
 FORMAT_VERSION = 2
-SHARD_TARGET_BYTES = 12_000
 ITEM_SEPARATOR = "\f"
-EXCERPT_LENGTH = 420
 """Characters of an item's rationale a result card holds, for the snippet around a match."""
-GUIDELINE_TEXT_LENGTH = 160
 
 
 def determination_terms(determination: PublicDetermination, facts: DeterminationFacts) -> str:

@@ -23,12 +23,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from generator.search.terms import TREATMENT_FIELD, fnv1a
+from generator.settings import ITEMS_PER_CARD_FILE
 
 BUCKETS = 256
 """Term buckets in a part file: a power of two, so a shard's terms (``fnv1a % shard count``, also
 a power of two) are whole buckets, or a bucket is whole shards."""
 _OFFSETS = struct.Struct(f"<{2 * BUCKETS + 2}Q")
-ITEMS_PER_CARD_FILE = 8
 """Items a result-card file holds (``index.py`` writes ``cards/<n>.json``)."""
 PROTOCOL = pickle.HIGHEST_PROTOCOL
 
