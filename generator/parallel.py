@@ -23,7 +23,7 @@ from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from functools import partial
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from generator.exceptions import WorkerDiedError
 from generator.progress import progress
@@ -68,9 +68,19 @@ def parallel_map(
     desc: str,
     unit: str = "chunk",
     ordered: bool = True,
+    context: object = None,
 ) -> Iterator[R]:
     """``map(function, jobs)`` on forked workers, yielding results in job order (or, when not
-    ``ordered``, as they are done: the parent need not wait for a long job to use the others)."""
+    ``ordered``, as they are done: the parent need not wait for a long job to use the others).
+    ``function`` reads ``context`` with ``worker_context()``: what every job shares, inherited
+    by the workers when they are forked, never pickled."""
+    with _shared(context):
+        yield from _map(function, jobs, desc=desc, unit=unit, ordered=ordered)
+
+
+def _map(
+    function: Callable[[T], R], jobs: Sequence[T], *, desc: str, unit: str, ordered: bool
+) -> Iterator[R]:
     workers = min(worker_count(), len(jobs))
     if not _can_fork(workers):
         yield from progress(map(function, jobs), desc=desc, unit=unit, total=len(jobs))
@@ -90,15 +100,32 @@ def parallel_map_beside(
     *,
     desc: str,
     unit: str = "chunk",
+    context: object = None,
 ) -> Iterator[tuple[int, R]]:
     """``function`` over ``jobs`` on forked workers and over ``local_jobs`` in this process
     meanwhile: jobs that read so many of this process's objects that a worker would copy them
     (reading an object writes its reference count, so its memory page becomes the worker's own).
     Once the workers are through ``jobs``, they share out the local jobs not started yet.
 
-    Yields (place, result) as each job is done; places count ``jobs``, then ``local_jobs``."""
+    Yields (place, result) as each job is done; places count ``jobs``, then ``local_jobs``.
+    ``context`` as for ``parallel_map``."""
     total = len(jobs) + len(local_jobs)
-    return progress(_beside(function, jobs, local_jobs), desc=desc, unit=unit, total=total)
+    with _shared(context):
+        yield from progress(_beside(function, jobs, local_jobs), desc=desc, unit=unit, total=total)
+
+
+@contextlib.contextmanager
+def _shared(context: object) -> Iterator[None]:
+    _FORKED["context"] = context
+    try:
+        yield
+    finally:
+        _FORKED.pop("context", None)
+
+
+def worker_context() -> Any:
+    """In a job of ``parallel_map`` or ``parallel_map_beside``: the ``context`` it was given."""
+    return _FORKED["context"]
 
 
 def _beside(
@@ -137,7 +164,7 @@ def _watched(function: Callable[[T], R], job: tuple[int, T]) -> R:
     """In a worker: ``function`` over a numbered job, noting in the pool's ``_Watch`` which
     process started it and when it is done."""
     place, work = job
-    watch = _WATCHING.get("watch")
+    watch = _FORKED.get("watch")
     if watch is not None:
         watch.started[place] = os.getpid()
     result = function(work)
@@ -148,8 +175,9 @@ def _watched(function: Callable[[T], R], job: tuple[int, T]) -> R:
 
 WATCH_SECONDS = 1.0
 """How often the parent, waiting for a result, looks whether a worker died."""
-_WATCHING: dict[str, _Watch] = {}
-"""The watch of the pool about to be forked (inherited by its workers)."""
+_FORKED: dict[str, Any] = {}
+"""What the workers of a pool about to be forked inherit: the pool's watch and the jobs' context
+(``worker_context``). The one place state reaches a worker other than in its job."""
 
 
 class _Watch:
@@ -226,7 +254,7 @@ def _forked_pool(workers: int, watch: _Watch) -> Iterator[multiprocessing.pool.P
     They are forked with Ctrl-C and SIGTERM held back: a worker would otherwise start with this
     process's handlers (SIGTERM raising KeyboardInterrupt, ``cli.py``) until ``_start_worker``
     replaced them, and a pool stopped in that moment printed a worker's traceback."""
-    _WATCHING["watch"] = watch
+    _FORKED["watch"] = watch
     with _stop_signals_held():
         pool = multiprocessing.get_context("fork").Pool(workers, initializer=_start_worker)
     try:

@@ -61,20 +61,17 @@ from generator.records import record_paths
 from generator.redirects import write_redirects
 from generator.render import BodyRenderer
 from generator.report import BuildReport, build_report
-from generator.search.index import SearchParts, write_search_index
+from generator.search.index import SearchParts, first_item_documents, write_search_index
 from generator.search.parts import add_counts
 from generator.settings import RECORDS_PER_JOB, Settings
 from generator.stages import (
     RACY_NS,
-    RENDER_STATE,
     Publication,
     ReadJob,
     ReadResult,
+    RecordIndex,
     RenderJob,
     RenderState,
-    forget_record_index,
-    is_new_chunk,
-    load_record_index,
     read_records,
     render_job,
     save_record_index,
@@ -297,16 +294,18 @@ def prepare_site_here(settings: Settings, scratch_dir: Path) -> PreparedSite:
 def _read_all_records(jobs: Sequence[ReadJob], cache: BuildCache, store: Store) -> tuple[int, int]:
     """Every chunk's records into the store; returns how many were read afresh and how many
     files were not read at all (found unchanged by their statuses)."""
-    load_record_index(cache)
+    previous = RecordIndex.load(cache)
     computed = unread = 0
     # Chunks the last build did not have go first: a worker reads their records while the other
     # chunks come from the cache.
-    first = sorted(jobs, key=lambda job: not is_new_chunk(cache, job))
-    for found in parallel_map(read_records, first, desc="Reading records", ordered=False):
+    first = sorted(jobs, key=lambda job: not previous.is_new_chunk(cache, job))
+    reading = parallel_map(
+        read_records, first, desc="Reading records", ordered=False, context=previous
+    )
+    for found in reading:
         result = found if isinstance(found, ReadResult) else found.result()
         store.add_chunk(result)
         computed, unread = computed + result.computed, unread + result.unread
-    forget_record_index()
     save_record_index(
         cache,
         (
@@ -338,9 +337,9 @@ def render_site(
         for folder in GROUP_FOLDERS
         for moved in adopt_subfolders(spare, writer.site_dir, folder)
     ]
-    RENDER_STATE["state"] = RenderState(
+    state = RenderState(
         index=prepared.index, renderer=renderer, writer=writer, publication=publication,
-        cache=page_cache,
+        cache=page_cache, first_items=first_item_documents(prepared.index.item_counts),
     )  # fmt: skip
     jobs = _determination_jobs(prepared)
     group_jobs = [RenderJob("group", group.page_key) for group in prepared.index.groups()]
@@ -349,24 +348,22 @@ def render_site(
     search_parts: dict[int, Path] = {}
     export_parts: dict[int, Path] = {}
     rendered = 0
-    try:
-        # 4-5. Render every generated page into the theme (or copy it from the cache), gathering
-        # search postings (left on disk, in parts: ``search/parts.py``) and export rows on the way:
-        # determinations on the workers, groups (which read the cards) here meanwhile.
-        with timed("render pages"):
-            for place, result in parallel_map_beside(
-                render_job, jobs, group_jobs, desc="Rendering pages"
-            ):
-                urls_of_jobs[place] = result.page_urls
-                if result.search_part:
-                    add_counts(term_counts, result.term_counts)
-                    search_parts[place] = result.search_part
-                if result.export_part:
-                    export_parts[place] = result.export_part
-                store.add_used_keys(result.cache_keys)
-                rendered += result.rendered
-    finally:
-        RENDER_STATE.clear()
+    # 4-5. Render every generated page into the theme (or copy it from the cache), gathering
+    # search postings (left on disk, in parts: ``search/parts.py``) and export rows on the way:
+    # determinations on the workers, groups here meanwhile.
+    with timed("render pages"):
+        rendering = parallel_map_beside(
+            render_job, jobs, group_jobs, desc="Rendering pages", context=state
+        )
+        for place, result in rendering:
+            urls_of_jobs[place] = result.page_urls
+            if result.search_part:
+                add_counts(term_counts, result.term_counts)
+                search_parts[place] = result.search_part
+            if result.export_part:
+                export_parts[place] = result.export_part
+            store.add_used_keys(result.cache_keys)
+            rendered += result.rendered
     page_urls = list(publication.mkdocs_page_urls)
     for place in sorted(urls_of_jobs):
         page_urls += urls_of_jobs[place]

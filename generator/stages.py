@@ -9,10 +9,12 @@ import hashlib
 import logging
 import os
 import pickle
+from array import array
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 from urllib.parse import urljoin
 
 from generator.anonymize import PublicDetermination, anonymize, public_id
@@ -24,13 +26,13 @@ from generator.crosslink import Group, SiteIndex
 from generator.exceptions import RecordProblem, WithheldRecord
 from generator.exports import determination_entry, export_row, write_chunk
 from generator.figures import GroupFigures
+from generator.parallel import worker_context
 from generator.records import RecordKey, case_key, parse_record_bytes
 from generator.render import BodyRenderer, PageBody, Pager, listing_heading, listing_pages
 from generator.search.index import (
     add_item_postings,
     determination_terms,
     document_number,
-    first_item_documents,
     result_rows,
 )
 from generator.search.parts import Postings, part_counts, write_part
@@ -128,37 +130,35 @@ code), a digest of its files' statuses and its cache key, so that a chunk whose 
 them is taken from the cache without reading them (as ``make`` and git trust a file's status). A
 change time cannot be set back, and a file changed less than RACY_NS before a build is not
 trusted."""
-PREVIOUS_STATUSES: dict[bytes, tuple[bytes, str]] = {}
-
 RECORD_INDEX_FILE = "record-index.pickle"
 """In the build cache: the chunk entry that holds each record (by its cache key) of the last build."""
-PREVIOUS_CHUNKS: dict[bytes, str] = {}
-"""The last build's record index, loaded by the parent before the workers are forked."""
 
 
-def load_record_index(cache: BuildCache) -> None:
-    """Make the last build's record index and chunk statuses available to the workers
-    (``PREVIOUS_CHUNKS``, ``PREVIOUS_STATUSES``)."""
-    for name, into in (
-        (RECORD_INDEX_FILE, PREVIOUS_CHUNKS),
-        (CHUNK_STATUS_FILE, PREVIOUS_STATUSES),
-    ):
-        into.clear()
-        data = cache.load_file(name)
-        try:
-            loaded = pickle.loads(data) if data is not None else None  # noqa: S301 - the build's own cache
-        except (pickle.UnpicklingError, EOFError, ValueError, TypeError):
-            continue
-        if isinstance(loaded, dict):
-            into.update(loaded)
+@dataclass(frozen=True)
+class RecordIndex:
+    """What the last build left of its chunks (``save_record_index``): the chunk entry that holds
+    each record, by its cache key (``index_key``), and each chunk's files' statuses with its
+    entry's key, by ``_status_key``. The records stage's workers read it (``worker_context``)."""
+
+    chunks: dict[bytes, str] = field(default_factory=dict)
+    statuses: dict[bytes, tuple[bytes, str]] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, cache: BuildCache) -> RecordIndex:
+        return cls(_loaded_dict(cache, RECORD_INDEX_FILE), _loaded_dict(cache, CHUNK_STATUS_FILE))
+
+    def is_new_chunk(self, cache: BuildCache, job: ReadJob) -> bool:
+        """True when the last build had no chunk of these files (its records are likely read)."""
+        return bool(cache.root) and _status_key(cache, job) not in self.statuses
 
 
-def forget_record_index() -> None:
-    """Let the last build's record index and chunk statuses go once the records are read: a
-    dict entry or more per record, which the main process would otherwise hold (and fork every
-    later worker with) to the end of the build."""
-    PREVIOUS_CHUNKS.clear()
-    PREVIOUS_STATUSES.clear()
+def _loaded_dict(cache: BuildCache, name: str) -> dict[Any, Any]:
+    data = cache.load_file(name)
+    try:
+        loaded = pickle.loads(data) if data is not None else None  # noqa: S301 - the build's own cache
+    except (pickle.UnpicklingError, EOFError, ValueError, TypeError):
+        return {}
+    return loaded if isinstance(loaded, dict) else {}
 
 
 def save_record_index(
@@ -178,11 +178,6 @@ def save_record_index(
             statuses[_status_key(cache, job)] = (chunk_statuses, chunk_key)
     cache.store_file(RECORD_INDEX_FILE, pickle.dumps(index, PICKLE_PROTOCOL))
     cache.store_file(CHUNK_STATUS_FILE, pickle.dumps(statuses, PICKLE_PROTOCOL))
-
-
-def is_new_chunk(cache: BuildCache, job: ReadJob) -> bool:
-    """True when the last build had no chunk of these files (so its records are likely read)."""
-    return bool(cache.root) and _status_key(cache, job) not in PREVIOUS_STATUSES
 
 
 def _status_key(cache: BuildCache, job: ReadJob) -> bytes:
@@ -232,10 +227,11 @@ def read_records(job: ReadJob) -> ReadResult | CachedChunk:
 
     A chunk whose files are all unchanged is taken whole from the cache; in a changed chunk, each
     record that the last build read is taken from the chunk entry that held it
-    (``PREVIOUS_CHUNKS``), so the cache holds one entry per chunk, not one per record."""
+    (``RecordIndex``), so the cache holds one entry per chunk, not one per record."""
+    previous: RecordIndex = worker_context()
     cache = BuildCache(Path(job.cache_root) if job.cache_root else None, job.cache_fingerprint)
     statuses = _statuses(job) if cache.root else None
-    known = PREVIOUS_STATUSES.get(_status_key(cache, job)) if statuses else None
+    known = previous.statuses.get(_status_key(cache, job)) if statuses else None
     if known is not None and known[0] == statuses:
         found = _cached_chunk(job, cache, known[1], statuses, unread=len(job.paths))
         if found is not None:
@@ -246,7 +242,7 @@ def read_records(job: ReadJob) -> ReadResult | CachedChunk:
     if found is not None:
         return found
     forms_key = _forms_key(cache, chunk_key)
-    read, computed, public_forms = _read_chunk(job, contents, cache)
+    read, computed, public_forms = _read_chunk(job, contents, _PreviousChunks(cache, previous))
     job.public_forms.write_bytes(public_forms)
     entry = replace(read, chunk_key=chunk_key, cache_keys=frozenset({chunk_key, forms_key}))
     cache.store("chunks", chunk_key, pickle.dumps(entry, PICKLE_PROTOCOL))
@@ -282,7 +278,7 @@ Withheld = tuple[WithheldRecord, list[KnownIdentifier]]
 
 
 def _read_chunk(
-    job: ReadJob, contents: list[tuple[str, bytes]], cache: BuildCache
+    job: ReadJob, contents: list[tuple[str, bytes]], previous: _PreviousChunks
 ) -> tuple[ChunkEntry, int, bytes]:
     """Every record of a chunk, each from the last build's chunks when its file is unchanged;
     returns the chunk's entry, how many records were read afresh and the public forms, pickled."""
@@ -292,9 +288,9 @@ def _read_chunk(
     identifiers: list[KnownIdentifier] = []
     sources: list[str] = []
     withheld: list[WithheldRecord] = []
-    previous, computed = _PreviousChunks(cache), 0
+    computed = 0
     for path, raw in contents:
-        source = cache.key(*job.keyed, raw)
+        source = previous.cache.key(*job.keyed, raw)
         outcome: Outcome | Withheld | list[RecordProblem] | None = previous.outcome(source)
         if outcome is None:
             outcome = _read_record(path, raw, job, source)
@@ -322,12 +318,13 @@ def _read_chunk(
 class _PreviousChunks:
     """Records of the last build, from the chunk entries that hold them (each loaded once)."""
 
-    def __init__(self, cache: BuildCache) -> None:
+    def __init__(self, cache: BuildCache, index: RecordIndex) -> None:
         self.cache = cache
+        self.index = index
         self.loaded: dict[str, dict[str, Outcome]] = {}
 
     def outcome(self, source: str) -> Outcome | None:
-        chunk_key = PREVIOUS_CHUNKS.get(index_key(source))
+        chunk_key = self.index.chunks.get(index_key(source))
         if chunk_key is None or self.cache.root is None:
             return None
         if chunk_key not in self.loaded:
@@ -385,16 +382,16 @@ class Publication:
 
 @dataclass(frozen=True)
 class RenderState:
-    """What render workers share with the parent (inherited when they are forked)."""
+    """What every render job shares (``parallel.worker_context``)."""
 
     index: SiteIndex
     renderer: BodyRenderer
     writer: ThemeWriter
     publication: Publication
     cache: BuildCache
-
-
-RENDER_STATE: dict[str, RenderState] = {}
+    first_items: array[int] = field(repr=False)
+    """The search document number of each determination's first item, by its place
+    (``search.index.first_item_documents``)."""
 
 
 @dataclass(frozen=True)
@@ -423,7 +420,7 @@ def render_job(job: RenderJob) -> RenderResult:
     """Render and write one job's pages. A chunk of determinations runs in a worker process and
     reads nothing of the site's cards but their columns (``columns.py``); a group, whose pages
     list and count its cards, runs in the main process (``parallel_map_beside``)."""
-    state = RENDER_STATE["state"]
+    state: RenderState = worker_context()
     if job.kind == "group":
         return _render_group(state, state.index.groups_by_key[job.source])
     return _render_determinations(job, state)
@@ -529,8 +526,7 @@ def _search_and_export(
     urls = [absolute(url) for url in site_urls]
     count = len(state.index.item_counts)
     documents = [document_number(place, count) for place in places]
-    first_items = first_item_documents(state.index.item_counts)
-    items = [first_items[place] for place in places]
+    items = [state.first_items[place] for place in places]
     key = ""
     if cache.root is not None:
         sources = state.index.store.sources(places)

@@ -12,14 +12,13 @@ from pathlib import Path
 
 from conftest import REPO, SAMPLE, VALID_RECORD, attr, run_cli, site_config, soup, write_record
 
-from generator import stages
 from generator.anonymize import DEMO_SECRET, public_id
 from generator.cache import BuildCache, fingerprint
 from generator.parallel import stable_chunks
 from generator.pipeline import prepare_site_here
 from generator.records import record_paths
 from generator.settings import RECORDS_PER_JOB, Settings
-from generator.stages import load_record_index
+from generator.stages import RecordIndex
 
 
 def tree(site: Path) -> dict[str, bytes]:
@@ -369,10 +368,9 @@ def test_pruning_keeps_the_entries_used_and_those_being_written(tmp_path: Path) 
     assert being_written.read_bytes() == b"half"
 
 
-def test_the_last_builds_record_index_is_let_go_once_the_records_are_read(tmp_path: Path) -> None:
-    """The process reading the records holds a dict entry or more per record of the last build
-    while it reads them, and none after (``prepare_site_here``: ``prepare_site`` runs it in a child
-    process, which would let them go anyway; without the child, this process would keep them)."""
+def test_a_rebuild_starts_from_the_last_builds_record_index(tmp_path: Path) -> None:
+    """What the records stage's workers are given of the last build: the chunk entry of every
+    record and the statuses of every chunk's files (``stages.RecordIndex``)."""
     cache_dir = tmp_path / "cache"
     settings = Settings(
         content_dir=SAMPLE, templates_dir=REPO / "templates", id_secret=DEMO_SECRET,
@@ -381,12 +379,12 @@ def test_the_last_builds_record_index_is_let_go_once_the_records_are_read(tmp_pa
     for scratch in ("scratch-1", "scratch-2"):
         (tmp_path / scratch).mkdir()
     first = prepare_site_here(settings, tmp_path / "scratch-1")
-    load_record_index(BuildCache(cache_dir, fingerprint()))
-    assert len(stages.PREVIOUS_CHUNKS) == len(first.index.cards) > 0  # what a rebuild starts from
-    assert stages.PREVIOUS_STATUSES
+    previous = RecordIndex.load(BuildCache(cache_dir, fingerprint()))
+    assert len(previous.chunks) == len(first.index.cards) > 0
+    assert previous.statuses
+    assert RecordIndex.load(BuildCache(None, fingerprint())) == RecordIndex()
     again = prepare_site_here(settings, tmp_path / "scratch-2")
     assert len(again.index.cards) == len(first.index.cards)
-    assert stages.PREVIOUS_CHUNKS == {} and stages.PREVIOUS_STATUSES == {}
 
 
 def _damage(path: Path, how: int) -> None:

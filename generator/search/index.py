@@ -34,7 +34,7 @@ from generator.cards import Card
 from generator.classify import Citation, DeterminationFacts
 from generator.groups import ItemKeys
 from generator.normalize import load_catalog
-from generator.parallel import parallel_map_beside
+from generator.parallel import parallel_map_beside, worker_context
 from generator.search.encode import bitmap, encoded_set, shard
 from generator.search.parts import (
     BUCKETS,
@@ -162,20 +162,13 @@ def _shortened(text: str, length: int) -> str:
     return text if len(text) <= length else text[:length].rsplit(" ", 1)[0] + " …"
 
 
-_FIRST_ITEMS: dict[int, array[int]] = {}
-
-
 def first_item_documents(item_counts: Sequence[int]) -> array[int]:
     """The document number of each determination's first item, by its place in the site's
-    newest-first order (``item_counts`` in that order); worked out once per process."""
-    found = _FIRST_ITEMS.get(id(item_counts))
-    if found is None or len(found) != len(item_counts):
-        total, before, found = sum(item_counts), 0, array("Q")
-        for count in item_counts:
-            before += count
-            found.append(total - before)
-        _FIRST_ITEMS.clear()
-        _FIRST_ITEMS[id(item_counts)] = found
+    newest-first order (``item_counts`` in that order)."""
+    total, before, found = sum(item_counts), 0, array("Q")
+    for count in item_counts:
+        before += count
+        found.append(total - before)
     return found
 
 
@@ -370,8 +363,18 @@ def _shard_count(counts: Mapping[str, int], documents: int) -> int:
     return count
 
 
-_SHARDS: dict[str, object] = {}
-"""What the workers writing shards and cards share with the parent (inherited when forked)."""
+@dataclass(frozen=True)
+class _Writing:
+    """What the jobs writing shards and cards share (``worker_context``)."""
+
+    root: Path
+    parts: Sequence[Path]
+    shard_count: int
+    jobs: int
+    documents: int
+    cache: BuildCache
+
+
 SHARD_JOBS = 16
 """Jobs writing term shards, at least (when there are as many shards)."""
 JOB_POSTINGS_BYTES = 32 << 20
@@ -399,35 +402,26 @@ def _write_shards_and_cards(
     (root / "terms").mkdir(parents=True, exist_ok=True)
     (root / "cards").mkdir(parents=True, exist_ok=True)
     jobs_count = shard_jobs(parts.counts, shard_count)
-    _SHARDS.update(
-        root=root, parts=parts.files, shard_count=shard_count, jobs=jobs_count,
-        documents=documents, cache=cache,
-    )  # fmt: skip
+    writing = _Writing(root, parts.files, shard_count, jobs_count, documents, cache)
     jobs = [("terms", range(n, n + 1)) for n in range(jobs_count)]
     # The result cards are written here while the workers write the term shards.
     card_jobs = [("cards", range(n, BUCKETS, CARD_JOBS)) for n in range(CARD_JOBS)]
-    try:
-        done = parallel_map_beside(_write_index_files, jobs, card_jobs, desc="Search index")
-        return set().union(*(used for _place, used in done))
-    finally:
-        _SHARDS.clear()
+    done = parallel_map_beside(
+        _write_index_files, jobs, card_jobs, desc="Search index", context=writing
+    )
+    return set().union(*(used for _place, used in done))
 
 
 def _write_index_files(job: tuple[str, range]) -> set[str]:
     """Write some shards (in a worker process) or some card files (in the main process);
     returns the cache keys used."""
     kind, numbers = job
-    root: Path = _SHARDS["root"]  # type: ignore[assignment]
-    cache: BuildCache = _SHARDS["cache"]  # type: ignore[assignment]
-    parts: Sequence[Path] = _SHARDS["parts"]  # type: ignore[assignment]
+    w: _Writing = worker_context()
     if kind == "terms":
-        shard_count: int = _SHARDS["shard_count"]  # type: ignore[assignment]
-        jobs: int = _SHARDS["jobs"]  # type: ignore[assignment]
-        documents: int = _SHARDS["documents"]  # type: ignore[assignment]
-        files = shards_of_job(parts, numbers[0], jobs, shard_count, documents)
+        files = shards_of_job(w.parts, numbers[0], w.jobs, w.shard_count, w.documents)
     else:
-        files = card_files(parts, numbers)
-    return {_put(root / kind / name, data, cache) for name, data in files}
+        files = card_files(w.parts, numbers)
+    return {_put(w.root / kind / name, data, w.cache) for name, data in files}
 
 
 def shards_of_job(
