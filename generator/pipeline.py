@@ -1,15 +1,16 @@
 """The recipe: records to a finished, audited site. Each stage is one module; this file only orders
-them, spreads the per-record work over every core (``stages.py``) and keeps the build cache.
+them. Per-chunk work runs on every core (``stages.py``), the working data is in the build's store
+(``store.py``) and ``docs/architecture.md`` draws the whole.
 
     1. records     read every record file and validate it against the schema (all problems, abort once)
     2. anonymize   the public form of each record: no case number, no full dates, age banded
        normalize   canonical treatments, resolved guideline citations, diagnosis groups
-    3. crosslink   group and order the determinations' cards for the listings
+    3. crosslink   the site's order, its items, group memberships and relations (store tables)
     4. render      body HTML of every generated page from the Jinja2 templates
     5. theme       MkDocs builds its own pages; determination and listing pages are framed by the
                    same theme on all cores (``theme.py``)
     6. search      the static search index (``search/index.py``)
-    7. publish     data exports, sitemaps, robots.txt and the feed
+    7. exports     data exports, sitemaps, robots.txt and the feed
     8. audit       every output file is read back and checked for identifiers
 
 MkDocs drives the run through the ``imr`` plugin (``plugin.py``): stages 1-3 in ``on_pre_build``
@@ -66,7 +67,6 @@ from generator.search.parts import add_counts
 from generator.settings import RECORDS_PER_JOB, Settings
 from generator.stages import (
     RACY_NS,
-    Publication,
     ReadJob,
     ReadResult,
     RecordIndex,
@@ -78,12 +78,12 @@ from generator.stages import (
 )
 from generator.store import Store, StoredIdentifiers
 from generator.theme import ThemeWriter
+from generator.urls import Publication
 
 __all__ = [
     "BuildSummary",
     "KeptSite",
     "PreparedSite",
-    "Publication",
     "RenderedSite",
     "audit_built_site",
     "prepare_site",
@@ -379,7 +379,7 @@ def render_site(
         store.add_used_keys(
             write_search_index(site_dir, prepared.index.item_counts, search, facets, page_cache)
         )
-    # 7. Publish: data exports, sitemaps, robots.txt and the feed.
+    # 7. Exports: data exports, sitemaps, robots.txt and the feed.
     with timed("exports, sitemap, feed"):
         files = export_files(prepared.index.years_column, prepared.index.item_counts)
         keys = _export_keys(

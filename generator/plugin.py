@@ -27,7 +27,6 @@ from generator.pipeline import (
     BuildSummary,
     KeptSite,
     PreparedSite,
-    Publication,
     audit_built_site,
     prepare_site_kept,
     render_site_apart,
@@ -43,7 +42,7 @@ from generator.render import (
 )
 from generator.settings import CONTENT_ENV, Settings
 from generator.theme import ThemeWriter
-from generator.urls import Urls
+from generator.urls import Publication, Urls
 
 log = logging.getLogger(__name__)
 

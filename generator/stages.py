@@ -15,7 +15,6 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin
 
 from generator.anonymize import PublicDetermination, anonymize, public_id
 from generator.audit import KnownIdentifier, known_identifiers, screen_record
@@ -38,6 +37,7 @@ from generator.search.index import (
 from generator.search.parts import Postings, part_counts, write_part
 from generator.store import INDEX_KEY_BYTES, index_key
 from generator.theme import ThemeWriter
+from generator.urls import Publication
 
 log = logging.getLogger(__name__)
 
@@ -364,20 +364,6 @@ def _read_record(
     case = parsed.meta.case_number
     previous_ids = tuple(public_id(case, old) for old in job.previous_secrets)
     return item, case_key(case), identifiers, previous_ids
-
-
-@dataclass(frozen=True)
-class Publication:
-    """How the site is addressed: for absolute URLs in the sitemap, feed and exports."""
-
-    site_url: str
-    site_name: str
-    mkdocs_page_urls: tuple[str, ...]
-
-    def absolute(self, url: str) -> str:
-        if not self.site_url:
-            return url
-        return urljoin(self.site_url if self.site_url.endswith("/") else self.site_url + "/", url)
 
 
 @dataclass(frozen=True)

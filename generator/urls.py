@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import posixpath
 from dataclasses import dataclass
+from urllib.parse import urljoin
 
 
 @dataclass(frozen=True)
@@ -75,3 +76,17 @@ def relative_url(url: str, other: str) -> str:
 def _parts(path: str) -> list[str]:
     normal = posixpath.normpath("/" + path.removeprefix("/"))[1:]
     return normal.split("/") if normal else []
+
+
+@dataclass(frozen=True)
+class Publication:
+    """How the site is addressed: for absolute URLs in the sitemap, feed and exports."""
+
+    site_url: str
+    site_name: str
+    mkdocs_page_urls: tuple[str, ...]
+
+    def absolute(self, url: str) -> str:
+        if not self.site_url:
+            return url
+        return urljoin(self.site_url if self.site_url.endswith("/") else self.site_url + "/", url)
