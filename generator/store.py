@@ -211,7 +211,7 @@ class Store:
         """The records of the public ids ``ids`` (found by the audit of a built site), withheld
         as ``kind``."""
         wanted = set(ids)
-        rows = self.query("SELECT path, public_id FROM records")
+        rows = self.db.execute("SELECT path, public_id FROM records")
         return tuple(
             sorted(WithheldRecord(path, pid, (kind,)) for path, pid in rows if pid in wanted)
         )
@@ -219,7 +219,9 @@ class Store:
     def ids_of_files(self, files: Iterable[str]) -> frozenset[str]:
         """The public ids of the records read from ``files``."""
         wanted = set(files)
-        rows = self.query("SELECT path, public_id FROM records")
+        if not wanted:
+            return frozenset()
+        rows = self.db.execute("SELECT path, public_id FROM records")
         return frozenset(pid for path, pid in rows if path in wanted)
 
     def publish(self, excluded: Iterable[str]) -> None:
