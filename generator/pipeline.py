@@ -71,6 +71,7 @@ from generator.stages import (
     ReadResult,
     RecordIndex,
     RenderJob,
+    RenderResult,
     RenderState,
     read_records,
     render_job,
@@ -330,73 +331,84 @@ def render_site(
     With ``spare`` (the site before last), its determination and group pages are moved in first:
     those that have not changed are kept where they are instead of being written again (and their
     folders are not made again: thousands of them)."""
-    store = prepared.store
-    adopted = adopt_folder(spare, writer.site_dir, DETERMINATIONS)
+    index, store, site_dir = prepared.index, prepared.store, writer.site_dir
+    adopted = adopt_folder(spare, site_dir, DETERMINATIONS)
     adopted_groups = [
-        moved
-        for folder in GROUP_FOLDERS
-        for moved in adopt_subfolders(spare, writer.site_dir, folder)
+        moved for folder in GROUP_FOLDERS for moved in adopt_subfolders(spare, site_dir, folder)
     ]
     state = RenderState(
-        index=prepared.index, renderer=renderer, writer=writer, publication=publication,
-        cache=page_cache, first_items=first_item_documents(prepared.index.item_counts),
+        index=index, renderer=renderer, writer=writer, publication=publication,
+        cache=page_cache, first_items=first_item_documents(index.item_counts),
     )  # fmt: skip
-    jobs = _determination_jobs(prepared)
-    group_jobs = [RenderJob("group", group.page_key) for group in prepared.index.groups()]
-    term_counts: dict[str, int] = {}
-    urls_of_jobs: dict[int, tuple[str, ...]] = {}
-    search_parts: dict[int, Path] = {}
-    export_parts: dict[int, Path] = {}
-    rendered = 0
     # 4-5. Render every generated page into the theme (or copy it from the cache), gathering
-    # search postings (left on disk, in parts: ``search/parts.py``) and export rows on the way:
-    # determinations on the workers, groups here meanwhile.
+    # search postings and export rows on the way: determinations on the workers, groups here.
     with timed("render pages"):
-        rendering = parallel_map_beside(
-            render_job, jobs, group_jobs, desc="Rendering pages", context=state
-        )
-        for place, result in rendering:
-            urls_of_jobs[place] = result.page_urls
-            if result.search_part:
-                add_counts(term_counts, result.term_counts)
-                search_parts[place] = result.search_part
-            if result.export_part:
-                export_parts[place] = result.export_part
-            store.add_used_keys(result.cache_keys)
-            rendered += result.rendered
-    page_urls = list(publication.mkdocs_page_urls)
-    for place in sorted(urls_of_jobs):
-        page_urls += urls_of_jobs[place]
-    generated = len(page_urls) - len(publication.mkdocs_page_urls)
-    log.debug("Pages: %d rendered, %d from the cache", rendered, generated - rendered)
-    site_dir, url_of = writer.site_dir, renderer.urls.url
+        pages = _render_pages(state, prepared)
+    page_urls = [*publication.mkdocs_page_urls, *pages.urls]
     # 6. Search: the static index the search page queries.
     with timed("search index"):
-        facets = prepared.index.search_facets
-        search = SearchParts(
-            tuple(search_parts[place] for place in sorted(search_parts)), term_counts
+        search = SearchParts(pages.search_parts, pages.term_counts)
+        used = write_search_index(
+            site_dir, index.item_counts, search, index.search_facets, page_cache
         )
-        store.add_used_keys(
-            write_search_index(site_dir, prepared.index.item_counts, search, facets, page_cache)
-        )
+        store.add_used_keys(used)
     # 7. Exports: data exports, sitemaps, robots.txt and the feed.
     with timed("exports, sitemap, feed"):
-        files = export_files(prepared.index.years_column, prepared.index.item_counts)
+        url_of = renderer.urls.url
+        files = export_files(index.years_column, index.item_counts)
         keys = _export_keys(
             prepared, files, page_cache, lambda key: publication.absolute(url_of(key))
         )
-        parts = [export_parts[place] for place in sorted(export_parts)]
-        store.add_used_keys(write_exports(site_dir, parts, files, page_cache, keys))
+        store.add_used_keys(write_exports(site_dir, pages.export_parts, files, page_cache, keys))
         write_redirects(writer, renderer.urls, prepared.redirects)
         if adopted:
             _remove_unwritten_determinations(writer, prepared)
         if adopted_groups:
             _remove_unwritten_group_pages(writer, page_urls, adopted_groups)
-        latest = [(card, url_of(card.page_key)) for card in prepared.index.latest]
+        latest = [(card, url_of(card.page_key)) for card in index.latest]
         write_discovery_files(
             site_dir, publication.site_url, page_urls, latest, publication.site_name
         )
-    return len(page_urls) - len(publication.mkdocs_page_urls)
+    return len(pages.urls)
+
+
+@dataclass(frozen=True)
+class RenderedPages:
+    """What rendering the pages gathered for the later stages."""
+
+    urls: list[str]
+    """Of every generated page, in job order."""
+    search_parts: tuple[Path, ...]
+    """Each chunk's search postings (``search/parts.py``)."""
+    term_counts: dict[str, int]
+    export_parts: list[Path]
+    """Each chunk's export rows."""
+
+
+def _render_pages(state: RenderState, prepared: PreparedSite) -> RenderedPages:
+    """Every determination page (a job a chunk, on the workers) and group page (here meanwhile)."""
+    jobs = _determination_jobs(prepared)
+    group_jobs = [RenderJob("group", group.page_key) for group in prepared.index.groups()]
+    term_counts: dict[str, int] = {}
+    results: dict[int, RenderResult] = {}
+    rendering = parallel_map_beside(
+        render_job, jobs, group_jobs, desc="Rendering pages", context=state
+    )
+    for place, result in rendering:  # each chunk's term counts merged as it comes
+        if result.search_part:
+            add_counts(term_counts, result.term_counts)
+        prepared.store.add_used_keys(result.cache_keys)
+        results[place] = replace(result, term_counts=b"", cache_keys=frozenset())
+    in_order = [results[place] for place in sorted(results)]
+    rendered = sum(result.rendered for result in in_order)
+    urls = [url for result in in_order for url in result.page_urls]
+    log.debug("Pages: %d rendered, %d from the cache", rendered, len(urls) - rendered)
+    return RenderedPages(
+        urls=urls,
+        search_parts=tuple(r.search_part for r in in_order if r.search_part),
+        term_counts=term_counts,
+        export_parts=[r.export_part for r in in_order if r.export_part],
+    )
 
 
 def render_site_apart(
