@@ -305,7 +305,7 @@ def build_index(store: Store) -> SiteIndex:
     catalog = load_catalog()
     filled = _fill_tables(store)
     store.db.executescript(INDEXES)
-    kinds = {kind.name: tuple(_groups(store, kind, filled.namings)) for kind in KINDS}
+    kinds = {kind.name: tuple(_groups(store, kind, filled)) for kind in KINDS}
     return SiteIndex(
         store=store,
         kinds=kinds,
@@ -339,6 +339,7 @@ class _Filled:
     """What one pass over the cards gathers besides the tables."""
 
     namings: dict[tuple[str, str], Naming] = field(default_factory=dict)
+    tallies: dict[tuple[str, str], _Tally] = field(default_factory=dict)
     years: array[int] = field(default_factory=lambda: array("H"))
     item_counts: array[int] = field(default_factory=lambda: array("H"))
     facets: FacetBuilder = field(default_factory=FacetBuilder)
@@ -388,6 +389,10 @@ def _add_card(
             for kind, named in by_kind.items():
                 for key, naming in named.items():
                     rows["members"].append((kind, key, place, number, side))
+                    tally = filled.tallies.get((kind, key))
+                    if tally is None:
+                        tally = filled.tallies[kind, key] = _Tally()
+                    tally.add(place, side, overturned)
                     if KIND[kind].named_by == "oldest":
                         filled.namings[kind, key] = naming
                     else:
@@ -403,41 +408,52 @@ def _relation_keys(card: Card) -> Iterable[str]:
                 yield f"{item.treatment_slug}\t{guideline_id}"
 
 
-def _groups(store: Store, kind: GroupKind, namings: dict[tuple[str, str], Naming]) -> list[Group]:
+def _groups(store: Store, kind: GroupKind, filled: _Filled) -> list[Group]:
     """A kind's groups with pages, in the kind's order, with their counts."""
-    counts = {
-        key: (items, overturned, determinations)
-        for key, items, overturned, determinations in store.query(
-            "SELECT m.key, COUNT(*), SUM(i.overturned), COUNT(DISTINCT m.place)"
-            " FROM members m JOIN items i ON i.place = m.place AND i.number = m.number"
-            " WHERE m.kind = ? AND m.side = ? GROUP BY m.key", kind.name, REVIEWER,
-        )
-    }  # fmt: skip
-    claims = dict(
-        store.query(
-            "SELECT key, COUNT(DISTINCT place) FROM members WHERE kind = ? AND side = ?"
-            " GROUP BY key", kind.name, CLAIMS,
-        )
-    )  # fmt: skip
+    found = {key: tally for (name, key), tally in filled.tallies.items() if name == kind.name}
     keys = [
         key
-        for key in counts.keys() | claims.keys()
-        if counts.get(key, (0, 0, 0))[0] >= kind.min_items
-        or (key in claims and kind.min_items <= 1)
+        for key, tally in found.items()
+        if tally.items >= kind.min_items or (tally.claims_determinations and kind.min_items <= 1)
     ]
-    keys.sort(key=lambda key: kind.order(key, namings[kind.name, key]))
+    keys.sort(key=lambda key: kind.order(key, filled.namings[kind.name, key]))
     groups = []
     for key in keys:
-        naming = namings[kind.name, key]
-        items, overturned, determinations = counts.get(key, (0, 0, 0))
+        naming, tally = filled.namings[kind.name, key], found[key]
+        outcomes = Outcomes(tally.items - tally.overturned, tally.overturned)
         groups.append(
             Group(
                 kind.name, key, kind.page_key(key), naming.title, store, naming.description,
-                naming.parent_key, Outcomes(items - overturned, overturned), determinations,
-                claims.get(key, 0),
+                naming.parent_key, outcomes, tally.determinations, tally.claims_determinations,
             )
         )  # fmt: skip
     return groups
+
+
+@dataclass
+class _Tally:
+    """A group's counts, made as the cards go by (in the site's order)."""
+
+    items: int = 0
+    """On the reviewer's side."""
+    overturned: int = 0
+    determinations: int = 0
+    claims_determinations: int = 0
+    last: int = -1
+    """The place of the last determination counted on the reviewer's side."""
+    last_claims: int = -1
+
+    def add(self, place: int, side: int, overturned: bool) -> None:
+        if side == CLAIMS:
+            if place != self.last_claims:
+                self.claims_determinations += 1
+                self.last_claims = place
+            return
+        self.items += 1
+        self.overturned += overturned
+        if place != self.last:
+            self.determinations += 1
+            self.last = place
 
 
 def related_places(store: Store, place: int) -> tuple[int, ...]:
