@@ -8,7 +8,8 @@ number of identifiers; large data files are read in overlapping windows. Residua
 checked in page text (HTML without scripts, styles and tags), the search index and data files, never
 in the theme's own assets. A finding names the output file, the determination's public id and the
 kind, never the identifier. With a build cache, files found clean before are searched again only for
-identifiers that could be in them (``_State``).
+identifiers that could be in them: the audit keeps what it knew in an SQLite file there
+(``STATE_TABLES``), and its working tables in another in its scratch folder (``FOUND_TABLES``).
 """
 
 from __future__ import annotations
@@ -25,12 +26,14 @@ import multiprocessing
 import os
 import pickle
 import re
+import sqlite3
 import struct
 import tempfile
 import time
 import unicodedata
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
@@ -41,13 +44,11 @@ import yaml
 from generator.anonymize import PublicDetermination, public_id
 from generator.cache import BuildCache
 from generator.detectors import Screen, candidate_starts, find_spans, is_common_identifier
-from generator.digests import SortedRecords, digest, digest_set, split
 from generator.exceptions import LeakFinding, WithheldRecord
-from generator.heap import collection_paused
 from generator.parallel import parallel_map, run_apart
-from generator.pickling import quick_pickle
 from generator.schema import Record
 from generator.scrub.keep import KEEP_WORDS
+from generator.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -127,19 +128,16 @@ _PUBLIC_TEXT = _public_text_pattern()
 IDENTITY_KEY_BYTES = 16
 FILE_KEY_BYTES = 16
 WORD_KEY_BYTES = 8
-"""Words of the site are kept by a digest this wide: a collision can only make the audit look
-for an identifier in more files, never in fewer."""
+"""Words of the site are kept by a digest this wide (a signed integer): a collision can only make
+the audit look for an identifier in more files, never in fewer."""
 PATH_KEY_BYTES = 8
+"""Paths are kept by a digest this wide: two paths sharing one keep one clean file between them."""
 SEGMENT_KEY_BYTES = 16
 """A segment of text the detectors read is known by a digest this wide (``_Claims``): two texts
 sharing one would leave one of them unread, by a chance far too small to count."""
-STATUS_BYTES = 32
-STATUS_RECORD_BYTES = PATH_KEY_BYTES + STATUS_BYTES + FILE_KEY_BYTES
-"""A clean file's record in the audit's state: its path's digest, its status, its key."""
 
 
-@quick_pickle
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class KnownIdentifier:
     """Something a record declares identifying, the kind of it, and whose it is (by public id)."""
 
@@ -155,7 +153,7 @@ class KnownIdentifier:
     def identity_key(self) -> bytes:
         """A digest of the identity: what the audit's state keeps of it."""
         text = "\0".join(self.identity).encode("utf-8", errors="surrogatepass")
-        return digest(text, IDENTITY_KEY_BYTES)
+        return hashlib.blake2b(text, digest_size=IDENTITY_KEY_BYTES).digest()
 
 
 @dataclass(frozen=True)
@@ -288,10 +286,10 @@ class _Matcher:
     A declared date is a common string: it is looked for in every format letters write it, and
     counts only on its own determination's page (the residual full-date check covers the rest).
     So dates are kept by determination, out of the automaton (where their forms made most of the
-    words, and most of the time it took to build), and looked for in that determination's files
-    only."""
+    words, and most of the time it took to build), in the table ``dates`` of ``self.dates`` (rows
+    of ``self.name``), and looked for in that determination's files only."""
 
-    def __init__(self, identifiers: Iterable[KnownIdentifier]) -> None:
+    def __init__(self, identifiers: Iterable[KnownIdentifier], dates: Store, name: str) -> None:
         self.automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
         """Each key's number: its hits are ``self.hits[self.starts[n] : self.starts[n + 1]]``.
         Integers in the automaton and the hits in one ``bytes`` object, not an object a key: the
@@ -299,28 +297,16 @@ class _Matcher:
         object writes its reference count, and so copies its memory page into the worker)."""
         found: dict[str, bytearray] = {}
         """The hits of each key (``_hit_record``), while they are gathered."""
-        dates: list[bytes] = []
+        self.dates, self.name = dates, name
         self.undated = False
         """Whether any identifier but a date is looked for (dates concern one page each)."""
         self._kinds: list[str] = []
         self.count = 0
         """How many identifiers it was made of."""
-        for ident in identifiers:
-            if ident.kind == PUBLISHED_CASE_NUMBER:
-                continue
-            self.count += 1
-            if ident.kind == DATE_KIND:
-                dates.append(_owner_key(ident.determination) + ident.text.encode("ascii"))
-                continue
-            key = " ".join(normalized(ident.text).split()[:MAX_IDENTIFIER_WORDS])
-            if key and not _too_common(tuple(key.split())):
-                found.setdefault(key, bytearray()).extend(self._hit_record(ident))
-                self.undated = True
-        self.dates = SortedRecords.of(dates, DATE_RECORD_BYTES, DATE_RECORD_BYTES).searchable()
-        """Declared dates (ISO), each after its determination's ``_owner_key``. One ``bytes``
-        object, not an object per date: the audit's workers, forked from this process, look up
-        the dates of every page, and would copy every memory page a date object was on."""
-        del dates
+        with dates.transaction() as db:
+            db.execute(DATES_TABLE)
+            db.executemany("INSERT INTO dates VALUES (?, ?, ?)", self._sorted(identifiers, found))
+            db.execute(DATES_INDEX)
         self.starts = array("Q", [0])
         hits = bytearray()
         for number, (key, key_hits) in enumerate(found.items()):
@@ -332,9 +318,32 @@ class _Matcher:
         if self.undated:
             self.automaton.make_automaton()
 
-    def may_concern(self, owner: str) -> bool:
-        """False when nothing looked for can be in a file of this owner."""
-        return self.undated or bool(self.dates_of(owner))
+    def _sorted(
+        self, identifiers: Iterable[KnownIdentifier], found: dict[str, bytearray]
+    ) -> Iterator[tuple[str, str, str]]:
+        """The rows of ``dates`` of the declared dates; the hits of the other identifiers (but
+        published case numbers and words too common) are added to ``found`` by key."""
+        for ident in identifiers:
+            if ident.kind == PUBLISHED_CASE_NUMBER:
+                continue
+            self.count += 1
+            if ident.kind == DATE_KIND:
+                yield self.name, ident.determination, ident.text
+                continue
+            key = " ".join(normalized(ident.text).split()[:MAX_IDENTIFIER_WORDS])
+            if key and not _too_common(tuple(key.split())):
+                found.setdefault(key, bytearray()).extend(self._hit_record(ident))
+                self.undated = True
+
+    def may_concern(self, relative: str) -> bool:
+        """False when nothing looked for can be in the file: no identifier, no date of its page's."""
+        return self.undated or bool(self.dates_of(_owner(relative)))
+
+    def findings(self, relative: str, text: str) -> Iterator[LeakFinding]:
+        """Findings in a normalized text of a file (or in its path's)."""
+        numeric = not relative.startswith(THEME_FOLDER)
+        for hit in self.find(text, _owner(relative), numeric=numeric):
+            yield LeakFinding(relative, hit.determination, hit.kind)
 
     def _hit_record(self, ident: KnownIdentifier) -> bytes:
         """What a match of ``ident`` reports: its kind (by number), whether it is numeric, and its
@@ -371,12 +380,14 @@ class _Matcher:
 
     def dates_of(self, owner: str) -> list[str]:
         """The declared dates of the determination ``owner`` (ISO)."""
-        records = self.dates.with_prefix(_owner_key(owner))
-        return [record[OWNER_KEY_BYTES:].decode("ascii") for record in records]
+        return self.dates.column(DATES_OF, self.name, owner)
 
 
-OWNER_KEY_BYTES = 8
-DATE_RECORD_BYTES = OWNER_KEY_BYTES + len("2014-03-31")
+DATES_TABLE = """CREATE TABLE IF NOT EXISTS dates (
+    matcher TEXT NOT NULL, determination TEXT NOT NULL, iso TEXT NOT NULL
+)"""
+DATES_INDEX = "CREATE INDEX IF NOT EXISTS dates_of ON dates (matcher, determination, iso)"
+DATES_OF = "SELECT DISTINCT iso FROM dates WHERE matcher = ? AND determination = ? ORDER BY iso"
 
 
 class Hit(NamedTuple):
@@ -384,13 +395,6 @@ class Hit(NamedTuple):
 
     determination: str
     kind: str
-
-
-def _owner_key(owner: str) -> bytes:
-    """A determination's public id as the matcher keeps its dates: a digest of OWNER_KEY_BYTES.
-    Two of a million determinations share one by a chance in 37 million; each one's dates would
-    then also be looked for on the other's pages (a finding too many, never one too few)."""
-    return digest(owner.encode("utf-8"), OWNER_KEY_BYTES)
 
 
 def _too_common(words: tuple[str, ...]) -> bool:
@@ -405,37 +409,37 @@ def _too_common(words: tuple[str, ...]) -> bool:
 
 AUDIT_FILES_PER_JOB = 400
 _AUDIT_STATE: dict[str, object] = {}
-STATE_FILE = "audit-state.pickle"
-"""In the build cache: the identifiers of the last audit and the files (path and bytes) it found
-clean, so a rebuild looks for the new identifiers only in files that have not changed."""
-
-
-@dataclass(frozen=True)
-class _Check:
-    """Identifiers to look for, in one automaton."""
-
-    matcher: _Matcher
-
-    @classmethod
-    def of(cls, identifiers: Iterable[KnownIdentifier]) -> _Check:
-        return cls(_Matcher(identifiers))
-
-    def searchable(self) -> _Check:
-        """This check, its tables' search arrays made now (before forking the workers)."""
-        self.matcher.dates.searchable()
-        return self
-
-    def may_concern(self, relative: str) -> bool:
-        """False when nothing here can be in the file: no identifier, no date of its page's."""
-        return self.matcher.may_concern(_owner(relative))
-
-    def findings(self, relative: str, texts: Sequence[str]) -> Iterator[LeakFinding]:
-        """Findings in a file's normalized texts (its path's among them)."""
-        numeric = not relative.startswith("assets/")
-        owner = _owner(relative)
-        for text in texts:
-            for ident in self.matcher.find(text, owner, numeric=numeric):
-                yield LeakFinding(relative, ident.determination, ident.kind)
+STATE_FILE = "audit-state.sqlite"
+"""In the build cache: what the last audit knew (``STATE_TABLES``), so a rebuild looks for the
+new identifiers only in files that have not changed."""
+STATE_TABLES = """
+CREATE TABLE fingerprint (code TEXT NOT NULL);
+CREATE TABLE known (key BLOB PRIMARY KEY) WITHOUT ROWID;
+CREATE TABLE clean (path BLOB PRIMARY KEY, key BLOB NOT NULL, status BLOB) WITHOUT ROWID;
+CREATE TABLE vocabulary (word INTEGER PRIMARY KEY);
+"""
+"""The last audit's state, digests only: the code that wrote it (``BuildCache.code_fingerprint``),
+the ``identity_key`` of each identifier it knew, each file it found clean (``_path_key``,
+``_file_key`` and its status, unless it changed too recently to be trusted) and every word of
+every file audited so far (``_word_key``)."""
+FOUND_TABLES = """
+CREATE TABLE identities (key BLOB NOT NULL);
+CREATE TABLE clean (path BLOB PRIMARY KEY, key BLOB NOT NULL, status BLOB) WITHOUT ROWID;
+CREATE TABLE words (word INTEGER PRIMARY KEY);
+CREATE TABLE holders (path TEXT NOT NULL, segments BLOB NOT NULL);
+"""
+"""What an audit finds, in its scratch folder: the next state's tables (``identities``: the
+``identity_key`` of each identifier, in order) and each file the detectors read, with the keys of
+its segments (``_Gathered.name_segment_findings``)."""
+SAVE_STATE = """
+BEGIN;
+DELETE FROM known;
+INSERT OR IGNORE INTO known SELECT key FROM found.identities ORDER BY key;
+DELETE FROM clean;
+INSERT INTO clean SELECT * FROM found.clean;
+INSERT OR IGNORE INTO vocabulary SELECT word FROM found.words;
+COMMIT;
+"""
 
 
 def audit_site(
@@ -447,26 +451,52 @@ def audit_site(
     scratch: Path | None = None,
 ) -> list[LeakFinding]:
     """Every known identifier in any output file's text or path, and every residual pattern; the
-    files are shared out among all cores. ``identifiers`` is gone through up to three times (a
-    list, or ``PickledIdentifiers``; not an iterator). ``hand_written``: the output paths of the
+    files are shared out among all cores. ``identifiers`` is gone through a few times (a list,
+    or ``PickledIdentifiers``; not an iterator). ``hand_written``: the output paths of the
     publisher's own pages (docs_dir), not derived from records: the detectors do not read them
     ("mid-November 2009" in a page about the method), the declared identifiers are looked for.
 
     With a cache, a file the last audit found clean (same path, same bytes) is read again only if
     an identifier that audit did not know could be in it: one whose words are all among the words
-    of the files audited before (``_State.vocabulary``). A file whose status (device, inode, size,
+    of the files audited before (``vocabulary``). A file whose status (device, inode, size,
     modification time) is the one it had then is not even read for its digest: the build never
     changes a file in place, and a file changed less than RACY_SECONDS before the audit started is
     always read (as git does for its index)."""
     cache = cache or BuildCache(None, "")
     # In the build's scratch folder when it has one (removed by the next build if this one is killed)
-    with collection_paused(), tempfile.TemporaryDirectory(prefix="imr-audit-", dir=scratch) as held:
-        plan = run_apart(_Plan.of, identifiers, cache, scratch=Path(held))
-        state, full, new = plan.state.searchable(), plan.full.searchable(), plan.new.searchable()
+    with tempfile.TemporaryDirectory(prefix="imr-audit-", dir=scratch) as held:
+        dates, found = Store(Path(held) / "dates.sqlite"), Store(Path(held) / "found.sqlite")
+        found.db.executescript(FOUND_TABLES)
+        state = _last_state(cache)
+        try:
+            plan = run_apart(_Plan.of, identifiers, dates, found, state, scratch=Path(held))
+            findings = _audited(site_dir, identifiers, cache, plan, state, found, hand_written)
+            if state is not None:
+                with closing(sqlite3.connect(state.path, isolation_level=None)) as db:
+                    db.execute("ATTACH ? AS found", (str(found.path),))
+                    db.executescript(SAVE_STATE)  # (with a journal: all or nothing)
+        finally:
+            for store in (dates, found, state):
+                if store is not None:
+                    store.close()
+    return findings
+
+
+def _audited(
+    site_dir: Path,
+    identifiers: Iterable[KnownIdentifier],
+    cache: BuildCache,
+    plan: _Plan,
+    state: Store | None,
+    found: Store,
+    hand_written: frozenset[str],
+) -> list[LeakFinding]:
+    """The findings of the workers (``_audit_files``), what else they found kept in ``found``."""
+    full, new = plan.full, plan.new
     log.debug(
         "Leak audit: %d identifiers, %d new, %d of them made of words already in the site; "
         "%d files clean before",
-        full.matcher.count, plan.new_count, new.matcher.count, len(state.clean),
+        full.count, plan.new_count, new.count, plan.clean_before,
     )  # fmt: skip
     published = frozenset(
         ident.text.casefold() for ident in identifiers if ident.kind == PUBLISHED_CASE_NUMBER
@@ -476,13 +506,12 @@ def audit_site(
         site_dir=site_dir,
         full=full,
         new=new,
-        clean=state.clean,
-        statuses=state.statuses,
+        state=state,
         cache=cache,
         trusted_before_ns=time.time_ns() - RACY_SECONDS * 1_000_000_000,
         hand_written=hand_written,
     )
-    gathered = _Gathered()
+    gathered = _Gathered(found)
     jobs = _audit_jobs(site_dir)
     claims = _Claims.for_jobs(len(jobs))
     _AUDIT_STATE["claims"] = claims
@@ -498,54 +527,103 @@ def audit_site(
         "read %d distinct segments of text",
         gathered.files, gathered.unread, claims.used.value,
     )  # fmt: skip
-    if cache.root is not None:
-        gathered.clean, gathered.statuses = gathered.clean_records(cache, site_dir)
-        keys = (ident.identity_key for ident in identifiers)
-        _State.after(state, keys, gathered).save(cache)
     return sorted(gathered.findings)
+
+
+def _last_state(cache: BuildCache) -> Store | None:
+    """The last audit's state in the build cache; made empty when it is missing, damaged or was
+    written by other code. None without a cache."""
+    if cache.root is None:
+        return None
+    path = cache.root / STATE_FILE
+    try:
+        with closing(sqlite3.connect(path)) as db:  # (rolls back a save a crash interrupted)
+            if db.execute("SELECT code FROM fingerprint").fetchall() == [(cache.code_fingerprint,)]:
+                return Store(path)
+    except sqlite3.DatabaseError:
+        pass
+    cache.root.mkdir(parents=True, exist_ok=True)
+    for stale in (path, Path(f"{path}-journal")):
+        stale.unlink(missing_ok=True)
+    with closing(sqlite3.connect(path)) as db, db:
+        db.executescript(STATE_TABLES)
+        db.execute("INSERT INTO fingerprint VALUES (?)", (cache.code_fingerprint,))
+    path.chmod(0o600)
+    return Store(path)
 
 
 @dataclass(frozen=True)
 class _Plan:
-    """What an audit starts from: the last audit's state and the identifiers to look for."""
+    """The identifiers an audit looks for."""
 
-    state: _State
-    full: _Check
+    full: _Matcher
     """Every identifier: for the files not found clean before."""
-    new: _Check
+    new: _Matcher
     """The identifiers the last audit did not know that could be in a file it found clean."""
     new_count: int
     """How many identifiers the last audit did not know."""
+    clean_before: int
+    """How many files the last audit found clean."""
 
     @classmethod
-    def of(cls, identifiers: Iterable[KnownIdentifier], cache: BuildCache) -> _Plan:
-        """Made in a child process (``audit_site``): making the automaton and the tables takes
-        several times the memory they keep (at 100,000 determinations the main process grew by
-        65 MB, 16 MB of it kept), and the audit's workers are forked from the main process."""
-        state = _State.load(cache)
-        full = _Check.of(identifiers)
-        new_count, suspects = full.matcher.count, []
-        if cache.root:  # (with no cache nothing was clean before: there is nothing to suspect)
-            new_count = 0
-            for ident in _unknown(identifiers, state.known):
-                new_count += 1
-                if state.could_hold(ident):
-                    suspects.append(ident)
-        return cls(state, full, _Check.of(suspects), new_count)
+    def of(
+        cls,
+        identifiers: Iterable[KnownIdentifier],
+        dates: Store,
+        found: Store,
+        state: Store | None,
+    ) -> _Plan:
+        """Made in a child process (``audit_site``): making the automaton takes several times the
+        memory it keeps, and the audit's workers are forked from the main process."""
+        full = _Matcher(identifiers, dates, "full")
+        if state is None:  # (with no cache nothing was clean before: there is nothing to suspect)
+            return cls(full, _Matcher([], dates, "new"), full.count, 0)
+        db = found.db
+        with found.transaction():
+            keys = ((ident.identity_key,) for ident in identifiers)
+            db.executemany("INSERT INTO identities VALUES (?)", keys)
+        db.execute("ATTACH ? AS state", (str(state.path),))
+        clean_before = db.execute("SELECT COUNT(*) FROM state.clean").fetchone()[0]
+        new_count, suspects = 0, []
+        for ident in _unknown(identifiers, db):
+            new_count += 1
+            if clean_before and _could_hold(db, ident):
+                suspects.append(ident)
+        db.execute("DETACH state")
+        return cls(full, _Matcher(suspects, dates, "new"), new_count, clean_before)
 
 
 def _unknown(
-    identifiers: Iterable[KnownIdentifier], known: SortedRecords
+    identifiers: Iterable[KnownIdentifier], db: sqlite3.Connection
 ) -> Iterator[KnownIdentifier]:
-    """The identifiers whose ``identity_key`` the last audit did not know."""
-    return (ident for ident in identifiers if known.find(ident.identity_key) is None)
+    """The identifiers whose ``identity_key`` (``identities``, in order) the last audit did not
+    know (``state.known``)."""
+    numbers = db.execute(
+        "SELECT rowid FROM identities WHERE key NOT IN (SELECT key FROM state.known) ORDER BY rowid"
+    )
+    wanted = next(numbers, (0,))[0]
+    for number, ident in enumerate(identifiers, start=1):
+        if number == wanted:
+            yield ident
+            wanted = next(numbers, (0,))[0]
+
+
+def _could_hold(db: sqlite3.Connection, ident: KnownIdentifier) -> bool:
+    """False when some word of the identifier is in no file audited before (``state.vocabulary``),
+    so it cannot be in a file found clean."""
+    if ident.kind == DATE_KIND:  # found when any of its forms is
+        forms = [key.encode().split() for key in _date_keys(ident.text)]
+    else:
+        forms = [normalized_words(ident.text)[:MAX_IDENTIFIER_WORDS]]
+    query = "SELECT 1 FROM state.vocabulary WHERE word = ?"
+    return any(all(db.execute(query, (_word_key(w),)).fetchone() for w in form) for form in forms)
 
 
 LARGE_FILE_BYTES = 1_000_000
 
 
 FileStatus = bytes
-"""A file's device, inode, size and modification time (ns), packed in STATUS_BYTES."""
+"""A file's device, inode, size and modification time (ns), packed (``_STATUS``)."""
 RACY_SECONDS = 2
 """A file changed this close to the start of the audit is read whatever its status says."""
 
@@ -628,82 +706,15 @@ def _trusted_status(path: str, trusted_before_ns: int) -> FileStatus | None:
 _STATUS = struct.Struct("<QQQQ")
 
 
-_NO_IDENTITIES = SortedRecords(b"", IDENTITY_KEY_BYTES, IDENTITY_KEY_BYTES)
-_NO_FILES = SortedRecords(b"", FILE_KEY_BYTES, FILE_KEY_BYTES)
-_NO_WORDS = SortedRecords(b"", WORD_KEY_BYTES, WORD_KEY_BYTES)
-_NO_STATUSES = SortedRecords(b"", STATUS_RECORD_BYTES, PATH_KEY_BYTES)
-
-
-@dataclass(frozen=True)
-class _State:
-    """What the last audit knew, kept in the build cache: its identifiers, the files (path and
-    bytes, as cache keys) it found clean, and every word of every file it read; each as sorted
-    digests (``digests.py``), a few bytes an entry."""
-
-    known: SortedRecords = _NO_IDENTITIES
-    """``KnownIdentifier.identity_key`` of each identifier."""
-    clean: SortedRecords = _NO_FILES
-    """``_file_key`` of each file found clean."""
-    vocabulary: SortedRecords = _NO_WORDS
-    """``_word_key`` of each normalized word."""
-    statuses: SortedRecords = _NO_STATUSES
-    """For each clean file: its path's ``_path_key``, its status when audited, its file key."""
-
-    def searchable(self) -> _State:
-        """This state, the search arrays of the tables the workers search made now."""
-        self.clean.searchable()
-        self.statuses.searchable()
-        return self
-
-    def could_hold(self, ident: KnownIdentifier) -> bool:
-        """False when some word of the identifier is in no clean file, so it cannot be in one."""
-        if ident.kind == DATE_KIND:  # found when any of its forms is
-            return any(self._has_words(key.encode().split()) for key in _date_keys(ident.text))
-        return self._has_words(normalized_words(ident.text)[:MAX_IDENTIFIER_WORDS])
-
-    def _has_words(self, words: Iterable[bytes]) -> bool:
-        return all(_word_key(word) in self.vocabulary for word in words)
-
-    @classmethod
-    def after(cls, before: _State, identity_keys: Iterable[bytes], found: _Gathered) -> _State:
-        """The state an audit leaves: its identifiers, what its parts found, the words before."""
-        return cls(
-            known=digest_set(identity_keys, IDENTITY_KEY_BYTES),
-            clean=SortedRecords.merged(
-                (split(p, FILE_KEY_BYTES) for p in found.clean), FILE_KEY_BYTES, FILE_KEY_BYTES
-            ),
-            vocabulary=SortedRecords.merged(
-                [before.vocabulary.records(), found.words], WORD_KEY_BYTES, WORD_KEY_BYTES
-            ),
-            statuses=SortedRecords.merged(
-                (split(p, STATUS_RECORD_BYTES) for p in found.statuses),
-                STATUS_RECORD_BYTES,
-                PATH_KEY_BYTES,
-            ),
-        )
-
-    @classmethod
-    def load(cls, cache: BuildCache) -> _State:
-        if cache.root is None:
-            return cls()
-        try:
-            fingerprint, state = pickle.loads((cache.root / STATE_FILE).read_bytes())  # noqa: S301 - the build's own cache
-        except (OSError, pickle.UnpicklingError, ValueError, EOFError, TypeError, AttributeError):
-            return cls()
-        return state if fingerprint == cache.code_fingerprint and isinstance(state, cls) else cls()
-
-    def save(self, cache: BuildCache) -> None:
-        if cache.root is not None:
-            data = pickle.dumps((cache.code_fingerprint, self), pickle.HIGHEST_PROTOCOL)
-            cache.store_file(STATE_FILE, data)
-
-
-def _word_key(word: bytes) -> bytes:
-    return digest(word, WORD_KEY_BYTES)
+def _word_key(word: bytes) -> int:
+    return int.from_bytes(
+        hashlib.blake2b(word, digest_size=WORD_KEY_BYTES).digest(), "little", signed=True
+    )
 
 
 def _path_key(relative: str) -> bytes:
-    return digest(relative.encode("utf-8", errors="surrogatepass"), PATH_KEY_BYTES)
+    data = relative.encode("utf-8", errors="surrogatepass")
+    return hashlib.blake2b(data, digest_size=PATH_KEY_BYTES).digest()
 
 
 def _file_key(cache: BuildCache, relative: str, file_digest: bytes) -> bytes:
@@ -764,17 +775,14 @@ detector could match, most of them in other files too."""
 
 @dataclass
 class _AuditPart:
-    """What a worker found in its share of the files. Its digests come joined in one ``bytes``
-    each, sorted: a list of a ``bytes`` object a word took six times the memory, and the parent
-    held every part's until the end of the audit (240 MB at 100,000 determinations)."""
+    """What a worker found in its share of the files."""
 
     findings: list[LeakFinding] = field(default_factory=list)
-    clean: bytes = b""
-    """The file keys of the files found clean."""
-    statuses: bytes = b""
-    """Status records of the files found clean (``_State.statuses``)."""
-    words: bytes = b""
-    """The word keys of the files read, each once."""
+    clean: list[tuple[bytes, bytes, FileStatus | None]] = field(default_factory=list)
+    """The files found clean, as rows of ``clean`` (``STATE_TABLES``)."""
+    words: str = "[]"
+    """The word keys of the files read, each once, sorted: a JSON array (read by SQLite's
+    ``json_each``: a table of them is written at C speed)."""
     unread: int = 0
     """Files not read: as the last audit found them clean, and no new identifier could be in them."""
     files: int = 0
@@ -795,111 +803,91 @@ class _AuditPart:
 
 @dataclass
 class _Gathered:
-    """The parts of an audit, gathered as they come: the words of the site each once (their
-    number grows far slower than the site's: 135,000 at 100,000 determinations), the rest as the
-    workers sent it."""
+    """The parts of an audit, gathered as they come: the files found clean, the words of the site
+    and the files the detectors read into ``found`` (``FOUND_TABLES``), the rest here."""
 
+    found: Store
     findings: set[LeakFinding] = field(default_factory=set)
-    clean: list[bytes] = field(default_factory=list)
-    statuses: list[bytes] = field(default_factory=list)
-    words: set[bytes] = field(default_factory=set)
     unread: int = 0
     files: int = 0
     spanned: dict[bytes, SegmentSpans] = field(default_factory=dict)
-    holders: list[tuple[str, bytes]] = field(default_factory=list)
-    unclean: set[bytes] = field(default_factory=set)
-    """The path keys of files the parts found clean that hold a segment with a finding."""
 
     def add(self, part: _AuditPart) -> None:
         self.findings.update(part.findings)
-        self.clean.append(part.clean)
-        self.statuses.append(part.statuses)
-        self.words.update(split(part.words, WORD_KEY_BYTES))
         self.unread += part.unread
         self.files += part.files
         self.spanned.update(part.spanned)
-        self.holders += part.holders
+        with self.found.transaction() as db:
+            db.executemany("INSERT OR REPLACE INTO clean VALUES (?, ?, ?)", part.clean)
+            db.execute("INSERT OR IGNORE INTO words SELECT value FROM json_each(?)", (part.words,))
+            db.executemany("INSERT INTO holders VALUES (?, ?)", part.holders)
 
     def name_segment_findings(self, site_dir: Path) -> None:
         """The detectors' findings named in every file holding a segment they found something in,
-        whichever file's reading ran them (only such files are read again)."""
-        spanned = self.spanned
-        for relative, keys in self.holders if spanned else ():
-            width = SEGMENT_KEY_BYTES
-            if any(keys[n : n + width] in spanned for n in range(0, len(keys), width)):
-                found = _segment_findings(site_dir, relative, spanned)
-                self.findings.update(found)
-                self.unclean.add(_path_key(relative))
-
-    def clean_records(self, cache: BuildCache, site_dir: Path) -> tuple[list[bytes], list[bytes]]:
-        """The file keys and status records of the files found clean, less those found unclean
-        by their segments."""
-        if not self.unclean:
-            return self.clean, self.statuses
-        statuses = [
-            record
-            for part in self.statuses
-            for record in split(part, STATUS_RECORD_BYTES)
-            if record[:PATH_KEY_BYTES] not in self.unclean
-        ]
-        dropped = {
-            _file_key(cache, relative, _digest(f"{site_dir}/{relative}", None))
-            for relative, _keys in self.holders
-            if _path_key(relative) in self.unclean
-        }
-        clean = [
-            key for part in self.clean for key in split(part, FILE_KEY_BYTES) if key not in dropped
-        ]
-        return [b"".join(sorted(clean))], [b"".join(sorted(statuses))]
+        whichever file's reading ran them (only such files are read again, and none of them is
+        kept as clean)."""
+        spanned, width, db = self.spanned, SEGMENT_KEY_BYTES, self.found.db
+        holders = db.execute("SELECT path, segments FROM holders") if spanned else []
+        for relative in [
+            relative
+            for relative, keys in holders
+            if any(keys[n : n + width] in spanned for n in range(0, len(keys), width))
+        ]:
+            self.findings.update(_segment_findings(site_dir, relative, spanned))
+            db.execute("DELETE FROM clean WHERE path = ?", (_path_key(relative),))
 
 
 def _audit_files(share: str) -> _AuditPart:
     """One share of the audit (``_audit_jobs``; runs in a worker process)."""
     site_dir: Path = _AUDIT_STATE["site_dir"]  # type: ignore[assignment]
-    full: _Check = _AUDIT_STATE["full"]  # type: ignore[assignment]
-    new: _Check = _AUDIT_STATE["new"]  # type: ignore[assignment]
-    clean: SortedRecords = _AUDIT_STATE["clean"]  # type: ignore[assignment]
-    statuses: SortedRecords = _AUDIT_STATE["statuses"]  # type: ignore[assignment]
-    cache: BuildCache = _AUDIT_STATE["cache"]  # type: ignore[assignment]
-    trusted_before_ns: int = _AUDIT_STATE["trusted_before_ns"]  # type: ignore[assignment]
+    state: Store | None = _AUDIT_STATE["state"]  # type: ignore[assignment]
     part = _AuditPart()
-    statuses_found: list[bytes] = []
-    vocabulary: set[bytes] | None = set() if cache.root else None
-    found_clean: set[bytes] = set()
+    vocabulary: set[bytes] | None = set() if state is not None else None
     root = str(site_dir)
     for relative in _files_in(site_dir, share.split(SHARE_SEPARATOR)):
-        segments: dict[bytes, str] = {}
         part.files += 1
-        path = f"{root}/{relative}"  # a string: Path objects cost a second of a full build here
-        status = _trusted_status(path, trusted_before_ns) if cache.root else None
-        path_key = _path_key(relative) if status is not None else b""
-        known = statuses.find(path_key) if status is not None else None
-        unread = False
-        if known is not None and known[PATH_KEY_BYTES:-FILE_KEY_BYTES] == status:
-            key, data = known[-FILE_KEY_BYTES:], None  # as the last audit found it, if clean
-            unread = key in clean
-        if not unread:
-            data = _whole_file(path, needed=cache.root is not None)
-            key = _file_key(cache, relative, _digest(path, data)) if cache.root else b""
-        if key not in clean:
-            found = _file_findings(path, data, relative, full, vocabulary, segments)
-        elif new.may_concern(relative):  # clean but for the new identifiers
-            data, unread = data if data is not None else _whole_file(path, needed=True), False
-            found = _file_findings(path, data, relative, new, vocabulary, None)
-        else:
-            found = []
-        part.unread += unread
-        part.findings += found
-        if segments:
-            part.check_segments(relative, segments)
-        if not found and cache.root:
-            found_clean.add(key)
-            if status is not None:
-                statuses_found.append(path_key + status + key)
-    part.clean = b"".join(sorted(found_clean))
-    part.statuses = b"".join(sorted(statuses_found))
-    part.words = b"".join(sorted({_word_key(word) for word in vocabulary or ()}))
+        _audit_file(part, f"{root}/{relative}", relative, state, vocabulary)
+    part.words = json.dumps(sorted({_word_key(word) for word in vocabulary or ()}))
     return part
+
+
+def _audit_file(
+    part: _AuditPart, path: str, relative: str, state: Store | None, vocabulary: set[bytes] | None
+) -> None:
+    """Audit one file into ``part`` (``path``: a string; Path objects cost a second of a full
+    build here). With a state, a file found clean before is searched only for the new identifiers,
+    and not read at all if its status is the one it had then."""
+    full: _Matcher = _AUDIT_STATE["full"]  # type: ignore[assignment]
+    new: _Matcher = _AUDIT_STATE["new"]  # type: ignore[assignment]
+    cache: BuildCache = _AUDIT_STATE["cache"]  # type: ignore[assignment]
+    path_key, status, key, clean_key, clean_status = b"", None, None, None, None
+    if state is not None:
+        path_key = _path_key(relative)
+        status = _trusted_status(path, _AUDIT_STATE["trusted_before_ns"])  # type: ignore[arg-type]
+        clean_key, clean_status = (state.query(CLEAN_FILE, path_key) or [(None, None)])[0]
+    unread, data = status is not None and status == clean_status, None
+    if unread:
+        key = clean_key  # as the last audit found it clean
+    else:
+        data = _whole_file(path, needed=state is not None)
+        key = _file_key(cache, relative, _digest(path, data)) if state is not None else None
+    segments: dict[bytes, str] = {}
+    if key is None or key != clean_key:
+        found = _file_findings(path, data, relative, full, vocabulary, segments)
+    elif new.may_concern(relative):  # clean but for the new identifiers
+        data, unread = data if data is not None else _whole_file(path, needed=True), False
+        found = _file_findings(path, data, relative, new, vocabulary, None)
+    else:
+        found = []
+    part.unread += unread
+    part.findings += found
+    if segments:
+        part.check_segments(relative, segments)
+    if not found and key is not None:
+        part.clean.append((path_key, key, status))
+
+
+CLEAN_FILE = "SELECT key, status FROM clean WHERE path = ?"
 
 
 def _whole_file(path: str, *, needed: bool) -> bytes | None:
@@ -923,7 +911,7 @@ def _file_findings(
     path: str,
     data: bytes | None,
     relative: str,
-    check: _Check,
+    check: _Matcher,
     vocabulary: set[bytes] | None,
     segments: dict[bytes, str] | None,
 ) -> list[LeakFinding]:
@@ -934,19 +922,19 @@ def _file_findings(
     if relative.startswith(THEME_FOLDER):
         return []
     suffix = _suffix(path)
-    found = list(check.findings(relative, [_normalized_into(relative, vocabulary)]))
+    found = list(check.findings(relative, _normalized_into(relative, vocabulary)))
     detected = segments is not None and _detected(relative, suffix)
     if data is None and suffix in DATA_SUFFIXES:
         for raw in _raw_windows(path):
             text = _readable(raw, suffix)
-            found += check.findings(relative, [_normalized_into(text, vocabulary)])
+            found += check.findings(relative, _normalized_into(text, vocabulary))
             if segments is not None and detected:
                 _add_segments(segments, raw, suffix, relative)
         return found
     if data is None or suffix not in TEXT_SUFFIXES:
         return found
     text = (gzip.decompress(data) if suffix == ".gz" else data).decode("utf-8", errors="replace")
-    found += check.findings(relative, [_normalized_into(_readable(text, suffix), vocabulary)])
+    found += check.findings(relative, _normalized_into(_readable(text, suffix), vocabulary))
     if segments is not None and detected:
         _add_segments(segments, text, suffix, relative)
     return found

@@ -14,6 +14,7 @@ from generator.audit import _Matcher, audit_site, known_identifiers
 from generator.cache import BuildCache
 from generator.detectors import find_spans
 from generator.records import load_records
+from generator.store import Store
 
 
 def test_audit_names_kind_and_page_and_ignores_legitimate_numbers(tmp_path: Path) -> None:
@@ -88,11 +89,12 @@ def test_declared_dates_are_kept_by_determination_not_in_the_automaton(tmp_path:
     identifiers = known_identifiers(
         load_records(tmp_path / "content"), "imr-site-demo-secret-not-for-production"
     )
-    matcher = _Matcher(identifiers)
+    matcher = _Matcher(identifiers, Store(tmp_path / "dates.sqlite"), "full")
     dates = [i for i in identifiers if i.kind == "date"]
     assert dates and matcher.dates_of("pkgp5qf3wdwc") == sorted(i.text for i in dates)
     assert matcher.dates_of("aaaaaaaaaaaa") == [] and matcher.dates_of("site") == []
-    assert isinstance(matcher.dates.data, bytes)  # one object, whatever the number of dates
+    assert _Matcher([], matcher.dates, "new").dates_of("pkgp5qf3wdwc") == []  # rows of its own
+    assert matcher.dates.value("SELECT COUNT(*) FROM dates") == len(dates)  # in a table
     assert len(matcher.automaton) == len({i.text for i in identifiers if i.kind != "date"})
 
 
