@@ -83,6 +83,8 @@ class RelatedCard(NamedTuple):
     place: int
     page_key: str
     year: int | None
+    source: bytes = b""
+    """Its record's cache key (shortened): what the page's cache key holds of it."""
 
 
 @dataclass(frozen=True)
@@ -128,6 +130,9 @@ class Group:
         return listing_rows(self.store, [(place, matched[place]) for place in places])
 
 
+RELATED_ITEMS = (
+    "SELECT place, number, text, overturned, treatment, guideline FROM items WHERE place IN"
+)
 LISTED = (
     "SELECT s.place, s.public_id, s.year, s.item_count, s.outcome, s.specialty, i.number, i.text,"
     " i.overturned FROM site s JOIN items i ON i.place = s.place WHERE s.place IN"
@@ -267,8 +272,17 @@ class SiteIndex:
             self.store.value("SELECT public_id FROM site WHERE place = ?", place)
         )
 
-    def related_card(self, place: int) -> RelatedCard:
-        return RelatedCard(place, self.page_key(place), self.year(place))
+    def related_cards(self, places: Sequence[int]) -> list[RelatedCard]:
+        """The determinations at ``places`` as a determination page links to them, in order."""
+        marks = ", ".join("?" * len(places))
+        found = {
+            place: RelatedCard(place, determination_key(public_id), year, bytes(source))
+            for place, public_id, year, source in self.store.query(
+                f"SELECT place, public_id, year, source FROM site WHERE place IN ({marks})",  # noqa: S608 - only question marks
+                *places,
+            )
+        }
+        return [found[place] for place in places]
 
     def sections(self, card: Card) -> list[str]:
         """The page keys of the guideline sections a card's items cite (either side) that have
@@ -286,17 +300,16 @@ class SiteIndex:
         first guideline with the one at ``place``, newest first (``related_places``)."""
         return related_places(self.store, place)
 
-    def related_items(self, place: int) -> list[tuple[ListedItem, str, str]]:
-        """Each item of the determination at ``place`` as listed, with its treatment and the
-        reviewer's first guideline (empty strings where none)."""
-        return [
-            (ListedItem(number + 1, text, "overturned" if overturned else "upheld"),
-             treatment or "", guideline or "")
-            for number, text, overturned, treatment, guideline in self.store.query(
-                "SELECT number, text, overturned, treatment, guideline FROM items"
-                " WHERE place = ? ORDER BY number", place,
-            )
-        ]  # fmt: skip
+    def related_items(self, places: Sequence[int]) -> dict[int, list[tuple[ListedItem, str, str]]]:
+        """Each item of the determinations at ``places`` as listed, with its treatment and the
+        reviewer's first guideline (empty strings where none), by place."""
+        found: dict[int, list[tuple[ListedItem, str, str]]] = {place: [] for place in places}
+        marks = ", ".join("?" * len(places))
+        sql = f"{RELATED_ITEMS} ({marks}) ORDER BY place, number"
+        for place, number, text, overturned, treatment, guideline in self.store.query(sql, *places):
+            listed = ListedItem(number + 1, text, "overturned" if overturned else "upheld")
+            found[place].append((listed, treatment or "", guideline or ""))
+        return found
 
 
 def build_index(store: Store) -> SiteIndex:

@@ -316,9 +316,10 @@ def related_determinations(
             if item.treatment_slug:
                 own.setdefault((item.treatment_slug, guideline), item)
     found = []
+    items = index.related_items([other.place for other in related])
     for other in related:
         relations = []
-        for listed, treatment, guideline in index.related_items(other.place):
+        for listed, treatment, guideline in items[other.place]:
             mine = own.get((treatment, guideline))
             if mine is not None:
                 short = index.catalog.get(guideline).short_title

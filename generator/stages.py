@@ -21,7 +21,7 @@ from generator.audit import KnownIdentifier, known_identifiers, screen_record
 from generator.cache import BuildCache
 from generator.cards import Card, card_of, determination_key
 from generator.classify import DeterminationFacts, classify
-from generator.crosslink import Group, SiteIndex
+from generator.crosslink import Group, RelatedCard, SiteIndex
 from generator.exceptions import RecordProblem, WithheldRecord
 from generator.exports import determination_entry, export_row, write_chunk
 from generator.figures import GroupFigures
@@ -551,12 +551,12 @@ def _write_determination(
     have pages. Without a cache nothing is looked up.
     """
     index, cache = state.index, state.cache
-    related = index.related(place)
+    related = index.related_cards(index.related(place))
     if cache.root is None:
         _write_framed(state, _determination_page(state, forms[card_id], related), "")
         return "", True
     # Related determinations by their records' cache keys, which cover their ids, titles, years.
-    related_sources = index.store.sources(related)
+    related_sources = b"".join([other.source for other in related])
     year = index.year_group(index.year(place))
     shown = "\n".join([year.page_key, year.title, *index.sections(index.store.card(place))])
     key = cache.key("determination", index.store.source(place), related_sources, shown)
@@ -571,11 +571,11 @@ def _write_determination(
     return key, True
 
 
-def _determination_page(state: RenderState, form: Classified, related: Sequence[int]) -> PageBody:
-    """A determination's page body, its card made again from its public form (the same as the
-    main process's: the worker does not read those)."""
-    others = [state.index.related_card(other) for other in related]
-    return state.renderer.determination(form.public, form.card, state.index, others)
+def _determination_page(
+    state: RenderState, form: Classified, related: Sequence[RelatedCard]
+) -> PageBody:
+    """A determination's page body, its card made again from its public form."""
+    return state.renderer.determination(form.public, form.card, state.index, related)
 
 
 def _write_page(state: RenderState, body: PageBody, key: str | None = None) -> tuple[str, bool]:
