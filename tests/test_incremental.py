@@ -13,6 +13,7 @@ from pathlib import Path
 from conftest import REPO, SAMPLE, VALID_RECORD, attr, run_cli, site_config, soup, write_record
 
 from generator.anonymize import DEMO_SECRET, public_id
+from generator.audit import STATE_FILE
 from generator.cache import BuildCache, fingerprint
 from generator.parallel import stable_chunks
 from generator.pipeline import prepare_site_here
@@ -136,7 +137,7 @@ def test_the_audits_state_in_the_cache_holds_digests_not_identifiers(tmp_path: P
     config = cached_config(tmp_path / "config", cache)
     result = run_cli("build", "-f", config, "--content", content, "--site-dir", tmp_path / "s")
     assert result.code == 0, result.stderr
-    state = (cache / "audit-state.pickle").read_bytes()
+    state = (cache / STATE_FILE).read_bytes()
     page = tmp_path / "s" / "determinations" / public_id("CM99-9000001", DEMO_SECRET)
     assert len(state) > 1000  # it was written, with entries
     for text in ("Zorblat", "zorblat", "CM99-9000001", "shoulder", "determinations/", page.name):
