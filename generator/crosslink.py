@@ -106,12 +106,13 @@ class Group:
     """For a guideline: the determinations whose claims administrator cited it for an item."""
 
     @cached_property
-    def places(self) -> list[int]:
-        """The place of each determination listed (either side), newest first."""
-        return self.store.column(
+    def places(self) -> array[int]:
+        """The place of each determination listed (either side), newest first: four bytes a
+        place, as the groups keep them to the end of rendering."""
+        return array("I", self.store.column(
             "SELECT DISTINCT place FROM members WHERE kind = ? AND key = ? ORDER BY place",
             self.kind, self.slug,
-        )  # fmt: skip
+        ))  # fmt: skip
 
     def rows(self, places: Sequence[int]) -> list[ListingRow]:
         """The listing rows of the determinations at ``places``, each with the items that put it
