@@ -29,6 +29,7 @@ import os
 import pickle
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, overload
 
@@ -95,6 +96,7 @@ class Store:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._connection: sqlite3.Connection | None = None
+        self._inherited: sqlite3.Connection | None = None
         self._pid = 0
 
     @classmethod
@@ -115,6 +117,9 @@ class Store:
     def db(self) -> sqlite3.Connection:
         """This process's connection."""
         if self._connection is None or self._pid != os.getpid():
+            # A connection made before a fork is the parent's: it is kept, never used nor closed
+            # here (SQLite's rule for forked processes), and this process opens its own.
+            self._inherited = self._connection
             self._connection = sqlite3.connect(self.path, isolation_level=None)
             self._connection.execute("PRAGMA journal_mode = OFF")  # a scratch file: no recovery
             self._connection.execute("PRAGMA synchronous = OFF")
@@ -148,10 +153,16 @@ class Store:
             marks = ", ".join("?" * len(rows[0]))
             self.db.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)  # noqa: S608 - our table names
 
-    def transaction(self) -> sqlite3.Connection:
-        """``with store.transaction():`` groups writes into one transaction."""
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """``with store.transaction() as db:`` groups writes into one transaction."""
         self.db.execute("BEGIN")
-        return _Commit(self.db)  # type: ignore[return-value]
+        try:
+            yield self.db
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
 
     def add_used_keys(self, keys: Iterable[str]) -> None:
         self.db.executemany(
@@ -302,17 +313,6 @@ INDEX_KEY_BYTES = 16
 def index_key(source: str) -> bytes:
     """A record's cache key, shortened to INDEX_KEY_BYTES."""
     return bytes.fromhex(source[: 2 * INDEX_KEY_BYTES])
-
-
-class _Commit:
-    def __init__(self, db: sqlite3.Connection) -> None:
-        self.db = db
-
-    def __enter__(self) -> sqlite3.Connection:
-        return self.db
-
-    def __exit__(self, kind: object, *_: object) -> None:
-        self.db.execute("ROLLBACK" if kind else "COMMIT")
 
 
 class UsedKeys:
