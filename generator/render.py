@@ -26,7 +26,7 @@ from generator.classify import ItemFacts
 from generator.crosslink import Group, ListedItem, RelatedCard, SiteIndex
 from generator.exports import CSV_COLUMNS, DATA_DIR, FILES_NAME, export_files
 from generator.figures import GroupFigures
-from generator.groups import FOLDERS, KIND, KINDS, item_keys, specialty_slug
+from generator.groups import FOLDERS, KIND, KINDS, specialty_slug
 from generator.search.index import FacetValues
 from generator.settings import LISTING_PAGE_SIZE, PART_SIZE
 from generator.urls import Urls
@@ -230,12 +230,13 @@ class BodyRenderer:
 def _groups_of(card: Card) -> dict[str, list[tuple[str, str]]]:
     """(page key, title) of each group of a whole determination's value it is in, by kind
     (``groups.GroupKind.per_determination``): its year, diagnosis groups, specialty, ..."""
-    keys = item_keys(card)
-    if not keys:
+    if not card.items:
         return {}
-    whole = keys[0][0]
     return {
-        kind.name: [(kind.page_key(key), naming.title) for key, naming in whole[kind.name].items()]
+        kind.name: [
+            (kind.page_key(key), naming.title)
+            for key, naming in dict(kind.keys(card, card.items[0])).items()
+        ]
         for kind in KINDS
         if kind.per_determination
     }
