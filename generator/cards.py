@@ -1,8 +1,7 @@
 """The compact form of a determination that listings, cross-links and search facets need.
 
-A build keeps the cards in a scratch file (``cardstore.py``) and decodes them when asked for: what
-can be worked out from the rest (the title) is not stored; the snippet is stored without its
-ellipsis, so that an ASCII snippet takes one byte a character, not two.
+A build keeps the cards pickled in its store (``store.py``, table ``records``): what can be worked
+out from the rest (the title) is not stored; the snippet is stored without its ellipsis.
 """
 
 from __future__ import annotations

@@ -214,10 +214,10 @@ def prepare_site(settings: Settings, scratch_dir: Path) -> PreparedSite:
     """Stages 1-3: records in, cards and listings out; raises InvalidRecordsError naming every problem.
 
     They run in a child process (``parallel.run_apart``), which hands back the prepared site
-    pickled: its arrays, columns and groups, and its card store and identifiers by the names of
-    their scratch files. The millions of objects the records stage and cross-linking make and let
-    go on the way go with the child; kept in this process, they would stay in its memory (and in
-    every worker forked from it for rendering and the audit) to the end of the build."""
+    pickled: its groups and arrays, and the store by the name of its file. The many objects the
+    records stage and cross-linking make and let go on the way go with the child; kept in this
+    process, they would stay in its memory (and in every worker forked from it for rendering and
+    the audit) to the end of the build."""
     return run_apart(prepare_site_here, settings, scratch_dir, scratch=scratch_dir)
 
 

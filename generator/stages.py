@@ -403,9 +403,9 @@ class RenderResult:
 
 
 def render_job(job: RenderJob) -> RenderResult:
-    """Render and write one job's pages. A chunk of determinations runs in a worker process and
-    reads nothing of the site's cards but their columns (``columns.py``); a group, whose pages
-    list and count its cards, runs in the main process (``parallel_map_beside``)."""
+    """Render and write one job's pages: a chunk of determinations in a worker process, a group
+    (its listing pages and figures, read from the store) in the main process meanwhile
+    (``parallel_map_beside``)."""
     state: RenderState = worker_context()
     if job.kind == "group":
         return _render_group(state, state.index.groups_by_key[job.source])
@@ -415,8 +415,7 @@ def render_job(job: RenderJob) -> RenderResult:
 def _render_group(state: RenderState, group: Group) -> RenderResult:
     """A group's listing pages. A numbered page is looked up in the cache by what it shows
     (``_listing_key``) and rendered only when missing; the group's own page, whose figures cover
-    all its items (counted anew only for the items the last build did not have: ``figures_of``),
-    is rendered and looked up by its bytes."""
+    all its items (``figures.GroupFigures.count``), is rendered and looked up by its bytes."""
     pagers = listing_pages(group.page_key, len(group.places))
     used: set[str] = set()
     missing: list[Pager] = []
