@@ -268,11 +268,6 @@ class SiteIndex:
     def year(self, place: int) -> int | None:
         return self.years_column[place] or None
 
-    def page_key(self, place: int) -> str:
-        return determination_key(
-            self.store.value("SELECT public_id FROM site WHERE place = ?", place)
-        )
-
     def related_cards(self, places: Sequence[int]) -> list[RelatedCard]:
         """The determinations at ``places`` as a determination page links to them, in order."""
         marks = ", ".join("?" * len(places))

@@ -248,11 +248,6 @@ class Store:
             )
             self.db.execute("CREATE INDEX site_by_chunk ON site (chunk, seq)")
 
-    def chunk_places(self, chunk: int) -> list[int]:
-        """The place in the site's order of each published record of ``chunk``, in the chunk's
-        order (that of its public forms' scratch file)."""
-        return self.column("SELECT place FROM site WHERE chunk = ? ORDER BY seq", chunk)
-
     def redirects(self) -> tuple[tuple[str, str], ...]:
         """(previous id, current id) of every published record that had other ids, but ids that
         are a current record's own."""
@@ -264,10 +259,6 @@ class Store:
         )
         return tuple((old, new) for old, new in rows)
 
-    def identifiers(self) -> list[bytes]:
-        """Each chunk's declared identifiers, pickled (``audit.PickledIdentifiers``)."""
-        return self.column("SELECT identifiers FROM chunks ORDER BY chunk")
-
     def chunk_entries(self) -> Iterator[tuple[int, str, bytes | None, list[bytes]]]:
         """Each chunk read: its number, cache key, files' statuses and records' cache keys (for
         the next build's record index)."""
@@ -278,9 +269,6 @@ class Store:
             yield chunk, chunk_key, statuses, [bytes(source) for source in sources]
 
     # The published determinations, by their place in the site's order.
-
-    def count(self) -> int:
-        return int(self.value("SELECT COUNT(*) FROM site"))
 
     def card(self, place: int) -> Card:
         card: Card = unpickled(self.value(f"{CARDS} WHERE s.place = ?", place))
@@ -299,9 +287,11 @@ class Store:
         """The record cache key (shortened) of the determination at ``place``."""
         return bytes(self.value("SELECT source FROM site WHERE place = ?", place))
 
-    def sources(self, places: Iterable[int]) -> bytes:
+    def sources(self, places: Sequence[int]) -> bytes:
         """The record cache keys of the determinations at ``places``, joined in their order."""
-        return b"".join([self.source(place) for place in places])
+        sql = f"SELECT place, source FROM site WHERE place IN ({', '.join('?' * len(places))})"  # noqa: S608 - only question marks
+        found = dict(self.query(sql, *places))
+        return b"".join([bytes(found[place]) for place in places])
 
 
 PROBLEMS_IN_ORDER = "SELECT problem FROM problems ORDER BY chunk, rowid"
