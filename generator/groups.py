@@ -112,18 +112,18 @@ def _diagnoses(card: Card, _item: ItemFacts) -> list[tuple[str, Naming]]:
 
 
 def _specialty(card: Card, _item: ItemFacts) -> list[tuple[str, Naming]]:
-    return [(specialty_slug(card.specialty), Naming(card.specialty))] if card.specialty else []
+    return [(name_key(card.specialty), Naming(card.specialty))] if card.specialty else []
 
 
 @functools.cache
-def specialty_slug(specialty: str) -> str:
+def name_key(specialty: str) -> str:
     """The key of a group named as written (a reviewer specialty, a licensure state): its page,
     its search filter."""
     return slugify(specialty) or "unnamed"
 
 
 def _licensure(card: Card, _item: ItemFacts) -> list[tuple[str, Naming]]:
-    return [(specialty_slug(state), Naming(state)) for state in card.licensure]
+    return [(name_key(state), Naming(state)) for state in card.licensure]
 
 
 OUTCOME_TITLES = {"upheld": "Upheld", "overturned": "Overturned"}

@@ -26,7 +26,7 @@ from generator.classify import ItemFacts
 from generator.crosslink import Group, ListedItem, RelatedCard, SiteIndex
 from generator.exports import CSV_COLUMNS, DATA_DIR, FILES_NAME, export_files
 from generator.figures import GroupFigures
-from generator.groups import FOLDERS, KIND, KINDS, specialty_slug
+from generator.groups import FOLDERS, KIND, KINDS, name_key
 from generator.search.index import FacetValues
 from generator.settings import LISTING_PAGE_SIZE, PART_SIZE
 from generator.urls import Urls
@@ -163,7 +163,7 @@ class BodyRenderer:
         body = self.render(
             "determination.html.j2", card.page_key, d=determination, card=card, title=card.title,
             year_group=index.year_of(card), related=related_determinations(card, related, index),
-            specialty_key=KIND["specialty"].page_key(specialty_slug(card.specialty or "")),
+            specialty_key=KIND["specialty"].page_key(name_key(card.specialty or "")),
             groups_of=_groups_of(card), **self._site(index),
         )  # fmt: skip
         items = tuple(
