@@ -43,23 +43,11 @@ class Card:
     @property
     def title(self) -> str:
         """'MRI of the knee — upheld' (``page_title``)."""
-        return _title(self.items[0].treatment_text, tuple([item.decision for item in self.items]))
-
-    @property
-    def item_count(self) -> int:
-        return len(self.items)
+        return _title(self.items[0].treatment_text, self.decisions)
 
     @property
     def decisions(self) -> tuple[Decision, ...]:
         return tuple(item.decision for item in self.items)
-
-    @property
-    def upheld_count(self) -> int:
-        return self.decisions.count("upheld")
-
-    @property
-    def overturned_count(self) -> int:
-        return self.decisions.count("overturned")
 
     @property
     def outcome(self) -> str:

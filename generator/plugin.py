@@ -46,7 +46,6 @@ from generator.urls import Publication, Urls
 
 log = logging.getLogger(__name__)
 
-"""Overrides the `content` option (used by `imr-site serve --content`)."""
 TEMPLATE_CACHE = "templates"
 """The folder of the build cache that holds compiled templates."""
 

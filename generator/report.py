@@ -12,14 +12,12 @@ from pathlib import Path
 
 from generator.cards import Card
 
-EXAMPLES = 3
-
 
 @dataclass(frozen=True)
 class BuildReport:
     citations: int
     unresolved: dict[str, list[str]]
-    """Citation text -> public ids of (up to three) determinations that cite it."""
+    """Citation text -> public ids of the determinations that cite it."""
     items: int
     unclassified: dict[str, list[str]]
     """Treatment text -> public ids."""

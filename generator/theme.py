@@ -40,7 +40,6 @@ TITLE_MARK, CONTENT_MARK, CANONICAL_MARK, TOC_MARK = (
     "\ue0f0canonical\ue0f0",
     "\ue0f0toc\ue0f0",
 )
-"""Set to 0 to render every page through the whole template (the test compares the two)."""
 MKDOCS_PATH_CACHE_LIMIT = 4096
 """Paths MkDocs' own path cache may hold before it is emptied (``bound_mkdocs_path_cache``)."""
 SAFE_KEY = re.compile(r"(?:[a-z0-9][a-z0-9._-]*(?:/[a-z0-9][a-z0-9._-]*)*)?")
