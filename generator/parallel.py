@@ -82,7 +82,7 @@ def _map(
     function: Callable[[T], R], jobs: Sequence[T], *, desc: str, unit: str, ordered: bool
 ) -> Iterator[R]:
     workers = min(worker_count(), len(jobs))
-    if not _can_fork(workers):
+    if workers < 2:
         yield from progress(map(function, jobs), desc=desc, unit=unit, total=len(jobs))
         return
     watch = _Watch(jobs)
@@ -132,7 +132,7 @@ def _beside(
     function: Callable[[T], R], jobs: Sequence[T], local_jobs: Sequence[T]
 ) -> Iterator[tuple[int, R]]:
     workers = min(worker_count(), len(jobs) + len(local_jobs))
-    if not _can_fork(workers):
+    if workers < 2:
         yield from enumerate(map(function, [*jobs, *local_jobs]))
         return
     numbered = partial(_numbered, function)
@@ -236,16 +236,6 @@ def _describe(job: object) -> str:
     return reprlib.repr(job)
 
 
-def _can_fork(workers: int) -> bool:
-    return workers > 1 and forks()
-
-
-def forks() -> bool:
-    """Whether processes can be forked here (not on Windows): workers and ``run_apart``'s child
-    then share this process's memory, and scratch files are handed between them by name."""
-    return "fork" in multiprocessing.get_all_start_methods()
-
-
 @contextlib.contextmanager
 def _forked_pool(workers: int, watch: _Watch) -> Iterator[multiprocessing.pool.Pool]:
     """Workers forked from this process, noting their
@@ -271,8 +261,7 @@ def _start_worker() -> None:
     (``_forked_pool``), it lets them in once its own dispositions are set."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    if hasattr(signal, "pthread_sigmask"):
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
     die_with_parent()
 
 
@@ -283,9 +272,6 @@ _STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 def _stop_signals_held() -> Iterator[None]:
     """Ctrl-C and SIGTERM held back (blocked) in this thread for the block, and so in the
     processes and threads started in it; any that came meanwhile is delivered at its end."""
-    if not hasattr(signal, "pthread_sigmask"):  # Windows: no fork either
-        yield
-        return
     before = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
     try:
         yield
@@ -359,9 +345,7 @@ def run_apart(function: Callable[..., R], *args: object, scratch: Path) -> R:
     Python gives an arena of small objects back only when every object in it is gone, so a stage
     that makes millions of short-lived objects among a few long-lived ones leaves this process,
     and every worker later forked from it, that much larger. The result must pickle (files it
-    holds by name). Runs here where there is no fork (Windows)."""
-    if not forks():
-        return function(*args)
+    holds by name)."""
     handle, name = tempfile.mkstemp(dir=scratch, prefix="apart-", suffix=".pickle")
     os.close(handle)
     path = Path(name)
@@ -397,8 +381,8 @@ def _run_and_hand_back(
     exception carries the child's traceback as a note (a traceback does not pickle)."""
     die_with_parent()
     try:
-        if hasattr(signal, "pthread_sigmask"):  # held back while it was forked (``run_apart``)
-            signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
+        # Held back while it was forked (``run_apart``).
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
         outcome: tuple[bool, object] = (True, function(*args))
     except KeyboardInterrupt:
         raise SystemExit(130) from None  # the parent was interrupted too: no traceback here

@@ -50,13 +50,7 @@ from generator.exceptions import (
 )
 from generator.exports import ExportFile, export_files, write_exports
 from generator.groups import GROUP_FOLDERS
-from generator.parallel import (
-    forks,
-    parallel_map,
-    parallel_map_beside,
-    run_apart,
-    stable_chunks,
-)
+from generator.parallel import parallel_map, parallel_map_beside, run_apart, stable_chunks
 from generator.publish import adopt_folder, adopt_subfolders, remove_unlisted, remove_unwritten
 from generator.records import record_paths
 from generator.redirects import write_redirects
@@ -87,7 +81,6 @@ __all__ = [
     "PreparedSite",
     "RenderedSite",
     "audit_built_site",
-    "prepare_site",
     "prepare_site_kept",
     "render_site",
     "render_site_apart",
@@ -97,8 +90,6 @@ log = logging.getLogger(__name__)
 
 DETERMINATIONS = "determinations"
 """The folder of the determination pages (page keys ``determinations/<id>``)."""
-"""The folders of the groups' pages (``groups.GROUP_FOLDERS``); MkDocs writes each folder's own
-page (the list of groups)."""
 SPARE_FOLDERS = (DETERMINATIONS, *GROUP_FOLDERS)
 """What a rebuild takes from the site before last (``render_site``)."""
 
@@ -114,7 +105,6 @@ class PreparedSite:
     records_read: int
     rejected: tuple[RecordProblem, ...] = ()
     """With keep_going: the problems of the records left out."""
-    excluded_ids: frozenset[str] = frozenset()
     redirects: tuple[tuple[str, str], ...] = ()
     """(previous id, current id) of every published determination, for rotated id secrets."""
     report: BuildReport = field(default_factory=lambda: build_report(()))
@@ -172,16 +162,10 @@ class KeptSite(Generic[T]):
     """How many of the determinations come from synthetic records."""
     extra: T
     """What the caller asked to have made from the prepared site (``prepare_site_kept``)."""
-    path: Path | None = None
+    path: Path
     """The pickled prepared site."""
-    site: PreparedSite | None = None
-    """The prepared site itself, where there is no fork (nothing is handed between processes)."""
 
     def load(self) -> PreparedSite:
-        if self.site is not None:
-            return self.site
-        if self.path is None:
-            raise ValueError("a kept site with neither a file nor a site")
         with self.path.open("rb") as file:
             site: PreparedSite = pickle.load(file)  # noqa: S301 - written by this build
         return site
@@ -210,23 +194,18 @@ def timed(stage: str) -> Iterator[None]:
     log.debug("%-28s %6.2f s (main process peak %d MB)", stage, time.perf_counter() - started, peak)
 
 
-def prepare_site(settings: Settings, scratch_dir: Path) -> PreparedSite:
-    """Stages 1-3: records in, cards and listings out; raises InvalidRecordsError naming every problem.
-
-    They run in a child process (``parallel.run_apart``), which hands back the prepared site
-    pickled: its groups and arrays, and the store by the name of its file. The many objects the
-    records stage and cross-linking make and let go on the way go with the child; kept in this
-    process, they would stay in its memory (and in every worker forked from it for rendering and
-    the audit) to the end of the build."""
-    return run_apart(prepare_site_here, settings, scratch_dir, scratch=scratch_dir)
-
-
 def prepare_site_kept(
     settings: Settings, scratch_dir: Path, extra: Callable[[PreparedSite], T]
 ) -> KeptSite[T]:
-    """``prepare_site``, the site kept in a scratch file: the main process gets its summary,
-    its identifiers (by file name) and ``extra(site)`` (made in the child: MkDocs' own pages
-    need a few figures of the index), not the index itself."""
+    """Stages 1-3: records in, cards and listings out; raises InvalidRecordsError naming every
+    problem.
+
+    They run in a child process (``parallel.run_apart``), which keeps the prepared site in a
+    scratch file: the main process gets its summary, its identifiers (by file name) and
+    ``extra(site)`` (made in the child: MkDocs' own pages need a few figures of the index), not
+    the index itself. The many objects the records stage and cross-linking make and let go on the
+    way go with the child; kept in this process, they would stay in its memory (and in every
+    worker forked from it for rendering and the audit) to the end of the build."""
     return run_apart(_prepare_and_keep, settings, scratch_dir, extra, scratch=scratch_dir)
 
 
@@ -234,19 +213,17 @@ def _prepare_and_keep(
     settings: Settings, scratch_dir: Path, extra: Callable[[PreparedSite], T]
 ) -> KeptSite[T]:
     site = prepare_site_here(settings, scratch_dir)
-    kept = KeptSite(
-        site.summary(), site.known_identifiers(), site.index.synthetic_count, extra(site)
-    )
-    if not forks():  # one process: the site stays in it
-        return replace(kept, site=site)
     handle, name = tempfile.mkstemp(dir=scratch_dir, prefix="prepared-", suffix=".pickle")
     with os.fdopen(handle, "wb") as file:
         pickle.dump(site, file, protocol=pickle.HIGHEST_PROTOCOL)
-    return replace(kept, path=Path(name))
+    return KeptSite(
+        site.summary(), site.known_identifiers(), site.index.synthetic_count, extra(site),
+        Path(name),
+    )  # fmt: skip
 
 
 def prepare_site_here(settings: Settings, scratch_dir: Path) -> PreparedSite:
-    """``prepare_site`` in this process."""
+    """Stages 1-3 in this process (``prepare_site_kept``)."""
     paths = record_paths(settings.content_dir)
     records_read = len(paths)
     cache_root = str(settings.cache_dir) if settings.cache_dir else None
@@ -284,7 +261,6 @@ def prepare_site_here(settings: Settings, scratch_dir: Path) -> PreparedSite:
         public_form_files=tuple(job.public_forms for job in jobs),
         records_read=records_read,
         rejected=tuple(sorted(problems)),
-        excluded_ids=excluded,
         redirects=store.redirects(),
         report=build_report(index.cards),
         withheld=withheld,
