@@ -17,7 +17,6 @@ from xml.sax.saxutils import escape
 from generator.cards import Card
 
 SITEMAP_LIMIT = 50_000
-FEED_SIZE = 50
 FEED_NAME = "feed.xml"
 
 
@@ -37,7 +36,7 @@ def write_discovery_files(
     _write_sitemaps(site_dir, base, sorted(set(page_urls)))
     robots = f"User-agent: *\nAllow: /\nSitemap: {urljoin(base, 'sitemap.xml')}\n"
     (site_dir / "robots.txt").write_text(robots, encoding="utf-8")
-    (site_dir / FEED_NAME).write_text(_feed(base, latest[:FEED_SIZE], site_name), encoding="utf-8")
+    (site_dir / FEED_NAME).write_text(_feed(base, latest, site_name), encoding="utf-8")
 
 
 def _write_sitemaps(site_dir: Path, base: str, urls: Sequence[str]) -> None:

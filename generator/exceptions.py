@@ -81,16 +81,14 @@ class LeakFinding:
         return f"{page_description(self.output_file)}: {self.kind} of {self.determination}"
 
 
-GROUP_PAGE_FOLDERS = ("guidelines", "treatments", "years", "diagnoses", "specialties", "outcomes")
-"""Folders whose pages' paths are slugs of a group's title, taken from records' text (a
-specialty written with a name in it): a message never shows such a path."""
-
-
 def page_description(output_file: str) -> str:
     """How a message names an output file: its path, unless the path is made of a record's text
-    (a group page's slug), then the kind of page ("a page of specialties/")."""
+    (a group page's slug: a specialty written with a name in it), then the kind of page ("a page
+    of specialties/")."""
+    from generator.groups import GROUP_FOLDERS  # noqa: PLC0415 - groups imports the records' modules
+
     folder, _, rest = output_file.partition("/")
-    if folder in GROUP_PAGE_FOLDERS and rest not in {"", "index.html"}:
+    if folder in GROUP_FOLDERS and rest not in {"", "index.html"}:
         return f"a page of {folder}/"
     return output_file
 

@@ -33,8 +33,6 @@ log = logging.getLogger(__name__)
 
 DATA_DIR = "data"
 FILES_NAME = "files.json"
-"""Determinations per export file at most: about 30 MB of JSON, under the 100 MB a file may have
-on GitHub Pages."""
 UNDATED = "undated"
 CSV_COLUMNS = (
     "determination_id", "url", "decision_year", "item_number", "treatment", "canonical_treatment",

@@ -41,7 +41,8 @@ EXCERPT_LENGTH = 420
 GUIDELINE_TEXT_LENGTH = 160
 """Characters of a guideline citation on a search result."""
 PART_SIZE = 10_000
-"""Determinations in one data export file (a year's are cut into parts of this size)."""
+"""Determinations in one data export file (a year's are cut into parts of this size): about 30 MB
+of JSON, under the 100 MB a file may have on GitHub Pages."""
 
 # How the build works.
 
