@@ -121,8 +121,8 @@ def remove_leftovers(site_dir: Path) -> list[str]:
     clean up (out of memory, a power cut): only folders that carry the tool's marker and whose
     lock no live process holds (``ownership``; a process number can be in use again). Returns
     their names."""
-    if os.name != "posix" or not site_dir.parent.is_dir():
-        return []  # process numbers cannot be checked the same way elsewhere
+    if not site_dir.parent.is_dir():
+        return []
     pattern = _leftover_pattern(site_dir)
     removed: list[str] = []
     for entry in sorted(site_dir.parent.iterdir()):
@@ -291,7 +291,7 @@ def _spawn(command: str, *arguments: str) -> bool:
     """Start ``python -c command arguments`` detached; False where that is not possible."""
     try:
         os.posix_spawn(sys.executable, [sys.executable, "-c", command, *arguments], os.environ)
-    except (AttributeError, OSError):  # no posix_spawn (Windows) or it failed
+    except OSError:
         return False
     return True
 
