@@ -122,6 +122,14 @@ def test_bad_slug_is_an_error_naming_the_key(tmp_path: Path) -> None:
         load_catalog(path)
 
 
+def test_bad_pattern_is_an_error_naming_the_key(tmp_path: Path) -> None:
+    path = _write(tmp_path, GOOD + '    patterns: ["(unclosed"]\n')
+    with pytest.raises(
+        DataFileError, match=r"guidelines\.0\.patterns\.0.*not a regular expression"
+    ):
+        load_catalog(path)
+
+
 def test_bad_family_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(DataFileError, match="family"):
         load_catalog(_write(tmp_path, GOOD.replace("family: other", "family: blog")))

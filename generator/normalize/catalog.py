@@ -13,12 +13,20 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Literal
 
-from pydantic import AfterValidator, Field, HttpUrl, model_validator
+from pydantic import Field, HttpUrl, model_validator
 
-from generator.normalize.data import DataFileError, StrictModel, data_file, load_data
-from generator.normalize.text import SLUG, slugify
+from generator.normalize.data import (
+    DataFileError,
+    Pattern,
+    Slug,
+    StrictModel,
+    Text,
+    data_file,
+    load_data,
+)
+from generator.normalize.text import slugify
 
 log = logging.getLogger(__name__)
 
@@ -27,18 +35,6 @@ GUIDELINES_FILE = "guidelines.yaml"
 _REGULATION_SECTION = re.compile(r"§+\s*(\d{4}(?:\.\d+)+)")
 REGULATION_URL = "https://www.dir.ca.gov/t8/{name}.html"
 """DIR's page for one 8 CCR section: 9792.24.2 -> https://www.dir.ca.gov/t8/9792_24_2.html."""
-
-
-def _slug(value: str) -> str:
-    if not SLUG.match(value):
-        raise ValueError(
-            f"{value!r} is not a slug (lower-case letters and digits joined by hyphens)"
-        )
-    return value
-
-
-Slug = Annotated[str, AfterValidator(_slug)]
-Text = Annotated[str, Field(min_length=1)]
 
 
 class SectionEntry(StrictModel):
@@ -68,7 +64,7 @@ class GuidelineEntry(StrictModel):
     names: tuple[Text, ...] = ()
     default: bool = False
     chapter: int | None = None
-    patterns: tuple[Text, ...] = ()
+    patterns: tuple[Pattern, ...] = ()
     sections_like: Slug | None = None
     sections: tuple[SectionEntry, ...] = ()
 
@@ -78,8 +74,6 @@ class GuidelineEntry(StrictModel):
         duplicates = sorted({slug for slug in slugs if slugs.count(slug) > 1})
         if duplicates:
             raise ValueError(f"duplicate section slugs: {', '.join(duplicates)}")
-        for pattern in self.patterns:
-            re.compile(pattern)
         return self
 
 

@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import functools
 import logging
+import re
 from importlib import resources
 from pathlib import Path
-from typing import TypeVar
+from typing import Annotated, TypeVar
 
 import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
 from generator.exceptions import ConfigurationError
+from generator.normalize.text import SLUG
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +34,29 @@ class StrictModel(BaseModel):
     """Base of every data-file model: unknown keys are errors, values are frozen."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _slug(value: str) -> str:
+    if not SLUG.match(value):
+        raise ValueError(
+            f"{value!r} is not a slug (lower-case letters and digits joined by hyphens)"
+        )
+    return value
+
+
+def _regex(value: str) -> str:
+    try:
+        re.compile(value)
+    except re.error as error:
+        raise ValueError(f"{value!r} is not a regular expression: {error}") from error
+    return value
+
+
+Slug = Annotated[str, AfterValidator(_slug)]
+Text = Annotated[str, Field(min_length=1)]
+Pattern = Annotated[str, Field(min_length=1), AfterValidator(_regex)]
+"""A regular expression of a data file, checked as the file is read (so a bad one is a
+``DataFileError`` naming its key)."""
 
 
 @functools.cache

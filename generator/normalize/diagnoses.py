@@ -14,12 +14,11 @@ import logging
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Literal
 
-from pydantic import AfterValidator, Field
+from pydantic import Field
 
-from generator.normalize.data import StrictModel, data_file, load_data
-from generator.normalize.text import SLUG
+from generator.normalize.data import Pattern, Slug, StrictModel, Text, data_file, load_data
 
 log = logging.getLogger(__name__)
 
@@ -35,22 +34,11 @@ _ICD_CONTEXT = re.compile(r"\bICD(?:-?(9|10))?(?:-CM)?\b[^.;]{0,200}", re.IGNORE
 _ICD9 = re.compile(r"\b(V\d{2}(?:\.\d{1,2})?|\d{3}(?:\.\d{1,2})?)\b")
 
 
-def _slug(value: str) -> str:
-    if not SLUG.match(value):
-        raise ValueError(f"{value!r} is not a slug")
-    return value
-
-
-def _regex(value: str) -> str:
-    re.compile(value)
-    return value
-
-
 class GroupEntry(StrictModel):
-    slug: Annotated[str, AfterValidator(_slug)]
-    title: Annotated[str, Field(min_length=1)]
+    slug: Slug
+    title: Text
     kind: Literal["region", "condition"]
-    match: tuple[Annotated[str, AfterValidator(_regex)], ...] = Field(min_length=1)
+    match: tuple[Pattern, ...] = Field(min_length=1)
     icd: tuple[str, ...] = ()
 
 

@@ -14,12 +14,11 @@ import logging
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated
 
-from pydantic import AfterValidator, Field, model_validator
+from pydantic import Field, model_validator
 
-from generator.normalize.data import StrictModel, data_file, load_data
-from generator.normalize.text import SLUG, clean, slugify
+from generator.normalize.data import Pattern, Slug, StrictModel, Text, data_file, load_data
+from generator.normalize.text import clean, slugify
 
 log = logging.getLogger(__name__)
 
@@ -38,27 +37,6 @@ _PERCENT = re.compile(r"\d(?:\.\d+)?\s*%")
 _LATERALITY = re.compile(
     r"\b(left|right|bilateral|both)\s+(?:(?:and|&)\s+(?:left|right)\s+)?(?:the\s+)?$", re.I
 )
-
-
-def _slug(value: str) -> str:
-    if not SLUG.match(value):
-        raise ValueError(
-            f"{value!r} is not a slug (lower-case letters and digits joined by hyphens)"
-        )
-    return value
-
-
-def _regex(value: str) -> str:
-    try:
-        re.compile(value)
-    except re.error as error:
-        raise ValueError(f"{value!r} is not a regular expression: {error}") from error
-    return value
-
-
-Slug = Annotated[str, AfterValidator(_slug)]
-Pattern = Annotated[str, AfterValidator(_regex)]
-Text = Annotated[str, Field(min_length=1)]
 
 
 class GroupEntry(StrictModel):
