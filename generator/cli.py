@@ -18,6 +18,7 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, MkDocsException
+from mkdocs.structure.files import get_files
 
 from generator.audit import audit_site, known_identifiers
 from generator.exceptions import ConfigurationError, FileSystemError, ImrSiteError, LeakError
@@ -228,7 +229,8 @@ def check(
             identifiers = known_identifiers(
                 records, settings.id_secret, published_case_numbers=shown
             )
-            findings = audit_site(site, identifiers, hand_written=hand_written_pages(config))
+            pages = hand_written_pages(get_files(config))
+            findings = audit_site(site, identifiers, hand_written=pages)
             if findings:
                 raise LeakError(findings)
             log.log(

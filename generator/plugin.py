@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Container
 from pathlib import Path
 from typing import Any
 
@@ -209,7 +210,7 @@ class ImrPlugin(BasePlugin[ImrPluginConfig]):
             self.kept = None
             if settings.leak_audit:
                 site_dir = Path(config.site_dir)
-                hand_written = self._hand_written_pages()
+                hand_written = hand_written_pages(self._files, self._nav_pages)
                 audit_built_site(
                     site_dir, kept.identifiers, page_cache, settings, hand_written,
                     scratch=self._scratch_dir(),
@@ -226,13 +227,6 @@ class ImrPlugin(BasePlugin[ImrPluginConfig]):
 
     def on_build_error(self, *, error: Exception) -> None:
         self._remove_scratch()
-
-    def _hand_written_pages(self) -> frozenset[str]:
-        """The output paths of the publisher's own pages (docs_dir) and the theme's 404 page:
-        not derived from records (``audit_site``'s ``hand_written``)."""
-        files = self._files.documentation_pages() if self._files is not None else ()
-        pages = {f.dest_uri for f in files if f.src_uri not in self._nav_pages}
-        return frozenset({*pages, "404.html"})
 
     def _remove_written(self, site_dir: Path, *, leak: bool) -> None:
         """Leave no unaudited or leaking page behind: remove every file this build wrote in
@@ -295,12 +289,10 @@ class ImrPlugin(BasePlugin[ImrPluginConfig]):
         return self.settings
 
 
-def hand_written_pages(config: MkDocsConfig) -> frozenset[str]:
-    """The output paths of the publisher's own pages in docs_dir and the theme's 404 page, for an
-    audit of a site built before (``imr-site check``)."""
-    from mkdocs.structure.files import get_files  # noqa: PLC0415 - only the check needs it
-
-    pages = {f.dest_uri for f in get_files(config).documentation_pages()}
+def hand_written_pages(files: Files, generated: Container[str] = ()) -> frozenset[str]:
+    """The output paths of the publisher's own pages (docs_dir, but the ``generated`` sources)
+    and the theme's 404 page: not derived from records (``audit_site``'s ``hand_written``)."""
+    pages = {f.dest_uri for f in files.documentation_pages() if f.src_uri not in generated}
     return frozenset({*pages, "404.html"})
 
 

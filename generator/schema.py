@@ -69,8 +69,8 @@ class Private(_Strict):
 
 
 MOST_ITEMS = 32_767
-"""The most disputed items a record may list (real letters list a few): the build packs an item's
-index in 15 bits (``crosslink.ITEM_BITS``)."""
+"""The most disputed items a record may list (real letters list a few): the build keeps a
+determination's number of items in two bytes (``crosslink.SiteIndex.item_counts``)."""
 
 
 class FrontMatter(_Strict):
