@@ -49,7 +49,6 @@ class InvalidRecordsError(ImrSiteError):
 
     def __init__(self, problems: Sequence[RecordProblem], records_checked: int) -> None:
         self.problems = sorted(problems)
-        self.invalid_files = sorted({p.file for p in self.problems})
         self.records_checked = records_checked
         super().__init__(str(self))
 
@@ -59,7 +58,7 @@ class InvalidRecordsError(ImrSiteError):
 
     def __str__(self) -> str:
         lines = [str(problem) for problem in self.problems]
-        count = len(self.invalid_files)
+        count = len({problem.file for problem in self.problems})
         lines.append(
             f"Aborted with {count} invalid record{'s' if count != 1 else ''} "
             f"(of {self.records_checked} read)."
