@@ -205,7 +205,7 @@ def screen_record(record: Record, public: PublicDetermination, file: str) -> Wit
     ]
     texts = published_strings(public)
     found: dict[str, list[str]] = {}
-    for text, spans in zip(texts, Screen.of(declared).spans_of_record(texts), strict=True):
+    for text, spans in zip(texts, Screen.of(declared, texts).spans_of_record(texts), strict=True):
         for span in spans:
             found.setdefault(span.kind, []).append(text[span.start : span.end])
     if not found:
@@ -301,6 +301,7 @@ class _Matcher:
         self.undated = False
         """Whether any identifier but a date is looked for (dates concern one page each)."""
         self._kinds: list[str] = []
+        self._last_dates: tuple[str, list[str]] | None = None
         self.count = 0
         """How many identifiers it was made of."""
         with dates.transaction() as db:
@@ -379,8 +380,11 @@ class _Matcher:
             start = end
 
     def dates_of(self, owner: str) -> list[str]:
-        """The declared dates of the determination ``owner`` (ISO)."""
-        return self.dates.column(DATES_OF, self.name, owner)
+        """The declared dates of the determination ``owner`` (ISO); those of the last owner asked
+        for are kept (a file's path and text are searched one after the other)."""
+        if self._last_dates is None or self._last_dates[0] != owner:
+            self._last_dates = (owner, self.dates.column(DATES_OF, self.name, owner))
+        return self._last_dates[1]
 
 
 DATES_TABLE = """CREATE TABLE IF NOT EXISTS dates (
@@ -1063,8 +1067,21 @@ def _residual_parts(raw: str, suffix: str, relative: str) -> list[tuple[str, str
 
 def _html_segmented(raw: str) -> str:
     """Page text: scripts, styles and tags out, blocks and table cells apart (a row of counts,
-    "1569 635 1416", is no phone number), entities decoded."""
+    "1569 635 1416", is no phone number), entities decoded. In a page whose tags' names are all
+    in lower-case ASCII (``_TAG_CASE`` finds none), as the build writes them, the patterns match
+    the same with case as without, and are run without (in half the time)."""
+    if _TAG_CASE.search(raw) is None:
+        return html.unescape(_HIDDEN_LOWER.sub(" ", _CELL_EDGE_LOWER.sub(SEGMENT_EDGE, raw)))
     return html.unescape(_HIDDEN.sub(" ", _CELL_EDGE.sub(SEGMENT_EDGE, raw)))
+
+
+_TAG_CASE = re.compile(r"</?+[a-z]*+[^\W\da-z_]")
+"""A "<" or "</" and letters that are not all lower-case ASCII ("<TD", "<tD", "</Script"): the
+only places where ``_CELL_EDGE`` and ``_HIDDEN`` (in case or not, letters and a word boundary
+after "<" or "</") could match other text than their lower-case forms do. Taking a tag out
+(``_CELL_EDGE``) leaves no such place: what follows each "<" left is the same or spacing."""
+_CELL_EDGE_LOWER = re.compile(_CELL_EDGE.pattern)
+_HIDDEN_LOWER = re.compile(_HIDDEN.pattern, re.DOTALL)
 
 
 def _data_segmented(text: str, suffix: str) -> str:

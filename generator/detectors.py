@@ -276,6 +276,17 @@ _CITATION_BLOCK = re.compile(r"\bcitation\b|decision based on|\breferences?:|bib
 _CITATION_SPANS = re.compile(r"\([^()]{0,200}\)")
 
 
+_NAME_LIST_SPLIT = re.compile(r"[\s,&]+")
+_LETTER_RUN = re.compile(r"[^\W\d_]+")
+_PROPER_WORD = re.compile(r"[^\W\d_][\w'\u2019\-]*")
+_NAME_WORD_RUN = re.compile(r"[^\W\d_][^\W\d_'\u2019\-]*(?:[-'\u2019][^\W\d_]+)*")
+_NAME_PART_SPLIT = re.compile(r"[-'\u2019]")
+_SURNAME_SPLIT = re.compile(r"[-\s]")
+_ALNUM_CHAR = re.compile(r"[^\W_]")
+"""Patterns the functions below use at every call, compiled once (``re``'s own cache holds the
+screens' patterns too, one a record, and would drop these)."""
+
+
 def find_spans(text: str) -> list[Span]:
     """Every identifying span in ``text`` (sorted; spans may overlap). The detectors read only
     the text around the places where one could match (``_CANDIDATE``, found in linear time)."""
@@ -292,8 +303,28 @@ def find_spans(text: str) -> list[Span]:
 def candidate_starts(text: str) -> Iterator[int]:
     """Where in ``text`` a detector could start to match, in order (``_CANDIDATE``, linear time):
     ``find_spans`` finds nothing in a text with none."""
-    for match in _CANDIDATE.finditer(text):
-        yield match.start()
+    for start, _end in candidate_spans(text):
+        yield start
+
+
+def candidate_spans(text: str) -> Iterator[tuple[int, int]]:
+    """Where ``_CANDIDATE`` matches in ``text`` (start and end, in characters), in order. RE2
+    reads the text's UTF-8 bytes: its offsets are the characters' in an ASCII text, and are
+    counted back to characters in any other (RE2 matches whole characters)."""
+    data = text.encode("utf-8")
+    matches = _CANDIDATE.finditer(data)
+    if len(data) == len(text):
+        for match in matches:
+            yield match.start(), match.end()
+        return
+    byte, char = 0, 0
+    for match in matches:
+        start, end = match.start(), match.end()
+        char += len(data[byte:start].decode("utf-8"))
+        start_char = char
+        char += len(data[start:end].decode("utf-8"))
+        byte = end
+        yield start_char, char
 
 
 @functools.lru_cache(maxsize=4096)
@@ -318,10 +349,10 @@ def _windows(text: str) -> list[tuple[int, int]]:
     """The stretches of ``text`` around its candidates, each grown to its line (at most WINDOW
     characters on either side) and merged where they overlap."""
     windows: list[tuple[int, int]] = []
-    for match in _CANDIDATE.finditer(text):
-        low, high = max(0, match.start() - WINDOW), min(len(text), match.end() + WINDOW)
-        line_start = text.rfind("\n", low, match.start()) + 1 or low
-        line_end = text.find("\n", match.end(), high)
+    for match_start, match_end in candidate_spans(text):
+        low, high = max(0, match_start - WINDOW), min(len(text), match_end + WINDOW)
+        line_start = text.rfind("\n", low, match_start) + 1 or low
+        line_end = text.find("\n", match_end, high)
         start, end = max(low, line_start), high if line_end < 0 else line_end
         start = _word_start(text, start)
         if windows and start <= windows[-1][1]:
@@ -417,14 +448,14 @@ def _id_spans(text: str) -> Iterator[Span]:
 def _name_spans(text: str) -> Iterator[Span]:
     for pattern in (_TITLE_NAME, _CREDENTIAL_NAME, _ROLE_NAME):
         for match in pattern.finditer(text):
-            words = [w for w in re.split(r"[\s,&]+", match[1]) if w and w != "and"]
+            words = [w for w in _NAME_LIST_SPLIT.split(match[1]) if w and w != "and"]
             if all(w.isupper() and len(w) <= 4 for w in words):  # "injured worker (IW)"
                 continue
             if not all(is_vocabulary(word) for word in words):
                 yield Span(match.start(1), match.end(1), "name")
     yield from (Span(m.start(), m.end(), "name") for m in _TITLE_INITIAL.finditer(text))
     for match in _QUOTED_MIDDLE.finditer(text):
-        if not all(is_vocabulary(w) for w in re.findall(r"[^\W\d_]+", match[0])):
+        if not all(is_vocabulary(w) for w in _LETTER_RUN.findall(match[0])):
             yield Span(match.start(), match.end(), "name")
     for match in _NICKNAME.finditer(text):
         group = 1 if match[1] else 2
@@ -456,7 +487,7 @@ def _organization_spans(text: str) -> Iterator[Span]:
             yield Span(match.start(), match.end(), "name")
     for pattern in (_INSTITUTION, _CUED_INSTITUTION):
         for match in pattern.finditer(text):
-            words = re.findall(r"[^\W\d_][\w'\u2019\-]*", match[1])
+            words = _PROPER_WORD.findall(match[1])
             if any(_proper(word) for word in words) and not _PUBLIC_SOURCES.search(match[0]):
                 yield Span(match.start(1), match.end(), "organization")
     for match in _SAINT.finditer(text):
@@ -583,7 +614,7 @@ LEGAL_SUFFIXES = _CORPORATE_FORMS | frozenset(
 def is_common_identifier(text: str) -> bool:
     """A declared identifier made only of legal suffixes and common or medical words ("Inc.",
     "LLC", "Orange", "Medical Group"): it identifies nobody alone and never blocks a build."""
-    words = re.findall(r"[^\W_]+", text.lower())
+    words = _TOKEN.findall(text.lower())
     if not words:
         return True
     if all(word.isdigit() for word in words):
@@ -594,7 +625,7 @@ def is_common_identifier(text: str) -> bool:
 def declared_forms(text: str, kind: str) -> list[str]:
     """An identifier a record declares, in the forms a letter may write it (its own first)."""
     forms = [text]
-    words = re.findall(r"[^\W\d_][^\W\d_'\u2019\-]*(?:[-'\u2019][^\W\d_]+)*", text)
+    words = _NAME_WORD_RUN.findall(text)
     if kind == "name":  # a nickname in quotes or brackets: 'Guadalupe "Lupita" Ochoa'
         nicknames = _QUOTED_NAME.findall(text)
         forms += nicknames
@@ -651,7 +682,7 @@ def _given_and_surname(text: str, words: list[str]) -> tuple[list[str], list[str
 
 
 def _words(text: str) -> list[str]:
-    return re.findall(r"[^\W\d_][^\W\d_'\u2019\-]*(?:[-'\u2019][^\W\d_]+)*", text)
+    return _NAME_WORD_RUN.findall(text)
 
 
 def _name_forms(given: list[str], surname_words: list[str]) -> list[str]:
@@ -660,9 +691,9 @@ def _name_forms(given: list[str], surname_words: list[str]) -> list[str]:
     words = given + surname_words
     first, last = given[0], " ".join(surname_words)
     named = [w for w in words if len(w) > 1]
-    parts = [p for w in named for p in re.split(r"[-'\u2019]", w) if p]
+    parts = [p for w in named for p in _NAME_PART_SPLIT.split(w) if p]
     forms = [last, f"{last}, {first}", f"{first} {last}", first]
-    forms += [part for part in re.split(r"[-\s]", last) if len(part) > 3]
+    forms += [part for part in _SURNAME_SPLIT.split(last) if len(part) > 3]
     forms += [part for part in first.split("-") if len(part) > 3]
     forms += [first[:n] for n in range(3, len(first)) if not is_vocabulary(first[:n])]
     for letters in ([w[0] for w in named], [p[0] for p in parts]):
@@ -674,7 +705,7 @@ def _name_forms(given: list[str], surname_words: list[str]) -> list[str]:
     capitals = [w[0].upper() for w in words if w.lower() not in _PARTICLES and len(w) > 1]
     if len(capitals) >= 2:
         forms += ["".join(f"{c}." for c in capitals)]
-    every = [w[0] for w in re.findall(r"[^\W\d_]+", " ".join(words))]
+    every = [w[0] for w in _LETTER_RUN.findall(" ".join(words))]
     if len(every) >= 3:
         forms += ["".join(every).upper()]
     return forms
@@ -780,9 +811,14 @@ class Screen:
     """The kind of each alternative of ``declared``, by group number."""
 
     @classmethod
-    def of(cls, declared: Iterable[tuple[str, str]]) -> Screen:
-        """A screen for the (text, kind) pairs a record declares."""
+    def of(cls, declared: Iterable[tuple[str, str]], texts: Sequence[str] | None = None) -> Screen:
+        """A screen for the (text, kind) pairs a record declares. With ``texts``, the strings it
+        is to read, it leaves out the forms that can stand in none of them (``_Folded``): those
+        could match nowhere there, and most of a record's never do (its text is scrubbed)."""
         forms = sorted(forms_of(declared), key=lambda pair: len(pair[0]), reverse=True)
+        if texts is not None and forms:
+            folded = _Folded(texts)
+            forms = [form for form in forms if folded.may_hold(fold_accents(form[0]))]
         if not forms:
             return cls(None, ())
         alternatives = "|".join(
@@ -809,12 +845,12 @@ class Screen:
             for text, spans in zip(texts, found, strict=True)
             for span in spans
             if span.kind == "name"
-            for word in re.findall(r"[^\W\d_]{3,}", text[span.start : span.end])
+            for word in _NAME_PART.findall(text[span.start : span.end])
             if word[0].isupper() and not is_vocabulary(word)
         }
         if not names:
             return found
-        harvested = Screen.of((name, "name") for name in sorted(names))
+        harvested = Screen.of(((name, "name") for name in sorted(names)), texts)
         return [
             sorted({*spans, *harvested.declared_spans(text)})
             for text, spans in zip(texts, found, strict=True)
@@ -829,6 +865,29 @@ class Screen:
             Span(match.start(), match.end(), self.kinds[(match.lastindex or 1) - 1])
             for match in self.declared.finditer(folded)
         ]
+
+
+_NAME_PART = re.compile(r"[^\W\d_]{3,}")
+_TOKEN = re.compile(r"[^\W_]+")
+_LIKE_ASCII = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+"""The only characters that are not ASCII but that ASCII letters match, case aside, in Python's
+``re`` (İ, ı, ſ and the Kelvin sign): as those letters."""
+
+
+class _Folded:
+    """A record's strings as one text, accents folded and in lower case (İ, ı, ſ and the Kelvin
+    sign as the ASCII letters they match): what may hold a declared form."""
+
+    def __init__(self, texts: Iterable[str]) -> None:
+        text = "\n".join(map(fold_accents, texts))
+        self.text = (text if text.isascii() else text.translate(_LIKE_ASCII)).lower()
+
+    def may_hold(self, form: str) -> bool:
+        """False when a word of the form (a run of letters and digits, in ASCII) is nowhere in
+        the text: the form's pattern (``_flexible``: its words, in any case, with any spacing
+        between them) matches nowhere in it. Words not in ASCII are not looked for (their
+        letters may match others, case aside)."""
+        return all(word.lower() in self.text for word in _TOKEN.findall(form) if word.isascii())
 
 
 _WORD_BEFORE = re.compile(r"(?<![\w'\u2019\-])([A-Z][\w'\u2019\-]*)[ \t]+$")
@@ -874,58 +933,62 @@ def _flexible(form: str, capitals: bool) -> str:
     """A form as a pattern: its words in order, any punctuation or spacing between them; dotted
     initials as written, in capitals ("M.S." is not "MS" nor "ms")."""
     if _DOTTED_INITIALS.fullmatch(form):
-        letters = re.findall(r"[^\W_]", form)
+        letters = _ALNUM_CHAR.findall(form)
         return "(?-i:" + r"\.\s?".join(letters) + r"\.)"
     if capitals:
         return f"(?-i:{re.escape(form)})"
-    words = re.findall(r"[^\W_]+", form)
+    words = _TOKEN.findall(form)
     return r"[\W_]*".join(map(re.escape, words)) if words else re.escape(form)
 
 
 _MONTH_RE2 = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
 _CANDIDATE = re2.compile(
     # Where a detector could match (a superset, in RE2: linear time): the detectors run only on
-    # the text around these (``find_spans``), most of a page being none of them.
-    r"\d\s*[/.\-\x{2010}-\x{2015}]\s*\d{1,2}\s*[/.\-\x{2010}-\x{2015}]\s*\d\d"
-    r"|\d{3}\)?\s*[\s./\-\x{2010}-\x{2015}]?\s*\d{3}|\d{5}|\d\.\d+\.\d+\.\d"
-    rf"|\b(?i:{_MONTH_RE2})[\s,/\-']*(?:the\s+|of\s+)?\d|\d(?:st|nd|rd|th)?[\s/\-]*(?:of\s+)?(?i:{_MONTH_RE2})"
-    rf"|(?:19|20)\d\d,?\s+(?i:{_MONTH_RE2})|\d{{1,2}}\s*[/\-]\s*(?:19|20)\d\d"
-    r"|(?i:\b(?:on|dated|date|since|until|through|thru|dos|doi|dob|seen|visits?|exam|from|of|to|by"
-    r"|before|after|between|and|the)[\s:]+\d{1,2}\s*/\s*\d)"
-    r"|@|(?i:https?://|www\.|\bat\s+\w+\s+dot\s|\b(?:ssn|ss#|social security)\b)"
-    r"|(?i:\b(?:dl|id|mrn|npi|vin|member|policy|claim|licen[cs]e|plate|account|acct|chart|wcab"
-    r"|subscriber|beneficiary|medi-cal|medicaid|medicare|cin|badge|employee|case|file|order|report"
-    r"|provider|group|mbi|auth(?:orization)?|ur|rx|prescription|tracking|confirmation|ref(?:erence)?)\b"
-    r"\s*(?:number|no\.?|num|#|id|identifier)?\s*[:#]?\s*(?:is\s+|was\s+|of\s+|reads\s+)?[A-Z]{0,4}[\s-]?\d)"
-    r"|[A-HJ-NPR-Z0-9]{17}"
-    r"|(?i:\bthe\s+\d{1,2}(?:st|nd|rd|th)\b)|[A-Z]\d{6,}"
-    r"|\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Doctor)\b\.?\s+[A-Z]"
-    r"|[A-Z][a-z]+,?[ \t]+(?:M\.?D|D\.?O|PA-C|N\.?P|R\.?N|D\.?C|Ph\.?D|LCSW|MFT|DPT|OTR|LVN|Esq|FNP)\b"
-    r"|\b(?:patient|claimant|worker|employee|applicant|spouse|wife|husband|son|daughter|mother"
-    r"|father|brother|sister|partner|adjuster|attorney|manager|nurse|supervisor|therapist|counsel"
-    r"|by|named|examiner|coordinator|friend|neighbor|child|grandson|granddaughter|cousin|aunt"
-    r"|uncle|niece|nephew|fianc\S*|boyfriend|girlfriend|foreman|forewoman|coworker|co-worker|boss"
-    r"|owner|witness|landlord|roommate|practitioner)(?:s|ren)?(?:-in-law)?,?[ \t]*\(?[ \t]*[A-Z]"
-    r"|[\"\x{201c}'][A-Z][a-z]+[\"\x{201d}']|(?i:\bcall(?:s|ed)?\s+(?:him|her|them)\b)"
-    r"|(?i:\b(?:goes\s+by|known\b|nicknamed|a\.?k\.?a\b))"
-    r"|(?i:christmas|new\s+year|valentine|thanksgiving|independence\s+day|fourth\s+of\s+july"
-    r"|halloween|easter|memorial\s+day|labor\s+day|veterans|mother'?s\s+day|father'?s\s+day"
-    r"|birthday)"
-    r"|[A-Z]{4},\s+[A-Z]|\b(?:in|to|near|from|at)[ \t]+[A-Z][a-z]{3}"
-    r"|[A-Z]\.\s?[A-Z]['\x{2019}]|[A-Z]\.-[A-Z]|\bSt\.?\s+[A-Z]"
-    r"|[A-Z][\w'\x{2019}\-]*\s+(?:(?:&|and)\s+)?(?:Medical\s+(?:Cent|Group|Clinic|Plaza)"
-    r"|Hospital\b|Clinic\b|Urgent\s+Care|Health\s+(?:Cent|System|Clinic)|Surg(?:ery|ical)\s+Cent"
-    r"|Pain\s+(?:&|and)\s+Spine|Spine\s+(?:&|and)\s+Pain|Memorial\b|Sanitarium"
-    r"|(?:Unified|Union|High)\s+School|School\s+District|Transit\s+Authority|Church\b|Parish\b"
-    r"|Temple\b|Mosque|Synagogue)"
-    r"|(?i:\b(?:at|to|by|from|of|with|for)\s+(?:the\s+)?)[A-Z][a-z][\w'\x{2019}\-]*\s+"
-    r"(?:(?:&|and)\s+)?(?:[A-Z][\w'\x{2019}\-]*\s+(?:(?:&|and)\s+)?){0,2}(?:Medical|Health"
-    r"|Associates|Partners|Group|Institute|Ergonomics|Orthop|Chiropractic|Rehabilitation|Pharmacy"
-    r"|Laborator|Labs|Wellness|Diagnostics|Company|Corporation|Industries|Enterprises|Services"
-    r"|Solutions|Logistics|Farm|Ranch|Construction|Manufacturing|Foods|Motors|Airlines|Bank|Hotel"
-    r"|Casino|Resort|Market|Store)\w*(?:[ \t]*$|[ \t]*[^\w \t]|[ \t]+[^A-Z \t])"
-    r"|(?i:\b(?:works?|worked|working|employed|employee|employer|job|position|hired|career"
-    r"|year[- ]old)\b)"
+    # the text around these (``find_spans``), most of a page being none of them. Compiled for
+    # UTF-8 bytes (``candidate_spans``): RE2's bindings count a text's characters at each match
+    # of a str, most of the time this scan took.
+    (
+        r"\d\s*[/.\-\x{2010}-\x{2015}]\s*\d{1,2}\s*[/.\-\x{2010}-\x{2015}]\s*\d\d"
+        r"|\d{3}\)?\s*[\s./\-\x{2010}-\x{2015}]?\s*\d{3}|\d{5}|\d\.\d+\.\d+\.\d"
+        rf"|\b(?i:{_MONTH_RE2})[\s,/\-']*(?:the\s+|of\s+)?\d|\d(?:st|nd|rd|th)?[\s/\-]*(?:of\s+)?(?i:{_MONTH_RE2})"
+        rf"|(?:19|20)\d\d,?\s+(?i:{_MONTH_RE2})|\d{{1,2}}\s*[/\-]\s*(?:19|20)\d\d"
+        r"|(?i:\b(?:on|dated|date|since|until|through|thru|dos|doi|dob|seen|visits?|exam|from|of|to|by"
+        r"|before|after|between|and|the)[\s:]+\d{1,2}\s*/\s*\d)"
+        r"|@|(?i:https?://|www\.|\bat\s+\w+\s+dot\s|\b(?:ssn|ss#|social security)\b)"
+        r"|(?i:\b(?:dl|id|mrn|npi|vin|member|policy|claim|licen[cs]e|plate|account|acct|chart|wcab"
+        r"|subscriber|beneficiary|medi-cal|medicaid|medicare|cin|badge|employee|case|file|order|report"
+        r"|provider|group|mbi|auth(?:orization)?|ur|rx|prescription|tracking|confirmation|ref(?:erence)?)\b"
+        r"\s*(?:number|no\.?|num|#|id|identifier)?\s*[:#]?\s*(?:is\s+|was\s+|of\s+|reads\s+)?[A-Z]{0,4}[\s-]?\d)"
+        r"|[A-HJ-NPR-Z0-9]{17}"
+        r"|(?i:\bthe\s+\d{1,2}(?:st|nd|rd|th)\b)|[A-Z]\d{6,}"
+        r"|\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Doctor)\b\.?\s+[A-Z]"
+        r"|[A-Z][a-z]+,?[ \t]+(?:M\.?D|D\.?O|PA-C|N\.?P|R\.?N|D\.?C|Ph\.?D|LCSW|MFT|DPT|OTR|LVN|Esq|FNP)\b"
+        r"|\b(?:patient|claimant|worker|employee|applicant|spouse|wife|husband|son|daughter|mother"
+        r"|father|brother|sister|partner|adjuster|attorney|manager|nurse|supervisor|therapist|counsel"
+        r"|by|named|examiner|coordinator|friend|neighbor|child|grandson|granddaughter|cousin|aunt"
+        r"|uncle|niece|nephew|fianc\S*|boyfriend|girlfriend|foreman|forewoman|coworker|co-worker|boss"
+        r"|owner|witness|landlord|roommate|practitioner)(?:s|ren)?(?:-in-law)?,?[ \t]*\(?[ \t]*[A-Z]"
+        r"|[\"\x{201c}'][A-Z][a-z]+[\"\x{201d}']|(?i:\bcall(?:s|ed)?\s+(?:him|her|them)\b)"
+        r"|(?i:\b(?:goes\s+by|known\b|nicknamed|a\.?k\.?a\b))"
+        r"|(?i:christmas|new\s+year|valentine|thanksgiving|independence\s+day|fourth\s+of\s+july"
+        r"|halloween|easter|memorial\s+day|labor\s+day|veterans|mother'?s\s+day|father'?s\s+day"
+        r"|birthday)"
+        r"|[A-Z]{4},\s+[A-Z]|\b(?:in|to|near|from|at)[ \t]+[A-Z][a-z]{3}"
+        r"|[A-Z]\.\s?[A-Z]['\x{2019}]|[A-Z]\.-[A-Z]|\bSt\.?\s+[A-Z]"
+        r"|[A-Z][\w'\x{2019}\-]*\s+(?:(?:&|and)\s+)?(?:Medical\s+(?:Cent|Group|Clinic|Plaza)"
+        r"|Hospital\b|Clinic\b|Urgent\s+Care|Health\s+(?:Cent|System|Clinic)|Surg(?:ery|ical)\s+Cent"
+        r"|Pain\s+(?:&|and)\s+Spine|Spine\s+(?:&|and)\s+Pain|Memorial\b|Sanitarium"
+        r"|(?:Unified|Union|High)\s+School|School\s+District|Transit\s+Authority|Church\b|Parish\b"
+        r"|Temple\b|Mosque|Synagogue)"
+        r"|(?i:\b(?:at|to|by|from|of|with|for)\s+(?:the\s+)?)[A-Z][a-z][\w'\x{2019}\-]*\s+"
+        r"(?:(?:&|and)\s+)?(?:[A-Z][\w'\x{2019}\-]*\s+(?:(?:&|and)\s+)?){0,2}(?:Medical|Health"
+        r"|Associates|Partners|Group|Institute|Ergonomics|Orthop|Chiropractic|Rehabilitation|Pharmacy"
+        r"|Laborator|Labs|Wellness|Diagnostics|Company|Corporation|Industries|Enterprises|Services"
+        r"|Solutions|Logistics|Farm|Ranch|Construction|Manufacturing|Foods|Motors|Airlines|Bank|Hotel"
+        r"|Casino|Resort|Market|Store)\w*(?:[ \t]*$|[ \t]*[^\w \t]|[ \t]+[^A-Z \t])"
+        r"|(?i:\b(?:works?|worked|working|employed|employee|employer|job|position|hired|career"
+        r"|year[- ]old)\b)"
+    ).encode()
 )
 WINDOW = 300
 """Text on each side of a candidate the detectors read: more than any identifier is long, and

@@ -7,6 +7,7 @@ from __future__ import annotations
 import time
 
 import pytest
+import re2
 
 from generator import detectors
 from generator.detectors import Screen, find_spans
@@ -103,3 +104,49 @@ def test_the_new_detectors_stay_linear_on_hostile_text(text: str) -> None:
     started = time.perf_counter()
     detectors.find_spans(text)
     assert time.perf_counter() - started < 10  # a quadratic pattern takes minutes
+
+
+SCREENED = [
+    "Seen by Dr. Ngata for Priya Okonkwo-Lindqvist (P.O.L.) at Brightwater Pump & Seal Co.",
+    "PRIYA was injured; OKONKWO LINDQVIST, Priya reported it to BPSC on 3/4/2016.",
+    "Okonkwolindqvist and p.o.l. and P. O. L. and \u017friya and PR\u0130YA and Priy\u00e4.",
+    "The Kelvin sign: \u212aaleo; the dotless i: pr\u0131ya; nothing else declared here.",
+    "A clean rationale: the request for physical therapy is not medically necessary.",
+]
+DECLARED = [
+    ("OKONKWO-LINDQVIST, PRIYA", "name"),
+    ("Priya Okonkwo-Lindqvist", "name"),
+    ("Brightwater Pump & Seal Company", "organization"),
+    ("Kaleo Ngata", "name"),
+    ("Zzyzx Road 1234", "address"),
+]
+
+
+@pytest.mark.parametrize("count", range(1, len(SCREENED) + 1))
+def test_a_screen_made_for_its_strings_finds_what_the_whole_screen_finds(count: int) -> None:
+    """Leaving out the forms that stand in none of the strings (``Screen.of(declared, texts)``)
+    changes nothing that is found: cases, accents, İ, ı, ſ and the Kelvin sign included."""
+    texts = SCREENED[:count]
+    whole = Screen.of(DECLARED).spans_of_record(texts)
+    assert Screen.of(DECLARED, texts).spans_of_record(texts) == whole
+    assert any(span.kind == "name" for spans in whole for span in spans)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Seen on 10/13/2016 by Dr. Smith at 555-123-4567.",
+        "Vu le 10/13/2016 \u2014 Jos\u00e9 Mu\u00f1oz \u2026 Dr. \u00c9mile 555\u2013123\u20134567, "
+        "Christmas 2015 \U0001f600 at Kern Medical.",
+        "\u00e9" * 50 + " 12345 " + "\u4e2d" * 30 + " Mr. Smith",
+        "",
+    ],
+)
+def test_candidates_are_found_at_their_characters_in_any_text(text: str) -> None:
+    """The candidate scan reads UTF-8 bytes and counts back to characters: its places are those
+    RE2 gives on the text itself."""
+    on_text = re2.compile(detectors._CANDIDATE.pattern.decode())
+    spans = list(detectors.candidate_spans(text))
+    assert spans == [(match.start(), match.end()) for match in on_text.finditer(text)]
+    assert len(spans) > 0 or not text
+    assert [start for start, _ in spans] == list(detectors.candidate_starts(text))

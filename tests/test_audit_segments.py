@@ -4,13 +4,16 @@ holds the segment, with the determination of the row it stands in."""
 
 from __future__ import annotations
 
+import html
 import json
 import logging
 import os
+import re
 from pathlib import Path
 
 import pytest
 
+from generator import audit
 from generator.audit import audit_site
 from generator.cache import BuildCache
 from generator.settings import WORKERS_ENV
@@ -102,3 +105,24 @@ def test_a_file_holding_a_segment_another_file_was_checked_for_is_never_recorded
 
 def test_a_clean_site_has_no_finding(tmp_path: Path) -> None:
     assert audit_site(_site(tmp_path, CLEAN), []) == []
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "<article><h1>Determination</h1><p>Seen on 10/13/2016.</p><td>1569</td><td>635</td></article>",
+        "<TABLE><TR><TD>1569</TD><Td>635</tD></TR></TABLE><P>Seen 10/13/2016</p>",
+        "<SCRIPT>var a = '<td>10/13/2016</td>';</script><p>x</p><Style>p{}</STYLE>y",
+        "<script>if (a<b) x = '</SCRIPT>';</script><p>Dr. Smith</p>",
+        "<\u017fcript>hidden 10/13/2016</script><d\u0130v>a</d\u0131v><l\u0131>b</li>",
+        "<p>a < b and c<d</p><td >1</td ><br/><img alt='Dr. Smith'>&amp; &lt;td&gt;",
+        "<p>unclosed <script>never closed 10/13/2016",
+    ],
+)
+def test_page_text_is_cut_the_same_whatever_the_case_of_its_tags(page: str) -> None:
+    """A page whose tags are all in lower case is cut without regard to case, in half the time:
+    the same text as with it, whatever the page."""
+    with_case = re.compile(audit._HIDDEN.pattern, re.IGNORECASE | re.DOTALL)
+    cells = re.compile(audit._CELL_EDGE.pattern, re.IGNORECASE)
+    expected = html.unescape(with_case.sub(" ", cells.sub(audit.SEGMENT_EDGE, page)))
+    assert audit._html_segmented(page) == expected
