@@ -66,7 +66,6 @@ def parallel_map(
     jobs: Sequence[T],
     *,
     desc: str,
-    unit: str = "chunk",
     ordered: bool = True,
     context: object = None,
 ) -> Iterator[R]:
@@ -74,23 +73,17 @@ def parallel_map(
     ``ordered``, as they are done: the parent need not wait for a long job to use the others).
     ``function`` reads ``context`` with ``worker_context()``: what every job shares, inherited
     by the workers when they are forked, never pickled."""
-    with _shared(context):
-        yield from _map(function, jobs, desc=desc, unit=unit, ordered=ordered)
-
-
-def _map(
-    function: Callable[[T], R], jobs: Sequence[T], *, desc: str, unit: str, ordered: bool
-) -> Iterator[R]:
     workers = min(worker_count(), len(jobs))
-    if workers < 2:
-        yield from progress(map(function, jobs), desc=desc, unit=unit, total=len(jobs))
-        return
-    watch = _Watch(jobs)
-    with _forked_pool(workers, watch) as pool:
-        mapped = pool.imap if ordered else pool.imap_unordered
-        results = mapped(partial(_watched, function), enumerate(jobs), chunksize=1)
-        watched = (watch.next(results, pool) for _ in range(len(jobs)))
-        yield from progress(watched, desc=desc, unit=unit, total=len(jobs))
+    with _shared(context):
+        if workers < 2:
+            yield from progress(map(function, jobs), desc=desc, unit="chunk", total=len(jobs))
+            return
+        watch = _Watch(jobs)
+        with _forked_pool(workers, watch) as pool:
+            mapped = pool.imap if ordered else pool.imap_unordered
+            results = mapped(partial(_watched, function), enumerate(jobs), chunksize=1)
+            watched = (watch.next(results, pool) for _ in range(len(jobs)))
+            yield from progress(watched, desc=desc, unit="chunk", total=len(jobs))
 
 
 def parallel_map_beside(
@@ -99,7 +92,6 @@ def parallel_map_beside(
     local_jobs: Sequence[T],
     *,
     desc: str,
-    unit: str = "chunk",
     context: object = None,
 ) -> Iterator[tuple[int, R]]:
     """``function`` over ``jobs`` on forked workers and over ``local_jobs`` in this process
@@ -111,7 +103,9 @@ def parallel_map_beside(
     ``context`` as for ``parallel_map``."""
     total = len(jobs) + len(local_jobs)
     with _shared(context):
-        yield from progress(_beside(function, jobs, local_jobs), desc=desc, unit=unit, total=total)
+        yield from progress(
+            _beside(function, jobs, local_jobs), desc=desc, unit="chunk", total=total
+        )
 
 
 @contextlib.contextmanager
