@@ -27,7 +27,7 @@ from generator.pipeline import SPARE_FOLDERS
 from generator.plugin import ImrPlugin, hand_written_pages
 from generator.publish import staged_site
 from generator.records import load_records, require_content_dir, require_records
-from generator.settings import CONTENT_ENV
+from generator.settings import CONTENT_ENV, Settings
 
 log = logging.getLogger(__name__)
 
@@ -152,8 +152,7 @@ def build(
                     )  # fmt: skip
                     plugin = _plugin(config)
                     plugin.withhold_ids = withhold
-                    settings = plugin.settings
-                    staging.keep_spare = settings is not None and settings.cache_dir is not None
+                    staging.keep_spare = _settings(config).cache_dir is not None
                     staging.spare_folders = SPARE_FOLDERS
                     plugin.spare_site = staging.spare
                     mkdocs_build(config)
@@ -219,8 +218,7 @@ def check(
     """Validate the records, and audit the built site for leaks if there is one."""
     with _reported_errors():
         config = _load_site_config(config_file, content, allow_empty=allow_empty)
-        settings = _plugin(config).settings
-        assert settings is not None
+        settings = _settings(config)
         records = load_records(settings.content_dir)
         log.info("%d records valid in %s.", len(records), settings.content_dir)
         site = site_dir or Path(config.site_dir)
@@ -336,8 +334,8 @@ def _load_site_config(
     if no_cache:
         plugin.config.cache_dir = ""
     plugin.on_config(config)  # resolves the plugin's settings (paths) for every command
-    require_content_dir(_settings_content(plugin))
-    require_records(_settings_content(plugin), allow_empty=allow_empty)
+    require_content_dir(_settings(config).content_dir)
+    require_records(_settings(config).content_dir, allow_empty=allow_empty)
     return config
 
 
@@ -347,8 +345,7 @@ def _site_folders(
     """mkdocs.yml's site_dir, and the folders a site folder must never be, hold or lie in (and
     the content folder checked: it exists, and holds records unless ``allow_empty``)."""
     config = _load_site_config(config_file, content, allow_empty=allow_empty)
-    settings = _plugin(config).settings
-    assert settings is not None
+    settings = _settings(config)
     protected = [
         ("the project folder", config_file.resolve().parent),
         ("the content folder", settings.content_dir),
@@ -363,9 +360,11 @@ def _site_folders(
     return Path(config.site_dir), protected
 
 
-def _settings_content(plugin: ImrPlugin) -> Path:
-    assert plugin.settings is not None
-    return plugin.settings.content_dir
+def _settings(config: MkDocsConfig) -> Settings:
+    """The imr plugin's settings (resolved by ``_load_site_config``)."""
+    settings = _plugin(config).settings
+    assert settings is not None
+    return settings
 
 
 def _plugin(config: MkDocsConfig) -> ImrPlugin:
