@@ -363,7 +363,10 @@ class RenderedPages:
 
 def _render_pages(state: RenderState, prepared: PreparedSite) -> RenderedPages:
     """Every determination page (a job a chunk, on the workers) and group page (here meanwhile)."""
-    jobs = _determination_jobs(prepared)
+    jobs = [  # a job for each scratch file of public forms (a chunk of records)
+        RenderJob("determinations", str(path), chunk)
+        for chunk, path in enumerate(prepared.public_form_files)
+    ]
     group_jobs = [RenderJob("group", group.page_key) for group in prepared.index.groups()]
     term_counts: dict[str, int] = {}
     results: dict[int, RenderResult] = {}
@@ -415,14 +418,6 @@ def _load_and_render(
     site = kept.load()
     pages = render_site(site, renderer, writer, publication, page_cache, spare=spare)
     return RenderedSite(pages, site.store)
-
-
-def _determination_jobs(prepared: PreparedSite) -> list[RenderJob]:
-    """A job for each scratch file of public forms (a chunk of records)."""
-    return [
-        RenderJob("determinations", str(path), chunk)
-        for chunk, path in enumerate(prepared.public_form_files)
-    ]
 
 
 def _export_keys(
