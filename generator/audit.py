@@ -315,6 +315,8 @@ class _Matcher:
             hits += key_hits
             self.starts.append(len(hits))
         self.hits = bytes(hits)
+        self.anchors = frozenset(_anchor(key) for key in found)
+        """The longest word of each key: a key stands only among words that hold its anchor."""
         del found, hits
         if self.undated:
             self.automaton.make_automaton()
@@ -340,10 +342,17 @@ class _Matcher:
         """False when nothing looked for can be in the file: no identifier, no date of its page's."""
         return self.undated or bool(self.dates_of(_owner(relative)))
 
-    def findings(self, relative: str, text: str) -> Iterator[LeakFinding]:
-        """Findings in a normalized text of a file (or in its path's)."""
+    def findings(self, relative: str, words: list[bytes]) -> Iterator[LeakFinding]:
+        """Findings in the normalized words of a file (or of its path). They are joined into a
+        text only where something looked for may stand: an identifier, whose anchor (one of its
+        words, ``anchors``) stands among them, or a date of the file's determination."""
+        owner = _owner(relative)
+        keyed = self.undated and not self.anchors.isdisjoint(words)
+        if not keyed and not self.dates_of(owner):
+            return
+        text = b" ".join(words).decode("utf-8", errors="surrogatepass")
         numeric = not relative.startswith(THEME_FOLDER)
-        for hit in self.find(text, _owner(relative), numeric=numeric):
+        for hit in self.find(text, owner, numeric=numeric, keyed=keyed):
             yield LeakFinding(relative, hit.determination, hit.kind)
 
     def _hit_record(self, ident: KnownIdentifier) -> bytes:
@@ -355,11 +364,14 @@ class _Matcher:
         numeric = _numeric(ident.text)
         return bytes((self._kinds.index(ident.kind), numeric, len(owner))) + owner
 
-    def find(self, text: str, owner: str, *, numeric: bool = True) -> Iterator[Hit]:
+    def find(
+        self, text: str, owner: str, *, numeric: bool = True, keyed: bool = True
+    ) -> Iterator[Hit]:
         """Identifiers whose words stand as whole words in normalized ``text`` of a file whose
-        determination is ``owner``: their determinations and kinds."""
+        determination is ``owner``: their determinations and kinds (but dates only, unless
+        ``keyed``)."""
         padded = f" {text} "
-        if self.undated:
+        if self.undated and keyed:
             starts = self.starts
             for _end, number in self.automaton.iter(padded):
                 hits = self.hits[starts[number] : starts[number + 1]]
@@ -385,6 +397,10 @@ class _Matcher:
         if self._last_dates is None or self._last_dates[0] != owner:
             self._last_dates = (owner, self.dates.column(DATES_OF, self.name, owner))
         return self._last_dates[1]
+
+
+def _anchor(key: str) -> bytes:
+    return max(key.split(" "), key=len).encode("utf-8", errors="surrogatepass")
 
 
 DATES_TABLE = """CREATE TABLE IF NOT EXISTS dates (
@@ -944,12 +960,12 @@ def _file_findings(
     return found
 
 
-def _normalized_into(text: str, vocabulary: set[bytes] | None) -> str:
-    """``normalized(text)``, its words added to ``vocabulary``."""
+def _normalized_into(text: str, vocabulary: set[bytes] | None) -> list[bytes]:
+    """``normalized_words(text)``, added to ``vocabulary``."""
     words = normalized_words(text)
     if vocabulary is not None:
         vocabulary.update(words)
-    return b" ".join(words).decode("utf-8", errors="surrogatepass")
+    return words
 
 
 WINDOW_BYTES = 1 << 20
@@ -1014,11 +1030,31 @@ def _date_keys(iso: str) -> tuple[str, ...]:
 
 def _date_keys_seen(iso: str, padded: str) -> tuple[str, ...]:
     """The forms of a date worth looking for in ``padded`` text: none when the day, as a word in
-    either of its forms, is not in it (one search instead of one per form, on most pages)."""
+    either of its forms, is not in it (one search instead of one per form, on most pages), and
+    only those whose words but the year stand in it (``_date_probes``)."""
     day = int(iso[-2:])
     if f" {day} " in padded or (day < 10 and f" {day:02d} " in padded):
-        return _date_keys(iso)
+        return tuple(
+            key for probe, keys in _date_probes(iso) if f" {probe} " in padded for key in keys
+        )
     return ()
+
+
+@functools.cache
+def _date_probes(iso: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The forms of a date (``_date_keys``) by what is left of each without the year word at
+    either end ("5 7" of "5 7 2016" and of "5 7 16", "05 07" of "2016 05 07"): a form stands in
+    a text only where that does, and a few of them stand for all the forms."""
+    year = iso[:4]
+    probes: dict[str, list[str]] = {}
+    for key in _date_keys(iso):
+        words = key.split()
+        if len(words) > 1 and words[-1] in (year, year[2:]):
+            words = words[:-1]
+        elif len(words) > 1 and words[0] in (year, year[2:]):
+            words = words[1:]
+        probes.setdefault(" ".join(words), []).append(key)
+    return tuple((probe, tuple(keys)) for probe, keys in probes.items())
 
 
 def _numeric(text: str) -> bool:
