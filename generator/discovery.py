@@ -44,28 +44,23 @@ def _write_sitemaps(site_dir: Path, base: str, urls: Sequence[str]) -> None:
         urls[start : start + SITEMAP_LIMIT] for start in range(0, len(urls), SITEMAP_LIMIT)
     ] or [[]]
     if len(parts) == 1:
-        _write_xml(site_dir / "sitemap.xml", _urlset(base, parts[0]))
+        _write_xml(site_dir / "sitemap.xml", _sitemap("urlset", "url", base, parts[0]))
         return
     names = [f"sitemap-{number}.xml" for number in range(1, len(parts) + 1)]
     for name, part in zip(names, parts, strict=True):
-        _write_xml(site_dir / name, _urlset(base, part))
+        _write_xml(site_dir / name, _sitemap("urlset", "url", base, part))
+    _write_xml(site_dir / "sitemap.xml", _sitemap("sitemapindex", "sitemap", base, names))
+
+
+def _sitemap(root: str, entry: str, base: str, urls: Sequence[str]) -> str:
+    """A sitemap (``urlset`` of ``url``) or a sitemap index (``sitemapindex`` of ``sitemap``)."""
     entries = "".join(
-        f"<sitemap><loc>{escape(urljoin(base, name))}</loc></sitemap>\n" for name in names
+        f"<{entry}><loc>{escape(urljoin(base, url))}</loc></{entry}>\n" for url in urls
     )
-    index = (
-        '<?xml version="1.0" encoding="UTF-8"?>\n'
-        '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
-        f"{entries}</sitemapindex>\n"
-    )
-    _write_xml(site_dir / "sitemap.xml", index)
-
-
-def _urlset(base: str, urls: Sequence[str]) -> str:
-    entries = "".join(f"<url><loc>{escape(urljoin(base, url))}</loc></url>\n" for url in urls)
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
-        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
-        f"{entries}</urlset>\n"
+        f'<{root} xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+        f"{entries}</{root}>\n"
     )
 
 
