@@ -68,14 +68,6 @@ class PublicDetermination:
     published_case_number: str | None = None
     """The IMR case number, only where the publisher opted in (``anonymize(case_numbers=True)``)."""
 
-    @property
-    def upheld_count(self) -> int:
-        return sum(item.decision == "upheld" for item in self.items)
-
-    @property
-    def overturned_count(self) -> int:
-        return len(self.items) - self.upheld_count
-
 
 def public_id(case_number: str, secret: str) -> str:
     """The stable public identifier of a case: a keyed hash, lower-case base32, 12 characters."""

@@ -255,9 +255,6 @@ class SiteIndex:
     def year_group(self, year: int | None) -> Group:
         return self.groups_by_key[KIND["year"].page_key(str(year) if year else UNDATED)]
 
-    def year_of(self, card: Card) -> Group:
-        return self.year_group(card.year)
-
     def has_page(self, page_key: str) -> bool:
         return page_key in self.groups_by_key
 
@@ -290,11 +287,6 @@ class SiteIndex:
             if ref.section_slug
             and self.has_page(key := f"guidelines/{ref.guideline_id}/{ref.section_slug}")
         )
-
-    def related(self, place: int) -> tuple[int, ...]:
-        """The places of up to RELATED_COUNT determinations sharing a treatment and the reviewer's
-        first guideline with the one at ``place``, newest first (``related_places``)."""
-        return related_places(self.store, place)
 
     def related_items(self, places: Sequence[int]) -> dict[int, list[tuple[ListedItem, str, str]]]:
         """Each item of the determinations at ``places`` as listed, with its treatment and the

@@ -162,7 +162,7 @@ class BodyRenderer:
     ) -> PageBody:
         body = self.render(
             "determination.html.j2", card.page_key, d=determination, card=card, title=card.title,
-            year_group=index.year_of(card), related=related_determinations(card, related, index),
+            year_group=index.year_group(card.year), related=related_determinations(card, related, index),
             specialty_key=KIND["specialty"].page_key(name_key(card.specialty or "")),
             groups_of=_groups_of(card), **self._site(index),
         )  # fmt: skip

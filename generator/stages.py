@@ -21,7 +21,7 @@ from generator.audit import KnownIdentifier, known_identifiers, screen_record
 from generator.cache import BuildCache
 from generator.cards import Card, card_of, determination_key
 from generator.classify import DeterminationFacts, classify
-from generator.crosslink import Group, RelatedCard, SiteIndex
+from generator.crosslink import Group, RelatedCard, SiteIndex, related_places
 from generator.exceptions import RecordProblem, WithheldRecord
 from generator.exports import determination_entry, export_row, write_chunk
 from generator.figures import GroupFigures
@@ -550,7 +550,7 @@ def _write_determination(
     have pages. Without a cache nothing is looked up.
     """
     index, cache = state.index, state.cache
-    related = index.related_cards(index.related(place))
+    related = index.related_cards(related_places(index.store, place))
     if cache.root is None:
         _write_framed(state, _determination_page(state, forms[card_id], related), "")
         return "", True

@@ -14,7 +14,7 @@ from test_render import card
 from generator.anonymize import DEMO_SECRET, PublicDetermination, PublicItem, anonymize
 from generator.cards import Card
 from generator.classify import classify
-from generator.crosslink import index_of_cards
+from generator.crosslink import index_of_cards, related_places
 from generator.records import load_records
 from generator.store import CLAIMS, REVIEWER
 
@@ -145,7 +145,7 @@ def test_related_determinations_are_the_nearest_precedents_then_the_nearest_late
     places = {card.public_id: place for place, card in enumerate(index.cards)}
 
     def numbers(number: int) -> list[int]:
-        related = index.related(places[site[number].public_id])
+        related = related_places(index.store, places[site[number].public_id])
         return [int(index.cards[place].public_id[2:]) for place in related]
 
     assert numbers(7) == [6, 5, 4, 3, 2]  # the nearest earlier ones, newest first

@@ -207,9 +207,6 @@ KEEP_WORDS: frozenset[str] = frozenset(
 )
 """Lower-case words never taken for part of a name by the free-text detectors."""
 
-EPONYM_WORDS: frozenset[str] = frozenset(_EPONYMS.split())
-"""Eponyms of tests and signs: kept even when a declared surname spells the same word."""
-
 _STRENGTH = (
     r"\d(?<![\d/.-]\d)(?!\d?\s?/\s?(?:19|20)\d\d(?!\d))"
     r"\d{0,3}(?:\.\d+)?\s?/\s?\d{1,4}(?:\.\d+)?(?![\d.]|\s?/\s?\d|\s?[-–]\s?\d{4})"
