@@ -1284,9 +1284,16 @@ def _json_unescaped(raw: str) -> str:
     the words of a value read as they would once parsed; no parse, so any size is cheap."""
     if "\\" not in raw:
         return raw
-    return _JSON_ESCAPE.sub(
+    text = _JSON_ESCAPE.sub(
         lambda m: chr(int(m[1], 16)) if m[1] else _JSON_SIMPLE_ESCAPES.get(m[2], m[2]), raw
     )
+    if not _SURROGATE.search(text):
+        return text
+    # A character beyond the BMP is escaped as a pair ("\\ud83d\\ude00"): joined into it again.
+    return text.encode("utf-16", errors="surrogatepass").decode("utf-16", errors="replace")
+
+
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
 def _fold(text: str) -> str:

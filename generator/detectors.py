@@ -310,8 +310,9 @@ def candidate_starts(text: str) -> Iterator[int]:
 def candidate_spans(text: str) -> Iterator[tuple[int, int]]:
     """Where ``_CANDIDATE`` matches in ``text`` (start and end, in characters), in order. RE2
     reads the text's UTF-8 bytes: its offsets are the characters' in an ASCII text, and are
-    counted back to characters in any other (RE2 matches whole characters)."""
-    data = text.encode("utf-8")
+    counted back to characters in any other (RE2 matches whole characters). A lone surrogate
+    (an escape half of a pair in a data file) is read as one "?": a character for a character."""
+    data = text.encode("utf-8", errors="replace")
     matches = _CANDIDATE.finditer(data)
     if len(data) == len(text):
         for match in matches:

@@ -126,3 +126,19 @@ def test_page_text_is_cut_the_same_whatever_the_case_of_its_tags(page: str) -> N
     cells = re.compile(audit._CELL_EDGE.pattern, re.IGNORECASE)
     expected = html.unescape(with_case.sub(" ", cells.sub(audit.SEGMENT_EDGE, page)))
     assert audit._html_segmented(page) == expected
+
+
+def test_escaped_characters_beyond_the_bmp_in_a_data_file_are_read_not_a_crash(
+    tmp_path: Path,
+) -> None:
+    """JSON escapes an emoji as a surrogate pair ("\\ud83d\\ude00"), and a broken writer can leave
+    half of one: the audit reads both (the pair as its character) and still finds the date."""
+    text = f"Drew \U0001f600 on the pain diagram, half a pair \ud83d here. {LEAK}"
+    site = _site(tmp_path, text.replace("\ud83d", ""))
+    export = site / "data" / "2016" / "determinations-1.json"
+    rows = [{"id": OTHER, "summary": CLEAN}, {"id": OWNER, "summary": text}]
+    export.write_text("[\n" + ",\n".join(json.dumps(row) for row in rows) + "\n]", "utf-8")
+    assert "\\ud83d\\ude00" in export.read_text("utf-8")
+    assert audit._json_unescaped('"\\ud83d\\ude00 \\ud83d"') == '"\U0001f600 \ufffd"'
+    found = audit_site(site, [])
+    assert {f.output_file for f in found} == FILES
