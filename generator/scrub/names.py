@@ -50,17 +50,36 @@ _LAST_FIRST = re.compile(
 _GIVEN_FIRST = re.compile(
     rf"(?=[{_UP}]){_WORD_START}(?P<first>{NAME_WORD})(?:\s+(?:{_INITIAL}|[{_UP}](?=\s)))?\s+(?P<last>{NAME_WORD}(?:\s+{NAME_WORD})?)"
 )
-_CUE = (
-    r"(?:injured\s+)?(?:patient|claimant|applicant|employee|worker)(?:'s\s+name)?|name|named|Dear"
-    r"|cc|c\.c\.|copy\s+to|Attn\.?|Attention|seen\s+by|evaluated\s+by|examined\s+by|treated\s+by"
-    r"|referred\s+by|signed\s+by|prepared\s+by|reviewed\s+by|dictated\s+by|authored\s+by|per\s+Dr"
-    r"|performed\s+by|his\s+(?:wife|son|daughter|brother|father|mother)|her\s+(?:husband|son"
-    r"|daughter|sister|father|mother)|(?:case|nurse)\s+manager|adjuster|attorney|counsel"
-    r"|interpreter|supervisor|spouse|therapist|chiropractor|surgeon|physician|provider"
-    r"|examiner|coordinator|representative|specialist|investigator|foreman|manager|agent"
-    r"|goes\s+by|known\s+as|called|nicknamed|a\.?k\.?a\.?"
-    r"|(?:evaluation|assessment|report|review|study|examination|exam|analysis|consultation)\s+by"
-)
+_CUE_WORDS = (
+    r"injured\s+(?:patient|claimant|applicant|employee|worker)(?:'s\s+name)?",
+    r"patient(?:'s\s+name)?", r"claimant(?:'s\s+name)?", r"applicant(?:'s\s+name)?",
+    r"employee(?:'s\s+name)?", r"worker(?:'s\s+name)?", r"name", r"named", r"Dear", r"cc",
+    r"c\.c\.", r"copy\s+to", r"Attn\.?", r"Attention", r"seen\s+by", r"evaluated\s+by",
+    r"examined\s+by", r"treated\s+by", r"referred\s+by", r"signed\s+by", r"prepared\s+by",
+    r"reviewed\s+by", r"dictated\s+by", r"authored\s+by", r"per\s+Dr", r"performed\s+by",
+    r"his\s+(?:wife|son|daughter|brother|father|mother)",
+    r"her\s+(?:husband|son|daughter|sister|father|mother)", r"case\s+manager", r"nurse\s+manager",
+    r"adjuster", r"attorney", r"counsel", r"interpreter", r"supervisor", r"spouse", r"therapist",
+    r"chiropractor", r"surgeon", r"physician", r"provider", r"examiner", r"coordinator",
+    r"representative", r"specialist", r"investigator", r"foreman", r"manager", r"agent",
+    r"goes\s+by", r"known\s+as", r"called", r"nicknamed", r"a\.?k\.?a\.?", r"evaluation\s+by",
+    r"assessment\s+by", r"report\s+by", r"review\s+by", r"study\s+by", r"examination\s+by",
+    r"exam\s+by", r"analysis\s+by", r"consultation\s+by",
+)  # fmt: skip
+"""Words before a name, each starting with a letter (matched in any case), tried in this order."""
+
+
+def _by_first_letter(alternatives: tuple[str, ...]) -> str:
+    """One alternation of ``alternatives``, grouped by their first letter ("p(?:atient|er\\s+Dr)"),
+    each group in the given order: the same matches, but at a word only the alternatives that
+    start with its letter are tried (twice as fast as trying all of them, on letters' text)."""
+    groups: dict[str, list[str]] = {}
+    for alternative in alternatives:
+        groups.setdefault(alternative[0].lower(), []).append(alternative[1:])
+    return "|".join(f"{first}(?:{'|'.join(rest)})" for first, rest in groups.items())
+
+
+_CUE = _by_first_letter(_CUE_WORDS)
 _CUED = re.compile(
     # Every cue starts with one of these letters: the look-ahead passes every other word at once.
     r"(?=[ipcawendsthrfgkmIPCAWENDSTHRFGKM])(?<![\w'’])"
