@@ -47,7 +47,7 @@ class GroupFigures:
         guideline = group.slug if group.kind == "guideline" else None
         of_group = (ITEMS_OF_GROUP, group.kind, group.slug)
         agreement = 0
-        for overturned, year, treatment, guidelines, sections, claims in group.store.query(
+        for overturned, year, treatment, guidelines, sections, claims in group.store.rows(
             *of_group, REVIEWER
         ):
             decision = _decision(overturned)
@@ -61,7 +61,7 @@ class GroupFigures:
                 prefix = guideline + "/"
                 figures.sections.update(s for s in sections.split() if s.startswith(prefix))
                 agreement += guideline in claims.split()
-        for row in group.store.query(*of_group, CLAIMS):
+        for row in group.store.rows(*of_group, CLAIMS):
             figures.claims_decisions[_decision(row[0])] += 1
         return replace(figures, agreement=agreement)
 

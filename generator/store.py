@@ -137,6 +137,11 @@ class Store:
         """The rows of a query."""
         return self.db.execute(sql, parameters).fetchall()
 
+    def rows(self, sql: str, *parameters: Any) -> Iterator[Any]:
+        """The rows of a query, read as they are used: for results too large to hold at once (a
+        group's items, a million at most)."""
+        return iter(self.db.execute(sql, parameters))
+
     def column(self, sql: str, *parameters: Any) -> list[Any]:
         """The first value of each row of a query."""
         return [row[0] for row in self.db.execute(sql, parameters)]
