@@ -195,11 +195,16 @@ def measure(command: list[str], *, cwd: Path, env: dict[str, str] | None = None)
     run.max_single_rss_mb = usage.ru_maxrss * 1024 / 1e6
     run.load_after = os.getloadavg()
     log.seek(0)
-    run.output_tail = log.read().decode(errors="replace")[-2000:]
+    output = log.read()
     log.close()
+    run.output_tail = output.decode(errors="replace")[-2000:]
     if run.returncode != 0:
+        # The whole output is kept: a worker's or a child's own message comes long before the end.
+        handle, kept = tempfile.mkstemp(prefix="scale-build-", suffix=".log")
+        os.write(handle, output)
+        os.close(handle)
         print(run.output_tail, file=sys.stderr)
-        raise SystemExit(f"{' '.join(run.command)} exited {run.returncode}")
+        raise SystemExit(f"{' '.join(run.command)} exited {run.returncode}; its output: {kept}")
     return run
 
 
