@@ -402,7 +402,10 @@ def _stop(child: multiprocessing.process.BaseProcess) -> None:
     if not child.is_alive() or child.pid is None:
         return
     with _stop_signals_deferred():  # a second Ctrl-C does not leave the child running
-        os.kill(child.pid, signal.SIGINT)
+        try:
+            os.kill(child.pid, signal.SIGINT)
+        except ProcessLookupError:  # reaped by the join Ctrl-C broke into: nothing left to stop
+            return
         child.join(STOP_SECONDS)
         if child.is_alive():
             child.terminate()
