@@ -375,11 +375,17 @@ def _run_and_hand_back(
     exception carries the child's traceback as a note (a traceback does not pickle)."""
     die_with_parent()
     try:
+        _hand_back(function, args, path)
+    except KeyboardInterrupt:  # wherever it comes, even as the outcome is written
+        raise SystemExit(130) from None  # the parent was interrupted too: no traceback here
+
+
+def _hand_back(function: Callable[..., object], args: tuple[object, ...], path: Path) -> None:
+    """``_run_and_hand_back``'s work, Ctrl-C let in."""
+    try:
         # Held back while it was forked (``run_apart``).
         signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
         outcome: tuple[bool, object] = (True, function(*args))
-    except KeyboardInterrupt:
-        raise SystemExit(130) from None  # the parent was interrupted too: no traceback here
     except Exception as error:
         error.add_note("".join(traceback.format_exception(error)).rstrip())
         outcome = (False, error)
