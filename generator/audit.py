@@ -345,14 +345,18 @@ class _Matcher:
     def findings(self, relative: str, words: list[bytes]) -> Iterator[LeakFinding]:
         """Findings in the normalized words of a file (or of its path). They are joined into a
         text only where something looked for may stand: an identifier, whose anchor (one of its
-        words, ``anchors``) stands among them, or a date of the file's determination."""
+        words, ``anchors``) stands among them, or a date of the file's determination whose words
+        (but the year) all do (``_date_probes``)."""
         owner = _owner(relative)
-        keyed = self.undated and not self.anchors.isdisjoint(words)
-        if not keyed and not self.dates_of(owner):
+        if not self.undated and not self.dates_of(owner):
+            return
+        present = set(words)
+        keyed = self.undated and not self.anchors.isdisjoint(present)
+        if not keyed and not any(_date_probes_in(iso, present) for iso in self.dates_of(owner)):
             return
         text = b" ".join(words).decode("utf-8", errors="surrogatepass")
         numeric = not relative.startswith(THEME_FOLDER)
-        for hit in self.find(text, owner, numeric=numeric, keyed=keyed):
+        for hit in self.find(text, owner, numeric=numeric, keyed=keyed, present=present):
             yield LeakFinding(relative, hit.determination, hit.kind)
 
     def _hit_record(self, ident: KnownIdentifier) -> bytes:
@@ -365,11 +369,17 @@ class _Matcher:
         return bytes((self._kinds.index(ident.kind), numeric, len(owner))) + owner
 
     def find(
-        self, text: str, owner: str, *, numeric: bool = True, keyed: bool = True
+        self,
+        text: str,
+        owner: str,
+        *,
+        numeric: bool,
+        keyed: bool,
+        present: set[bytes],
     ) -> Iterator[Hit]:
         """Identifiers whose words stand as whole words in normalized ``text`` of a file whose
         determination is ``owner``: their determinations and kinds (but dates only, unless
-        ``keyed``)."""
+        ``keyed``). ``present``: the set of the text's words."""
         padded = f" {text} "
         if self.undated and keyed:
             starts = self.starts
@@ -377,8 +387,10 @@ class _Matcher:
                 hits = self.hits[starts[number] : starts[number + 1]]
                 yield from self._hits(hits, numeric=numeric)
         for iso in self.dates_of(owner):
-            if any(f" {key} " in padded for key in _date_keys_seen(iso, padded)):
-                yield Hit(owner, DATE_KIND)
+            for probe, keys in _date_probes_in(iso, present):
+                if f" {probe} " in padded and any(f" {key} " in padded for key in keys):
+                    yield Hit(owner, DATE_KIND)
+                    break
 
     def _hits(self, hits: bytes, *, numeric: bool) -> Iterator[Hit]:
         """The records ``_hit_record`` made (numeric ones only with ``numeric``)."""
@@ -1028,23 +1040,18 @@ def _date_keys(iso: str) -> tuple[str, ...]:
     return tuple(sorted({normalized(text) for text in texts}))
 
 
-def _date_keys_seen(iso: str, padded: str) -> tuple[str, ...]:
-    """The forms of a date worth looking for in ``padded`` text: none when the day, as a word in
-    either of its forms, is not in it (one search instead of one per form, on most pages), and
-    only those whose words but the year stand in it (``_date_probes``)."""
-    day = int(iso[-2:])
-    if f" {day} " in padded or (day < 10 and f" {day:02d} " in padded):
-        return tuple(
-            key for probe, keys in _date_probes(iso) if f" {probe} " in padded for key in keys
-        )
-    return ()
+def _date_probes_in(iso: str, present: set[bytes]) -> list[tuple[str, tuple[str, ...]]]:
+    """The probes of a date (``_date_probes``) whose every word is among ``present``, the words
+    of a text: only those can stand in it (a set lookup a word, not a search of the text)."""
+    return [(probe, keys) for probe, words, keys in _date_probes(iso) if words <= present]
 
 
 @functools.cache
-def _date_probes(iso: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+def _date_probes(iso: str) -> tuple[tuple[str, frozenset[bytes], tuple[str, ...]], ...]:
     """The forms of a date (``_date_keys``) by what is left of each without the year word at
-    either end ("5 7" of "5 7 2016" and of "5 7 16", "05 07" of "2016 05 07"): a form stands in
-    a text only where that does, and a few of them stand for all the forms."""
+    either end ("5 7" of "5 7 2016" and of "5 7 16", "05 07" of "2016 05 07"), with that
+    probe's words: a form stands in a text only where its probe does, and a few probes stand
+    for all the forms."""
     year = iso[:4]
     probes: dict[str, list[str]] = {}
     for key in _date_keys(iso):
@@ -1054,7 +1061,10 @@ def _date_probes(iso: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
         elif len(words) > 1 and words[0] in (year, year[2:]):
             words = words[1:]
         probes.setdefault(" ".join(words), []).append(key)
-    return tuple((probe, tuple(keys)) for probe, keys in probes.items())
+    return tuple(
+        (probe, frozenset(word.encode() for word in probe.split()), tuple(keys))
+        for probe, keys in probes.items()
+    )
 
 
 def _numeric(text: str) -> bool:
