@@ -342,15 +342,16 @@ class _Matcher:
         """False when nothing looked for can be in the file: no identifier, no date of its page's."""
         return self.undated or bool(self.dates_of(_owner(relative)))
 
-    def findings(self, relative: str, words: list[bytes]) -> Iterator[LeakFinding]:
-        """Findings in the normalized words of a file (or of its path). They are joined into a
-        text only where something looked for may stand: an identifier, whose anchor (one of its
-        words, ``anchors``) stands among them, or a date of the file's determination whose words
-        (but the year) all do (``_date_probes``)."""
+    def findings(
+        self, relative: str, words: list[bytes], present: set[bytes]
+    ) -> Iterator[LeakFinding]:
+        """Findings in the normalized words of a file (or of its path), ``present`` the set of
+        them. They are joined into a text only where something looked for may stand: an
+        identifier, whose anchor (one of its words, ``anchors``) stands among them, or a date of
+        the file's determination whose words (but the year) all do (``_date_probes``)."""
         owner = _owner(relative)
         if not self.undated and not self.dates_of(owner):
             return
-        present = set(words)
         keyed = self.undated and not self.anchors.isdisjoint(present)
         if not keyed and not any(_date_probes_in(iso, present) for iso in self.dates_of(owner)):
             return
@@ -954,30 +955,31 @@ def _file_findings(
     if relative.startswith(THEME_FOLDER):
         return []
     suffix = _suffix(path)
-    found = list(check.findings(relative, _normalized_into(relative, vocabulary)))
+    found = list(check.findings(relative, *_normalized_into(relative, vocabulary)))
     detected = segments is not None and _detected(relative, suffix)
     if data is None and suffix in DATA_SUFFIXES:
         for raw in _raw_windows(path):
             text = _readable(raw, suffix)
-            found += check.findings(relative, _normalized_into(text, vocabulary))
+            found += check.findings(relative, *_normalized_into(text, vocabulary))
             if segments is not None and detected:
                 _add_segments(segments, raw, suffix, relative)
         return found
     if data is None or suffix not in TEXT_SUFFIXES:
         return found
     text = (gzip.decompress(data) if suffix == ".gz" else data).decode("utf-8", errors="replace")
-    found += check.findings(relative, _normalized_into(_readable(text, suffix), vocabulary))
+    found += check.findings(relative, *_normalized_into(_readable(text, suffix), vocabulary))
     if segments is not None and detected:
         _add_segments(segments, text, suffix, relative)
     return found
 
 
-def _normalized_into(text: str, vocabulary: set[bytes] | None) -> list[bytes]:
-    """``normalized_words(text)``, added to ``vocabulary``."""
+def _normalized_into(text: str, vocabulary: set[bytes] | None) -> tuple[list[bytes], set[bytes]]:
+    """``normalized_words(text)`` and the set of them, that set added to ``vocabulary``."""
     words = normalized_words(text)
+    present = set(words)
     if vocabulary is not None:
-        vocabulary.update(words)
-    return words
+        vocabulary |= present
+    return words, present
 
 
 WINDOW_BYTES = 1 << 20
