@@ -42,6 +42,7 @@ import ahocorasick
 import yaml
 
 from generator.anonymize import PublicDetermination, public_id
+from generator.audit_frames import FramePieces
 from generator.cache import BuildCache
 from generator.detectors import Screen, candidate_starts, find_spans, is_common_identifier
 from generator.exceptions import LeakFinding, WithheldRecord
@@ -482,12 +483,16 @@ def audit_site(
     *,
     hand_written: frozenset[str] = frozenset(),
     scratch: Path | None = None,
+    frames: Sequence[tuple[str, ...]] = (),
 ) -> list[LeakFinding]:
     """Every known identifier in any output file's text or path, and every residual pattern; the
     files are shared out among all cores. ``identifiers`` is gone through a few times (a list,
     or ``PickledIdentifiers``; not an iterator). ``hand_written``: the output paths of the
     publisher's own pages (docs_dir), not derived from records: the detectors do not read them
     ("mid-November 2009" in a page about the method), the declared identifiers are looked for.
+    ``frames``: the pieces of the theme's frames the pages were made of (``theme.saved_frames``):
+    each frame's pieces are read once, and of a page made of one only its own parts
+    (``_FramedReading``); the findings are the same.
 
     With a cache, a file the last audit found clean (same path, same bytes) is read again only if
     an identifier that audit did not know could be in it: one whose words are all among the words
@@ -503,7 +508,9 @@ def audit_site(
         state = _last_state(cache)
         try:
             plan = run_apart(_Plan.of, identifiers, dates, found, state, scratch=Path(held))
-            findings = _audited(site_dir, identifiers, cache, plan, state, found, hand_written)
+            findings = _audited(
+                site_dir, identifiers, cache, plan, state, found, hand_written, frames
+            )
             if state is not None:
                 with closing(sqlite3.connect(state.path, isolation_level=None)) as db:
                     db.execute("ATTACH ? AS found", (str(found.path),))
@@ -523,6 +530,7 @@ def _audited(
     state: Store | None,
     found: Store,
     hand_written: frozenset[str],
+    frames: Sequence[tuple[str, ...]],
 ) -> list[LeakFinding]:
     """The findings of the workers (``_audit_files``), what else they found kept in ``found``."""
     full, new = plan.full, plan.new
@@ -543,6 +551,7 @@ def _audited(
         cache=cache,
         trusted_before_ns=time.time_ns() - RACY_SECONDS * 1_000_000_000,
         hand_written=hand_written,
+        frames=_FramedReading.all_of(frames),
     )
     gathered = _Gathered(found)
     jobs = _audit_jobs(site_dir)
@@ -556,9 +565,9 @@ def _audited(
         _AUDIT_STATE.clear()
         claims.close()
     log.debug(
-        "Leak audit: %d files, %d unchanged since the last audit and not read; the detectors "
-        "read %d distinct segments of text",
-        gathered.files, gathered.unread, claims.used.value,
+        "Leak audit: %d files, %d unchanged since the last audit and not read, %d pages read as "
+        "one of %d theme frames and their own parts; the detectors read %d distinct segments",
+        gathered.files, gathered.unread, gathered.framed, len(frames), claims.used.value,
     )  # fmt: skip
     return sorted(gathered.findings)
 
@@ -823,6 +832,8 @@ class _AuditPart:
     """What the detectors found in the segments this share checked, by key (with a span only)."""
     holders: list[tuple[str, bytes]] = field(default_factory=list)
     """Each file read for the detectors and the keys of its segments, joined."""
+    framed: int = 0
+    """Pages read as their theme frame's pieces and their own parts (``_FramedReading``)."""
 
     def check_segments(self, relative: str, segments: dict[bytes, str]) -> None:
         """Run the detectors on the segments of a file no file read before took (``_Claims``)."""
@@ -843,12 +854,14 @@ class _Gathered:
     findings: set[LeakFinding] = field(default_factory=set)
     unread: int = 0
     files: int = 0
+    framed: int = 0
     spanned: dict[bytes, SegmentSpans] = field(default_factory=dict)
 
     def add(self, part: _AuditPart) -> None:
         self.findings.update(part.findings)
         self.unread += part.unread
         self.files += part.files
+        self.framed += part.framed
         self.spanned.update(part.spanned)
         with self.found.transaction() as db:
             db.executemany("INSERT OR REPLACE INTO clean VALUES (?, ?, ?)", part.clean)
@@ -877,9 +890,11 @@ def _audit_files(share: str) -> _AuditPart:
     part = _AuditPart()
     vocabulary: set[bytes] | None = set() if state is not None else None
     root = str(site_dir)
+    _AUDIT_STATE["framed"] = 0
     for relative in _files_in(site_dir, share.split(SHARE_SEPARATOR)):
         part.files += 1
         _audit_file(part, f"{root}/{relative}", relative, state, vocabulary)
+    part.framed = _AUDIT_STATE["framed"]  # type: ignore[assignment]
     part.words = json.dumps(sorted({_word_key(word) for word in vocabulary or ()}))
     return part
 
@@ -967,9 +982,21 @@ def _file_findings(
     if data is None or suffix not in TEXT_SUFFIXES:
         return found
     text = (gzip.decompress(data) if suffix == ".gz" else data).decode("utf-8", errors="replace")
-    found += check.findings(relative, *_normalized_into(_readable(text, suffix), vocabulary))
+    frames: list[_FramedReading] = _AUDIT_STATE["frames"]  # type: ignore[assignment]
+    framed = _FramedReading.of_page(text, frames) if suffix == ".html" else None
+    if framed is None:
+        found += check.findings(relative, *_normalized_into(_readable(text, suffix), vocabulary))
+        if segments is not None and detected:
+            _add_segments(segments, text, suffix, relative)
+        return found
+    _AUDIT_STATE["framed"] += 1  # type: ignore[operator]
+    words, present, segmented = framed
+    if vocabulary is not None:
+        vocabulary |= present
+    found += check.findings(relative, words, present)
     if segments is not None and detected:
-        _add_segments(segments, text, suffix, relative)
+        for segment in _candidate_segments(segmented):
+            segments.setdefault(_segment_key(segment), segment)
     return found
 
 
@@ -1115,12 +1142,23 @@ def _residual_parts(raw: str, suffix: str, relative: str) -> list[tuple[str, str
 
 def _html_segmented(raw: str) -> str:
     """Page text: scripts, styles and tags out, blocks and table cells apart (a row of counts,
-    "1569 635 1416", is no phone number), entities decoded. In a page whose tags' names are all
-    in lower-case ASCII (``_TAG_CASE`` finds none), as the build writes them, the patterns match
-    the same with case as without, and are run without (in half the time)."""
+    "1569 635 1416", is no phone number), entities decoded."""
+    return _hidden_out(*_edged(raw))
+
+
+def _edged(raw: str) -> tuple[str, bool]:
+    """``_html_segmented``'s first step: the text with its block and cell tags made segment
+    edges, and whether its tags' names are all in lower-case ASCII (``_TAG_CASE`` finds none), as
+    the build writes them: the patterns then match the same with case as without, and are run
+    without (in half the time)."""
     if _TAG_CASE.search(raw) is None:
-        return html.unescape(_HIDDEN_LOWER.sub(" ", _CELL_EDGE_LOWER.sub(SEGMENT_EDGE, raw)))
-    return html.unescape(_HIDDEN.sub(" ", _CELL_EDGE.sub(SEGMENT_EDGE, raw)))
+        return _CELL_EDGE_LOWER.sub(SEGMENT_EDGE, raw), True
+    return _CELL_EDGE.sub(SEGMENT_EDGE, raw), False
+
+
+def _hidden_out(edged: str, lower: bool) -> str:
+    """``_html_segmented``'s second step: scripts, styles and tags out, entities decoded."""
+    return html.unescape((_HIDDEN_LOWER if lower else _HIDDEN).sub(" ", edged))
 
 
 _TAG_CASE = re.compile(r"</?+[a-z]*+[^\W\da-z_]")
@@ -1130,6 +1168,68 @@ after "<" or "</") could match other text than their lower-case forms do. Taking
 (``_CELL_EDGE``) leaves no such place: what follows each "<" left is the same or spacing."""
 _CELL_EDGE_LOWER = re.compile(_CELL_EDGE.pattern)
 _HIDDEN_LOWER = re.compile(_HIDDEN.pattern, re.DOTALL)
+
+
+@dataclass(frozen=True)
+class _FramedReading:
+    """A frame's pieces (``audit_frames.FramePieces``) read as ``_file_findings`` reads a page:
+    their normalized words, the set of them, their segmented text. A page made of the frame is
+    read as these and its own parts' readings in order (``of_page``)."""
+
+    pieces: FramePieces
+    words: tuple[list[bytes], ...]
+    present: frozenset[bytes]
+    segmented: tuple[str, ...]
+
+    @classmethod
+    def all_of(cls, frames: Sequence[tuple[str, ...]]) -> list[_FramedReading]:
+        """The readings of the frames whose pieces can be read apart."""
+        readings = []
+        for pieces in frames:
+            cut = FramePieces.of(pieces, _edged_text, _HIDDEN)
+            if cut is not None:
+                words = tuple(normalized_words(_readable(piece, ".html")) for piece in cut.pieces)
+                present = frozenset(word for piece_words in words for word in piece_words)
+                segmented = tuple(_html_segmented(piece) for piece in cut.pieces)
+                readings.append(cls(cut, words, present, segmented))
+        return readings
+
+    @staticmethod
+    def of_page(
+        text: str, frames: list[_FramedReading]
+    ) -> tuple[list[bytes], set[bytes], str] | None:
+        """A page's words, the set of them and its segmented text, from the frame of ``frames``
+        it is made of (the one that served last is tried first: moved to the front); None when
+        it is made of none."""
+        for number, frame in enumerate(frames):
+            parts = frame.pieces.own_parts(text)
+            if parts is not None:
+                frames.insert(0, frames.pop(number))
+                return frame.reading(parts)
+        return None  # (a page its frame cannot read apart is not tried with the others)
+
+    def reading(self, parts: list[str]) -> tuple[list[bytes], set[bytes], str] | None:
+        """The reading of the page made of this frame and ``parts``; None when a part's text,
+        its block tags made edges, leaves a tag open (``FramePieces.own_parts`` checks the
+        text as it is)."""
+        words, present, segmented = list(self.words[0]), set(self.present), [self.segmented[0]]
+        for part, piece_words, piece_segmented in zip(
+            parts, self.words[1:], self.segmented[1:], strict=True
+        ):
+            edged, lower = _edged(part)
+            if edged.rfind("<") > edged.rfind(">"):
+                return None
+            part_words = normalized_words(_readable(part, ".html"))
+            words += part_words
+            words += piece_words
+            present.update(part_words)
+            segmented += (_hidden_out(edged, lower), piece_segmented)
+        return words, present, "".join(segmented)
+
+
+def _edged_text(piece: str) -> str:
+    """A text as ``_html_segmented``'s second step reads it (``audit_frames.EdgedText``)."""
+    return _CELL_EDGE.sub(SEGMENT_EDGE, piece)
 
 
 def _data_segmented(text: str, suffix: str) -> str:

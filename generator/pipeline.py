@@ -72,7 +72,7 @@ from generator.stages import (
     save_record_index,
 )
 from generator.store import Store, StoredIdentifiers
-from generator.theme import ThemeWriter
+from generator.theme import FRAMES_FOLDER, ThemeWriter, saved_frames
 from generator.urls import Publication
 
 __all__ = [
@@ -481,8 +481,9 @@ def audit_built_site(
     determinations a second build could withhold (``LeakError.withholdable``) unless a finding
     belongs to no determination or the build is strict."""
     with timed("leak audit"):
+        frames = saved_frames(scratch / FRAMES_FOLDER) if scratch is not None else []
         findings = audit_site(
-            site_dir, identifiers, cache, hand_written=hand_written, scratch=scratch
+            site_dir, identifiers, cache, hand_written=hand_written, scratch=scratch, frames=frames
         )
     if findings:
         report = write_leak_report(settings.cache_dir, (), findings)

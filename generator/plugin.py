@@ -42,7 +42,7 @@ from generator.render import (
     template_environment,
 )
 from generator.settings import CONTENT_ENV, Settings
-from generator.theme import ThemeWriter
+from generator.theme import FRAMES_FOLDER, ThemeWriter
 from generator.urls import Publication, Urls
 
 log = logging.getLogger(__name__)
@@ -191,6 +191,7 @@ class ImrPlugin(BasePlugin[ImrPluginConfig]):
         if self._nav is None or self._env is None or self._files is None:
             raise PluginError("the imr plugin missed MkDocs' on_nav or on_env event")
         writer = ThemeWriter(config, self._nav, self._files, self._env)
+        writer.frames_dir = self._scratch_dir() / FRAMES_FOLDER  # read again by the leak audit
         publication = Publication(
             site_url=config.site_url or "",
             site_name=config.site_name,

@@ -7,6 +7,8 @@ more than one page, which is what lets a site of 100,000 determinations build in
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import os
 import re
@@ -40,6 +42,8 @@ TITLE_MARK, CONTENT_MARK, CANONICAL_MARK, TOC_MARK = (
     "\ue0f0canonical\ue0f0",
     "\ue0f0toc\ue0f0",
 )
+FRAMES_FOLDER = "frames"
+"""The folder of the build's scratch folder where the frames made are written (``Frame.save``)."""
 MKDOCS_PATH_CACHE_LIMIT = 4096
 """Paths MkDocs' own path cache may hold before it is emptied (``bound_mkdocs_path_cache``)."""
 SAFE_KEY = re.compile(r"(?:[a-z0-9][a-z0-9._-]*(?:/[a-z0-9][a-z0-9._-]*)*)?")
@@ -74,6 +78,8 @@ class ThemeWriter:
         """The rendered navigation by page position (see site_overrides/partials/nav.html)."""
         self._frames: dict[tuple[str, int, str], Frame | None] = {}
         self.frames_enabled = os.environ.get(FRAMES_ENV, "1") != "0"
+        self.frames_dir: Path | None = None
+        """Where each frame made is also written (``Frame.save``), for the leak audit."""
         self.toc_template = env.get_template("partials/imr-toc-only.html")
         self._tocs = TocRenderer()
 
@@ -91,7 +97,10 @@ class ThemeWriter:
             return self._rendered(page, context)
         key = (*_navigation_key(page.url), body.toc[0].anchor if body.toc else "")
         if key not in self._frames:
-            self._frames[key] = self._frame(page, context)
+            made = self._frame(page, context)
+            if made is not None and self.frames_dir is not None:
+                made.save(self.frames_dir)
+            self._frames[key] = made
         frame = self._frames[key]
         if frame is None:
             return self._rendered(page, context)
@@ -172,6 +181,17 @@ class Frame:
             return None
         return cls(pieces, slots)
 
+    def save(self, folder: Path) -> None:
+        """Write the pieces into ``folder`` as JSON, named by their digest (``saved_frames``):
+        every worker that makes the same frame writes the same file."""
+        data = json.dumps(self.pieces, ensure_ascii=False).encode("utf-8", errors="surrogatepass")
+        path = folder / f"{hashlib.blake2b(data, digest_size=16).hexdigest()}.json"
+        if not path.exists():
+            folder.mkdir(parents=True, exist_ok=True)
+            partial = path.with_suffix(f".{os.getpid()}.partial")
+            partial.write_bytes(data)
+            partial.replace(path)
+
     def fill(self, page: Page, toc_html: str) -> str:
         start, end = toc_html.find(TOC_START), toc_html.find(TOC_END)
         values = {
@@ -186,6 +206,16 @@ class Frame:
         for slot, piece in zip(self.slots, self.pieces[1:], strict=True):
             out += (values[slot], piece)
         return "".join(out)
+
+
+def saved_frames(folder: Path) -> list[tuple[str, ...]]:
+    """The pieces of the frames ``Frame.save`` wrote into ``folder``, in the order of their names."""
+    if not folder.is_dir():
+        return []
+    return [
+        tuple(json.loads(path.read_bytes().decode("utf-8", errors="surrogatepass")))
+        for path in sorted(folder.glob("*.json"))
+    ]
 
 
 def _slot(mark: str, before: str) -> str:
