@@ -161,3 +161,13 @@ def test_a_party_under_a_number_like_label_and_role_labels() -> None:
     )
     assert set(private.names) == {"Ottoline Vasquez", "Harlan Pike", "Tamsin Orloff"}
     assert private.identifiers == ()
+
+
+def test_a_last_first_name_in_a_person_field_is_read_whole_in_any_case() -> None:
+    private = find_identities(
+        ["Employee: Quenby, Ottoline M.", "Claims Administrator: Sedgwick, Sacramento"], []
+    )
+    assert {"Quenby, Ottoline M", "Ottoline M Quenby"} <= set(private.names)
+    assert "Quenby" not in private.names  # no bare surname, as in capitals
+    # An organisation field keeps two names two (an organisation's words are not scrubbed alone).
+    assert {"Sedgwick", "Sacramento"} <= set(private.organizations)

@@ -85,6 +85,11 @@ _STREET_IN_TEXT = re.compile(
     r"|\bP\.?\s*O\.?\s+Box\s+\d+)(?:,?\s+(?:Suite|Ste\.?|Unit|Apt\.?|#)\s*[\w-]+)?"
 )
 _LAST_FIRST = re.compile(r"[A-Z][A-Z'-]+(?:\s[A-Z][A-Z'-]+)*,\s[A-Z][A-Z'-]+(?:\s[A-Z]\.?)?")
+_FIELD_LAST_FIRST = re.compile(
+    r"[A-Z][A-Za-z'’-]+(?:\s[A-Z][A-Za-z'’-]+)*,\s[A-Z][A-Za-z'’-]+(?:\s[A-Z]\.?)?"
+)
+"""A LAST, FIRST name in a labelled field, in capitals or not ("Doe, Jane M."); an unlabelled
+line is read as one only in capitals (``_LAST_FIRST``: "Regards, Maria" is no name)."""
 _TITLE = re.compile(r"^(?:Mr|Mrs|Ms|Miss|Dr|Mx)\.?\s+", re.I)
 _CREDENTIAL = re.compile(
     r"^(?:M\.?D|D\.?O|D\.?C|Ph\.?D|Esq|R\.?N|N\.?P|P\.?A(?:-C)?|DPM)\.?$", re.I
@@ -233,7 +238,7 @@ def _add_labelled(found: _Found, label: str, value: str) -> None:
     elif kind == "identifiers":
         found.add(kind, value)
     else:
-        for part in _parts(_strip_patterns(value)):
+        for part in _parts(_strip_patterns(value), person=kind == "names"):
             _add_party(found, part, organization=kind == "organizations")
 
 
@@ -256,12 +261,15 @@ def _strip_patterns(text: str) -> str:
     return text
 
 
-def _parts(text: str) -> list[str]:
+def _parts(text: str, *, person: bool = False) -> list[str]:
     """Comma-separated parts, with credentials, role descriptions and a department's generic name
     dropped ("Human Resources", "Claims Department"); a legal suffix stays with the name before it
-    ("Acme Tools, Inc."), and a LAST, FIRST stays whole."""
+    ("Acme Tools, Inc."), and a LAST, FIRST stays whole: in capitals, or in any case in a field
+    that names a ``person`` ("Employee: Doe, Jane"; not "Claims Administrator: Sedgwick,
+    Sacramento", two names, each scrubbed alone)."""
     text = _PARENTHESES.sub(" ", _SPACES.sub(" ", text)).strip(" ,;")
-    if _LAST_FIRST.fullmatch(text):
+    last_first = _FIELD_LAST_FIRST if person else _LAST_FIRST
+    if last_first.fullmatch(text) and not _CREDENTIAL.fullmatch(text.rsplit(", ", 1)[1]):
         return [text]
     parts: list[str] = []
     for part in (piece.strip() for piece in re.split(r"[,;]", text)):
@@ -307,7 +315,7 @@ def _add_party(found: _Found, text: str, *, organization: bool = False) -> None:
         return
     name = _TITLE.sub("", text)
     found.add("names", name)
-    if _LAST_FIRST.fullmatch(name):
+    if _FIELD_LAST_FIRST.fullmatch(name):
         last, first = (piece.strip() for piece in name.split(",", 1))
         found.add("names", f"{first} {last}")
 
