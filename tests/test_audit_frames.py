@@ -8,9 +8,10 @@ import random
 import re
 from pathlib import Path
 
+from conftest import VALID_RECORD, run_cli, write_record
+
 from generator import audit
 from generator.audit_frames import FramePieces
-from tests.conftest import VALID_RECORD, run_cli, write_record
 
 # A frame shaped like Material's: a script and a style holding "<td>" and "&&", the page title in
 # <title>, the canonical address inside a tag, a table of contents and the article between blocks.
