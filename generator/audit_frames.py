@@ -8,7 +8,7 @@ a page's parts, in order, when no boundary between two parts falls inside a tag,
 style element, a character reference or a word. ``FramePieces.of`` makes sure of that on the
 frame's side once (a piece that would leave a tag open at a boundary gives that tag to the part
 beside it); ``FramePieces.own_parts`` on each page's side, and returns None for a page it cannot
-cut so, which the audit then reads whole. ``tests/test_audit_segments.py`` compares both readings.
+cut so, which the audit then reads whole. ``tests/test_audit_frames.py`` compares both readings.
 """
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 EdgedText = Callable[[str], str]
-"""A text with its block tags made segment edges: what the audit's second step of segmenting
-reads (``audit._edged``), the pattern of what it takes out (``audit._HIDDEN``: a script or style
-element, its name in group 1, else a tag) run on that."""
+"""A text with its block tags made segment edges (``audit._edged_text``): what the second step of
+the audit's segmenting reads, with the pattern of what it takes out (``audit._HIDDEN``: a script
+or style element, its name in group 1, else a tag)."""
 
 _OPENER = re.compile(r"<(?:script|style)\b", re.IGNORECASE)
 """What starts an element the audit's segmenting takes out whole (``audit._HIDDEN``)."""
