@@ -14,6 +14,7 @@ import multiprocessing.process
 import os
 import pickle
 import reprlib
+import shutil
 import signal
 import sys
 import tempfile
@@ -25,7 +26,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
-from generator.exceptions import WorkerDiedError
+from generator.exceptions import FileSystemError, ImrSiteError, WorkerDiedError
 from generator.progress import progress
 from generator.settings import WORKERS_ENV
 
@@ -205,11 +206,7 @@ class _Watch:
                 raise WorkerDiedError(self._message(process))
 
     def _message(self, process: multiprocessing.process.BaseProcess) -> str:
-        code = process.exitcode or 0
-        how = f"with exit code {code}"
-        if code < 0:
-            name = signal.Signals(-code).name
-            how = f"by {name}" + (" (out of memory?)" if name == "SIGKILL" else "")
+        how = _how_stopped(process.exitcode or 0)
         lost = [
             place
             for place in range(len(self.jobs))
@@ -355,10 +352,8 @@ def run_apart(function: Callable[..., R], *args: object, scratch: Path) -> R:
             _stop(child)
             raise
         if child.exitcode != 0 or path.stat().st_size == 0:
-            raise RuntimeError(
-                f"the process running {function.__name__} stopped with exit code {child.exitcode} "
-                "before handing back its result (killed: out of memory? out of disk space?)"
-            )
+            free = shutil.disk_usage(scratch).free
+            raise lost_outcome(function.__name__, child.exitcode or 0, scratch, free)
         with path.open("rb") as file:
             succeeded, value = pickle.load(file)  # noqa: S301 - written by our own child
     finally:
@@ -366,6 +361,34 @@ def run_apart(function: Callable[..., R], *args: object, scratch: Path) -> R:
     if not succeeded:
         raise value
     return value  # type: ignore[no-any-return]
+
+
+LOW_DISK_BYTES = 64 << 20
+"""Free space below which a child that died without handing back its outcome is taken to have
+filled the disk (it could not even write the outcome, nor its error message to a log there)."""
+
+
+def lost_outcome(name: str, exitcode: int, scratch: Path, free: int) -> ImrSiteError:
+    """The error for a child of ``run_apart`` that stopped without handing back its outcome:
+    a full disk when the scratch folder's disk has less than LOW_DISK_BYTES ``free``, else the
+    child's death, by its exit code or signal."""
+    if free < LOW_DISK_BYTES:
+        return FileSystemError(
+            f"{scratch}: the disk is full ({free >> 20} MB free) and the process running {name} "
+            "stopped; nothing was published. Free some space (or use --no-cache) and build again"
+        )
+    return WorkerDiedError(
+        f"the process running {name} was stopped {_how_stopped(exitcode)} before handing back "
+        "its result; nothing was published"
+    )
+
+
+def _how_stopped(exitcode: int) -> str:
+    """How a process stopped, as a message says it: its exit code, or the signal that stopped it."""
+    if exitcode >= 0:
+        return f"with exit code {exitcode}"
+    name = signal.Signals(-exitcode).name
+    return f"by {name}" + (" (out of memory?)" if name == "SIGKILL" else "")
 
 
 def _run_and_hand_back(

@@ -15,8 +15,13 @@ from pathlib import Path
 import pytest
 from conftest import REPO
 
-from generator.exceptions import InvalidRecordsError, RecordProblem
-from generator.parallel import run_apart
+from generator.exceptions import (
+    FileSystemError,
+    InvalidRecordsError,
+    RecordProblem,
+    WorkerDiedError,
+)
+from generator.parallel import LOW_DISK_BYTES, lost_outcome, run_apart
 
 
 def _pid_and_sum(numbers: list[int]) -> tuple[int, int]:
@@ -61,8 +66,20 @@ def _killed() -> None:
 
 
 def test_a_child_that_dies_is_an_error_naming_the_function(tmp_path: Path) -> None:
-    with pytest.raises(RuntimeError, match="_killed stopped with exit code -9"):
+    # A user's error (reported without a traceback), not a crash of this process
+    with pytest.raises(
+        WorkerDiedError, match=r"_killed was stopped by SIGKILL \(out of memory\?\)"
+    ):
         run_apart(_killed, scratch=tmp_path)
+
+
+def test_a_child_that_stopped_on_a_full_disk_is_an_error_saying_so(tmp_path: Path) -> None:
+    error = lost_outcome("_load_and_render", 1, tmp_path, free=3 << 20)
+    assert isinstance(error, FileSystemError) and error.exit_code == 4
+    assert str(error).startswith(f"{tmp_path}: the disk is full (3 MB free)")
+    assert "Free some space" in str(error)
+    died = lost_outcome("_load_and_render", 1, tmp_path, free=LOW_DISK_BYTES)
+    assert isinstance(died, WorkerDiedError) and "with exit code 1" in str(died)
 
 
 def _make_and_drop_many_objects() -> int:
