@@ -8,7 +8,8 @@ For each N:
 
 1. ``DIR/records-N``: N synthetic records from ``bench/synth.py`` (seed 1; reused if present).
 2. ``DIR/content-N``: a working copy of them (hard links), the folder the site is built from.
-3. Full build: ``python -m generator build --content DIR/content-N --site-dir DIR/site-N`` as a
+3. Full build: ``python -m generator build --content DIR/content-N --site-dir DIR/site-N`` (with
+   ``--no-cache`` under ``--no-incremental``: no rebuild needs the cache's copy of every page) as a
    subprocess with ``IMR_SITE_NO_PROGRESS=1``. Measured: wall seconds, CPU seconds (user+sys of the
    whole tree, from ``wait4``) over wall = cores used, and memory of the process tree sampled from
    ``/proc`` every 0.2 s: the peak of the summed RSS (counts pages shared by forked workers once per
@@ -382,7 +383,10 @@ def bench_one(count: int, args: argparse.Namespace, source: Path, code: str) -> 
 
     print(f"\n== N = {count}: full build ({code})", flush=True)
     shutil.rmtree(source / ".imr-cache", ignore_errors=True)  # the full build starts cold
-    figures.build = measure(build_command(content, site), cwd=source, env=env)
+    # Without a rebuild to measure, no cache: it holds a copy of every page (a million pages
+    # and their copies filled 69 GB of disk).
+    cold = ["--no-cache"] if args.no_incremental else []
+    figures.build = measure(build_command(content, site, cold), cwd=source, env=env)
     figures.pages = count
     figures.html_pages = sum(1 for _ in site.rglob("*.html"))
     figures.pages_per_s = count / figures.build.wall_s
