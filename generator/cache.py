@@ -82,7 +82,7 @@ class BuildCache:
         digest of its bytes."""
         if self.root is None:
             return
-        _write_whole(self.path(kind, key), _sealed(data), ENTRY_MODE)
+        write_whole(self.path(kind, key), _sealed(data), ENTRY_MODE)
 
     def store_link(self, kind: str, key: str, source: Path, data: bytes | None = None) -> None:
         """Keep ``source``'s bytes (``data``, read when not given) as an entry: a copy, never a
@@ -112,7 +112,7 @@ class BuildCache:
     def store_file(self, name: str, data: bytes) -> None:
         """Write a file of the cache's own (outside the entries) whole or not at all."""
         if self.root is not None:
-            _write_whole(self.root / name, _sealed(data), 0o600)
+            write_whole(self.root / name, _sealed(data), 0o600)
 
     def prune(self, used: KeysUsed) -> int:
         """Remove the entries this build did not use; returns how many."""
@@ -216,7 +216,7 @@ def _write_unless_same(target: str, data: bytes) -> None:
         out.write(data)
 
 
-def _write_whole(path: Path, data: bytes, mode: int) -> None:
+def write_whole(path: Path, data: bytes, mode: int) -> None:
     """Write a file whole or not at all (several workers may write at once)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
@@ -248,4 +248,4 @@ class CheckedBytecodeCache(jinja2.FileSystemBytecodeCache):
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         path = Path(self._get_cache_filename(bucket))
-        _write_whole(path, _sealed(bucket.bytecode_to_string()), 0o600)
+        write_whole(path, _sealed(bucket.bytecode_to_string()), 0o600)

@@ -26,6 +26,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
+from generator.cache import write_whole
 from generator.exceptions import ConfigurationError
 from generator.render import PageBody, TocEntry, safe_title, table_of_contents
 from generator.settings import FRAMES_ENV
@@ -187,10 +188,7 @@ class Frame:
         data = json.dumps(self.pieces, ensure_ascii=False).encode("utf-8", errors="surrogatepass")
         path = folder / f"{hashlib.blake2b(data, digest_size=16).hexdigest()}.json"
         if not path.exists():
-            folder.mkdir(parents=True, exist_ok=True)
-            partial = path.with_suffix(f".{os.getpid()}.partial")
-            partial.write_bytes(data)
-            partial.replace(path)
+            write_whole(path, data, 0o600)
 
     def fill(self, page: Page, toc_html: str) -> str:
         start, end = toc_html.find(TOC_START), toc_html.find(TOC_END)
