@@ -1203,10 +1203,10 @@ class _FramedReading:
         it is made of none."""
         for number, frame in enumerate(frames):
             parts = frame.pieces.own_parts(text)
-            if parts is not None:
+            if parts is not None:  # its frame: read apart, or whole if it cannot be (None)
                 frames.insert(0, frames.pop(number))
                 return frame.reading(parts)
-        return None  # (a page its frame cannot read apart is not tried with the others)
+        return None
 
     def reading(self, parts: list[str]) -> tuple[list[bytes], set[bytes], str] | None:
         """The reading of the page made of this frame and ``parts``; None when a part's text,
