@@ -318,6 +318,9 @@ class _Matcher:
         self.hits = bytes(hits)
         self.anchors = frozenset(_anchor(key) for key in found)
         """The longest word of each key: a key stands only among words that hold its anchor."""
+        self.wanted = self.anchors | frozenset(self._date_words())
+        """The anchors and the words of every declared date's forms (``_date_forms``): what
+        ``findings`` looks for among a file's words before it searches its text."""
         del found, hits
         if self.undated:
             self.automaton.make_automaton()
@@ -339,22 +342,27 @@ class _Matcher:
                 found.setdefault(key, bytearray()).extend(self._hit_record(ident))
                 self.undated = True
 
+    def _date_words(self) -> Iterator[bytes]:
+        for iso in self.dates.column(DATES_OF_MATCHER, self.name):
+            for _key, words in _date_forms(iso):
+                yield from words
+
     def may_concern(self, relative: str) -> bool:
         """False when nothing looked for can be in the file: no identifier, no date of its page's."""
         return self.undated or bool(self.dates_of(_owner(relative)))
 
-    def findings(
-        self, relative: str, words: list[bytes], present: set[bytes]
-    ) -> Iterator[LeakFinding]:
-        """Findings in the normalized words of a file (or of its path), ``present`` the set of
-        them. They are joined into a text only where something looked for may stand: an
-        identifier, whose anchor (one of its words, ``anchors``) stands among them, or a date of
-        the file's determination whose words (but the year) all do (``_date_probes``)."""
+    def findings(self, relative: str, words: list[bytes]) -> Iterator[LeakFinding]:
+        """Findings in the normalized words of a file (or of its path). They are joined into a
+        text only where something looked for may stand: an identifier, whose anchor (one of its
+        words, ``anchors``) stands among them, or a form of a date of the file's determination
+        whose words all do (``_date_forms``). Which of the words ``wanted`` stand there is one
+        pass over the words in C (no set of the file's words is made)."""
         owner = _owner(relative)
         if not self.undated and not self.dates_of(owner):
             return
+        present = self.wanted.intersection(words)
         keyed = self.undated and not self.anchors.isdisjoint(present)
-        if not keyed and not any(_date_probes_in(iso, present) for iso in self.dates_of(owner)):
+        if not keyed and not any(_date_forms_in(iso, present) for iso in self.dates_of(owner)):
             return
         text = b" ".join(words).decode("utf-8", errors="surrogatepass")
         numeric = not relative.startswith(THEME_FOLDER)
@@ -377,11 +385,11 @@ class _Matcher:
         *,
         numeric: bool,
         keyed: bool,
-        present: set[bytes],
+        present: frozenset[bytes],
     ) -> Iterator[Hit]:
         """Identifiers whose words stand as whole words in normalized ``text`` of a file whose
         determination is ``owner``: their determinations and kinds (but dates only, unless
-        ``keyed``). ``present``: the set of the text's words."""
+        ``keyed``). ``present``: the words of ``wanted`` that stand in the text."""
         padded = f" {text} "
         if self.undated and keyed:
             starts = self.starts
@@ -389,10 +397,8 @@ class _Matcher:
                 hits = self.hits[starts[number] : starts[number + 1]]
                 yield from self._hits(hits, numeric=numeric)
         for iso in self.dates_of(owner):
-            for probe, keys in _date_probes_in(iso, present):
-                if f" {probe} " in padded and any(f" {key} " in padded for key in keys):
-                    yield Hit(owner, DATE_KIND)
-                    break
+            if any(f" {key} " in padded for key in _date_forms_in(iso, present)):
+                yield Hit(owner, DATE_KIND)
 
     def _hits(self, hits: bytes, *, numeric: bool) -> Iterator[Hit]:
         """The records ``_hit_record`` made (numeric ones only with ``numeric``)."""
@@ -422,6 +428,7 @@ DATES_TABLE = """CREATE TABLE IF NOT EXISTS dates (
 )"""
 DATES_INDEX = "CREATE INDEX IF NOT EXISTS dates_of ON dates (matcher, determination, iso)"
 DATES_OF = "SELECT DISTINCT iso FROM dates WHERE matcher = ? AND determination = ? ORDER BY iso"
+DATES_OF_MATCHER = "SELECT DISTINCT iso FROM dates WHERE matcher = ?"
 
 
 class Hit(NamedTuple):
@@ -970,12 +977,12 @@ def _file_findings(
     if relative.startswith(THEME_FOLDER):
         return []
     suffix = _suffix(path)
-    found = list(check.findings(relative, *_normalized_into(relative, vocabulary)))
+    found = list(check.findings(relative, _normalized_into(relative, vocabulary)))
     detected = segments is not None and _detected(relative, suffix)
     if data is None and suffix in DATA_SUFFIXES:
         for raw in _raw_windows(path):
             text = _readable(raw, suffix)
-            found += check.findings(relative, *_normalized_into(text, vocabulary))
+            found += check.findings(relative, _normalized_into(text, vocabulary))
             if segments is not None and detected:
                 _add_segments(segments, raw, suffix, relative)
         return found
@@ -985,28 +992,27 @@ def _file_findings(
     frames: list[_FramedReading] = _AUDIT_STATE["frames"]  # type: ignore[assignment]
     framed = _FramedReading.of_page(text, frames) if suffix == ".html" else None
     if framed is None:
-        found += check.findings(relative, *_normalized_into(_readable(text, suffix), vocabulary))
+        found += check.findings(relative, _normalized_into(_readable(text, suffix), vocabulary))
         if segments is not None and detected:
             _add_segments(segments, text, suffix, relative)
         return found
     _AUDIT_STATE["framed"] += 1  # type: ignore[operator]
-    words, present, segmented = framed
+    words, segmented = framed
     if vocabulary is not None:
-        vocabulary |= present
-    found += check.findings(relative, words, present)
+        vocabulary.update(words)
+    found += check.findings(relative, words)
     if segments is not None and detected:
         for segment in _candidate_segments(segmented):
             segments.setdefault(_segment_key(segment), segment)
     return found
 
 
-def _normalized_into(text: str, vocabulary: set[bytes] | None) -> tuple[list[bytes], set[bytes]]:
-    """``normalized_words(text)`` and the set of them, that set added to ``vocabulary``."""
+def _normalized_into(text: str, vocabulary: set[bytes] | None) -> list[bytes]:
+    """``normalized_words(text)``, added to ``vocabulary``."""
     words = normalized_words(text)
-    present = set(words)
     if vocabulary is not None:
-        vocabulary |= present
-    return words, present
+        vocabulary.update(words)
+    return words
 
 
 WINDOW_BYTES = 1 << 20
@@ -1069,31 +1075,17 @@ def _date_keys(iso: str) -> tuple[str, ...]:
     return tuple(sorted({normalized(text) for text in texts}))
 
 
-def _date_probes_in(iso: str, present: set[bytes]) -> list[tuple[str, tuple[str, ...]]]:
-    """The probes of a date (``_date_probes``) whose every word is among ``present``, the words
-    of a text: only those can stand in it (a set lookup a word, not a search of the text)."""
-    return [(probe, keys) for probe, words, keys in _date_probes(iso) if words <= present]
+def _date_forms_in(iso: str, present: frozenset[bytes]) -> list[str]:
+    """The forms of a date (``_date_keys``) whose every word is among ``present``, the words of
+    a text (or those of them a form could be made of): only those can stand in it (a set lookup
+    a word, not a search of the text; the year's word is seldom on another date's page)."""
+    return [key for key, words in _date_forms(iso) if words <= present]
 
 
 @functools.cache
-def _date_probes(iso: str) -> tuple[tuple[str, frozenset[bytes], tuple[str, ...]], ...]:
-    """The forms of a date (``_date_keys``) by what is left of each without the year word at
-    either end ("5 7" of "5 7 2016" and of "5 7 16", "05 07" of "2016 05 07"), with that
-    probe's words: a form stands in a text only where its probe does, and a few probes stand
-    for all the forms."""
-    year = iso[:4]
-    probes: dict[str, list[str]] = {}
-    for key in _date_keys(iso):
-        words = key.split()
-        if len(words) > 1 and words[-1] in (year, year[2:]):
-            words = words[:-1]
-        elif len(words) > 1 and words[0] in (year, year[2:]):
-            words = words[1:]
-        probes.setdefault(" ".join(words), []).append(key)
-    return tuple(
-        (probe, frozenset(word.encode() for word in probe.split()), tuple(keys))
-        for probe, keys in probes.items()
-    )
+def _date_forms(iso: str) -> tuple[tuple[str, frozenset[bytes]], ...]:
+    """The forms of a date (``_date_keys``), each with the set of its words."""
+    return tuple((key, frozenset(key.encode().split())) for key in _date_keys(iso))
 
 
 def _numeric(text: str) -> bool:
@@ -1173,12 +1165,11 @@ _HIDDEN_LOWER = re.compile(_HIDDEN.pattern, re.DOTALL)
 @dataclass(frozen=True)
 class _FramedReading:
     """A frame's pieces (``audit_frames.FramePieces``) read as ``_file_findings`` reads a page:
-    their normalized words, the set of them, their segmented text. A page made of the frame is
-    read as these and its own parts' readings in order (``of_page``)."""
+    their normalized words and their segmented text. A page made of the frame is read as these
+    and its own parts' readings in order (``of_page``)."""
 
     pieces: FramePieces
     words: tuple[list[bytes], ...]
-    present: frozenset[bytes]
     segmented: tuple[str, ...]
 
     @classmethod
@@ -1189,16 +1180,13 @@ class _FramedReading:
             cut = FramePieces.of(pieces, _edged_text, _HIDDEN)
             if cut is not None:
                 words = tuple(normalized_words(_readable(piece, ".html")) for piece in cut.pieces)
-                present = frozenset(word for piece_words in words for word in piece_words)
                 segmented = tuple(_html_segmented(piece) for piece in cut.pieces)
-                readings.append(cls(cut, words, present, segmented))
+                readings.append(cls(cut, words, segmented))
         return readings
 
     @staticmethod
-    def of_page(
-        text: str, frames: list[_FramedReading]
-    ) -> tuple[list[bytes], set[bytes], str] | None:
-        """A page's words, the set of them and its segmented text, from the frame of ``frames``
+    def of_page(text: str, frames: list[_FramedReading]) -> tuple[list[bytes], str] | None:
+        """A page's words and its segmented text, from the frame of ``frames``
         it is made of (the one that served last is tried first: moved to the front); None when
         it is made of none."""
         for number, frame in enumerate(frames):
@@ -1208,11 +1196,11 @@ class _FramedReading:
                 return frame.reading(parts)
         return None
 
-    def reading(self, parts: list[str]) -> tuple[list[bytes], set[bytes], str] | None:
+    def reading(self, parts: list[str]) -> tuple[list[bytes], str] | None:
         """The reading of the page made of this frame and ``parts``; None when a part's text,
         its block tags made edges, leaves a tag open (``FramePieces.own_parts`` checks the
         text as it is)."""
-        words, present, segmented = list(self.words[0]), set(self.present), [self.segmented[0]]
+        words, segmented = list(self.words[0]), [self.segmented[0]]
         for part, piece_words, piece_segmented in zip(
             parts, self.words[1:], self.segmented[1:], strict=True
         ):
@@ -1222,9 +1210,8 @@ class _FramedReading:
             part_words = normalized_words(_readable(part, ".html"))
             words += part_words
             words += piece_words
-            present.update(part_words)
             segmented += (_hidden_out(edged, lower), piece_segmented)
-        return words, present, "".join(segmented)
+        return words, "".join(segmented)
 
 
 def _edged_text(piece: str) -> str:
@@ -1399,7 +1386,7 @@ def _json_unescaped(raw: str) -> str:
     text = _JSON_ESCAPE.sub(
         lambda m: chr(int(m[1], 16)) if m[1] else _JSON_SIMPLE_ESCAPES.get(m[2], m[2]), raw
     )
-    if not _SURROGATE.search(text):
+    if "\\u" not in raw or not _SURROGATE.search(text):  # (only an escape can make one)
         return text
     # A character beyond the BMP is escaped as a pair ("\\ud83d\\ude00"): joined into it again.
     return text.encode("utf-16", errors="surrogatepass").decode("utf-16", errors="replace")

@@ -36,9 +36,9 @@ ATOMS = (
 )  # fmt: skip
 
 
-def _whole(page: str) -> tuple[list[bytes], set[bytes], str]:
+def _whole(page: str) -> tuple[list[bytes], str]:
     words = audit.normalized_words(audit._readable(page, ".html"))
-    return words, set(words), audit._html_segmented(page)
+    return words, audit._html_segmented(page)
 
 
 def _frames() -> list[audit._FramedReading]:
