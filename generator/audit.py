@@ -32,7 +32,7 @@ import tempfile
 import time
 import unicodedata
 from array import array
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -351,12 +351,18 @@ class _Matcher:
         """False when nothing looked for can be in the file: no identifier, no date of its page's."""
         return self.undated or bool(self.dates_of(_owner(relative)))
 
-    def findings(self, relative: str, words: list[bytes]) -> Iterator[LeakFinding]:
+    def findings(
+        self, relative: str, words: list[bytes], unmarked: Callable[[], str] | None = None
+    ) -> Iterator[LeakFinding]:
         """Findings in the normalized words of a file (or of its path). They are joined into a
         text only where something looked for may stand: an identifier, whose anchor (one of its
         words, ``anchors``) stands among them, or a form of a date of the file's determination
         whose words all do (``_date_forms``). Which of the words ``wanted`` stand there is one
-        pass over the words in C (no set of the file's words is made)."""
+        pass over the words in C (no set of the file's words is made).
+
+        ``unmarked`` makes the file's text without markup (``_unmarked``): where an identifier's
+        anchor stands, it is searched there too, as markup's words run into the text's ("Jane
+        <em>Doe</em>" reads "jane em doe em" with its tags, "jane doe" without)."""
         owner = _owner(relative)
         if not self.undated and not self.dates_of(owner):
             return
@@ -368,6 +374,10 @@ class _Matcher:
         numeric = not relative.startswith(THEME_FOLDER)
         for hit in self.find(text, owner, numeric=numeric, keyed=keyed, present=present):
             yield LeakFinding(relative, hit.determination, hit.kind)
+        if keyed and unmarked is not None:
+            plain = normalized(unmarked())
+            for hit in self.find(plain, owner, numeric=numeric, keyed=True, present=frozenset()):
+                yield LeakFinding(relative, hit.determination, hit.kind)
 
     def _hit_record(self, ident: KnownIdentifier) -> bytes:
         """What a match of ``ident`` reports: its kind (by number), whether it is numeric, and its
@@ -982,7 +992,7 @@ def _file_findings(
     if data is None and suffix in DATA_SUFFIXES:
         for raw in _raw_windows(path):
             text = _readable(raw, suffix)
-            found += check.findings(relative, _normalized_into(text, vocabulary))
+            found += check.findings(relative, _normalized_into(text, vocabulary), _unmarked(text))
             if segments is not None and detected:
                 _add_segments(segments, raw, suffix, relative)
         return found
@@ -992,7 +1002,9 @@ def _file_findings(
     frames: list[_FramedReading] = _AUDIT_STATE["frames"]  # type: ignore[assignment]
     framed = _FramedReading.of_page(text, frames) if suffix == ".html" else None
     if framed is None:
-        found += check.findings(relative, _normalized_into(_readable(text, suffix), vocabulary))
+        readable = _readable(text, suffix)
+        unmarked = _unmarked(text if suffix == ".html" else readable)
+        found += check.findings(relative, _normalized_into(readable, vocabulary), unmarked)
         if segments is not None and detected:
             _add_segments(segments, text, suffix, relative)
         return found
@@ -1000,11 +1012,17 @@ def _file_findings(
     words, segmented = framed
     if vocabulary is not None:
         vocabulary.update(words)
-    found += check.findings(relative, words)
+    found += check.findings(relative, words, lambda: segmented)
     if segments is not None and detected:
         for segment in _candidate_segments(segmented):
             segments.setdefault(_segment_key(segment), segment)
     return found
+
+
+def _unmarked(text: str) -> Callable[[], str]:
+    """A file's text without markup, made if asked for (``_html_segmented``: tags, scripts and
+    styles out, references decoded; of a data file's text, its escapes decoded first)."""
+    return lambda: _html_segmented(text)
 
 
 def _normalized_into(text: str, vocabulary: set[bytes] | None) -> list[bytes]:

@@ -88,3 +88,16 @@ def test_a_built_site_audits_its_pages_by_their_frames(tmp_path: Path) -> None:
                   "--site-dir", tmp_path / "site")  # fmt: skip
     framed = re.search(r"(\d+) pages read as one of (\d+) theme frames", run.stderr)
     assert run.code == 0 and framed and int(framed[1]) > 0 and int(framed[2]) > 0, run.stderr
+
+
+def test_a_name_cut_by_a_tag_in_a_framed_page_is_found(tmp_path: Path) -> None:
+    parts = ["Report", "/determinations/pkgp5qf3wdwc/", "", "<p>zebulon <em>quackenbush</em></p>"]
+    page = "".join(piece + part for piece, part in zip(PIECES, [*parts, ""], strict=True))
+    (tmp_path / "determinations" / "pkgp5qf3wdwc").mkdir(parents=True)
+    (tmp_path / "determinations" / "pkgp5qf3wdwc" / "index.html").write_text(page)
+    assert audit._FramedReading.of_page(page, _frames()) is not None  # read by its frame
+    declared = [audit.KnownIdentifier("Zebulon Quackenbush", "person", "pkgp5qf3wdwc")]
+    found = audit.audit_site(tmp_path, declared, frames=[PIECES])
+    assert [(f.output_file, f.kind) for f in found] == [
+        ("determinations/pkgp5qf3wdwc/index.html", "person")
+    ]

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import VALID_RECORD, write_record
 
-from generator.audit import _Matcher, audit_site, known_identifiers
+from generator.audit import KnownIdentifier, _Matcher, audit_site, known_identifiers
 from generator.cache import BuildCache
 from generator.detectors import find_spans
 from generator.records import load_records
@@ -179,3 +179,24 @@ def test_public_ids_that_start_like_a_month_and_day_are_no_date() -> None:
             assert find_spans(text) == [], text
     for date in ("May7th", "12Oct2016", "seen May 7, 2016", "7-Apr-61", "on Dec 6th"):
         assert {span.kind for span in find_spans(date)} & {"date", "full date"}, date
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("a.html", "<p>seen by zebulon <em>quackenbush</em> twice</p>"),
+        ("a.html", "<p>zebulon<br>quackenbush</p>"),
+        ("a.html", '<p>zebulon <a href="../x/">quackenbush</a></p>'),
+        ("a.html", '<a title="zebulon quackenbush" href="x">link</a>'),
+        ("a.html", "<!-- zebulon quackenbush -->"),
+        ("a.json", '{"note": "zebulon <b>quackenbush</b>"}'),
+        ("a.json", '{"note": "zebulon\\u003cb\\u003equackenbush"}'),
+    ],
+)
+def test_a_declared_name_is_found_whatever_markup_stands_in_it(
+    tmp_path: Path, name: str, text: str
+) -> None:
+    (tmp_path / name).write_text(text, encoding="utf-8")
+    declared = [KnownIdentifier("Zebulon Quackenbush", "person", "pkgp5qf3wdwc")]
+    found = audit_site(tmp_path, declared)
+    assert [(f.output_file, f.kind) for f in found] == [(name, "person")]
