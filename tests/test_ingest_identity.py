@@ -171,3 +171,18 @@ def test_a_last_first_name_in_a_person_field_is_read_whole_in_any_case() -> None
     assert "Quenby" not in private.names  # no bare surname, as in capitals
     # An organisation field keeps two names two (an organisation's words are not scrubbed alone).
     assert {"Sedgwick", "Sacramento"} <= set(private.organizations)
+
+
+def test_a_nickname_in_brackets_in_a_person_field_is_declared_with_the_name() -> None:
+    private = find_identities(
+        [
+            "Employee: QUENBY, OTTOLINE (OTTIE)",
+            "Applicant: Harlan Pike (aka Red)",
+            "Claimant: Tamsin Orloff (deceased) (Minor) (Spanish interpreter)",
+        ],
+        [],
+    )
+    assert 'QUENBY, OTTOLINE "OTTIE"' in private.names  # as the scrubber reads a nickname
+    assert 'Harlan Pike "Red"' in private.names  # any word after a cue
+    assert not any('"' in name for name in private.names if "Orloff" in name)  # notes
+    assert "OTTIE" not in private.names  # never alone: the audit would look for it everywhere

@@ -15,6 +15,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from generator.detectors import is_vocabulary
 from generator.ingest.header import DATE_PATTERN, parse_date
 from generator.schema import Private
 from generator.scrub.keep import is_kept_word
@@ -238,8 +239,11 @@ def _add_labelled(found: _Found, label: str, value: str) -> None:
     elif kind == "identifiers":
         found.add(kind, value)
     else:
+        nicknames = _nicknames(value) if kind == "names" else []
         for part in _parts(_strip_patterns(value), person=kind == "names"):
             _add_party(found, part, organization=kind == "organizations")
+            for nickname in nicknames:  # quoted in the name, as the scrubber reads a nickname
+                found.add("names", f'{part} "{nickname}"')
 
 
 def _add_addressee(found: _Found, value: str) -> None:
@@ -281,6 +285,40 @@ def _parts(text: str, *, person: bool = False) -> list[str]:
         p
         for p in parts
         if not _CREDENTIAL.fullmatch(p) and not _ROLE.fullmatch(p) and not _generic(p)
+    ]
+
+
+_BRACKETED = re.compile(
+    r"[(\[]\s*(?:(?P<cue>a\.?k\.?a\.?|nicknamed|goes\s+by|known\s+as|called|prefers)\s+)?"
+    r"(?P<name>[A-Za-z][A-Za-z'’-]+)\s*[)\]]",
+    re.I,
+)
+
+
+_NOTES_TEXT = """
+deceased decedent retired minor jr sr ii iii iv estate guardian widow widower spouse dependent
+interpreter translator represented unrepresented self unknown none
+"""
+_NOTES = frozenset(_NOTES_TEXT.split())
+"""Words a person's field puts in brackets that are notes, not nicknames."""
+
+
+def _nicknames(value: str) -> list[str]:
+    """The nicknames a person's field gives in brackets ("DOE, JANE (ANNIE)", "(aka Red)"): one
+    word after a cue, or one word written as a name (Title case or capitals) that is no common,
+    medical or note word ("(deceased)", "(Minor)"). Declared within the name, quoted, as the
+    scrubber reads a nickname: a wrong one costs a word scrubbed in its own letter, and the audit
+    never looks for it alone."""
+    return [
+        match["name"]
+        for match in _BRACKETED.finditer(value)
+        if match["cue"]
+        or (
+            (match["name"].istitle() or match["name"].isupper())
+            and match["name"].lower() not in _NOTES
+            and not is_kept_word(match["name"])
+            and not is_vocabulary(match["name"])
+        )
     ]
 
 
