@@ -379,6 +379,12 @@ class RenderState:
     """The search document number of each determination's first item, by its place
     (``search.index.first_item_documents``)."""
 
+    @cached_property
+    def group_titles(self) -> str:
+        """Every group's page key and title: what a group's own page may name of the others (its
+        most cited treatments and guidelines)."""
+        return repr(sorted((key, group.title) for key, group in self.index.groups_by_key.items()))
+
 
 @dataclass(frozen=True)
 class RenderJob:
@@ -413,19 +419,20 @@ def render_job(job: RenderJob) -> RenderResult:
 
 
 def _render_group(state: RenderState, group: Group) -> RenderResult:
-    """A group's listing pages. A numbered page is looked up in the cache by what it shows
-    (``_listing_key``) and rendered only when missing; the group's own page, whose figures cover
-    all its items (``figures.GroupFigures.count``), is rendered and looked up by its bytes."""
+    """A group's listing pages, each looked up in the cache by what it shows (``_listing_key``)
+    and rendered only when missing: its figures (``figures.GroupFigures.count``, over all its
+    items) are counted only when its own page is."""
     pagers = listing_pages(group.page_key, len(group.places))
     used: set[str] = set()
     missing: list[Pager] = []
+    keys: dict[str, str | None] = {}
     for pager in pagers:
         key = _listing_key(state, group, pager)
         if key and state.cache.place("pages", key, _page_path(state, pager.key)):
             used.add(key)
         else:
             missing.append(pager)
-    keys = {pager.key: _listing_key(state, group, pager) for pager in missing}
+            keys[pager.key] = key
     figures = None
     if any(pager.number == 0 for pager in missing):
         figures = GroupFigures.count(group)
@@ -436,10 +443,11 @@ def _render_group(state: RenderState, group: Group) -> RenderResult:
 
 
 def _listing_key(state: RenderState, group: Group, pager: Pager) -> str | None:
-    """The cache key of a numbered listing page, from everything it shows: the group's title and
-    parent, its place in the listing and its rows (each by its record's cache key, which covers
-    the card). None for the group's own page, or without a cache."""
-    if pager.number == 0 or state.cache.root is None:
+    """The cache key of a listing page, from everything it shows: the group's title and parent,
+    its place in the listing and its rows (each by its record's cache key, which covers the
+    card); for the group's own page, whose figures count all its items, every record of the group
+    and the titles of the groups it may name. None without a cache."""
+    if state.cache.root is None:
         return None
     index = state.index
     parent = group.parent_key if group.parent_key and index.has_page(group.parent_key) else None
@@ -448,6 +456,9 @@ def _listing_key(state: RenderState, group: Group, pager: Pager) -> str | None:
         index.groups_by_key[parent].title if parent else None, listing_heading(group, pager),
         pager.key, pager.first_row, pager.last_row, pager.newer_key, pager.older_key,
     )  # fmt: skip
+    if pager.number == 0:
+        own = index.store.sources(group.places)
+        return state.cache.key("group page", repr(shown), own, state.group_titles)
     rows = index.store.sources(group.places[pager.start : pager.end])
     return state.cache.key("listing page", repr(shown), rows)
 

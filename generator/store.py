@@ -293,12 +293,17 @@ class Store:
         return bytes(self.value("SELECT source FROM site WHERE place = ?", place))
 
     def sources(self, places: Sequence[int]) -> bytes:
-        """The record cache keys of the determinations at ``places``, joined in their order."""
-        sql = f"SELECT place, source FROM site WHERE place IN ({', '.join('?' * len(places))})"  # noqa: S608 - only question marks
-        found = dict(self.query(sql, *places))
+        """The record cache keys of the determinations at ``places``, joined in their order (asked
+        for SOURCES_AT_ONCE at a time: SQLite takes at most 32,766 parameters)."""
+        found: dict[int, bytes] = {}
+        for start in range(0, len(places), SOURCES_AT_ONCE):
+            chunk = places[start : start + SOURCES_AT_ONCE]
+            sql = f"SELECT place, source FROM site WHERE place IN ({', '.join('?' * len(chunk))})"  # noqa: S608 - only question marks
+            found.update(self.query(sql, *chunk))
         return b"".join([bytes(found[place]) for place in places])
 
 
+SOURCES_AT_ONCE = 10_000
 PROBLEMS_IN_ORDER = "SELECT problem FROM problems ORDER BY chunk, rowid"
 CARDS = "SELECT r.card FROM site s JOIN records r ON r.chunk = s.chunk AND r.seq = s.seq"
 INDEX_KEY_BYTES = 16

@@ -289,6 +289,10 @@ def test_newer_determinations_leave_the_older_listing_pages_as_they_were(tmp_pat
     assert not previous.exists() or previous.read_bytes() != newest.read_bytes()
     build("fresh", "--no-cache")
     assert second == tree(tmp_path / "fresh")
+    # Nothing changed: every page, a group's own page with its figures too, from the cache.
+    again = build("again")
+    assert "Pages: 0 rendered" in again, again
+    assert tree(tmp_path / "again") == second
     # A numbered page is taken from the cache by what it shows: a change to one of its rows
     # renders it again.
     old = content / "r005.md"
