@@ -14,11 +14,17 @@ from generator.store import CLAIMS, REVIEWER
 UNDATED_YEAR = "n/a"
 
 ITEMS_OF_GROUP = (
-    "SELECT i.overturned, s.year, i.treatment, i.guidelines, i.sections, i.claims_guidelines"
-    " FROM members m JOIN items i ON i.place = m.place AND i.number = m.number"
+    "SELECT i.overturned, s.year, i.treatment, i.guidelines, i.sections, i.claims_guidelines,"
+    " COUNT(*) FROM members m JOIN items i ON i.place = m.place AND i.number = m.number"
     " JOIN site s ON s.place = m.place WHERE m.kind = ? AND m.key = ? AND m.side = ?"
+    " GROUP BY 1, 2, 3, 4, 5, 6"
 )
-"""What the figures count of each item of a group, on one side."""
+"""What the figures count of a group's items on one side, and how many items have each."""
+CLAIMS_DECISIONS = (
+    "SELECT i.overturned, COUNT(*) FROM members m"
+    " JOIN items i ON i.place = m.place AND i.number = m.number"
+    " WHERE m.kind = ? AND m.key = ? AND m.side = ? GROUP BY 1"
+)
 
 
 @dataclass(frozen=True)
@@ -40,29 +46,31 @@ class GroupFigures:
 
     @classmethod
     def count(cls, group: Group) -> GroupFigures:
-        """Count the items of ``group`` in the store, reading each item once."""
+        """Count the items of ``group`` in the store: items alike in all the figures count show
+        are read as one row with their number."""
         figures = cls(Counter(), Counter(), Counter(), Counter(), Counter(), Counter())
         count_treatments = group.kind != "treatment"
         count_guidelines = group.kind not in ("guideline", "section")
         guideline = group.slug if group.kind == "guideline" else None
-        of_group = (ITEMS_OF_GROUP, group.kind, group.slug)
         agreement = 0
-        for overturned, year, treatment, guidelines, sections, claims in group.store.rows(
-            *of_group, REVIEWER
+        for overturned, year, treatment, guidelines, sections, claims, count in group.store.rows(
+            ITEMS_OF_GROUP, group.kind, group.slug, REVIEWER
         ):
             decision = _decision(overturned)
-            figures.decisions[decision] += 1
-            figures.by_year[str(year) if year else UNDATED_YEAR, decision] += 1
+            figures.decisions[decision] += count
+            figures.by_year[str(year) if year else UNDATED_YEAR, decision] += count
             if count_treatments and treatment:
-                figures.treatments[treatment] += 1
+                figures.treatments[treatment] += count
             if count_guidelines:
-                figures.guidelines.update(guidelines.split())
+                for cited in guidelines.split():
+                    figures.guidelines[cited] += count
             if guideline:
-                prefix = guideline + "/"
-                figures.sections.update(s for s in sections.split() if s.startswith(prefix))
-                agreement += guideline in claims.split()
-        for row in group.store.rows(*of_group, CLAIMS):
-            figures.claims_decisions[_decision(row[0])] += 1
+                for section in sections.split():
+                    if section.startswith(guideline + "/"):
+                        figures.sections[section] += count
+                agreement += count * (guideline in claims.split())
+        for overturned, count in group.store.rows(CLAIMS_DECISIONS, group.kind, group.slug, CLAIMS):
+            figures.claims_decisions[_decision(overturned)] += count
         return replace(figures, agreement=agreement)
 
     @property

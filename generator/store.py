@@ -80,7 +80,7 @@ CREATE TABLE relations (
 CREATE TABLE used_keys (key TEXT PRIMARY KEY) WITHOUT ROWID;
 """
 INDEXES = """
-CREATE INDEX members_of_group ON members (kind, key, place, number);
+CREATE INDEX members_of_group ON members (kind, key, place, number, side);
 CREATE INDEX members_of_item ON members (place, number, kind);
 CREATE INDEX relations_by_key ON relations (key, place);
 CREATE INDEX relations_of_place ON relations (place, ordinal);
