@@ -178,7 +178,9 @@ def test_a_nickname_in_brackets_in_a_person_field_is_declared_with_the_name() ->
         [
             "Employee: QUENBY, OTTOLINE (OTTIE)",
             "Applicant: Harlan Pike (aka Red)",
-            "Claimant: Tamsin Orloff (deceased) (Minor) (Spanish interpreter)",
+            "Claimant: Tamsin Orloff (deceased) (Minor) (Spanish interpreter) (SPANISH) (TPA)",
+            "Injured Worker: Lisbet Ruane (Litigated) (Cell) (McLisa)",
+            "Applicant: DOE, JANE; ROE, JOHN (BUDDY)",
         ],
         [],
     )
@@ -186,3 +188,6 @@ def test_a_nickname_in_brackets_in_a_person_field_is_declared_with_the_name() ->
     assert 'Harlan Pike "Red"' in private.names  # any word after a cue
     assert not any('"' in name for name in private.names if "Orloff" in name)  # notes
     assert "OTTIE" not in private.names  # never alone: the audit would look for it everywhere
+    assert 'Lisbet Ruane "McLisa"' in private.names  # notes and contact labels are not nicknames
+    assert [n for n in private.names if '"' in n and "Ruane" in n] == ['Lisbet Ruane "McLisa"']
+    assert not any("BUDDY" in name for name in private.names)  # whose of two people is not plain

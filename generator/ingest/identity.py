@@ -239,11 +239,12 @@ def _add_labelled(found: _Found, label: str, value: str) -> None:
     elif kind == "identifiers":
         found.add(kind, value)
     else:
-        nicknames = _nicknames(value) if kind == "names" else []
-        for part in _parts(_strip_patterns(value), person=kind == "names"):
+        parts = _parts(_strip_patterns(value), person=kind == "names")
+        for part in parts:
             _add_party(found, part, organization=kind == "organizations")
-            for nickname in nicknames:  # quoted in the name, as the scrubber reads a nickname
-                found.add("names", f'{part} "{nickname}"')
+        if kind == "names" and len(parts) == 1:  # (whose nickname it is is plain only then)
+            for nickname in _nicknames(value):  # quoted in the name, as the scrubber reads one
+                found.add("names", f'{parts[0]} "{nickname}"')
 
 
 def _add_addressee(found: _Found, value: str) -> None:
@@ -289,32 +290,40 @@ def _parts(text: str, *, person: bool = False) -> list[str]:
 
 
 _BRACKETED = re.compile(
-    r"[(\[]\s*(?:(?P<cue>a\.?k\.?a\.?|nicknamed|goes\s+by|known\s+as|called|prefers)\s+)?"
-    r"(?P<name>[A-Za-z][A-Za-z'’-]+)\s*[)\]]",
+    r"[(\[]\s*(?:(?P<cue>a/?k/?a|a\.k\.a\.?|aka|nicknamed|nickname|goes\s+by|known\s+as|called"
+    r"|prefers)\s*[:\s]\s*)?[\"“']?(?P<name>[A-Za-z][A-Za-z'’-]+)[\"”']?\s*[)\]]",
     re.I,
 )
-
+_NAME_SHAPE = re.compile(r"(?:Mc|Mac|De|La|Le|Di|O')?[A-Z][a-z'’-]+|[A-Z]{5,}")
+"""A word written as a name: in Title case (also "McAnnie"), or in capitals; capitals of four
+letters or fewer only with a cue (they are most often acronyms: "IW", "TPA", "WCAB")."""
 
 _NOTES_TEXT = """
-deceased decedent retired minor jr sr ii iii iv estate guardian widow widower spouse dependent
-interpreter translator represented unrepresented self unknown none
+deceased decedent retired ret minor jr sr ii iii iv estate guardian conservator trustee widow
+widower spouse dependent interpreter translator represented unrepresented self unknown none
+confidential alternate pending inactive reopened stipulated stip awarded settled litigated lit
+petitioner defendant plaintiff lien lienholder insured examiner supervisor foreman driver teacher
+janitor cashier laborer cell mobile fax phone home work deaf hispanic latino latina english
+spanish cantonese mandarin tagalog punjabi armenian farsi hmong russian korean vietnamese arabic
+portuguese french italian japanese chinese hindi urdu khmer thai german polish
 """
 _NOTES = frozenset(_NOTES_TEXT.split())
-"""Words a person's field puts in brackets that are notes, not nicknames."""
+"""Words a person's field puts in brackets that are notes, not nicknames (statuses, roles, legal
+words, occupations, contact labels, languages)."""
 
 
 def _nicknames(value: str) -> list[str]:
-    """The nicknames a person's field gives in brackets ("DOE, JANE (ANNIE)", "(aka Red)"): one
-    word after a cue, or one word written as a name (Title case or capitals) that is no common,
-    medical or note word ("(deceased)", "(Minor)"). Declared within the name, quoted, as the
-    scrubber reads a nickname: a wrong one costs a word scrubbed in its own letter, and the audit
-    never looks for it alone."""
+    """The nicknames a person's field gives in brackets ("DOE, JANE (ANNIE)", "(aka: Red)"): one
+    word after a cue, or one word written as a name (``_NAME_SHAPE``) that is no common, medical
+    or note word ("(deceased)", "(Minor)", "(Spanish)"). Declared within the name, quoted, as
+    the scrubber reads a nickname: a wrong one costs a word scrubbed in its own letter, and the
+    audit never looks for it alone."""
     return [
         match["name"]
         for match in _BRACKETED.finditer(value)
         if match["cue"]
         or (
-            (match["name"].istitle() or match["name"].isupper())
+            _NAME_SHAPE.fullmatch(match["name"])
             and match["name"].lower() not in _NOTES
             and not is_kept_word(match["name"])
             and not is_vocabulary(match["name"])
