@@ -275,7 +275,11 @@ _ASCII_WORDS = bytes(
 @functools.lru_cache(maxsize=4096)
 def _folded_character(char: str) -> str:
     """One non-ASCII character as ``normalized`` sees it: without accents, case folded, a
-    separator unless it is a letter or a digit (ASCII results are handled with the rest)."""
+    separator unless it is a letter or a digit (ASCII results are handled with the rest); an
+    invisible format character (a soft hyphen, a zero-width space or joiner) is no character at
+    all, so it cannot cut a word in two ("Quack\u00adenbush")."""
+    if unicodedata.category(char) == "Cf":
+        return ""
     folded = _MARKS.sub("", unicodedata.normalize("NFKD", char)).casefold()
     return "".join(c if c.isascii() or c.isalnum() else " " for c in folded)
 

@@ -191,6 +191,9 @@ def test_public_ids_that_start_like_a_month_and_day_are_no_date() -> None:
         ("a.html", "<!-- zebulon quackenbush -->"),
         ("a.json", '{"note": "zebulon <b>quackenbush</b>"}'),
         ("a.json", '{"note": "zebulon\\u003cb\\u003equackenbush"}'),
+        ("a.html", "<p>zebulon quack&shy;enbush</p>"),
+        ("a.html", "<p>zebu\u200blon quackenbush</p>"),
+        ("a.json", '{"note": "zebulon quack\\u00adenbush"}'),
     ],
 )
 def test_a_declared_name_is_found_whatever_markup_stands_in_it(
