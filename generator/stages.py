@@ -366,6 +366,10 @@ def _read_record(
     return item, case_key(case), identifiers, previous_ids
 
 
+NAMED_BY_FIGURES = ("treatments/", "guidelines/")
+"""The folders of the groups a group's own page names from its figures (``render._group_context``)."""
+
+
 @dataclass(frozen=True)
 class RenderState:
     """What every render job shares (``parallel.worker_context``)."""
@@ -381,9 +385,11 @@ class RenderState:
 
     @cached_property
     def group_titles(self) -> str:
-        """Every group's page key and title: what a group's own page may name of the others (its
-        most cited treatments and guidelines)."""
-        return repr(sorted((key, group.title) for key, group in self.index.groups_by_key.items()))
+        """The page key and title of every group a group's own page may name besides its parent
+        (its most cited treatments, guidelines and sections): a new group of another kind (a
+        year, a specialty) leaves the own pages' keys as they were."""
+        named = (key for key in self.index.groups_by_key if key.startswith(NAMED_BY_FIGURES))
+        return repr(sorted((key, self.index.groups_by_key[key].title) for key in named))
 
 
 @dataclass(frozen=True)
